@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice-kernel", targets: ["sluice-kernel"]),
+        .library(name: "SluiceData", targets: ["SluiceData"]),
+        .library(name: "SluiceLang", targets: ["SluiceLang"]),
+        .library(name: "JupyterKernel", targets: ["JupyterKernel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // data: tables, columns, CSV
+        .target(name: "SluiceData"),
+        // view: values -> MIME bundles (text/plain, text/html)
+        .target(name: "SluiceDisplay", dependencies: ["SluiceData"]),
+        // front: lexer, parser, interpreter, completeness
+        .target(name: "SluiceLang", dependencies: ["SluiceData", "SluiceDisplay"]),
+        // transport: libzmq through the system library, and the Jupyter wire protocol
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .target(
+            name: "JupyterKernel",
+            dependencies: [
+                "CZeroMQ",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // executables: thin wiring
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceLang",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "sluice-kernel",
+            dependencies: [
+                "JupyterKernel",
+                "SluiceLang",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SluiceDataTests", dependencies: ["SluiceData"]),
+        .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay"]),
+        .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
+    ]
+)

@@ -1,0 +1,104 @@
+/// The stored values of one column, by kind.
+///
+/// Numeric, boolean and text values sit in contiguous arrays with a
+/// ``MissingMask``; the value at a missing row is a placeholder (0, false, "").
+/// Categorical values are dictionary codes into `levels`, with -1 for missing.
+public enum ColumnValues: Sendable, Equatable {
+    case integer([Int64], missing: MissingMask)
+    case float([Double], missing: MissingMask)
+    case boolean([Bool], missing: MissingMask)
+    case categorical(codes: [Int32], levels: [String])
+    case text([String], missing: MissingMask)
+}
+
+/// One named column of a ``Table``.
+public struct Column: Sendable, Equatable {
+    /// The column's name, unique within its table.
+    public var name: String
+    /// The column's values.
+    public var values: ColumnValues
+
+    /// Creates a column.
+    public init(name: String, values: ColumnValues) {
+        self.name = name
+        self.values = values
+    }
+
+    /// The column's kind.
+    public var kind: ColumnKind {
+        switch values {
+        case .integer: .integer
+        case .float: .float
+        case .boolean: .boolean
+        case .categorical: .categorical
+        case .text: .text
+        }
+    }
+
+    /// The number of rows.
+    public var count: Int {
+        switch values {
+        case .integer(let v, _): v.count
+        case .float(let v, _): v.count
+        case .boolean(let v, _): v.count
+        case .categorical(let codes, _): codes.count
+        case .text(let v, _): v.count
+        }
+    }
+
+    /// The number of missing rows.
+    public var missingCount: Int {
+        switch values {
+        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m):
+            m.missingCount
+        case .categorical(let codes, _):
+            codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+        }
+    }
+
+    /// Whether the value at `row` is missing.
+    public func isMissing(_ row: Int) -> Bool {
+        switch values {
+        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m):
+            m.isMissing(row)
+        case .categorical(let codes, _):
+            codes[row] < 0
+        }
+    }
+
+    /// The value at `row` as text, or `nil` when it is missing.
+    ///
+    /// Floats use the shortest text that reads back as the same number.
+    public func formattedValue(at row: Int) -> String? {
+        if isMissing(row) { return nil }
+        switch values {
+        case .integer(let v, _): return String(v[row])
+        case .float(let v, _): return formatFloat(v[row])
+        case .boolean(let v, _): return v[row] ? "true" : "false"
+        case .categorical(let codes, let levels): return levels[Int(codes[row])]
+        case .text(let v, _): return v[row]
+        }
+    }
+
+    /// The column restricted to `rows` (in that order).
+    public func gathering(_ rows: some Collection<Int>) -> Column {
+        let gathered: ColumnValues
+        switch values {
+        case .integer(let v, let m): gathered = .integer(rows.map { v[$0] }, missing: m.gathering(rows))
+        case .float(let v, let m): gathered = .float(rows.map { v[$0] }, missing: m.gathering(rows))
+        case .boolean(let v, let m): gathered = .boolean(rows.map { v[$0] }, missing: m.gathering(rows))
+        case .categorical(let codes, let levels): gathered = .categorical(codes: rows.map { codes[$0] }, levels: levels)
+        case .text(let v, let m): gathered = .text(rows.map { v[$0] }, missing: m.gathering(rows))
+        }
+        return Column(name: name, values: gathered)
+    }
+}
+
+/// Formats a double as the shortest text that reads back as the same value,
+/// dropping a trailing `.0` for whole numbers (`29.85`, `1889.5`, `42`).
+public func formatFloat(_ value: Double) -> String {
+    if value.isNaN { return "NaN" }
+    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return "\(value)"
+}

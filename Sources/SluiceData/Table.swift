@@ -1,0 +1,54 @@
+/// An immutable, column-oriented table: named, typed columns of equal length.
+public struct Table: Sendable, Equatable {
+    /// The columns, in order.
+    public let columns: [Column]
+    /// The number of rows.
+    public let rowCount: Int
+
+    /// Creates a table from columns of equal length with unique names.
+    public init(columns: [Column]) throws(TableError) {
+        var seen = Set<String>()
+        for column in columns where !seen.insert(column.name).inserted {
+            throw .duplicateColumn(column.name)
+        }
+        let rowCount = columns.first?.count ?? 0
+        for column in columns where column.count != rowCount {
+            throw .lengthMismatch(column: column.name, expected: rowCount, actual: column.count)
+        }
+        self.columns = columns
+        self.rowCount = rowCount
+    }
+
+    /// The number of columns.
+    public var columnCount: Int { columns.count }
+
+    /// The column names, in order.
+    public var columnNames: [String] { columns.map(\.name) }
+
+    /// The column called `name`, if any.
+    public func column(named name: String) -> Column? {
+        columns.first { $0.name == name }
+    }
+
+    /// The first `count` rows (all of them when the table is shorter).
+    public func head(_ count: Int) -> Table {
+        let rows = 0..<min(max(count, 0), rowCount)
+        // Gathering keeps lengths equal and names unique, so this cannot throw.
+        return try! Table(columns: columns.map { $0.gathering(rows) })
+    }
+}
+
+/// Why a set of columns does not make a table.
+public enum TableError: Error, Equatable, CustomStringConvertible {
+    case duplicateColumn(String)
+    case lengthMismatch(column: String, expected: Int, actual: Int)
+
+    public var description: String {
+        switch self {
+        case .duplicateColumn(let name):
+            "duplicate column name `\(name)`"
+        case .lengthMismatch(let column, let expected, let actual):
+            "column `\(column)` has \(actual) rows where the table has \(expected)"
+        }
+    }
+}

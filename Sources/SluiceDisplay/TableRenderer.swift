@@ -1,0 +1,92 @@
+import SluiceData
+
+/// Renders a ``Table`` as its first rows plus a "N rows × M columns" line,
+/// in plain text for terminals and HTML for notebooks.
+public struct TableRenderer: Sendable {
+    /// How many rows to show at most.
+    public var maxRows: Int
+    /// The text shown for a missing value.
+    public static let missingText = "null"
+
+    /// Creates a renderer that shows at most `maxRows` rows.
+    public init(maxRows: Int = 10) {
+        self.maxRows = maxRows
+    }
+
+    /// Both renderings of `table`.
+    public func bundle(for table: Table) -> MimeBundle {
+        MimeBundle(plainText: plainText(for: table), html: html(for: table))
+    }
+
+    /// The shape line: `7,043 rows × 20 columns`, noting when rows are cut.
+    public func shapeLine(for table: Table) -> String {
+        let rows = table.rowCount == 1 ? "1 row" : "\(formatCount(table.rowCount)) rows"
+        let columns = table.columnCount == 1 ? "1 column" : "\(formatCount(table.columnCount)) columns"
+        let shown = table.rowCount > maxRows ? " (first \(maxRows) shown)" : ""
+        return "\(rows) × \(columns)\(shown)"
+    }
+
+    /// An aligned text table: names, kinds, a rule, the rows, the shape line.
+    public func plainText(for table: Table) -> String {
+        let shownRows = min(table.rowCount, maxRows)
+        var grid: [[String]] = table.columns.map { column in
+            [column.name, column.kind.rawValue]
+                + (0..<shownRows).map { column.formattedValue(at: $0) ?? Self.missingText }
+        }
+        let widths = grid.map { cells in cells.map(\.count).max() ?? 0 }
+        for (index, column) in table.columns.enumerated() {
+            let rightAligned = column.kind.isNumeric
+            grid[index] = grid[index].enumerated().map { row, cell in
+                pad(cell, to: widths[index], right: rightAligned && row >= 2)
+            }
+        }
+        var lines: [String] = []
+        for row in 0..<(shownRows + 2) {
+            if row == 2 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+            lines.append(grid.map { $0[row] }.joined(separator: "  ").trailingSpacesRemoved())
+        }
+        lines.append(shapeLine(for: table))
+        return lines.joined(separator: "\n")
+    }
+
+    /// An HTML table with a header of names and kinds, the rows, and the shape line.
+    public func html(for table: Table) -> String {
+        let shownRows = min(table.rowCount, maxRows)
+        var html = "<div class=\"sluice-table\">\n<table>\n<thead>\n<tr><th></th>"
+        for column in table.columns {
+            html += "<th>\(escapeHTML(column.name))</th>"
+        }
+        html += "</tr>\n<tr><th></th>"
+        for column in table.columns {
+            html += "<th style=\"font-weight:normal;color:#777;font-size:0.85em\">\(column.kind.rawValue)</th>"
+        }
+        html += "</tr>\n</thead>\n<tbody>\n"
+        for row in 0..<shownRows {
+            html += "<tr><th>\(row)</th>"
+            for column in table.columns {
+                let align = column.kind.isNumeric ? " style=\"text-align:right\"" : ""
+                if let value = column.formattedValue(at: row) {
+                    html += "<td\(align)>\(escapeHTML(value))</td>"
+                } else {
+                    html += "<td\(align)><span style=\"color:#999;font-style:italic\">\(Self.missingText)</span></td>"
+                }
+            }
+            html += "</tr>\n"
+        }
+        html += "</tbody>\n</table>\n<p>\(escapeHTML(shapeLine(for: table)))</p>\n</div>"
+        return html
+    }
+
+    private func pad(_ text: String, to width: Int, right: Bool) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return right ? padding + text : text + padding
+    }
+}
+
+extension String {
+    fileprivate func trailingSpacesRemoved() -> String {
+        var result = self
+        while result.last == " " { result.removeLast() }
+        return result
+    }
+}

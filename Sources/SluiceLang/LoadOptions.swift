@@ -1,0 +1,46 @@
+import SluiceData
+
+/// The `{ }` options of `load`: `delimiter`, `header`, `null`.
+enum LoadOptions {
+    static let names = ["delimiter", "header", "null"]
+
+    static func csvOptions(
+        from options: [Setting], evaluate: (Expression) throws(Diagnostic) -> Value
+    ) throws(Diagnostic) -> CSVOptions {
+        var csv = CSVOptions()
+        for option in options {
+            let value = try evaluate(option.value)
+            switch (option.name.text, value) {
+            case ("delimiter", .string(let text)) where text.utf8.count == 1 && text.utf8.first! < 0x80:
+                csv.delimiter = text.utf8.first!
+            case ("header", .boolean(let flag)):
+                csv.hasHeader = flag
+            case ("null", .string(let token)):
+                csv.nullTokens = [token]
+            case ("null", .list(let items)):
+                var tokens: Set<String> = []
+                for item in items {
+                    guard case .string(let token) = item else { throw wrongType(option, "a list of strings") }
+                    tokens.insert(token)
+                }
+                csv.nullTokens = tokens
+            case ("delimiter", _):
+                throw wrongType(option, "a one-character string such as \";\"")
+            case ("header", _):
+                throw wrongType(option, "true or false")
+            case ("null", _):
+                throw wrongType(option, "a string or a list of strings")
+            default:
+                throw Diagnostic(.name, "unknown option `\(option.name.text)` for `load`", span: option.name.span,
+                                 label: "not an option of load",
+                                 help: didYouMean(option.name.text, among: names)
+                                    ?? "the options are \(names.map { "`\($0)`" }.joined(separator: ", "))")
+            }
+        }
+        return csv
+    }
+
+    private static func wrongType(_ option: Setting, _ expected: String) -> Diagnostic {
+        Diagnostic(.type, "`\(option.name.text)` must be \(expected)", span: option.value.span, label: "expected \(expected)")
+    }
+}

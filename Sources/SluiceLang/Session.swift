@@ -1,0 +1,61 @@
+import Foundation
+
+/// One interpreter session: the values bound so far and the place relative
+/// paths start from. The REPL, the kernel and scripts each drive one.
+///
+/// A session runs on one thread at a time; only ``interruptFlag`` may be
+/// touched from others.
+public final class Session {
+    /// Set from any thread to stop the running cell; it then fails with an
+    /// `Interrupted` diagnostic and the session keeps every value bound before.
+    public let interruptFlag = InterruptFlag()
+    /// Where relative paths in `load` start from.
+    public var workingDirectory: String
+    /// The values bound so far, by name.
+    public private(set) var bindings: [String: Value] = [:]
+
+    /// Creates a session whose relative paths start at `workingDirectory`.
+    public init(workingDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.workingDirectory = workingDirectory
+    }
+
+    /// Runs `source` (a cell, a REPL entry or a script).
+    ///
+    /// Every statement is parsed and its names checked before any runs. Bare
+    /// expressions other than the last are shown through `sink`; the last
+    /// statement's value, when it is a bare expression, is returned for the
+    /// front end to show as the result.
+    ///
+    /// - Throws: ``SluiceError`` with every syntax and name error, or with the
+    ///   one runtime error that stopped the run.
+    @discardableResult
+    public func run(_ source: String, sourceName: String, sink: OutputSink) throws(SluiceError) -> Value? {
+        interruptFlag.clear()
+        let (statements, syntaxErrors) = Parser.parse(source)
+        let problems = syntaxErrors.isEmpty ? Resolver.check(statements, bound: Set(bindings.keys)) : syntaxErrors
+        guard problems.isEmpty else {
+            throw SluiceError(diagnostics: problems, source: source, sourceName: sourceName)
+        }
+        var evaluator = Evaluator(bindings: bindings, workingDirectory: workingDirectory, interruptFlag: interruptFlag)
+        defer { bindings = evaluator.bindings }
+        do {
+            for (position, statement) in statements.enumerated() {
+                let isLast = position == statements.count - 1
+                switch statement.kind {
+                case .bind(let names, let expression):
+                    try evaluator.bind(names, to: expression)
+                case .print(let expression, let toStandardError):
+                    let value = try evaluator.evaluate(expression)
+                    sink.write(value.printedText + "\n", to: toStandardError ? .stderr : .stdout)
+                case .expression(let expression):
+                    let value = try evaluator.evaluate(expression)
+                    if isLast { return value }
+                    sink.display(value.displayBundle)
+                }
+            }
+        } catch {
+            throw SluiceError(diagnostics: [error], source: source, sourceName: sourceName)
+        }
+        return nil
+    }
+}

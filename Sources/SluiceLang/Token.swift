@@ -1,0 +1,77 @@
+/// Punctuation and operators of the language.
+public enum Symbol: String, Sendable, CaseIterable {
+    case pipe = "|", comma = ",", assign = "=", equal = "==", notEqual = "!="
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case plus = "+", minus = "-", star = "*", slash = "/"
+    case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
+    case leftBrace = "{", rightBrace = "}", range = "..", arrow = "->"
+
+    /// Whether a line ending in this symbol continues on the next line.
+    var continuesLine: Bool {
+        switch self {
+        case .pipe, .comma, .assign, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+             .plus, .minus, .star, .slash, .range, .arrow:
+            true
+        case .leftParen, .rightParen, .leftBracket, .rightBracket, .leftBrace, .rightBrace:
+            false
+        }
+    }
+}
+
+/// What a token is.
+public enum TokenKind: Sendable, Equatable {
+    /// A name or keyword.
+    case word(String)
+    /// A backquoted column name: `` `monthly charges` ``.
+    case quotedName(String)
+    /// A number; `isInteger` when written without a fraction or exponent.
+    case number(Double, isInteger: Bool)
+    /// A percentage, as written: `80%` holds 80.
+    case percent(Double)
+    /// A string literal, unescaped.
+    case string(String)
+    case symbol(Symbol)
+    /// The end of a logical line.
+    case newline
+    case end
+}
+
+/// A token and where it was written.
+public struct Token: Sendable, Equatable {
+    public var kind: TokenKind
+    public var span: SourceSpan
+
+    /// Whether the token is the word `word`.
+    func isWord(_ word: String) -> Bool {
+        if case .word(let text) = kind { return text == word }
+        return false
+    }
+
+    /// Whether the token is `symbol`.
+    func isSymbol(_ symbol: Symbol) -> Bool {
+        if case .symbol(let s) = kind { return s == symbol }
+        return false
+    }
+
+    /// The token as the user wrote it, for messages.
+    var display: String {
+        switch kind {
+        case .word(let text): "`\(text)`"
+        case .quotedName(let text): "`\(text)`"
+        case .number(let value, _): "`\(value)`"
+        case .percent(let value): "`\(value)%`"
+        case .string: "a string"
+        case .symbol(let s): "`\(s.rawValue)`"
+        case .newline: "the end of the line"
+        case .end: "the end of the input"
+        }
+    }
+}
+
+/// Words with a fixed meaning, which cannot name a binding.
+public let reservedWords: Set<String> = [
+    "let", "print", "to", "load", "model", "version", "true", "false", "null", "and", "or", "not",
+    "in", "is", "log", "describe", "evaluate", "on", "threshold", "importance", "save", "as",
+    "deploy", "port", "undeploy", "endpoints", "invoke", "with", "transform", "join", "batch",
+    "monitor", "against", "models", "help", "recipe", "train", "tune", "predicting", "using",
+]

@@ -1,0 +1,54 @@
+import SluiceData
+import SluiceDisplay
+
+/// A value of the language.
+public enum Value: Sendable, Equatable {
+    case number(Double)
+    case string(String)
+    case boolean(Bool)
+    case null
+    case list([Value])
+    case table(Table)
+
+    /// The value's type, as messages name it.
+    public var typeName: String {
+        switch self {
+        case .number: "number"
+        case .string: "string"
+        case .boolean: "boolean"
+        case .null: "null"
+        case .list: "list"
+        case .table: "table"
+        }
+    }
+
+    /// The value as a literal: strings quoted, lists bracketed.
+    public var literalText: String {
+        switch self {
+        case .number(let value): formatFloat(value)
+        case .string(let text): "\"" + text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        case .boolean(let value): value ? "true" : "false"
+        case .null: "null"
+        case .list(let items): "[" + items.map(\.literalText).joined(separator: ", ") + "]"
+        case .table(let table): TableRenderer().shapeLine(for: table)
+        }
+    }
+
+    /// The text `print` writes: strings unquoted, tables rendered.
+    public var printedText: String {
+        switch self {
+        case .string(let text): text
+        case .table(let table): TableRenderer().plainText(for: table)
+        default: literalText
+        }
+    }
+
+    /// The value's renderings for display.
+    public var displayBundle: MimeBundle {
+        switch self {
+        case .table(let table): TableRenderer().bundle(for: table)
+        default: MimeBundle(plainText: literalText)
+        }
+    }
+}
