@@ -1,0 +1,28 @@
+/// Sends one execution's streams and displays to iopub, as children of its
+/// `execute_request`. A silent execution publishes nothing.
+final class ExecutionPublisher: ExecutionOutput {
+    private let iopub: IOPubChannel
+    private let parent: JSONValue
+    private let silent: Bool
+
+    init(iopub: IOPubChannel, parent: JSONValue, silent: Bool) {
+        self.iopub = iopub
+        self.parent = parent
+        self.silent = silent
+    }
+
+    func stream(name: String, text: String) {
+        guard !silent else { return }
+        iopub.publish("stream", content: ["name": .string(name), "text": .string(text)], parent: parent)
+    }
+
+    func display(_ data: DisplayData) {
+        guard !silent else { return }
+        iopub.publish("display_data", content: ["data": data.json, "metadata": [:], "transient": [:]], parent: parent)
+    }
+}
+
+extension DisplayData {
+    /// The MIME bundle as message content.
+    var json: JSONValue { .object(data.mapValues { .string($0) }) }
+}

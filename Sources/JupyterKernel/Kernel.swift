@@ -1,0 +1,153 @@
+import CZeroMQ
+import Foundation
+
+/// A Jupyter kernel: binds the five sockets of a connection file and serves
+/// the messaging protocol, driving a ``KernelInterpreter``.
+///
+/// Threads: the caller's thread serves shell (and so runs executions); the
+/// control and heartbeat sockets each have their own thread, so interrupts,
+/// shutdowns and heartbeats are answered while an execution runs.
+public final class Kernel: Sendable {
+    private let connection: ConnectionInfo
+    private let interpreter: KernelInterpreter
+    private let wire: WireFormat
+    private let session = UUID().uuidString.lowercased()
+
+    public init(connection: ConnectionInfo, interpreter: KernelInterpreter) {
+        self.connection = connection
+        self.interpreter = interpreter
+        self.wire = WireFormat(signer: MessageSigner(key: connection.key))
+    }
+
+    /// Serves until a `shutdown_request` arrives, then closes every socket and returns.
+    public func run() throws(KernelStartupError) {
+        let interpreter = self.interpreter
+        InterruptSignals.install { interpreter.interrupt() }
+
+        let context = ZMQContext()
+        let shell = try bind(ZMQ_ROUTER, port: connection.shellPort, name: "shell", context: context)
+        let control = try bind(ZMQ_ROUTER, port: connection.controlPort, name: "control", context: context)
+        let stdin = try bind(ZMQ_ROUTER, port: connection.stdinPort, name: "stdin", context: context)
+        let iopubSocket = try bind(ZMQ_PUB, port: connection.iopubPort, name: "iopub", context: context)
+        let heartbeat = try bind(ZMQ_REP, port: connection.heartbeatPort, name: "heartbeat", context: context)
+        let iopub = IOPubChannel(socket: iopubSocket, wire: wire, session: session)
+        iopub.publishStatus("starting", parent: [:])
+
+        let heartbeatDone = startThread("heartbeat") { Self.echo(heartbeat) }
+        let controlDone = startThread("control") { [self] in
+            ControlHandler(kernel: self, socket: control, iopub: iopub, context: context).serve()
+        }
+        var shellHandler = ShellHandler(kernel: self, socket: shell, iopub: iopub)
+        shellHandler.serve()
+
+        shell.close()
+        stdin.close()
+        iopub.close()
+        _ = controlDone.wait(timeout: .now() + 5)
+        _ = heartbeatDone.wait(timeout: .now() + 5)
+        context.terminate()
+    }
+
+    // MARK: - Shared by the handlers
+
+    var kernelInfoContent: JSONValue {
+        let info = interpreter.kernelInfo
+        return [
+            "status": "ok",
+            "protocol_version": .string(Message.protocolVersion),
+            "implementation": .string(info.implementation),
+            "implementation_version": .string(info.implementationVersion),
+            "language_info": [
+                "name": .string(info.languageName),
+                "version": .string(info.languageVersion),
+                "mimetype": .string(info.mimeType),
+                "file_extension": .string(info.fileExtension),
+            ],
+            "banner": .string(info.banner),
+            "help_links": [],
+            "debugger": false,
+        ]
+    }
+
+    var kernelInterpreter: KernelInterpreter { interpreter }
+
+    /// Sends `content` as a `type` reply to `request` on `socket`.
+    func reply(to request: Message, type: String, content: JSONValue, on socket: ZMQSocket) {
+        let reply = Message(identities: request.identities, header: Message.header(type: type, session: session),
+                            parentHeader: request.header, content: content)
+        do {
+            try socket.send(wire.encode(reply))
+        } catch where error.isContextTerminated {
+            return
+        } catch {
+            KernelLog.warning("could not send \(type): \(error)")
+        }
+    }
+
+    /// Receives, verifies and hands each message on `socket` to `handle`, with
+    /// busy/idle published around it, until `handle` returns false or the
+    /// context shuts down. Messages that fail verification are logged and dropped.
+    /// Returns true when `handle` stopped it.
+    @discardableResult
+    func serve(_ socket: ZMQSocket, channel: String, iopub: IOPubChannel, handle: (Message) -> Bool) -> Bool {
+        while true {
+            let frames: [[UInt8]]
+            do {
+                frames = try socket.receive()
+            } catch where error.isContextTerminated {
+                return false
+            } catch {
+                KernelLog.warning("receive failed on \(channel): \(error)")
+                continue
+            }
+            let message: Message
+            do {
+                message = try wire.decode(frames)
+            } catch {
+                KernelLog.warning("dropped a message on \(channel): \(error)")
+                continue
+            }
+            iopub.publishStatus("busy", parent: message.header)
+            let keepServing = handle(message)
+            iopub.publishStatus("idle", parent: message.header)
+            if !keepServing { return true }
+        }
+    }
+
+    // MARK: - Private
+
+    private func bind(_ type: Int32, port: Int, name: String, context: ZMQContext) throws(KernelStartupError) -> ZMQSocket {
+        let endpoint = connection.endpoint(port: port)
+        do {
+            let socket = try ZMQSocket(context: context, type: type)
+            try socket.bind(endpoint)
+            return socket
+        } catch {
+            throw .socket("cannot bind the \(name) socket to \(endpoint): \(error)")
+        }
+    }
+
+    private static func echo(_ socket: ZMQSocket) {
+        while true {
+            do {
+                try socket.send(try socket.receive())
+            } catch where error.isContextTerminated {
+                break
+            } catch {
+                KernelLog.warning("heartbeat: \(error)")
+            }
+        }
+        socket.close()
+    }
+
+    private func startThread(_ name: String, _ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            body()
+            done.signal()
+        }
+        thread.name = name
+        thread.start()
+        return done
+    }
+}

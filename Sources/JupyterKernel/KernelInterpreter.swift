@@ -1,0 +1,66 @@
+/// What the kernel tells clients about the language it runs (`kernel_info_reply`).
+public struct KernelInfo: Sendable {
+    public var implementation: String
+    public var implementationVersion: String
+    public var languageName: String
+    public var languageVersion: String
+    public var mimeType: String
+    public var fileExtension: String
+    public var banner: String
+
+    public init(implementation: String, implementationVersion: String, languageName: String, languageVersion: String,
+                mimeType: String, fileExtension: String, banner: String) {
+        self.implementation = implementation
+        self.implementationVersion = implementationVersion
+        self.languageName = languageName
+        self.languageVersion = languageVersion
+        self.mimeType = mimeType
+        self.fileExtension = fileExtension
+        self.banner = banner
+    }
+}
+
+/// A rendered value: MIME type → content (text for `text/*` and `image/svg+xml`).
+public struct DisplayData: Sendable, Equatable {
+    public var data: [String: String]
+
+    public init(data: [String: String]) {
+        self.data = data
+    }
+}
+
+/// How one execution ended.
+public enum ExecuteOutcome: Sendable, Equatable {
+    /// It ran; `result` is the value to show as the cell's result, if any.
+    case success(result: DisplayData?)
+    /// It failed; `traceback` is the rendered error, one entry a line.
+    case failure(name: String, value: String, traceback: [String])
+}
+
+/// Whether code is ready to run (`is_complete_reply`).
+public enum CodeCompleteness: Sendable, Equatable {
+    case complete
+    case incomplete(indent: String)
+    case invalid
+    case unknown
+}
+
+/// Where an execution sends its output while it runs.
+public protocol ExecutionOutput: AnyObject {
+    /// Text on `stdout` or `stderr`.
+    func stream(name: String, text: String)
+    /// A rendered value shown now (`display_data`).
+    func display(_ data: DisplayData)
+}
+
+/// A language the kernel runs. The kernel knows nothing of the language; it
+/// calls these on its shell thread, except ``interrupt()``, which comes from
+/// the control thread or a signal watcher while an execution runs.
+public protocol KernelInterpreter: AnyObject, Sendable {
+    var kernelInfo: KernelInfo { get }
+    /// Runs `code`; `executionCount` numbers the cell in messages.
+    func execute(code: String, executionCount: Int, output: ExecutionOutput) -> ExecuteOutcome
+    func isComplete(code: String) -> CodeCompleteness
+    /// Asks a running execution to stop soon, keeping the session intact.
+    func interrupt()
+}

@@ -1,0 +1,12 @@
+import Foundation
+
+/// The kernel's diagnostic log, on standard error (Jupyter shows it in the server's log).
+enum KernelLog {
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("[sluice-kernel] warning: \(message)\n".utf8))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("[sluice-kernel] error: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,74 @@
+/// Serves the shell channel: kernel info, executions and completeness checks.
+struct ShellHandler {
+    let kernel: Kernel
+    let socket: ZMQSocket
+    let iopub: IOPubChannel
+    private var executionCount = 0
+
+    init(kernel: Kernel, socket: ZMQSocket, iopub: IOPubChannel) {
+        self.kernel = kernel
+        self.socket = socket
+        self.iopub = iopub
+    }
+
+    mutating func serve() {
+        kernel.serve(socket, channel: "shell", iopub: iopub) { message in
+            handle(message)
+            return true
+        }
+    }
+
+    private mutating func handle(_ request: Message) {
+        switch request.messageType {
+        case "kernel_info_request":
+            kernel.reply(to: request, type: "kernel_info_reply", content: kernel.kernelInfoContent, on: socket)
+        case "execute_request":
+            execute(request)
+        case "is_complete_request":
+            let code = request.content["code"]?.stringValue ?? ""
+            let content: JSONValue = switch kernel.kernelInterpreter.isComplete(code: code) {
+            case .complete: ["status": "complete"]
+            case .incomplete(let indent): ["status": "incomplete", "indent": .string(indent)]
+            case .invalid: ["status": "invalid"]
+            case .unknown: ["status": "unknown"]
+            }
+            kernel.reply(to: request, type: "is_complete_reply", content: content, on: socket)
+        default:
+            KernelLog.warning("unsupported message type \(request.messageType) on shell; no reply sent")
+        }
+    }
+
+    /// Runs one `execute_request`: execute_input, the outputs, the result or
+    /// error, then the reply, all as children of the request.
+    private mutating func execute(_ request: Message) {
+        let code = request.content["code"]?.stringValue ?? ""
+        let silent = request.content["silent"]?.boolValue ?? false
+        let storeHistory = silent ? false : (request.content["store_history"]?.boolValue ?? true)
+        if storeHistory { executionCount += 1 }
+        let count = executionCount
+        let parent = request.header
+        if !silent {
+            iopub.publish("execute_input", content: ["code": .string(code), "execution_count": .integer(count)], parent: parent)
+        }
+        let output = ExecutionPublisher(iopub: iopub, parent: parent, silent: silent)
+        switch kernel.kernelInterpreter.execute(code: code, executionCount: count, output: output) {
+        case .success(let result):
+            if let result, !silent {
+                iopub.publish("execute_result",
+                              content: ["execution_count": .integer(count), "data": result.json, "metadata": [:]],
+                              parent: parent)
+            }
+            kernel.reply(to: request, type: "execute_reply", content: [
+                "status": "ok", "execution_count": .integer(count), "user_expressions": [:], "payload": [],
+            ], on: socket)
+        case .failure(let name, let value, let traceback):
+            let error: JSONValue = [
+                "ename": .string(name), "evalue": .string(value), "traceback": .array(traceback.map { .string($0) }),
+            ]
+            if !silent { iopub.publish("error", content: error, parent: parent) }
+            var content = ["status": "error", "execution_count": JSONValue.integer(count)]
+            if case .object(let fields) = error { content.merge(fields) { $1 } }
+            kernel.reply(to: request, type: "execute_reply", content: .object(content), on: socket)
+        }
+    }
+}
