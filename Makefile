@@ -1,0 +1,52 @@
+# Sluice: `make demo` sets up, builds and runs the quickstart notebook;
+# `make test` runs every test. Both install what is missing first.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_PACKAGES := libzmq3-dev pkg-config python3-venv
+
+.PHONY: demo test system-deps venv build release swift-test integration-test clean
+
+## Debian packages: libzmq (for the kernel), pkg-config, and Python's venv (for the test tooling).
+system-deps:
+	@command -v swift >/dev/null || { echo "error: Swift 6 is needed (https://www.swift.org/install/linux/)"; exit 1; }
+	@if ! pkg-config --exists libzmq 2>/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
+		echo "Installing $(APT_PACKAGES) with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+## The Python tooling for tests and the demo, in .venv.
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt | system-deps
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+build: system-deps
+	swift build
+
+release: system-deps
+	swift build -c release
+
+## Builds release, installs the kernelspec into .venv and runs notebooks/quickstart.ipynb through it.
+demo: release venv
+	.build/release/sluice-kernel install --prefix $(VENV)
+	$(PYTHON) scripts/run-notebook notebooks/quickstart.ipynb out/notebooks
+
+swift-test: build
+	swift test
+
+## The real binaries driven by jupyter_client, jupyter_kernel_test, nbclient and a pseudo-terminal.
+integration-test: build venv
+	$(PYTHON) -m pytest Tests/integration -q
+
+test: swift-test integration-test
+
+clean:
+	rm -rf .build out

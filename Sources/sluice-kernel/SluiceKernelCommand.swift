@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import JupyterKernel
+import SluiceLang
+
+/// `sluice-kernel`: the Sluice language as a Jupyter kernel.
+@main
+struct SluiceKernelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice-kernel",
+        abstract: "The Sluice language as a Jupyter kernel.",
+        version: sluiceVersion,
+        subcommands: [Serve.self, Install.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Serves a connection file (what Jupyter runs: `sluice-kernel -f FILE`).
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the Jupyter connection file that a client wrote (the default)."
+    )
+
+    @Option(name: [.customShort("f"), .long], help: "The connection file written by the Jupyter client.")
+    var connectionFile: String
+
+    func run() throws {
+        do {
+            let connection = try ConnectionInfo.load(path: connectionFile)
+            let interpreter = SluiceKernelInterpreter(workingDirectory: FileManager.default.currentDirectoryPath)
+            try Kernel(connection: connection, interpreter: interpreter).run()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// Installs the kernelspec so that Jupyter can find and start this binary.
+struct Install: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Install the Sluice kernelspec (system-wide by default).",
+        discussion: """
+            Writes kernel.json and the logos to share/jupyter/kernels/sluice under the chosen \
+            prefix; kernel.json runs this binary by its absolute path.
+            """
+    )
+
+    @Flag(help: "Install for the current user (in Jupyter's user data directory).")
+    var user = false
+
+    @Option(help: "Install under this prefix, as for a virtual environment: PREFIX/share/jupyter/kernels/sluice.")
+    var prefix: String?
+
+    func validate() throws {
+        if user, prefix != nil { throw ValidationError("--user and --prefix cannot be used together") }
+    }
+
+    func run() throws {
+        let location: KernelspecInstaller.Location = user ? .user : prefix.map { .prefix($0) } ?? .system
+        let directory = try KernelspecInstaller.install(at: location, executable: KernelspecInstaller.currentExecutable())
+        print("Installed the Sluice kernelspec in \(directory)")
+    }
+}

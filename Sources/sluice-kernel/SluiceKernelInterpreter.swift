@@ -1,0 +1,68 @@
+import JupyterKernel
+import SluiceDisplay
+import SluiceLang
+
+/// Runs Sluice for the Jupyter kernel: one ``Session`` for the kernel's life.
+///
+/// `@unchecked Sendable`: the session is used only from the kernel's shell
+/// thread (execute, isComplete); `interrupt()`, the one call from other
+/// threads, only sets the session's thread-safe ``InterruptFlag``.
+final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
+    private let session: Session
+    private let interruptFlag: InterruptFlag
+
+    init(workingDirectory: String) {
+        session = Session(workingDirectory: workingDirectory)
+        interruptFlag = session.interruptFlag
+    }
+
+    let kernelInfo = KernelInfo(
+        implementation: "sluice",
+        implementationVersion: sluiceVersion,
+        languageName: "sluice",
+        languageVersion: sluiceVersion,
+        mimeType: "text/x-sluice",
+        fileExtension: ".sluice",
+        banner: "Sluice \(sluiceVersion) — machine-learning pipelines, cell by cell"
+    )
+
+    func execute(code: String, executionCount: Int, output: ExecutionOutput) -> ExecuteOutcome {
+        let sink = KernelOutputSink(output: output)
+        do {
+            let value = try session.run(code, sourceName: "cell \(executionCount)", sink: sink)
+            return .success(result: value.map { DisplayData(data: $0.displayBundle.data) })
+        } catch {
+            let traceback = error.rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return .failure(name: error.name, value: error.summary, traceback: traceback)
+        }
+    }
+
+    func isComplete(code: String) -> CodeCompleteness {
+        switch Completeness.of(code) {
+        case .complete: .complete
+        case .incomplete(let indent): .incomplete(indent: indent)
+        case .invalid: .invalid
+        }
+    }
+
+    func interrupt() {
+        interruptFlag.request()
+    }
+}
+
+/// Passes the interpreter's output to the kernel's iopub publisher.
+private final class KernelOutputSink: OutputSink {
+    let output: ExecutionOutput
+
+    init(output: ExecutionOutput) {
+        self.output = output
+    }
+
+    func write(_ text: String, to stream: OutputStreamName) {
+        output.stream(name: stream.rawValue, text: text)
+    }
+
+    func display(_ bundle: MimeBundle) {
+        output.display(DisplayData(data: bundle.data))
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Glibc
+
+/// Reads one line from a terminal in raw mode, with editing keys and history:
+/// ←/→ (Ctrl-B/F), Home/End (Ctrl-A/E), Alt-B/F and Ctrl-←/→ by word,
+/// Backspace, Delete, Ctrl-K/U/W to cut, ↑/↓ (Ctrl-P/N) through history,
+/// Ctrl-L to clear the screen, Ctrl-C to drop the line, Ctrl-D on an empty
+/// line to end input.
+struct LineEditor {
+    /// How reading a line ended.
+    enum Outcome: Equatable {
+        case line(String)
+        case interrupted
+        case endOfInput
+    }
+
+    var history: History
+
+    private var buffer: [Character] = []
+    private var cursor = 0
+    private var prompt = ""
+    /// Position in history while browsing (== entries.count when editing a new line).
+    private var historyIndex = 0
+    private var draft: [Character] = []
+
+    init(history: History) {
+        self.history = history
+    }
+
+    mutating func readLine(prompt: String) -> Outcome {
+        self.prompt = prompt
+        buffer = []
+        cursor = 0
+        historyIndex = history.entries.count
+        draft = []
+        var original = termios()
+        tcgetattr(STDIN_FILENO, &original)
+        var raw = original
+        raw.c_lflag &= ~tcflag_t(ECHO | ICANON | ISIG | IEXTEN)
+        raw.c_iflag &= ~tcflag_t(IXON | ICRNL)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw)
+        defer { tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        refresh()
+        while true {
+            guard let byte = readByte() else { return finish(.endOfInput) }
+            switch byte {
+            case 13, 10:
+                return finish(.line(String(buffer)))
+            case 3:
+                write("^C")
+                return finish(.interrupted)
+            case 4:
+                if buffer.isEmpty { return finish(.endOfInput) }
+                deleteForward()
+            case 127, 8: deleteBackward()
+            case 1: cursor = 0
+            case 5: cursor = buffer.count
+            case 2: cursor = max(0, cursor - 1)
+            case 6: cursor = min(buffer.count, cursor + 1)
+            case 11: buffer.removeSubrange(cursor...)
+            case 21:
+                buffer.removeSubrange(..<cursor)
+                cursor = 0
+            case 23:
+                let start = wordStart(before: cursor)
+                buffer.removeSubrange(start..<cursor)
+                cursor = start
+            case 12: write("\u{1B}[H\u{1B}[2J")
+            case 16: recallHistory(by: -1)
+            case 14: recallHistory(by: 1)
+            case 27: handleEscape()
+            case 9: insert("  ")
+            default:
+                if byte >= 32, let character = readCharacter(startingWith: byte) { insert(String(character)) }
+            }
+            refresh()
+        }
+    }
+
+    // MARK: - Editing
+
+    private mutating func insert(_ text: String) {
+        buffer.insert(contentsOf: text, at: cursor)
+        cursor += text.count
+    }
+
+    private mutating func deleteBackward() {
+        guard cursor > 0 else { return }
+        cursor -= 1
+        buffer.remove(at: cursor)
+    }
+
+    private mutating func deleteForward() {
+        guard cursor < buffer.count else { return }
+        buffer.remove(at: cursor)
+    }
+
+    private func wordStart(before position: Int) -> Int {
+        var index = position
+        while index > 0, !isWordCharacter(buffer[index - 1]) { index -= 1 }
+        while index > 0, isWordCharacter(buffer[index - 1]) { index -= 1 }
+        return index
+    }
+
+    private func wordEnd(after position: Int) -> Int {
+        var index = position
+        while index < buffer.count, !isWordCharacter(buffer[index]) { index += 1 }
+        while index < buffer.count, isWordCharacter(buffer[index]) { index += 1 }
+        return index
+    }
+
+    private func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_"
+    }
+
+    private mutating func recallHistory(by step: Int) {
+        let target = historyIndex + step
+        guard target >= 0, target <= history.entries.count else { return }
+        if historyIndex == history.entries.count { draft = buffer }
+        historyIndex = target
+        buffer = target == history.entries.count ? draft : Array(history.entries[target])
+        cursor = buffer.count
+    }
+
+    /// Escape sequences: arrows, Home/End, Delete, and word moves.
+    private mutating func handleEscape() {
+        guard let next = readByte() else { return }
+        switch next {
+        case UInt8(ascii: "b"): cursor = wordStart(before: cursor)
+        case UInt8(ascii: "f"): cursor = wordEnd(after: cursor)
+        case UInt8(ascii: "["), UInt8(ascii: "O"):
+            var parameters = ""
+            var final: UInt8 = 0
+            while let byte = readByte() {
+                if (0x40...0x7E).contains(byte) {
+                    final = byte
+                    break
+                }
+                parameters.append(Character(UnicodeScalar(byte)))
+            }
+            let withControl = parameters.hasSuffix(";5")
+            switch (final, parameters) {
+            case (UInt8(ascii: "A"), _): recallHistory(by: -1)
+            case (UInt8(ascii: "B"), _): recallHistory(by: 1)
+            case (UInt8(ascii: "C"), _): cursor = withControl ? wordEnd(after: cursor) : min(buffer.count, cursor + 1)
+            case (UInt8(ascii: "D"), _): cursor = withControl ? wordStart(before: cursor) : max(0, cursor - 1)
+            case (UInt8(ascii: "H"), _), (UInt8(ascii: "~"), "1"), (UInt8(ascii: "~"), "7"): cursor = 0
+            case (UInt8(ascii: "F"), _), (UInt8(ascii: "~"), "4"), (UInt8(ascii: "~"), "8"): cursor = buffer.count
+            case (UInt8(ascii: "~"), "3"): deleteForward()
+            default: break
+            }
+        default: break
+        }
+    }
+
+    // MARK: - Terminal
+
+    private func refresh() {
+        var text = "\r" + prompt + String(buffer) + "\u{1B}[K"
+        let back = buffer.count - cursor
+        if back > 0 { text += "\u{1B}[\(back)D" }
+        write(text)
+    }
+
+    private func finish(_ outcome: Outcome) -> Outcome {
+        write("\r\n")
+        return outcome
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    private func readByte() -> UInt8? {
+        var byte: UInt8 = 0
+        while true {
+            let count = read(STDIN_FILENO, &byte, 1)
+            if count == 1 { return byte }
+            if count < 0, errno == EINTR { continue }
+            return nil
+        }
+    }
+
+    /// Completes a UTF-8 sequence whose first byte is `first`.
+    private func readCharacter(startingWith first: UInt8) -> Character? {
+        let length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 0
+        guard length > 0 else { return nil }
+        var bytes = [first]
+        while bytes.count < length, let next = readByte() { bytes.append(next) }
+        return String(validating: bytes, as: UTF8.self)?.first
+    }
+}

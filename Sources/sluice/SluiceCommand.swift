@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SluiceLang
+
+/// `sluice`: the Sluice REPL and script runner.
+@main
+struct SluiceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Sluice: machine-learning pipelines in a small language.",
+        version: sluiceVersion,
+        subcommands: [Repl.self, Run.self],
+        defaultSubcommand: Repl.self
+    )
+}
+
+/// The interactive prompt (the default); reads a script from standard input when it is not a terminal.
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the interactive prompt (the default).",
+        discussion: "History is kept in $SLUICE_HISTORY, or ~/.sluice_history."
+    )
+
+    func run() throws {
+        let succeeded = ReadEvalPrintLoop(session: Session()).run()
+        if !succeeded { throw ExitCode.failure }
+    }
+}
+
+/// Runs a script file; exits non-zero when it fails.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a .sluice script.")
+
+    @Argument(help: "The script to run.")
+    var file: String
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
+        let source = String(decoding: data, as: UTF8.self)
+        let session = Session()
+        let interrupts = InterruptForwarder()
+        interrupts.install(session: session)
+        let sink = TerminalSink()
+        interrupts.isRunning = true
+        defer { interrupts.isRunning = false }
+        do {
+            if let value = try session.run(source, sourceName: file, sink: sink) {
+                sink.display(value.displayBundle)
+            }
+        } catch {
+            sink.report(error)
+            throw ExitCode.failure
+        }
+    }
+}
