@@ -1,3 +1,5 @@
+import SluiceData
+
 /// Punctuation and operators of the language.
 public enum Symbol: String, Sendable, CaseIterable {
     case pipe = "|", comma = ",", assign = "=", equal = "==", notEqual = "!="
@@ -58,8 +60,8 @@ public struct Token: Sendable, Equatable {
         switch kind {
         case .word(let text): "`\(text)`"
         case .quotedName(let text): "`\(text)`"
-        case .number(let value, _): "`\(value)`"
-        case .percent(let value): "`\(value)%`"
+        case .number(let value, _): "`\(formatFloat(value))`"
+        case .percent(let value): "`\(formatFloat(value))%`"
         case .string: "a string"
         case .symbol(let s): "`\(s.rawValue)`"
         case .newline: "the end of the line"

@@ -38,8 +38,8 @@ struct LineEditor {
         var raw = original
         raw.c_lflag &= ~tcflag_t(ECHO | ICANON | ISIG | IEXTEN)
         raw.c_iflag &= ~tcflag_t(IXON | ICRNL)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw)
-        defer { tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &raw)
+        defer { tcsetattr(STDIN_FILENO, TCSADRAIN, &original) }
         refresh()
         while true {
             guard let byte = readByte() else { return finish(.endOfInput) }

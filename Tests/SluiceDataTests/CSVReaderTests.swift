@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+@testable import SluiceData
+
+private func read(_ text: String, options: CSVOptions = CSVOptions()) throws -> Table {
+    try CSVReader.read(bytes: Array(text.utf8), source: "test.csv", options: options)
+}
+
+private func csvError(_ bytes: [UInt8], options: CSVOptions = CSVOptions()) -> CSVError? {
+    do {
+        _ = try CSVReader.read(bytes: bytes, source: "bad.csv", options: options)
+        return nil
+    } catch let error as CSVError {
+        return error
+    } catch {
+        return nil
+    }
+}
+
+private func values(_ column: Column?) -> [String?] {
+    guard let column else { return [] }
+    return (0..<column.count).map { column.formattedValue(at: $0) }
+}
+
+@Suite("CSV reading")
+struct CSVReaderTests {
+    @Test("quoted fields keep delimiters, doubled quotes and newlines")
+    func quotedFields() throws {
+        let table = try read("a,b\n\"x, y\",\"he said \"\"hi\"\"\"\n\"multi\nline\",z\n")
+        #expect(table.rowCount == 2)
+        #expect(values(table.column(named: "a")) == ["x, y", "multi\nline"])
+        #expect(values(table.column(named: "b")) == ["he said \"hi\"", "z"])
+    }
+
+    @Test("CRLF line ends, a byte-order mark and blank lines")
+    func lineEndsAndByteOrderMark() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("n,v\r\n1,2.5\r\n\r\n2,\r\n".utf8)
+        let table = try CSVReader.read(bytes: bytes, source: "bom.csv")
+        #expect(table.columnNames == ["n", "v"])
+        #expect(table.column(named: "n")?.values == .integer([1, 2], missing: MissingMask()))
+        #expect(table.column(named: "v")?.kind == .float)
+        #expect(values(table.column(named: "v")) == ["2.5", nil])
+    }
+
+    @Test("kinds are inferred from every value")
+    func inference() throws {
+        let table = try read("""
+            i,f,b,c,t,mixed
+            1,1.5,true,red,alpha,1
+            -2,2,False,red,beta,x
+            3,1e3,TRUE,blue,gamma,2
+            4,,false,red,delta,3
+
+            """)
+        // `mixed` has a word among numbers, and four distinct values in four rows: text.
+        #expect(table.columns.map(\.kind) == [.integer, .float, .boolean, .categorical, .text, .text])
+        #expect(values(table.column(named: "f")) == ["1.5", "2", "1000", nil])
+        #expect(values(table.column(named: "b")) == ["true", "false", "true", "false"])
+        #expect(table.column(named: "c")?.values == .categorical(codes: [0, 0, 1, 0], levels: ["red", "blue"]))
+    }
+
+    @Test("numbers-like words are not numbers")
+    func wordsThatParseAsDoubles() throws {
+        let table = try read("w\nnan\ninf\n0x10\nnan\ninf\n0x10\n")
+        #expect(table.column(named: "w")?.values == .categorical(codes: [0, 1, 2, 0, 1, 2], levels: ["nan", "inf", "0x10"]))
+    }
+
+    @Test("null tokens, delimiter and header options")
+    func options() throws {
+        let semicolons = try read("x;y\n1;NA\n2;3\n", options: CSVOptions(delimiter: UInt8(ascii: ";"), nullTokens: ["NA", ""]))
+        #expect(values(semicolons.column(named: "y")) == [nil, "3"])
+        let headless = try read("1,a\n2,b\n", options: CSVOptions(hasHeader: false))
+        #expect(headless.columnNames == ["column_1", "column_2"])
+        #expect(headless.rowCount == 2)
+    }
+
+    @Test("a row with the wrong number of fields names its line and column")
+    func wrongFieldCount() {
+        let error = csvError(Array("a,b\n1,2\n3\n".utf8))
+        #expect(error == CSVError(file: "bad.csv", line: 3, column: 2, message: "expected 2 fields, found 1"))
+        #expect(error?.description == "bad.csv:3:2: expected 2 fields, found 1")
+    }
+
+    @Test("an unterminated quote names where it opened")
+    func unterminatedQuote() {
+        let error = csvError(Array("a,b\n1,\"oops\n2,3\n".utf8))
+        #expect(error?.line == 2)
+        #expect(error?.column == 3)
+        #expect(error?.message.hasPrefix("unterminated quoted field") == true)
+    }
+
+    @Test("text after a closing quote is an error")
+    func characterAfterClosingQuote() {
+        let error = csvError(Array("a,b\n\"x\"y,1\n".utf8))
+        #expect(error?.line == 2)
+        #expect(error?.column == 4)
+    }
+
+    @Test("invalid UTF-8 names its line and column")
+    func invalidUTF8() {
+        let error = csvError(Array("a,b\nok,".utf8) + [0xFF, 0xFE] + Array("\n".utf8))
+        #expect(error == CSVError(file: "bad.csv", line: 2, column: 4, message: "the field is not valid UTF-8"))
+    }
+
+    @Test("empty files and duplicate header names are errors")
+    func emptyAndDuplicates() {
+        #expect(csvError([])?.message == "the file is empty")
+        #expect(csvError(Array("a,b,a\n1,2,3\n".utf8))?.message == "duplicate column name `a` in the header")
+    }
+
+    @Test("a missing file is a clear error")
+    func missingFile() {
+        #expect(throws: CSVError(file: "/no/such.csv", line: 0, column: 0, message: "the file does not exist")) {
+            try CSVReader.read(path: "/no/such.csv")
+        }
+    }
+
+    @Test("reading stops when asked to")
+    func stops() {
+        let text = "n\n" + String(repeating: "1\n", count: 10_000)
+        #expect(throws: CancellationError.self) {
+            try CSVReader.read(bytes: Array(text.utf8), source: "long.csv", shouldStop: { true })
+        }
+    }
+}
+
+@Suite("The telco churn data set")
+struct TelcoChurnTests {
+    static let path = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("data/telco_churn.csv").path
+
+    @Test("shape, kinds and values match Python's csv module")
+    func telco() throws {
+        let table = try CSVReader.read(path: Self.path)
+        #expect(table.rowCount == 7043)
+        #expect(table.columnCount == 20)
+        guard case .integer(let tenure, _) = table.column(named: "tenure")?.values,
+              case .float(let monthly, _) = table.column(named: "monthly_charges")?.values,
+              case .categorical(let churnCodes, let churnLevels) = table.column(named: "churn")?.values,
+              let totalCharges = table.column(named: "total_charges")
+        else {
+            Issue.record("unexpected column kinds: \(table.columns.map(\.kind))")
+            return
+        }
+        #expect(tenure.reduce(0, +) == 227_990)
+        #expect(abs(monthly.reduce(0, +) - 456_116.6) < 1e-6)
+        #expect(churnLevels == ["No", "Yes"])
+        #expect(churnCodes.filter { $0 == 1 }.count == 1869)
+        #expect(totalCharges.kind == .float)
+        #expect(totalCharges.missingCount == 11)
+        #expect(totalCharges.isMissing(488) && totalCharges.isMissing(753) && !totalCharges.isMissing(0))
+        guard case .categorical(_, let paymentLevels) = table.column(named: "payment_method")?.values else {
+            Issue.record("payment_method is not categorical")
+            return
+        }
+        #expect(paymentLevels == ["Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)"])
+    }
+}

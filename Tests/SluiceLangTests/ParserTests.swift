@@ -1,0 +1,88 @@
+import Testing
+@testable import SluiceLang
+
+private func statements(_ source: String) -> [Statement.Kind] {
+    let result = Parser.parse(source)
+    #expect(result.diagnostics.isEmpty, "unexpected: \(result.diagnostics.map(\.message))")
+    return result.statements.map(\.kind)
+}
+
+private func messages(_ source: String) -> [String] {
+    Parser.parse(source).diagnostics.map(\.message)
+}
+
+@Suite("Parser")
+struct ParserTests {
+    @Test("let, two-name let, print to stderr and bare expressions")
+    func statementForms() {
+        guard case .bind(let names, let value)? = statements("let a, b = [1, 2]").first else {
+            Issue.record("not a binding")
+            return
+        }
+        #expect(names.map(\.text) == ["a", "b"])
+        if case .list(let items) = value.kind { #expect(items.count == 2) } else { Issue.record("not a list") }
+        guard case .print(_, let toStandardError)? = statements("print 1 to stderr").first else {
+            Issue.record("not a print")
+            return
+        }
+        #expect(toStandardError)
+        #expect(statements("1\n2\n").count == 2)
+    }
+
+    @Test("operator precedence: * before +, comparison before and, and before or")
+    func precedence() {
+        guard case .expression(let expression)? = statements("1 + 2 * 3 > 6 and not false or x == 1").first,
+              case .binary(.or, let left, _) = expression.kind,
+              case .binary(.and, let comparison, _) = left.kind,
+              case .binary(.greater, let sum, _) = comparison.kind,
+              case .binary(.add, _, let product) = sum.kind,
+              case .binary(.multiply, _, _) = product.kind
+        else {
+            Issue.record("wrong tree")
+            return
+        }
+    }
+
+    @Test("load with options, and a pipeline of steps with their spans")
+    func loadAndPipeline() {
+        guard case .bind(_, let value)? = statements("""
+            let t = load "x.csv" { delimiter = ";", header = false
+              null = ["NA"] }
+              | select -[a, `b c`]
+              | take 5
+            """).first,
+            case .pipe(let inner, .take, let takeSpan) = value.kind,
+            case .pipe(let load, .select(let columns, drop: true), _) = inner.kind,
+            case .load(_, let options) = load.kind
+        else {
+            Issue.record("wrong tree")
+            return
+        }
+        #expect(options.map(\.name.text) == ["delimiter", "header", "null"])
+        #expect(columns.map(\.text) == ["a", "b c"])
+        #expect(takeSpan.start.line == 4 && takeSpan.start.column == 5)
+        #expect(value.span.start == SourcePosition(line: 1, column: 9, offset: 8))
+    }
+
+    @Test("every syntax error in a cell is reported, recovering at the next statement")
+    func recovery() {
+        let result = Parser.parse("let = 1\nlet ok = 2\nprint (1 +\nlet let = 3")
+        // Inside the open parenthesis the newline is not a statement end, so `let` lands where a value belongs.
+        #expect(result.diagnostics.map(\.message) == [
+            "expected a name to bind",
+            "`let` starts a statement and cannot be used as a value",
+        ])
+        #expect(result.statements.count == 1)
+        #expect(messages("let let = 3") == ["`let` is a keyword and cannot name a value"])
+        #expect(messages("1 2") == ["expected the end of the statement, found `2`"])
+    }
+
+    @Test("statements of the language that this build does not run are named as such")
+    func plannedStatements() {
+        #expect(messages("describe raw") == ["the statement `describe` is not available in this build of Sluice yet"])
+        #expect(messages("t | filter x > 1") == ["the step `filter` is not available in this build of Sluice yet"])
+        let unknown = Parser.parse("t | tak 5").diagnostics.first
+        #expect(unknown?.message == "unknown step `tak`")
+        #expect(unknown?.help == "did you mean `take`?")
+    }
+}

@@ -1,0 +1,36 @@
+"""The Jupyter project's own kernel test suite, for what Sluice has so far."""
+import unittest
+
+import jupyter_kernel_test
+
+from conftest import telco_path
+
+
+class SluiceKernelTests(jupyter_kernel_test.KernelTests):
+    kernel_name = "sluice"
+    language_name = "sluice"
+    file_extension = ".sluice"
+
+    code_hello_world = 'print "hello, world"'
+    code_stderr = 'print "something went wrong" to stderr'
+
+    code_execute_result = [
+        {"code": "1 + 2", "result": "3"},
+        {"code": '"sl" + "uice"', "result": '"sluice"'},
+        {"code": f'load "{telco_path()}" | take 3', "mime": "text/html"},
+    ]
+    # A bare expression that is not the cell's last is displayed as it runs.
+    code_display_data = [
+        {"code": f'load "{telco_path()}" | take 2\n1', "mime": "text/html"},
+        {"code": f'load "{telco_path()}" | select [churn]\n1', "mime": "text/plain"},
+    ]
+
+    code_generate_error = "no_such_name"
+
+    complete_code_samples = ["1 + 2", 'let t = load "x.csv"', 'print "a"']
+    incomplete_code_samples = ["let t = (1 +", 'print "abc', 'let t = load "x.csv" |', "let a = [1,"]
+    invalid_code_samples = ["let a = 1)", "[1, 2}", "let a = 1 $"]
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,221 @@
+"""The kernel's wire protocol, driven through jupyter_client and raw ZeroMQ
+against the real sluice-kernel binary."""
+import html
+import json
+import os
+import signal
+import time
+
+import pytest
+import zmq
+from jupyter_client.session import Session
+
+from conftest import KERNEL_BIN, KernelProcess, telco_path
+
+
+def test_kernel_info_describes_sluice(kernel):
+    reply = kernel.client.kernel_info(reply=True, timeout=10)
+    content = reply["content"]
+    assert content["status"] == "ok"
+    assert content["protocol_version"] == "5.3"
+    assert content["implementation"] == "sluice"
+    assert content["language_info"]["name"] == "sluice"
+    assert content["language_info"]["file_extension"] == ".sluice"
+    assert content["language_info"]["mimetype"] == "text/x-sluice"
+
+
+def test_execute_load_gives_html_table_in_protocol_order(kernel):
+    reply, iopub = kernel.execute(f'let churn = load "{telco_path()}"\nchurn')
+    assert reply["content"]["status"] == "ok"
+    assert reply["content"]["execution_count"] == 1
+    types = [m["msg_type"] for m in iopub]
+    assert types == ["status", "execute_input", "execute_result", "status"]
+    assert iopub[0]["content"]["execution_state"] == "busy"
+    assert iopub[1]["content"]["execution_count"] == 1
+    result = iopub[2]["content"]
+    assert result["execution_count"] == 1
+    table_html = result["data"]["text/html"]
+    assert "<table>" in table_html
+    assert "7,043 rows × 20 columns (first 10 shown)" in table_html
+    assert "<th>total_charges</th>" in table_html
+    assert "<td>Month-to-month</td>" in table_html
+    assert "7,043 rows × 20 columns" in result["data"]["text/plain"]
+
+
+def test_html_output_is_escaped(kernel, tmp_path):
+    path = tmp_path / "markup.csv"
+    path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')
+    reply, iopub = kernel.execute(f'load "{path}"')
+    table_html = next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]["text/html"]
+    assert html.escape("<b>bold</b> & co") in table_html
+    assert "<b>bold</b>" not in table_html
+    assert "x&lt;y" in table_html
+
+
+def test_error_reply_carries_name_value_and_rendered_traceback(kernel):
+    kernel.execute("let churn = 1")
+    reply, iopub = kernel.execute("chrn + 1")
+    content = reply["content"]
+    assert content["status"] == "error"
+    assert content["ename"] == "NameError"
+    assert content["evalue"] == "unknown name `chrn`"
+    assert content["traceback"] == [
+        "error: unknown name `chrn`",
+        " --> cell 2, line 1:1",
+        "  |",
+        "1 | chrn + 1",
+        "  | ^^^^ not bound",
+        "  = help: did you mean `churn`?",
+    ]
+    errors = [m for m in iopub if m["msg_type"] == "error"]
+    assert len(errors) == 1 and errors[0]["content"]["ename"] == "NameError"
+
+
+def test_execution_count_follows_store_history_and_silent(kernel):
+    assert kernel.execute("1")[0]["content"]["execution_count"] == 1
+    assert kernel.execute("2", store_history=False)[0]["content"]["execution_count"] == 1
+    reply, iopub = kernel.execute("3", silent=True)
+    assert reply["content"]["execution_count"] == 1
+    assert [m["msg_type"] for m in iopub] == ["status", "status"]
+    assert kernel.execute("4")[0]["content"]["execution_count"] == 2
+
+
+def test_stdout_and_stderr_streams(kernel):
+    reply, iopub = kernel.execute('print "to out"\nprint "to err" to stderr')
+    streams = [(m["content"]["name"], m["content"]["text"]) for m in iopub if m["msg_type"] == "stream"]
+    assert streams == [("stdout", "to out\n"), ("stderr", "to err\n")]
+
+
+def test_is_complete(kernel):
+    def status(code):
+        kernel.client.is_complete(code)
+        return kernel.client.get_shell_msg(timeout=10)["content"]["status"]
+
+    assert status('let t = load "x.csv"') == "complete"
+    assert status('let t = load "x.csv" |') == "incomplete"
+    assert status("let t = [1, 2") == "incomplete"
+    assert status("let t = [1, 2)") == "invalid"
+
+
+def raw_shell_socket(kernel):
+    context = zmq.Context.instance()
+    socket = context.socket(zmq.DEALER)
+    socket.linger = 0
+    socket.connect(f"tcp://{kernel.info['ip']}:{kernel.info['shell_port']}")
+    return socket
+
+
+def test_message_with_bad_signature_is_dropped_and_logged(kernel):
+    forged = Session(key=b"not-the-kernel-key")
+    socket = raw_shell_socket(kernel)
+    forged.send(socket, "execute_request", {"code": 'print "should never run"', "silent": False})
+    assert socket.poll(1500) == 0, "the kernel answered a message with a bad signature"
+    genuine = Session(key=kernel.info["key"].encode())
+    genuine.send(socket, "kernel_info_request", {})
+    assert socket.poll(5000) != 0, "the kernel stopped answering after a bad signature"
+    _, reply = genuine.feed_identities(socket.recv_multipart())
+    assert genuine.deserialize(reply)["msg_type"] == "kernel_info_reply"
+    assert kernel.client.is_alive()
+    assert "signature does not match" in kernel.stderr_text()
+    socket.close()
+
+
+def test_heartbeat_echoes(kernel):
+    socket = zmq.Context.instance().socket(zmq.REQ)
+    socket.linger = 0
+    socket.connect(f"tcp://{kernel.info['ip']}:{kernel.info['hb_port']}")
+    socket.send(b"ping-1234")
+    assert socket.poll(5000) != 0
+    assert socket.recv() == b"ping-1234"
+    socket.close()
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory):
+    """A CSV large enough that loading it takes seconds, to interrupt."""
+    path = tmp_path_factory.mktemp("big") / "big.csv"
+    row = "1,2.5,abc,4\n"
+    with open(path, "w") as f:
+        f.write("a,b,c,d\n")
+        for _ in range(100):
+            f.write(row * 40_000)
+    return path
+
+
+def start_long_load(kernel, path):
+    msg_id = kernel.client.execute(f'let big = load "{path}"')
+    # Wait until the kernel reports it is busy with this request.
+    while True:
+        message = kernel.client.get_iopub_msg(timeout=10)
+        if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "execute_input":
+            return msg_id
+
+
+def assert_interrupted_and_alive(kernel, msg_id, started):
+    reply = kernel.client.get_shell_msg(timeout=30)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "Interrupted"
+    assert time.monotonic() - started < 10
+    # The session survived: values bound before are still there.
+    reply, iopub = kernel.execute("kept + 1")
+    assert reply["content"]["status"] == "ok"
+    result = next(m for m in iopub if m["msg_type"] == "execute_result")
+    assert result["content"]["data"]["text/plain"] == "42"
+
+
+def test_interrupt_request_stops_running_work(kernel, big_csv):
+    kernel.execute("let kept = 41")
+    msg_id = start_long_load(kernel, big_csv)
+    time.sleep(0.3)
+    started = time.monotonic()
+    message = kernel.client.session.msg("interrupt_request", {})
+    kernel.client.control_channel.send(message)
+    control_reply = kernel.client.get_control_msg(timeout=10)
+    assert control_reply["msg_type"] == "interrupt_reply"
+    assert control_reply["content"]["status"] == "ok"
+    assert_interrupted_and_alive(kernel, msg_id, started)
+
+
+def test_sigint_interrupts_running_work_and_does_not_kill(kernel, big_csv):
+    kernel.execute("let kept = 41")
+    msg_id = start_long_load(kernel, big_csv)
+    time.sleep(0.3)
+    started = time.monotonic()
+    kernel.process.send_signal(signal.SIGINT)
+    assert_interrupted_and_alive(kernel, msg_id, started)
+    kernel.process.send_signal(signal.SIGINT)  # while idle: must not kill either
+    time.sleep(0.3)
+    assert kernel.process.poll() is None
+    assert kernel.execute("1")[0]["content"]["status"] == "ok"
+
+
+def test_shutdown_request_exits_with_code_zero(kernel):
+    kernel.execute("1 + 1")
+    message = kernel.client.session.msg("shutdown_request", {"restart": False})
+    kernel.client.control_channel.send(message)
+    reply = kernel.client.get_control_msg(timeout=10)
+    assert reply["msg_type"] == "shutdown_reply"
+    assert reply["content"] == {"status": "ok", "restart": False}
+    assert kernel.process.wait(timeout=10) == 0
+
+
+def test_unsigned_kernel_with_empty_key(tmp_path):
+    process = KernelProcess(tmp_path, key=b"")
+    try:
+        reply, iopub = process.execute("2 * 21")
+        assert reply["content"]["status"] == "ok"
+        assert next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]["text/plain"] == "42"
+    finally:
+        process.close()
+
+
+def test_bad_connection_file_is_a_clear_error(tmp_path):
+    import subprocess
+
+    path = tmp_path / "conn.json"
+    path.write_text(json.dumps({"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4,
+                                "hb_port": 5, "key": "k", "signature_scheme": "hmac-md5"}))
+    result = subprocess.run([str(KERNEL_BIN), "-f", str(path)], capture_output=True, text=True, timeout=10)
+    assert result.returncode != 0
+    assert "unsupported signature_scheme \"hmac-md5\"" in result.stderr

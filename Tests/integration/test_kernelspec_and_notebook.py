@@ -1,0 +1,69 @@
+"""Installing the kernelspec, and the quickstart notebook executed headless
+through it with nbclient."""
+import json
+import subprocess
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from conftest import KERNEL_BIN, ROOT
+
+
+def test_install_prefix_writes_kernelspec_pointing_at_the_binary(tmp_path):
+    result = subprocess.run([str(KERNEL_BIN), "install", "--prefix", str(tmp_path)],
+                            capture_output=True, text=True, check=True)
+    spec_dir = tmp_path / "share" / "jupyter" / "kernels" / "sluice"
+    assert str(spec_dir) in result.stdout
+    installed = json.loads((spec_dir / "kernel.json").read_text())
+    template = json.loads((ROOT / "kernelspec" / "sluice" / "kernel.json").read_text())
+    assert installed["argv"] == [str(KERNEL_BIN.resolve()), "-f", "{connection_file}"]
+    assert {k: v for k, v in installed.items() if k != "argv"} == {k: v for k, v in template.items() if k != "argv"}
+    for logo in ("logo-32x32.png", "logo-64x64.png"):
+        assert (spec_dir / logo).read_bytes() == (ROOT / "kernelspec" / "sluice" / logo).read_bytes()
+
+
+def test_install_user_honours_jupyter_data_dir(tmp_path):
+    env = {"JUPYTER_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    subprocess.run([str(KERNEL_BIN), "install", "--user"], env=env, check=True, capture_output=True)
+    assert (tmp_path / "data" / "kernels" / "sluice" / "kernel.json").exists()
+
+
+def test_install_rejects_user_with_prefix(tmp_path):
+    result = subprocess.run([str(KERNEL_BIN), "install", "--user", "--prefix", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "--user and --prefix cannot be used together" in result.stderr
+
+
+def test_quickstart_notebook_runs_with_html_tables_and_no_errors():
+    path = ROOT / "notebooks" / "quickstart.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.metadata.kernelspec.name == "sluice"
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), \
+        "the notebook is saved with outputs"
+    NotebookClient(notebook, timeout=120, kernel_name="sluice",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    first = notebook.cells[1].outputs
+    assert [o.output_type for o in first] == ["execute_result"]
+    assert "<table>" in first[0].data["text/html"]
+    assert "7,043 rows × 20 columns (first 10 shown)" in first[0].data["text/html"]
+    selected = notebook.cells[3].outputs[0].data
+    assert "5 rows × 5 columns" in selected["text/plain"]
+    assert "<th>monthly_charges</th>" in selected["text/html"]
+
+
+def test_run_notebook_script_writes_executed_copy_and_summary(tmp_path):
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "run-notebook"), str(ROOT / "notebooks" / "quickstart.ipynb"),
+         str(tmp_path)], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    executed = tmp_path / "quickstart.ipynb"
+    assert f"Executed notebook: {executed}" in result.stdout
+    assert "7,043 rows × 20 columns (first 10 shown)" in result.stdout
+    assert any(o.output_type == "execute_result"
+               for c in nbformat.read(executed, as_version=4).cells if c.cell_type == "code" for o in c.outputs)

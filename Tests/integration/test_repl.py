@@ -1,0 +1,118 @@
+"""The sluice REPL on a real pseudo-terminal, piped scripts, and `sluice run`."""
+import subprocess
+
+import pexpect
+
+from conftest import ROOT, SLUICE_BIN, telco_path
+
+PROMPT = "sluice> "
+CONTINUATION = r"    \.\.\. "
+
+
+def spawn(tmp_path):
+    history = tmp_path / "history"
+    child = pexpect.spawn(str(SLUICE_BIN), cwd=str(ROOT), env={"SLUICE_HISTORY": str(history), "TERM": "dumb"},
+                          encoding="utf-8", timeout=30, dimensions=(40, 200))
+    child.expect_exact(PROMPT)
+    return child, history
+
+
+def test_interactive_multiline_entry_history_and_exit(tmp_path):
+    child, history = spawn(tmp_path)
+    child.sendline(f'let churn = load "{telco_path()}"')
+    child.expect_exact(PROMPT)
+    child.sendline("churn | select [churn,")
+    child.expect(CONTINUATION)
+    child.sendline("  tenure] | take 2")
+    child.expect_exact("2 rows × 2 columns")
+    child.expect_exact(PROMPT)
+    child.sendline("chrn")
+    child.expect_exact("error: unknown name `chrn`")
+    child.expect_exact("did you mean")
+    child.expect_exact(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert history.read_text().splitlines() == [f'let churn = load "{telco_path()}"', "churn | select [churn,",
+                                                "  tenure] | take 2", "chrn"]
+
+
+def test_history_recall_and_line_editing(tmp_path):
+    child, history = spawn(tmp_path)
+    child.sendline("40 + 2")
+    child.expect_exact("42")
+    child.expect_exact(PROMPT)
+    child.send("\x1b[A")          # up: recall "40 + 2"
+    child.send("\x1b[D")         # left, before "2"
+    child.send("\x7f")            # backspace removes the space
+    child.send("1")               # "40 +12"
+    child.send("\r")
+    child.expect_exact("52")
+    child.expect_exact(PROMPT)
+    child.send("\x01")            # Ctrl-A, then type at the start
+    child.send("-1 + 3\r")
+    child.expect_exact("2")
+    child.expect_exact(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    assert "40 +12" in history.read_text().splitlines()
+
+
+def test_ctrl_c_at_the_prompt_drops_the_line_and_keeps_the_session(tmp_path):
+    child, _ = spawn(tmp_path)
+    child.sendline("let kept = 7")
+    child.expect_exact(PROMPT)
+    child.send("let lost = (1 +")
+    child.sendcontrol("c")
+    child.expect_exact("^C")
+    child.expect_exact(PROMPT)
+    child.sendline("kept * 6")
+    child.expect_exact("42")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+
+
+def test_history_persists_across_sessions(tmp_path):
+    child, history = spawn(tmp_path)
+    child.sendline("1000 + 1")
+    child.expect_exact("1001")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child, _ = spawn(tmp_path)
+    child.send("\x1b[A\r")
+    child.expect_exact("1001")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+
+
+def test_piped_script_runs_and_continues_pipelines(tmp_path):
+    script = f'let t = load "{telco_path()}"\nt | select [churn]\n\n  | take 3\nprint "done"\n'
+    result = subprocess.run([str(SLUICE_BIN)], input=script, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "3 rows × 1 column" in result.stdout
+    assert result.stdout.endswith("done\n")
+
+
+def test_piped_script_with_an_error_exits_non_zero(tmp_path):
+    result = subprocess.run([str(SLUICE_BIN)], input="1 +\n2\nnope\n", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == "3\n"
+    assert "error: unknown name `nope`" in result.stderr
+    assert "--> stdin, entry 2, line 1:1" in result.stderr
+
+
+def test_run_file_succeeds_and_fails_with_exit_status(tmp_path):
+    good = tmp_path / "good.sluice"
+    good.write_text(f'let t = load "{telco_path()}"\nprint "rows loaded"\nt | take 1\n')
+    result = subprocess.run([str(SLUICE_BIN), "run", str(good)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.startswith("rows loaded\n")
+    assert "1 row × 20 columns" in result.stdout
+
+    bad = tmp_path / "bad.sluice"
+    bad.write_text('let t = load "no-such-file.csv"\n')
+    result = subprocess.run([str(SLUICE_BIN), "run", str(bad)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"--> {bad}, line 1:9" in result.stderr
+    assert 'cannot load "no-such-file.csv": the file does not exist' in result.stderr
