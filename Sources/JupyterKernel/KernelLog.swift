@@ -5,8 +5,4 @@ enum KernelLog {
     static func warning(_ message: String) {
         FileHandle.standardError.write(Data("[sluice-kernel] warning: \(message)\n".utf8))
     }
-
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("[sluice-kernel] error: \(message)\n".utf8))
-    }
 }

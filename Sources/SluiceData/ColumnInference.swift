@@ -10,43 +10,34 @@ enum ColumnInference {
         var missing = MissingMask()
         for (row, text) in texts.enumerated() where text == nil { missing.markMissing(row, count: count) }
 
-        if let integers = parseAll(texts, Int64.init) {
+        if let integers = parseAll(texts, missingAs: 0, Int64.init) {
             return Column(name: name, values: .integer(integers, missing: missing))
         }
-        if let floats = parseAll(texts, parseDouble) {
+        if let floats = parseAll(texts, missingAs: 0, parseDouble) {
             return Column(name: name, values: .float(floats, missing: missing))
         }
-        if let booleans = parseAll(texts, parseBoolean) {
+        if let booleans = parseAll(texts, missingAs: false, parseBoolean) {
             return Column(name: name, values: .boolean(booleans, missing: missing))
         }
         return stringColumn(name: name, texts: texts, missing: missing)
     }
 
-    private static func parseAll<T>(_ texts: [String?], _ parse: (String) -> T?) -> [T]? {
+    /// Every text parsed, with `placeholder` for missing ones; nil when any
+    /// text does not parse or no value is present.
+    private static func parseAll<T>(_ texts: [String?], missingAs placeholder: T, _ parse: (String) -> T?) -> [T]? {
         var values: [T] = []
         values.reserveCapacity(texts.count)
-        var placeholder: T?
         var sawValue = false
         for text in texts {
             guard let text else {
-                values.append(placeholder ?? zeroPlaceholder(T.self))
+                values.append(placeholder)
                 continue
             }
             guard let value = parse(text) else { return nil }
-            placeholder = placeholder ?? value
             sawValue = true
             values.append(value)
         }
         return sawValue ? values : nil
-    }
-
-    private static func zeroPlaceholder<T>(_ type: T.Type) -> T {
-        switch type {
-        case is Int64.Type: return Int64(0) as! T
-        case is Double.Type: return Double(0) as! T
-        case is Bool.Type: return false as! T
-        default: preconditionFailure("no placeholder for \(T.self)")
-        }
     }
 
     /// Parses a decimal number; words such as `nan`, `inf` or hex forms are not numbers in a CSV.

@@ -8,7 +8,7 @@ enum Arithmetic {
         case (.not, .boolean(let x)): return .boolean(!x)
         default:
             let expected = op == .negate ? "a number" : "a boolean"
-            throw Diagnostic(.type, "`\(op.rawValue)` needs \(expected), not \(describe(operand))", span: span,
+            throw Diagnostic(.type, "`\(op.rawValue)` needs \(expected), not \(valueDescription(operand))", span: span,
                              label: "expected \(expected)")
         }
     }
@@ -45,7 +45,7 @@ enum Arithmetic {
             }
         default: break
         }
-        throw Diagnostic(.type, "`\(op.rawValue)` cannot combine \(describe(left)) and \(describe(right))", span: span,
+        throw Diagnostic(.type, "`\(op.rawValue)` cannot combine \(valueDescription(left)) and \(valueDescription(right))", span: span,
                          label: "incompatible values")
     }
 
@@ -56,7 +56,7 @@ enum Arithmetic {
             case .boolean(let flag): return flag
             case .null: return nil
             default:
-                throw Diagnostic(.type, "`\(op.rawValue)` needs booleans, not \(describe(value))", span: span,
+                throw Diagnostic(.type, "`\(op.rawValue)` needs booleans, not \(valueDescription(value))", span: span,
                                  label: "expected true or false")
             }
         }

@@ -19,7 +19,7 @@ struct Evaluator {
             return
         }
         guard case .list(let items) = value, items.count == names.count else {
-            throw Diagnostic(.type, "`let` binds \(names.count) names but the value is \(describe(value))",
+            throw Diagnostic(.type, "`let` binds \(names.count) names but the value is \(valueDescription(value))",
                              span: expression.span, label: "expected \(names.count) values")
         }
         for (name, item) in zip(names, items) { bindings[name.text] = item }
@@ -48,7 +48,7 @@ struct Evaluator {
         case .pipe(let source, let step, let stepSpan):
             let input = try evaluate(source)
             guard case .table(let table) = input else {
-                throw Diagnostic(.type, "a pipeline step needs a table, but the value before `|` is \(describe(input))",
+                throw Diagnostic(.type, "a pipeline step needs a table, but the value before `|` is \(valueDescription(input))",
                                  span: source.span, label: "not a table")
             }
             return .table(try apply(step, to: table, span: stepSpan))
@@ -60,7 +60,7 @@ struct Evaluator {
         case .take(let countExpression):
             let count = try evaluate(countExpression)
             guard case .number(let n) = count, n >= 0, n == n.rounded(), n < Double(Int.max) else {
-                throw Diagnostic(.type, "`take` needs a whole number of rows, not \(describe(count))",
+                throw Diagnostic(.type, "`take` needs a whole number of rows, not \(valueDescription(count))",
                                  span: countExpression.span, label: "expected a count such as 5")
             }
             return table.head(Int(n))
@@ -102,7 +102,7 @@ struct Evaluator {
 }
 
 /// A short description of a value for messages: `a table`, `the number 3`.
-func describe(_ value: Value) -> String {
+func valueDescription(_ value: Value) -> String {
     switch value {
     case .table: "a table"
     case .list(let items): "a list of \(items.count)"

@@ -164,23 +164,11 @@ public struct Parser {
     }
 
     private mutating func parseOr() throws(Diagnostic) -> Expression {
-        var left = try parseAnd()
-        while current.isWord("or") {
-            index += 1
-            let right = try parseAnd()
-            left = Expression(kind: .binary(.or, left, right), span: left.span.merged(with: right.span))
-        }
-        return left
+        try parseLeftAssociative({ $0.isWord("or") ? .or : nil }) { parser throws(Diagnostic) in try parser.parseAnd() }
     }
 
     private mutating func parseAnd() throws(Diagnostic) -> Expression {
-        var left = try parseNot()
-        while current.isWord("and") {
-            index += 1
-            let right = try parseNot()
-            left = Expression(kind: .binary(.and, left, right), span: left.span.merged(with: right.span))
-        }
-        return left
+        try parseLeftAssociative({ $0.isWord("and") ? .and : nil }) { parser throws(Diagnostic) in try parser.parseNot() }
     }
 
     private mutating func parseNot() throws(Diagnostic) -> Expression {
@@ -191,35 +179,50 @@ public struct Parser {
         return Expression(kind: .unary(.not, operand), span: start.merged(with: operand.span))
     }
 
+    /// Comparisons do not chain: `a < b < c` is an error at the second `<`.
     private mutating func parseComparison() throws(Diagnostic) -> Expression {
         let left = try parseAdditive()
-        let comparisons: [Symbol: BinaryOperator] = [
-            .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
-            .greater: .greater, .greaterEqual: .greaterEqual,
-        ]
-        guard case .symbol(let symbol) = current.kind, let op = comparisons[symbol] else { return left }
+        guard let op = Self.comparisonOperator(current) else { return left }
         index += 1
         let right = try parseAdditive()
         return Expression(kind: .binary(op, left, right), span: left.span.merged(with: right.span))
     }
 
-    private mutating func parseAdditive() throws(Diagnostic) -> Expression {
-        var left = try parseMultiplicative()
-        while current.isSymbol(.plus) || current.isSymbol(.minus) {
-            let op: BinaryOperator = current.isSymbol(.plus) ? .add : .subtract
-            index += 1
-            let right = try parseMultiplicative()
-            left = Expression(kind: .binary(op, left, right), span: left.span.merged(with: right.span))
+    private static func comparisonOperator(_ token: Token) -> BinaryOperator? {
+        guard case .symbol(let symbol) = token.kind else { return nil }
+        return switch symbol {
+        case .equal: .equal
+        case .notEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        default: nil
         }
-        return left
+    }
+
+    private mutating func parseAdditive() throws(Diagnostic) -> Expression {
+        try parseLeftAssociative({ $0.isSymbol(.plus) ? .add : $0.isSymbol(.minus) ? .subtract : nil }) {
+            parser throws(Diagnostic) in try parser.parseMultiplicative()
+        }
     }
 
     private mutating func parseMultiplicative() throws(Diagnostic) -> Expression {
-        var left = try parseUnary()
-        while current.isSymbol(.star) || current.isSymbol(.slash) {
-            let op: BinaryOperator = current.isSymbol(.star) ? .multiply : .divide
+        try parseLeftAssociative({ $0.isSymbol(.star) ? .multiply : $0.isSymbol(.slash) ? .divide : nil }) {
+            parser throws(Diagnostic) in try parser.parseUnary()
+        }
+    }
+
+    /// Parses `operand (op operand)*`, grouping to the left, where `operatorFor`
+    /// says which tokens are this level's operators.
+    private mutating func parseLeftAssociative(
+        _ operatorFor: (Token) -> BinaryOperator?,
+        operand: (inout Parser) throws(Diagnostic) -> Expression
+    ) throws(Diagnostic) -> Expression {
+        var left = try operand(&self)
+        while let op = operatorFor(current) {
             index += 1
-            let right = try parseUnary()
+            let right = try operand(&self)
             left = Expression(kind: .binary(op, left, right), span: left.span.merged(with: right.span))
         }
         return left

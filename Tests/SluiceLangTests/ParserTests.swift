@@ -75,6 +75,7 @@ struct ParserTests {
         #expect(result.statements.count == 1)
         #expect(messages("let let = 3") == ["`let` is a keyword and cannot name a value"])
         #expect(messages("1 2") == ["expected the end of the statement, found `2`"])
+        #expect(messages("1 < 2 < 3") == ["expected the end of the statement, found `<`"])
     }
 
     @Test("statements of the language that this build does not run are named as such")
