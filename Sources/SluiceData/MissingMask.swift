@@ -1,7 +1,7 @@
 /// A bit set marking which rows of a column are missing.
 ///
 /// An empty mask (no words) means no row is missing, so columns without
-/// missing values pay nothing for it.
+/// missing values pay nothing for it. The mask grows as rows are marked.
 public struct MissingMask: Sendable, Equatable {
     private var words: [UInt64]
     /// How many rows are marked missing.
@@ -13,18 +13,21 @@ public struct MissingMask: Sendable, Equatable {
         missingCount = 0
     }
 
-    /// A mask with the given rows marked missing, for a column of `count` rows.
-    public init(missingRows: some Sequence<Int>, count: Int) {
+    /// A mask with the given rows marked missing.
+    public init(missingRows: some Sequence<Int>) {
         self.init()
-        for row in missingRows { markMissing(row, count: count) }
+        for row in missingRows { markMissing(row) }
     }
 
-    /// Marks `row` missing in a column of `count` rows.
-    public mutating func markMissing(_ row: Int, count: Int) {
-        if words.isEmpty { words = Array(repeating: 0, count: (count + 63) / 64) }
+    /// Marks `row` missing.
+    public mutating func markMissing(_ row: Int) {
+        let word = row >> 6
+        if word >= words.count {
+            words.append(contentsOf: repeatElement(0, count: word - words.count + 1))
+        }
         let bit: UInt64 = 1 << UInt64(row & 63)
-        if words[row >> 6] & bit == 0 {
-            words[row >> 6] |= bit
+        if words[word] & bit == 0 {
+            words[word] |= bit
             missingCount += 1
         }
     }
@@ -32,7 +35,8 @@ public struct MissingMask: Sendable, Equatable {
     /// Whether `row` is missing.
     @inline(__always)
     public func isMissing(_ row: Int) -> Bool {
-        words.isEmpty ? false : words[row >> 6] & (1 << UInt64(row & 63)) != 0
+        let word = row >> 6
+        return word < words.count && words[word] & (1 << UInt64(row & 63)) != 0
     }
 
     /// The mask restricted to `rows`, renumbered from zero.
@@ -40,7 +44,7 @@ public struct MissingMask: Sendable, Equatable {
         guard missingCount > 0 else { return MissingMask() }
         var result = MissingMask()
         for (newRow, oldRow) in rows.enumerated() where isMissing(oldRow) {
-            result.markMissing(newRow, count: rows.count)
+            result.markMissing(newRow)
         }
         return result
     }

@@ -5,11 +5,14 @@ struct Evaluator {
     private(set) var bindings: [String: Value]
     let workingDirectory: String
     let interruptFlag: InterruptFlag
+    /// Shows a warning (a statement that succeeded with something worth knowing).
+    let warn: (String) -> Void
 
-    init(bindings: [String: Value], workingDirectory: String, interruptFlag: InterruptFlag) {
+    init(bindings: [String: Value], workingDirectory: String, interruptFlag: InterruptFlag, warn: @escaping (String) -> Void) {
         self.bindings = bindings
         self.workingDirectory = workingDirectory
         self.interruptFlag = interruptFlag
+        self.warn = warn
     }
 
     mutating func bind(_ names: [Name], to expression: Expression) throws(Diagnostic) {
@@ -39,6 +42,16 @@ struct Evaluator {
             var values: [Value] = []
             for item in items { values.append(try evaluate(item)) }
             return .list(values)
+        case .record(let settings):
+            var fields: [String: Value] = [:]
+            for setting in settings {
+                guard fields[setting.name.text] == nil else {
+                    throw Diagnostic(.syntax, "`\(setting.name.text)` is given twice", span: setting.name.span,
+                                     label: "already set in this record")
+                }
+                fields[setting.name.text] = try evaluate(setting.value)
+            }
+            return .record(fields)
         case .load(let path, let options):
             return try load(path: path, options: options, span: expression.span)
         case .unary(let op, let operand):
@@ -87,7 +100,12 @@ struct Evaluator {
         let fullPath = path.hasPrefix("/") ? path : workingDirectory + "/" + path
         let flag = interruptFlag
         do {
-            return .table(try CSVReader.read(path: fullPath, options: csvOptions, shouldStop: { flag.isRequested }))
+            let result = try CSVReader.read(path: fullPath, options: csvOptions, shouldStop: { flag.isRequested })
+            if result.skippedCount > 0, let first = result.skippedExamples.first {
+                let records = result.skippedCount == 1 ? "1 malformed record" : "\(result.skippedCount) malformed records"
+                warn("skipped \(records) in \"\(path)\"; the first, at line \(first.line), column \(first.column): \(first.message)")
+            }
+            return .table(result.table)
         } catch let error as CSVError {
             let location = error.column > 0 ? " at line \(error.line), column \(error.column)" : ""
             throw Diagnostic(.runtime, "cannot load \"\(path)\"\(location): \(error.message)", span: span,

@@ -1,8 +1,8 @@
 import SluiceData
 
-/// The `{ }` options of `load`: `delimiter`, `header`, `null`.
+/// The `{ }` options of `load`: `delimiter`, `header`, `null`, `types`, `on_error`.
 enum LoadOptions {
-    static let names = ["delimiter", "header", "null"]
+    static let names = ["delimiter", "header", "null", "types", "on_error"]
 
     static func csvOptions(
         from options: [Setting], evaluate: (Expression) throws(Diagnostic) -> Value
@@ -24,6 +24,19 @@ enum LoadOptions {
                     tokens.insert(token)
                 }
                 csv.nullTokens = tokens
+            case ("types", .record(let fields)):
+                for (column, kindValue) in fields {
+                    guard case .string(let kindName) = kindValue, let kind = ColumnKind(rawValue: kindName) else {
+                        throw wrongType(option, "a record of kinds, such as { zip = \"categorical\" } (kinds: \(ColumnKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    csv.types[column] = kind
+                }
+            case ("on_error", .string(let policy)) where CSVErrorPolicy(rawValue: policy) != nil:
+                csv.onError = CSVErrorPolicy(rawValue: policy)!
+            case ("types", _):
+                throw wrongType(option, "a record of kinds, such as { zip = \"categorical\" }")
+            case ("on_error", _):
+                throw wrongType(option, "\"fail\" or \"skip\"")
             case ("delimiter", _):
                 throw wrongType(option, "a one-character string such as \";\"")
             case ("header", _):

@@ -266,6 +266,10 @@ public struct Parser {
             let close = current.span
             try expect(.rightBracket, "`]` to close the list")
             return Expression(kind: .list(items), span: token.span.merged(with: close))
+        case .symbol(.leftBrace):
+            index += 1
+            let settings = try parseOptions()
+            return Expression(kind: .record(settings), span: token.span.merged(with: tokens[index - 1].span))
         case .word("true"), .word("false"):
             index += 1
             return Expression(kind: .boolean(token.isWord("true")), span: token.span)

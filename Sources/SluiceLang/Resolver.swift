@@ -30,6 +30,8 @@ struct Resolver {
                                           help: didYouMean(name, among: known) ?? "bind it first: `let \(name) = …`"))
         case .list(let items):
             items.forEach { check($0) }
+        case .record(let settings):
+            settings.forEach { check($0.value) }
         case .load(let path, let options):
             check(path)
             options.forEach { check($0.value) }

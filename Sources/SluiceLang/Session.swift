@@ -36,7 +36,8 @@ public final class Session {
         guard problems.isEmpty else {
             throw SluiceError(diagnostics: problems, source: source, sourceName: sourceName)
         }
-        var evaluator = Evaluator(bindings: bindings, workingDirectory: workingDirectory, interruptFlag: interruptFlag)
+        var evaluator = Evaluator(bindings: bindings, workingDirectory: workingDirectory, interruptFlag: interruptFlag,
+                                  warn: { sink.write("warning: \($0)\n", to: .stderr) })
         defer { bindings = evaluator.bindings }
         do {
             for (position, statement) in statements.enumerated() {

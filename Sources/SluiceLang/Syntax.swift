@@ -40,6 +40,8 @@ public struct Expression: Sendable, Equatable {
         case null
         case name(String)
         case list([Expression])
+        /// `{ name = value, ... }`
+        case record([Setting])
         /// `load "path" { options }`
         case load(path: Expression, options: [Setting])
         case unary(UnaryOperator, Expression)

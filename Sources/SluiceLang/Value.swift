@@ -8,6 +8,8 @@ public enum Value: Sendable, Equatable {
     case boolean(Bool)
     case null
     case list([Value])
+    /// Named values: `{ zip = "categorical" }`.
+    case record([String: Value])
     case table(Table)
 
     /// The value's type, as messages name it.
@@ -18,6 +20,7 @@ public enum Value: Sendable, Equatable {
         case .boolean: "boolean"
         case .null: "null"
         case .list: "list"
+        case .record: "record"
         case .table: "table"
         }
     }
@@ -31,6 +34,8 @@ public enum Value: Sendable, Equatable {
         case .boolean(let value): value ? "true" : "false"
         case .null: "null"
         case .list(let items): "[" + items.map(\.literalText).joined(separator: ", ") + "]"
+        case .record(let fields):
+            "{ " + fields.keys.sorted().map { "\($0) = \(fields[$0]!.literalText)" }.joined(separator: ", ") + " }"
         case .table(let table): TableRenderer().shapeLine(for: table)
         }
     }

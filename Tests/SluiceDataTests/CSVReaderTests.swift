@@ -3,7 +3,7 @@ import Testing
 @testable import SluiceData
 
 private func read(_ text: String, options: CSVOptions = CSVOptions()) throws -> Table {
-    try CSVReader.read(bytes: Array(text.utf8), source: "test.csv", options: options)
+    try CSVReader.read(bytes: Array(text.utf8), source: "test.csv", options: options).table
 }
 
 private func csvError(_ bytes: [UInt8], options: CSVOptions = CSVOptions()) -> CSVError? {
@@ -35,7 +35,7 @@ struct CSVReaderTests {
     @Test("CRLF line ends, a byte-order mark and blank lines")
     func lineEndsAndByteOrderMark() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("n,v\r\n1,2.5\r\n\r\n2,\r\n".utf8)
-        let table = try CSVReader.read(bytes: bytes, source: "bom.csv")
+        let table = try CSVReader.read(bytes: bytes, source: "bom.csv").table
         #expect(table.columnNames == ["n", "v"])
         #expect(table.column(named: "n")?.values == .integer([1, 2], missing: MissingMask()))
         #expect(table.column(named: "v")?.kind == .float)
@@ -67,7 +67,7 @@ struct CSVReaderTests {
 
     @Test("null tokens, delimiter and header options")
     func options() throws {
-        let semicolons = try read("x;y\n1;NA\n2;3\n", options: CSVOptions(delimiter: UInt8(ascii: ";"), nullTokens: ["NA", ""]))
+        let semicolons = try read("x;y\n1;NA\n2;3\n", options: CSVOptions(delimiter: UInt8(ascii: ";"), nullTokens: ["NA"]))
         #expect(values(semicolons.column(named: "y")) == [nil, "3"])
         let headless = try read("1,a\n2,b\n", options: CSVOptions(hasHeader: false))
         #expect(headless.columnNames == ["column_1", "column_2"])
@@ -86,7 +86,7 @@ struct CSVReaderTests {
         let error = csvError(Array("a,b\n1,\"oops\n2,3\n".utf8))
         #expect(error?.line == 2)
         #expect(error?.column == 3)
-        #expect(error?.message.hasPrefix("unterminated quoted field") == true)
+        #expect(error?.message == "unterminated quoted field (the quote opened at column 3 is never closed)")
     }
 
     @Test("text after a closing quote is an error")
@@ -111,7 +111,7 @@ struct CSVReaderTests {
     @Test("a missing file is a clear error")
     func missingFile() {
         #expect(throws: CSVError(file: "/no/such.csv", line: 0, column: 0, message: "the file does not exist")) {
-            try CSVReader.read(path: "/no/such.csv")
+            _ = try CSVReader.read(path: "/no/such.csv")
         }
     }
 
@@ -119,8 +119,98 @@ struct CSVReaderTests {
     func stops() {
         let text = "n\n" + String(repeating: "1\n", count: 10_000)
         #expect(throws: CancellationError.self) {
-            try CSVReader.read(bytes: Array(text.utf8), source: "long.csv", shouldStop: { true })
+            _ = try CSVReader.read(bytes: Array(text.utf8), source: "long.csv", shouldStop: { true })
         }
+    }
+}
+
+@Suite("CSV reading in chunks")
+struct CSVChunkTests {
+    /// Tiny chunks, so that records, quoted newlines and promotions cross chunk and batch boundaries.
+    static let tiny = CSVOptions(chunkSize: 24, inferenceRows: 2)
+
+    @Test("records split across many chunks read the same as in one")
+    func chunkBoundaries() throws {
+        var text = "id,name,score\n"
+        for row in 0..<500 {
+            let name = row % 7 == 0 ? "\"line one\nline \"\"two\"\", \(row)\"" : "n\(row % 3)"
+            text += "\(row),\(name),\(Double(row) / 4)\r\n"
+        }
+        let whole = try read(text)
+        let chunked = try read(text, options: Self.tiny)
+        #expect(chunked == whole)
+        #expect(chunked.rowCount == 500)
+        #expect(chunked.column(named: "name")?.formattedValue(at: 7) == "line one\nline \"two\", 7")
+        #expect(chunked.column(named: "score")?.formattedValue(at: 499) == "124.75")
+    }
+
+    @Test("an integer column meeting a fraction later becomes float in place")
+    func promotionToFloat() throws {
+        let text = "n\n" + (1...300).map(String.init).joined(separator: "\n") + "\n2.5\n"
+        let table = try read(text, options: Self.tiny)
+        #expect(table.column(named: "n")?.kind == .float)
+        #expect(table.column(named: "n")?.formattedValue(at: 299) == "300")
+        #expect(table.column(named: "n")?.formattedValue(at: 300) == "2.5")
+    }
+
+    @Test("a numeric column meeting text later is read again as text, keeping every original spelling")
+    func restartAsText() throws {
+        let text = "code,v\n" + (1...300).map { "00\($0),\($0)" }.joined(separator: "\n") + "\nA7,1\n"
+        let table = try read(text, options: Self.tiny)
+        let code = table.column(named: "code")
+        #expect(code?.kind == .text)
+        #expect(code?.formattedValue(at: 0) == "001")
+        #expect(code?.formattedValue(at: 300) == "A7")
+        #expect(table.column(named: "v")?.kind == .integer)
+    }
+
+    @Test("errors in later chunks name their line in the whole file")
+    func lineNumbersAcrossChunks() {
+        let text = "a,b\n" + String(repeating: "1,2\n", count: 200) + "3\n"
+        let error = csvError(Array(text.utf8), options: Self.tiny)
+        #expect(error == CSVError(file: "bad.csv", line: 202, column: 2, message: "expected 2 fields, found 1"))
+    }
+
+    @Test("on_error skip leaves malformed records out and counts them")
+    func skipMalformed() throws {
+        let text = "a,b\n1,2\n3\n4,5\n6,7,8\n\"x\"y,9\n10,11\n"
+        let result = try CSVReader.read(bytes: Array(text.utf8), source: "s.csv", options: CSVOptions(onError: .skip))
+        #expect(result.table.rowCount == 3)
+        #expect(values(result.table.column(named: "a")) == ["1", "4", "10"])
+        #expect(result.skippedCount == 3)
+        #expect(result.skippedExamples.map(\.line) == [3, 5, 6])
+        #expect(result.skippedExamples.first?.description == "s.csv:3:2: expected 2 fields, found 1")
+    }
+
+    @Test("types override inference; a value of another kind is a malformed record")
+    func typeOverrides() throws {
+        let text = "zip,flag,n\n02134,1,5\n10001,0,6\n02134,1,7\n"
+        let table = try read(text, options: CSVOptions(types: ["zip": .categorical, "flag": .text, "n": .float]))
+        #expect(table.column(named: "zip")?.values == .categorical(codes: [0, 1, 0], levels: ["02134", "10001"]))
+        #expect(table.column(named: "flag")?.kind == .text)
+        #expect(table.column(named: "n")?.values == .float([5, 6, 7], missing: MissingMask()))
+        let error = csvError(Array("n\n1\nx\n".utf8), options: CSVOptions(types: ["n": .integer]))
+        #expect(error == CSVError(file: "bad.csv", line: 3, column: 1, message: "`n` must be an integer, not \"x\""))
+        #expect(csvError(Array("n\n1\n".utf8), options: CSVOptions(types: ["m": .integer]))?.message
+            == "`types` names `m`, which is not a column")
+    }
+
+    @Test("header only, all-missing columns, and quoted empty strings")
+    func edges() throws {
+        let headerOnly = try read("a,b\n")
+        #expect(headerOnly.rowCount == 0)
+        #expect(headerOnly.columnNames == ["a", "b"])
+        let allMissing = try read("a,b\n1,\n2,\n")
+        #expect(allMissing.column(named: "b")?.kind == .float)
+        #expect(allMissing.column(named: "b")?.missingCount == 2)
+        let quotedEmpty = try read("a,b\n\"\",x\n,x\n\"\",y\n")
+        #expect(quotedEmpty.column(named: "a")?.isMissing(0) == false)
+        #expect(quotedEmpty.column(named: "a")?.isMissing(1) == true)
+        #expect(quotedEmpty.column(named: "a")?.formattedValue(at: 0) == "")
+        let noFinalNewline = try read("a,b\n1,2")
+        #expect(values(noFinalNewline.column(named: "b")) == ["2"])
+        let trailingEmpty = try read("a,b\n1,")
+        #expect(trailingEmpty.column(named: "b")?.missingCount == 1)
     }
 }
 
@@ -132,7 +222,7 @@ struct TelcoChurnTests {
 
     @Test("shape, kinds and values match Python's csv module")
     func telco() throws {
-        let table = try CSVReader.read(path: Self.path)
+        let table = try CSVReader.read(path: Self.path).table
         #expect(table.rowCount == 7043)
         #expect(table.columnCount == 20)
         guard case .integer(let tenure, _) = table.column(named: "tenure")?.values,

@@ -14,7 +14,7 @@ struct TableTests {
     @Test("head keeps the first rows and their missing marks")
     func head() throws {
         var mask = MissingMask()
-        mask.markMissing(1, count: 3)
+        mask.markMissing(1)
         let table = try Table(columns: [
             Column(name: "x", values: .float([1.5, 0, 3], missing: mask)),
             Column(name: "c", values: .categorical(codes: [1, -1, 0], levels: ["p", "q"])),
@@ -43,11 +43,11 @@ struct TableTests {
     func missingMask() {
         var mask = MissingMask()
         #expect(!mask.isMissing(5))
-        mask.markMissing(70, count: 100)
-        mask.markMissing(70, count: 100)
-        mask.markMissing(0, count: 100)
+        mask.markMissing(70)
+        mask.markMissing(70)
+        mask.markMissing(0)
         #expect(mask.missingCount == 2)
         #expect(mask.isMissing(70) && mask.isMissing(0) && !mask.isMissing(69))
-        #expect(mask.gathering([70, 1, 0]) == MissingMask(missingRows: [0, 2], count: 3))
+        #expect(mask.gathering([70, 1, 0]) == MissingMask(missingRows: [0, 2]))
     }
 }

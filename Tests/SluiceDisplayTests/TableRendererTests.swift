@@ -4,7 +4,7 @@ import SluiceData
 
 private func sampleTable() throws -> Table {
     var mask = MissingMask()
-    mask.markMissing(1, count: 3)
+    mask.markMissing(1)
     return try Table(columns: [
         Column(name: "name", values: .text(["<b>Ann</b>", "Bo & Co", "Cy"], missing: MissingMask())),
         Column(name: "score", values: .float([1.5, 0, 12.25], missing: mask)),

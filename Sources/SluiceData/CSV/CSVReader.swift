@@ -1,0 +1,52 @@
+import Foundation
+
+/// Reads CSV files into ``Table``s.
+///
+/// The file is streamed in batches of chunks that end on record boundaries;
+/// the chunks of a batch are parsed in parallel, one per core, and appended
+/// in file order, so memory holds the columns plus one batch, whatever the
+/// file's size. Each column's kind comes from the first records
+/// (``CSVOptions/inferenceRows``); a later integer column value with a
+/// fraction makes the column float in place, and any other disagreement
+/// starts the read again with that column as text.
+public enum CSVReader {
+    /// Reads the CSV file at `path`.
+    ///
+    /// - Parameter shouldStop: polled while reading; when it returns `true`
+    ///   the read stops and throws `CancellationError`.
+    /// - Throws: ``CSVError`` naming the file, line and column of the first
+    ///   malformed record (unless `options.onError` is `.skip`), or `CancellationError`.
+    public static func read(
+        path: String, options: CSVOptions = CSVOptions(), shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) throws -> CSVReadResult {
+        try readSource(name: path, options: options, shouldStop: shouldStop) {
+            if let source = ByteSource.open(path: path) { return source }
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw CSVError(file: path, line: 0, column: 0, message: "the file \(reason)")
+        }
+    }
+
+    /// Reads CSV text held in memory; `source` names it in errors.
+    public static func read(
+        bytes: [UInt8], source: String, options: CSVOptions = CSVOptions(), shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) throws -> CSVReadResult {
+        try readSource(name: source, options: options, shouldStop: shouldStop) { .memory(bytes, offset: 0) }
+    }
+
+    private static func readSource(
+        name: String, options: CSVOptions, shouldStop: @escaping @Sendable () -> Bool, open: () throws -> ByteSource
+    ) throws -> CSVReadResult {
+        var kinds: [FieldKind]?
+        while true {
+            var source = try open()
+            defer { source.close() }
+            var pass = CSVReadPass(name: name, options: options, shouldStop: shouldStop)
+            switch try pass.run(source: &source, kinds: kinds) {
+            case .finished(let result):
+                return result
+            case .restart(let widened):
+                kinds = widened
+            }
+        }
+    }
+}
