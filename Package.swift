@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-kernel", targets: ["sluice-kernel"]),
         .library(name: "SluiceData", targets: ["SluiceData"]),
+        .library(name: "SluiceML", targets: ["SluiceML"]),
         .library(name: "SluiceLang", targets: ["SluiceLang"]),
         .library(name: "JupyterKernel", targets: ["JupyterKernel"]),
     ],
@@ -17,10 +18,12 @@ let package = Package(
     targets: [
         // data: tables, columns, CSV
         .target(name: "SluiceData"),
-        // view: values -> MIME bundles (text/plain, text/html)
-        .target(name: "SluiceDisplay", dependencies: ["SluiceData"]),
+        // engine: recipes (and, later, estimators, metrics, tuning, model bundles)
+        .target(name: "SluiceML", dependencies: ["SluiceData"]),
+        // view: values -> MIME bundles (text/plain, text/html, image/svg+xml)
+        .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML"]),
         // front: lexer, parser, interpreter, completeness
-        .target(name: "SluiceLang", dependencies: ["SluiceData", "SluiceDisplay"]),
+        .target(name: "SluiceLang", dependencies: ["SluiceData", "SluiceML", "SluiceDisplay"]),
         // transport: libzmq through the system library, and the Jupyter wire protocol
         .systemLibrary(
             name: "CZeroMQ",
@@ -51,6 +54,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SluiceDataTests", dependencies: ["SluiceData"]),
+        .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML"]),
         .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay"]),
         .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),

@@ -32,9 +32,7 @@ public struct Table: Sendable, Equatable {
 
     /// The first `count` rows (all of them when the table is shorter).
     public func head(_ count: Int) -> Table {
-        let rows = 0..<min(max(count, 0), rowCount)
-        // Gathering keeps lengths equal and names unique, so this cannot throw.
-        return try! Table(columns: columns.map { $0.gathering(rows) })
+        gathering(Array(0..<min(max(count, 0), rowCount)))
     }
 }
 
@@ -42,6 +40,7 @@ public struct Table: Sendable, Equatable {
 public enum TableError: Error, Equatable, CustomStringConvertible {
     case duplicateColumn(String)
     case lengthMismatch(column: String, expected: Int, actual: Int)
+    case unknownColumn(String)
 
     public var description: String {
         switch self {
@@ -49,6 +48,8 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
             "duplicate column name `\(name)`"
         case .lengthMismatch(let column, let expected, let actual):
             "column `\(column)` has \(actual) rows where the table has \(expected)"
+        case .unknownColumn(let name):
+            "unknown column `\(name)`"
         }
     }
 }

@@ -31,7 +31,7 @@ public struct TableRenderer: Sendable {
         let shownRows = min(table.rowCount, maxRows)
         var grid: [[String]] = table.columns.map { column in
             [column.name, column.kind.rawValue]
-                + (0..<shownRows).map { column.formattedValue(at: $0) ?? Self.missingText }
+                + (0..<shownRows).map { Self.cellText(column, $0) ?? Self.missingText }
         }
         let widths = grid.map { cells in cells.map(\.count).max() ?? 0 }
         for (index, column) in table.columns.enumerated() {
@@ -65,7 +65,7 @@ public struct TableRenderer: Sendable {
             html += "<tr><th>\(row)</th>"
             for column in table.columns {
                 let align = column.kind.isNumeric ? " style=\"text-align:right\"" : ""
-                if let value = column.formattedValue(at: row) {
+                if let value = Self.cellText(column, row) {
                     html += "<td\(align)>\(escapeHTML(value))</td>"
                 } else {
                     html += "<td\(align)><span style=\"color:#999;font-style:italic\">\(Self.missingText)</span></td>"
@@ -75,6 +75,14 @@ public struct TableRenderer: Sendable {
         }
         html += "</tbody>\n</table>\n<p>\(escapeHTML(shapeLine(for: table)))</p>\n</div>"
         return html
+    }
+
+    /// A cell's text: floats to six significant digits, everything else as stored; nil when missing.
+    static func cellText(_ column: Column, _ row: Int) -> String? {
+        if case .float(let values, let missing) = column.values {
+            return missing.isMissing(row) ? nil : formatCellFloat(values[row])
+        }
+        return column.formattedValue(at: row)
     }
 
     private func pad(_ text: String, to width: Int, right: Bool) -> String {

@@ -1,4 +1,6 @@
+import Foundation
 import SluiceData
+import SluiceML
 
 /// Computes the values of expressions and binds names.
 struct Evaluator {
@@ -60,36 +62,202 @@ struct Evaluator {
             return try Arithmetic.apply(op, try evaluate(left), try evaluate(right), span: expression.span)
         case .pipe(let source, let step, let stepSpan):
             let input = try evaluate(source)
+            if step.isRecipeStep {
+                guard case .recipe(let recipe) = input else {
+                    throw Diagnostic(.type, "`\(step.keyword)` is a recipe step, but the value before `|` is \(valueDescription(input))",
+                                     span: source.span, label: "not a recipe", help: "start a recipe with `recipe | \(step.keyword) …`")
+                }
+                return .recipe(recipe.adding(try recipeStep(step)))
+            }
             guard case .table(let table) = input else {
-                throw Diagnostic(.type, "a pipeline step needs a table, but the value before `|` is \(valueDescription(input))",
+                throw Diagnostic(.type, "`\(step.keyword)` needs a table, but the value before `|` is \(valueDescription(input))",
                                  span: source.span, label: "not a table")
             }
-            return .table(try apply(step, to: table, span: stepSpan))
+            return try apply(step, to: table, span: stepSpan)
+        case .recipe:
+            return .recipe(Recipe())
+        case .fit(let recipeExpression, let tableExpression, let target):
+            guard case .recipe(let recipe) = try evaluate(recipeExpression) else {
+                throw Diagnostic(.type, "`fit` needs a recipe", span: recipeExpression.span, label: "not a recipe")
+            }
+            guard case .table(let table) = try evaluate(tableExpression) else {
+                throw Diagnostic(.type, "`fit` needs a table to learn from", span: tableExpression.span, label: "not a table")
+            }
+            if let target, table.column(named: target.text) == nil {
+                throw unknownColumn(target, in: table)
+            }
+            do {
+                return .fittedRecipe(try recipe.fit(on: table, target: target?.text))
+            } catch {
+                throw Diagnostic(.runtime, "cannot fit the recipe: \(error.description)", span: expression.span, label: "while fitting")
+            }
+        case .column, .call, .isNull, .inList:
+            throw Diagnostic(.type, "this is a row expression; use it inside `filter` or `derive`", span: expression.span,
+                             label: "needs a table's rows")
         }
     }
 
-    private func apply(_ step: PipeStep, to table: Table, span: SourceSpan) throws(Diagnostic) -> Table {
+    func unknownColumn(_ name: Name, in table: Table) -> Diagnostic {
+        Diagnostic(.name, "unknown column `\(name.text)`", span: name.span, label: "not a column of the table",
+                   help: didYouMean(name.text, among: table.columnNames))
+    }
+
+    private func recipeStep(_ step: PipeStep) throws(Diagnostic) -> RecipeStep {
+        let names: ([Name]?) -> [String]? = { $0?.map(\.text) }
+        switch step {
+        case .impute(let strategy, let columns):
+            switch strategy {
+            case .mean: return .impute(.mean, columns: names(columns))
+            case .median: return .impute(.median, columns: names(columns))
+            case .mode: return .impute(.mode, columns: names(columns))
+            case .constant(let expression):
+                switch try evaluate(expression) {
+                case .number(let x): return .impute(.constant(.number(x)), columns: names(columns))
+                case .string(let text): return .impute(.constant(.text(text)), columns: names(columns))
+                case let other:
+                    throw Diagnostic(.type, "`impute constant` needs a number or text, not \(valueDescription(other))",
+                                     span: expression.span, label: "expected a number or text")
+                }
+            }
+        case .encodeOneHot(let columns):
+            return .encodeOneHot(columns: names(columns))
+        case .encodeOrdinal(let column, let levelsExpression):
+            var levels: [String]?
+            if let levelsExpression {
+                guard case .list(let items) = try evaluate(levelsExpression),
+                      let texts = Optional(items.compactMap { item -> String? in
+                          if case .string(let text) = item { return text }
+                          return nil
+                      }), texts.count == items.count else {
+                    throw Diagnostic(.type, "the levels of `encode ordinal` must be a list of text", span: levelsExpression.span,
+                                     label: "expected [\"low\", \"high\"]")
+                }
+                levels = texts
+            }
+            return .encodeOrdinal(column: column.text, levels: levels)
+        case .scale(let method, let columns):
+            return .scale(method, columns: names(columns))
+        default:
+            preconditionFailure("not a recipe step: \(step.keyword)")
+        }
+    }
+
+    private func apply(_ step: PipeStep, to table: Table, span: SourceSpan) throws(Diagnostic) -> Value {
+        do {
+            return try applyTableStep(step, to: table, span: span)
+        } catch let error as Diagnostic {
+            throw error
+        } catch let error as TableError {
+            throw Diagnostic(.name, error.description, span: span, label: "in this step")
+        } catch {
+            throw Diagnostic(.runtime, "\(error)", span: span)
+        }
+    }
+
+    private func applyTableStep(_ step: PipeStep, to table: Table, span: SourceSpan) throws -> Value {
+        let rows = ColumnEvaluator(table: table, bindings: bindings)
         switch step {
         case .take(let countExpression):
-            let count = try evaluate(countExpression)
-            guard case .number(let n) = count, n >= 0, n == n.rounded(), n < Double(Int.max) else {
-                throw Diagnostic(.type, "`take` needs a whole number of rows, not \(valueDescription(count))",
-                                 span: countExpression.span, label: "expected a count such as 5")
-            }
-            return table.head(Int(n))
+            return .table(table.head(try wholeNumber(countExpression, "`take` needs a whole number of rows")))
         case .select(let names, let drop):
-            for name in names where table.column(named: name.text) == nil {
-                throw Diagnostic(.name, "unknown column `\(name.text)`", span: name.span, label: "not a column of the table",
-                                 help: didYouMean(name.text, among: table.columnNames))
-            }
+            for name in names where table.column(named: name.text) == nil { throw unknownColumn(name, in: table) }
             let listed = names.map(\.text)
-            let kept = drop ? table.columns.filter { !listed.contains($0.name) } : listed.map { table.column(named: $0)! }
-            do {
-                return try Table(columns: kept)
-            } catch {
-                throw Diagnostic(.name, error.description, span: span, label: "each column may be selected once")
+            return .table(drop ? try table.dropping(listed) : try table.selecting(listed))
+        case .filter(let condition):
+            let vector = try rows.evaluate(condition)
+            switch vector {
+            case .booleans(let keep, let nulls):
+                return .table(table.filtered(keep.indices.map { keep[$0] && !nulls[$0] }))
+            case .scalar(.boolean(let keep)):
+                return .table(keep ? table : table.head(0))
+            default:
+                throw Diagnostic(.type, "`filter` needs a condition (true or false for each row), not \(vector.typeName)",
+                                 span: condition.span, label: "not a condition", help: "compare something: `tenure > 12`")
             }
+        case .derive(let derivations):
+            var current = table
+            for derivation in derivations {
+                let vector = try ColumnEvaluator(table: current, bindings: bindings).evaluate(derivation.value)
+                guard let column = vector.column(named: derivation.name.text, rowCount: current.rowCount) else {
+                    throw Diagnostic(.type, "`\(derivation.name.text)` must be numbers, text or booleans", span: derivation.value.span)
+                }
+                current = try current.setting(column)
+            }
+            return .table(current)
+        case .rename(let renamings):
+            for renaming in renamings where table.column(named: renaming.from.text) == nil {
+                throw unknownColumn(renaming.from, in: table)
+            }
+            return .table(try table.renaming(renamings.map { ($0.from.text, $0.to.text) }))
+        case .sort(let keys):
+            for key in keys where table.column(named: key.column.text) == nil { throw unknownColumn(key.column, in: table) }
+            return .table(try table.sorted(by: keys.map { ($0.column.text, $0.descending) }))
+        case .sample(let countExpression, let seedExpression):
+            let seed = try seedExpression.map { try wholeNumber($0, "`seed` needs a whole number") } ?? 0
+            let count: Int
+            if case .percent = countExpression.kind {
+                count = Int((try fraction(countExpression, "`sample` needs a percentage") * Double(table.rowCount)).rounded())
+            } else {
+                count = try wholeNumber(countExpression, "`sample` needs a whole number of rows or a percentage")
+            }
+            return .table(table.sample(count, seed: UInt64(seed)))
+        case .split(let fractionExpression, let stratify, let seedExpression):
+            let share = try fraction(fractionExpression, "`split` needs the share of the first table, such as 80%")
+            guard share > 0, share < 1 else {
+                throw Diagnostic(.type, "`split` needs a share between 0% and 100%", span: fractionExpression.span,
+                                 label: "out of range")
+            }
+            if let stratify, table.column(named: stratify.text) == nil { throw unknownColumn(stratify, in: table) }
+            let seed = try seedExpression.map { try wholeNumber($0, "`seed` needs a whole number") } ?? 0
+            let (first, second) = try table.split(fraction: share, stratify: stratify?.text, seed: UInt64(seed))
+            return .list([.table(first), .table(second)])
+        case .save(let pathExpression):
+            try save(table, to: pathExpression)
+            return .table(table)
+        case .apply(let recipeExpression):
+            guard case .fittedRecipe(let recipe) = try evaluate(recipeExpression) else {
+                throw Diagnostic(.type, "`apply` needs a fitted recipe", span: recipeExpression.span, label: "not a fitted recipe",
+                                 help: "fit one first: `let prepared = fit prep on train_set`")
+            }
+            do {
+                return .table(try recipe.apply(to: table))
+            } catch {
+                throw Diagnostic(.runtime, "cannot apply the recipe: \(error.description)", span: span, label: "while applying")
+            }
+        case .impute, .encodeOneHot, .encodeOrdinal, .scale:
+            preconditionFailure("recipe steps are handled before")
         }
+    }
+
+    /// Writes `table` as CSV to the path that `pathExpression` gives, and returns that path.
+    @discardableResult
+    func save(_ table: Table, to pathExpression: Expression) throws(Diagnostic) -> String {
+        guard case .string(let path) = try evaluate(pathExpression) else {
+            throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
+        }
+        let fullPath = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        do {
+            try CSVWriter.write(table, to: fullPath)
+        } catch {
+            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error)", span: pathExpression.span, label: "while writing")
+        }
+        return path
+    }
+
+    private func wholeNumber(_ expression: Expression, _ message: String) throws(Diagnostic) -> Int {
+        let value = try evaluate(expression)
+        guard case .number(let n) = value, n >= 0, n == n.rounded(), n < 1e15 else {
+            throw Diagnostic(.type, "\(message), not \(valueDescription(value))", span: expression.span, label: "expected a whole number")
+        }
+        return Int(n)
+    }
+
+    private func fraction(_ expression: Expression, _ message: String) throws(Diagnostic) -> Double {
+        let value = try evaluate(expression)
+        guard case .number(let x) = value, x >= 0, x <= 1 else {
+            throw Diagnostic(.type, "\(message), not \(valueDescription(value))", span: expression.span, label: "expected a percentage")
+        }
+        return x
     }
 
     private func load(path pathExpression: Expression, options: [Setting], span: SourceSpan) throws(Diagnostic) -> Value {

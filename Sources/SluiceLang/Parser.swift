@@ -1,3 +1,5 @@
+import SluiceML
+
 /// Parses tokens into statements. It reports every syntax error in the text,
 /// recovering at the next statement after each one.
 public struct Parser {
@@ -8,15 +10,16 @@ public struct Parser {
     /// Statements of the language that this build does not run yet; naming one
     /// gives a clear error instead of a confusing syntax error.
     static let plannedStatements: Set<String> = [
-        "describe", "evaluate", "importance", "save", "deploy", "undeploy", "endpoints", "invoke",
+        "evaluate", "importance", "deploy", "undeploy", "endpoints", "invoke",
         "transform", "monitor", "models", "help",
     ]
     /// Expression forms of the language that this build does not run yet.
-    static let plannedExpressions: Set<String> = ["recipe", "train", "tune"]
+    static let plannedExpressions: Set<String> = ["train", "tune"]
     /// Pipeline steps this build runs.
-    static let steps = ["take", "select"]
+    static let steps = ["take", "select", "filter", "derive", "rename", "sort", "sample", "split", "save", "apply",
+                        "impute", "encode", "scale"]
     /// Pipeline steps of the language that this build does not run yet.
-    static let plannedSteps: Set<String> = ["filter", "derive", "rename", "sort", "sample", "split", "predict", "save"]
+    static let plannedSteps: Set<String> = ["predict"]
 
     /// Parses `source`, returning its statements and every problem found.
     public static func parse(_ source: String) -> (statements: [Statement], diagnostics: [Diagnostic]) {
@@ -78,6 +81,23 @@ public struct Parser {
             }
             return Statement(kind: .print(value, toStandardError: toStandardError), span: span)
         }
+        if current.isWord("describe") {
+            index += 1
+            let value = try parseExpression()
+            return Statement(kind: .describe(value), span: start.merged(with: value.span))
+        }
+        if current.isWord("save") {
+            index += 1
+            let value = try parseExpression()
+            if current.isWord("as") { throw notYetAvailable("save … as", what: "statement") }
+            guard current.isWord("to") else {
+                throw Diagnostic(.syntax, "expected `to \"path.csv\"` after the table to save", span: current.span,
+                                 label: "found \(current.display)", help: "write `save table to \"out.csv\"`")
+            }
+            index += 1
+            let path = try parsePrimary()
+            return Statement(kind: .saveTable(value, path: path), span: start.merged(with: path.span))
+        }
         if case .word(let word) = current.kind, Self.plannedStatements.contains(word) {
             throw notYetAvailable(word, what: "statement")
         }
@@ -124,6 +144,7 @@ public struct Parser {
             throw Diagnostic(.syntax, "expected a step after `|`", span: current.span, label: "found \(current.display)",
                              help: "steps include \(Self.steps.map { "`\($0)`" }.joined(separator: ", "))")
         }
+        let keyword = current
         switch word {
         case "take":
             index += 1
@@ -136,11 +157,133 @@ public struct Parser {
                 index += 1
             }
             return .select(try parseNameList(), drop: drop)
+        case "filter":
+            index += 1
+            return .filter(try parseOr())
+        case "derive":
+            index += 1
+            var derivations: [Derivation] = []
+            repeat {
+                if !derivations.isEmpty { index += 1 }
+                let name = try parseColumnName("a name for the new column")
+                try expect(.assign, "`=` after `\(name.text)`")
+                derivations.append(Derivation(name: name, value: try parseOr()))
+            } while current.isSymbol(.comma)
+            return .derive(derivations)
+        case "rename":
+            index += 1
+            var renamings: [Renaming] = []
+            repeat {
+                if !renamings.isEmpty { index += 1 }
+                let from = try parseColumnName("the column to rename")
+                try expect(.arrow, "`->` between the old and the new name")
+                renamings.append(Renaming(from: from, to: try parseColumnName("the new name")))
+            } while current.isSymbol(.comma)
+            return .rename(renamings)
+        case "sort":
+            index += 1
+            var keys: [SortKey] = []
+            repeat {
+                if !keys.isEmpty { index += 1 }
+                let column = try parseColumnName("a column to sort by")
+                var descending = false
+                if current.isWord("desc") || current.isWord("asc") {
+                    descending = current.isWord("desc")
+                    index += 1
+                }
+                keys.append(SortKey(column: column, descending: descending))
+            } while current.isSymbol(.comma)
+            return .sort(keys)
+        case "sample":
+            index += 1
+            let count = try parseUnary()
+            return .sample(count, seed: try parseOptionalClause("seed"))
+        case "split":
+            index += 1
+            let fraction = try parseUnary()
+            var stratify: Name?
+            var seed: Expression?
+            while current.isWord("stratify") || current.isWord("seed") {
+                if current.isWord("stratify") {
+                    index += 1
+                    stratify = try parseColumnName("the column to stratify by")
+                } else {
+                    seed = try parseOptionalClause("seed")
+                }
+            }
+            return .split(fraction, stratify: stratify, seed: seed)
+        case "save":
+            index += 1
+            return .save(try parsePrimary())
+        case "apply":
+            index += 1
+            return .apply(try parseUnary())
+        case "impute":
+            index += 1
+            let strategy: ImputeSyntax
+            switch current.kind {
+            case .word("mean"): strategy = .mean
+            case .word("median"): strategy = .median
+            case .word("mode"): strategy = .mode
+            case .word("constant"):
+                index += 1
+                strategy = .constant(try parseUnary())
+                return .impute(strategy, columns: try parseOptionalNameList())
+            default:
+                throw Diagnostic(.syntax, "expected `mean`, `median`, `mode` or `constant VALUE` after `impute`",
+                                 span: current.span, label: "found \(current.display)")
+            }
+            index += 1
+            return .impute(strategy, columns: try parseOptionalNameList())
+        case "encode":
+            index += 1
+            if current.isWord("onehot") {
+                index += 1
+                return .encodeOneHot(try parseOptionalNameList())
+            }
+            guard current.isWord("ordinal") else {
+                throw Diagnostic(.syntax, "expected `onehot` or `ordinal` after `encode`", span: current.span,
+                                 label: "found \(current.display)")
+            }
+            index += 1
+            let column = try parseColumnName("the column to encode")
+            let levels = current.isSymbol(.leftBracket) ? try parsePrimary() : nil
+            return .encodeOrdinal(column, levels: levels)
+        case "scale":
+            index += 1
+            guard case .word(let method) = current.kind, let scale = ScaleMethod(rawValue: method) else {
+                throw Diagnostic(.syntax, "expected `standard` or `minmax` after `scale`", span: current.span,
+                                 label: "found \(current.display)")
+            }
+            index += 1
+            return .scale(scale, columns: try parseOptionalNameList())
         case _ where Self.plannedSteps.contains(word):
             throw notYetAvailable(word, what: "step")
         default:
-            throw Diagnostic(.name, "unknown step `\(word)`", span: current.span, label: "not a pipeline step",
+            throw Diagnostic(.name, "unknown step `\(word)`", span: keyword.span, label: "not a pipeline step",
                              help: didYouMean(word, among: Self.steps + Self.plannedSteps.sorted()))
+        }
+    }
+
+    /// `word EXPR` when the next token is `word`, else nil.
+    private mutating func parseOptionalClause(_ word: String) throws(Diagnostic) -> Expression? {
+        guard current.isWord(word) else { return nil }
+        index += 1
+        return try parseUnary()
+    }
+
+    private mutating func parseOptionalNameList() throws(Diagnostic) -> [Name]? {
+        current.isSymbol(.leftBracket) ? try parseNameList() : nil
+    }
+
+    /// A column name: a word or a backquoted name.
+    private mutating func parseColumnName(_ what: String) throws(Diagnostic) -> Name {
+        switch current.kind {
+        case .word(let text), .quotedName(let text):
+            defer { index += 1 }
+            return Name(text: text, span: current.span)
+        default:
+            throw Diagnostic(.syntax, "expected \(what)", span: current.span, label: "found \(current.display)")
         }
     }
 
@@ -182,6 +325,28 @@ public struct Parser {
     /// Comparisons do not chain: `a < b < c` is an error at the second `<`.
     private mutating func parseComparison() throws(Diagnostic) -> Expression {
         let left = try parseAdditive()
+        if current.isWord("is") {
+            index += 1
+            let negated = current.isWord("not")
+            if negated { index += 1 }
+            guard current.isWord("null") else {
+                throw Diagnostic(.syntax, "expected `null` after `is\(negated ? " not" : "")`", span: current.span,
+                                 label: "found \(current.display)")
+            }
+            let end = current.span
+            index += 1
+            return Expression(kind: .isNull(left, negated: negated), span: left.span.merged(with: end))
+        }
+        let negatedIn = current.isWord("not") && tokens[index + 1].isWord("in")
+        if current.isWord("in") || negatedIn {
+            index += negatedIn ? 2 : 1
+            let list = try parsePrimary()
+            guard case .list(let items) = list.kind else {
+                throw Diagnostic(.syntax, "expected a list such as `[\"a\", \"b\"]` after `in`", span: list.span,
+                                 label: "not a list")
+            }
+            return Expression(kind: .inList(left, items, negated: negatedIn), span: left.span.merged(with: list.span))
+        }
         guard let op = Self.comparisonOperator(current) else { return left }
         index += 1
         let right = try parseAdditive()
@@ -278,6 +443,31 @@ public struct Parser {
             return Expression(kind: .null, span: token.span)
         case .word("load"):
             return try parseLoad()
+        case .quotedName(let name):
+            index += 1
+            return Expression(kind: .column(name), span: token.span)
+        case .word(let word) where tokens[index + 1].isSymbol(.leftParen) && tokens[index + 1].span.start == token.span.end:
+            return try parseCall(word)
+        case .word("recipe"):
+            index += 1
+            return Expression(kind: .recipe, span: token.span)
+        case .word("fit"):
+            index += 1
+            let recipe = try parseUnary()
+            guard current.isWord("on") else {
+                throw Diagnostic(.syntax, "expected `on TABLE` after the recipe to fit", span: current.span,
+                                 label: "found \(current.display)", help: "write `fit prep on train_set`")
+            }
+            index += 1
+            let table = try parseUnary()
+            var target: Name?
+            var end = table.span
+            if current.isWord("predicting") {
+                index += 1
+                target = try parseColumnName("the target column")
+                end = target!.span
+            }
+            return Expression(kind: .fit(recipe: recipe, table: table, target: target), span: token.span.merged(with: end))
         case .word(let word) where Self.plannedExpressions.contains(word):
             throw notYetAvailable(word, what: "expression")
         case .word(let word) where Self.plannedStatements.contains(word) || word == "let" || word == "print":
@@ -291,6 +481,34 @@ public struct Parser {
         default:
             throw Diagnostic(.syntax, "expected a value, found \(token.display)", span: token.span, label: "expected a value")
         }
+    }
+
+    /// `name(arguments)`, for the functions of column expressions.
+    private mutating func parseCall(_ name: String) throws(Diagnostic) -> Expression {
+        let nameToken = current
+        guard let arity = columnFunctions[name] else {
+            throw Diagnostic(.name, "unknown function `\(name)`", span: nameToken.span, label: "not a function",
+                             help: didYouMean(name, among: columnFunctions.keys.sorted())
+                                ?? "the functions are \(columnFunctions.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))")
+        }
+        index += 2
+        var arguments: [Expression] = []
+        while !current.isSymbol(.rightParen) {
+            arguments.append(try parseOr())
+            guard current.isSymbol(.comma) else { break }
+            index += 1
+        }
+        let close = current.span
+        try expect(.rightParen, "`)` to close the call of `\(name)`")
+        let span = nameToken.span.merged(with: close)
+        if let arity, arguments.count != arity {
+            throw Diagnostic(.type, "`\(name)` takes \(arity) argument\(arity == 1 ? "" : "s"), not \(arguments.count)",
+                             span: span, label: "wrong number of arguments")
+        }
+        if arity == nil, arguments.count < 2 {
+            throw Diagnostic(.type, "`\(name)` takes two or more arguments", span: span, label: "too few arguments")
+        }
+        return Expression(kind: .call(Name(text: name, span: nameToken.span), arguments), span: span)
     }
 
     private mutating func parseLoad() throws(Diagnostic) -> Expression {
@@ -345,6 +563,6 @@ public struct Parser {
 
     private func notYetAvailable(_ word: String, what: String) -> Diagnostic {
         Diagnostic(.syntax, "the \(what) `\(word)` is not available in this build of Sluice yet", span: current.span,
-                   label: "not yet implemented", help: "this build runs `let`, `print`, `load`, `take`, `select` and arithmetic")
+                   label: "not yet implemented", help: "see docs/language.md for what this build runs")
     }
 }

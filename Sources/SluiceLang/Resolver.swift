@@ -13,8 +13,11 @@ struct Resolver {
             case .bind(let names, let value):
                 resolver.check(value)
                 resolver.known.formUnion(names.map(\.text))
-            case .print(let value, _), .expression(let value):
+            case .print(let value, _), .expression(let value), .describe(let value):
                 resolver.check(value)
+            case .saveTable(let value, let path):
+                resolver.check(value)
+                resolver.check(path)
             }
         }
         return resolver.diagnostics
@@ -42,7 +45,38 @@ struct Resolver {
             check(right)
         case .pipe(let source, let step, _):
             check(source)
-            if case .take(let count) = step { check(count) }
+            check(step)
+        case .column, .recipe:
+            break
+        case .call(_, let arguments):
+            arguments.forEach { check($0) }
+        case .isNull(let operand, _):
+            check(operand)
+        case .inList(let operand, let items, _):
+            check(operand)
+            items.forEach { check($0) }
+        case .fit(let recipe, let table, _):
+            check(recipe)
+            check(table)
+        }
+    }
+
+    /// Checks the names a step uses outside row expressions. Names inside
+    /// `filter` and `derive` may be columns, which are checked when the step runs.
+    private mutating func check(_ step: PipeStep) {
+        switch step {
+        case .take(let count): check(count)
+        case .sample(let count, let seed):
+            check(count)
+            seed.map { check($0) }
+        case .split(let share, _, let seed):
+            check(share)
+            seed.map { check($0) }
+        case .save(let path): check(path)
+        case .apply(let recipe): check(recipe)
+        case .impute(.constant(let value), _): check(value)
+        case .encodeOrdinal(_, let levels): levels.map { check($0) }
+        case .select, .filter, .derive, .rename, .sort, .impute, .encodeOneHot, .scale: break
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceDisplay
 
 /// One interpreter session: the values bound so far and the place relative
 /// paths start from. The REPL, the kernel and scripts each drive one.
@@ -39,7 +40,7 @@ public final class Session {
         var evaluator = Evaluator(bindings: bindings, workingDirectory: workingDirectory, interruptFlag: interruptFlag,
                                   warn: { sink.write("warning: \($0)\n", to: .stderr) })
         defer { bindings = evaluator.bindings }
-        do {
+        do throws(Diagnostic) {
             for (position, statement) in statements.enumerated() {
                 let isLast = position == statements.count - 1
                 switch statement.kind {
@@ -52,6 +53,17 @@ public final class Session {
                     let value = try evaluator.evaluate(expression)
                     if isLast { return value }
                     sink.display(value.displayBundle)
+                case .describe(let expression):
+                    guard case .table(let table) = try evaluator.evaluate(expression) else {
+                        throw Diagnostic(.type, "`describe` needs a table", span: expression.span, label: "not a table")
+                    }
+                    sink.display(ProfileRenderer().bundle(for: table.profile(), rowCount: table.rowCount))
+                case .saveTable(let expression, let path):
+                    guard case .table(let table) = try evaluator.evaluate(expression) else {
+                        throw Diagnostic(.type, "`save … to` needs a table", span: expression.span, label: "not a table")
+                    }
+                    let written = try evaluator.save(table, to: path)
+                    sink.write("saved \(TableRenderer().shapeLine(for: table)) to \(written)\n", to: .stdout)
                 }
             }
         } catch {

@@ -1,3 +1,5 @@
+import SluiceML
+
 /// A name as written, with its span.
 public struct Name: Sendable, Equatable {
     public var text: String
@@ -22,12 +24,84 @@ public enum UnaryOperator: String, Sendable {
     case negate = "-", not
 }
 
-/// One step after `|` in a pipeline.
+/// `name = expression` in `derive`.
+public struct Derivation: Sendable, Equatable {
+    public var name: Name
+    public var value: Expression
+}
+
+/// `old -> new` in `rename`.
+public struct Renaming: Sendable, Equatable {
+    public var from: Name
+    public var to: Name
+}
+
+/// `column [desc]` in `sort`.
+public struct SortKey: Sendable, Equatable {
+    public var column: Name
+    public var descending: Bool
+}
+
+/// How `impute` fills, as written.
+public enum ImputeSyntax: Sendable, Equatable {
+    case mean, median, mode
+    case constant(Expression)
+}
+
+/// One step after `|` in a pipeline. Table steps apply to tables, recipe steps to recipes.
 public enum PipeStep: Sendable, Equatable {
     /// `take n`: the first n rows.
     case take(Expression)
     /// `select [a, b]` keeps those columns, in that order; `select -[a, b]` drops them.
     case select([Name], drop: Bool)
+    /// `filter condition`: the rows where it is true.
+    case filter(Expression)
+    /// `derive a = expr, b = expr`: computed columns, added or replaced.
+    case derive([Derivation])
+    /// `rename a -> b, c -> d`
+    case rename([Renaming])
+    /// `sort a desc, b`
+    case sort([SortKey])
+    /// `sample n [seed s]` (n rows, or a percentage)
+    case sample(Expression, seed: Expression?)
+    /// `split 80% [stratify col] [seed s]`: two tables.
+    case split(Expression, stratify: Name?, seed: Expression?)
+    /// `save "path.csv"`: writes the table and passes it on.
+    case save(Expression)
+    /// `apply FITTED_RECIPE`: prepares the table.
+    case apply(Expression)
+    /// Recipe steps.
+    case impute(ImputeSyntax, columns: [Name]?)
+    case encodeOneHot([Name]?)
+    case encodeOrdinal(Name, levels: Expression?)
+    case scale(ScaleMethod, columns: [Name]?)
+
+    /// The step's keyword, for messages.
+    public var keyword: String {
+        switch self {
+        case .take: "take"
+        case .select: "select"
+        case .filter: "filter"
+        case .derive: "derive"
+        case .rename: "rename"
+        case .sort: "sort"
+        case .sample: "sample"
+        case .split: "split"
+        case .save: "save"
+        case .apply: "apply"
+        case .impute: "impute"
+        case .encodeOneHot, .encodeOrdinal: "encode"
+        case .scale: "scale"
+        }
+    }
+
+    /// Whether the step prepares a recipe rather than a table.
+    public var isRecipeStep: Bool {
+        switch self {
+        case .impute, .encodeOneHot, .encodeOrdinal, .scale: true
+        default: false
+        }
+    }
 }
 
 /// An expression and its span.
@@ -42,6 +116,18 @@ public struct Expression: Sendable, Equatable {
         case list([Expression])
         /// `{ name = value, ... }`
         case record([Setting])
+        /// A backquoted name: always a column.
+        case column(String)
+        /// `log(x)`, `if(c, a, b)`, …
+        case call(Name, [Expression])
+        /// `x is null` / `x is not null`
+        case isNull(Expression, negated: Bool)
+        /// `x in [a, b]` / `x not in [a, b]`
+        case inList(Expression, [Expression], negated: Bool)
+        /// `recipe`: a recipe with no steps yet.
+        case recipe
+        /// `fit RECIPE on TABLE [predicting col]`
+        case fit(recipe: Expression, table: Expression, target: Name?)
         /// `load "path" { options }`
         case load(path: Expression, options: [Setting])
         case unary(UnaryOperator, Expression)
@@ -63,6 +149,10 @@ public struct Statement: Sendable, Equatable {
         case print(Expression, toStandardError: Bool)
         /// A bare expression, whose value is displayed.
         case expression(Expression)
+        /// `describe TABLE`
+        case describe(Expression)
+        /// `save TABLE to "path.csv"`
+        case saveTable(Expression, path: Expression)
     }
 
     public var kind: Kind

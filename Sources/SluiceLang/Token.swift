@@ -75,5 +75,10 @@ public let reservedWords: Set<String> = [
     "let", "print", "to", "load", "model", "version", "true", "false", "null", "and", "or", "not",
     "in", "is", "log", "describe", "evaluate", "on", "threshold", "importance", "save", "as",
     "deploy", "port", "undeploy", "endpoints", "invoke", "with", "transform", "join", "batch",
-    "monitor", "against", "models", "help", "recipe", "train", "tune", "predicting", "using",
+    "monitor", "against", "models", "help", "recipe", "train", "tune", "predicting", "using", "fit",
+]
+
+/// The functions of column expressions, with their number of arguments (nil: two or more).
+public let columnFunctions: [String: Int?] = [
+    "log": 1, "exp": 1, "abs": 1, "sqrt": 1, "if": 3, "coalesce": nil,
 ]

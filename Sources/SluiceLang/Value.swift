@@ -1,5 +1,6 @@
 import SluiceData
 import SluiceDisplay
+import SluiceML
 
 /// A value of the language.
 public enum Value: Sendable, Equatable {
@@ -11,6 +12,10 @@ public enum Value: Sendable, Equatable {
     /// Named values: `{ zip = "categorical" }`.
     case record([String: Value])
     case table(Table)
+    /// A recipe's steps, not yet fitted.
+    case recipe(Recipe)
+    /// A recipe fitted on a training table.
+    case fittedRecipe(FittedRecipe)
 
     /// The value's type, as messages name it.
     public var typeName: String {
@@ -22,6 +27,8 @@ public enum Value: Sendable, Equatable {
         case .list: "list"
         case .record: "record"
         case .table: "table"
+        case .recipe: "recipe"
+        case .fittedRecipe: "fitted recipe"
         }
     }
 
@@ -37,6 +44,8 @@ public enum Value: Sendable, Equatable {
         case .record(let fields):
             "{ " + fields.keys.sorted().map { "\($0) = \(fields[$0]!.literalText)" }.joined(separator: ", ") + " }"
         case .table(let table): TableRenderer().shapeLine(for: table)
+        case .recipe(let recipe): "recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
+        case .fittedRecipe(let recipe): "fitted recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
         }
     }
 
@@ -44,7 +53,7 @@ public enum Value: Sendable, Equatable {
     public var printedText: String {
         switch self {
         case .string(let text): text
-        case .table(let table): TableRenderer().plainText(for: table)
+        case .table, .recipe, .fittedRecipe: displayBundle.plainText
         default: literalText
         }
     }
@@ -53,6 +62,8 @@ public enum Value: Sendable, Equatable {
     public var displayBundle: MimeBundle {
         switch self {
         case .table(let table): TableRenderer().bundle(for: table)
+        case .recipe(let recipe): RecipeRenderer().bundle(for: recipe)
+        case .fittedRecipe(let recipe): RecipeRenderer().bundle(for: recipe)
         default: MimeBundle(plainText: literalText)
         }
     }

@@ -78,10 +78,62 @@ struct ParserTests {
         #expect(messages("1 < 2 < 3") == ["expected the end of the statement, found `<`"])
     }
 
+    @Test("steps, their clauses and row expressions")
+    func steps() {
+        guard case .expression(let value)? = statements("""
+            t | filter a is not null and b not in ["x", "y"] | derive c = if(a > 1, log(a), 0), d = `e f` * 2
+              | rename c -> g | sort g desc, a | sample 10% seed 3 | split 80% stratify b seed 42
+            """).first else {
+            Issue.record("not an expression")
+            return
+        }
+        var steps: [PipeStep] = []
+        var current = value
+        while case .pipe(let source, let step, _) = current.kind {
+            steps.insert(step, at: 0)
+            current = source
+        }
+        #expect(steps.map(\.keyword) == ["filter", "derive", "rename", "sort", "sample", "split"])
+        guard case .filter(let condition) = steps[0], case .binary(.and, let left, let right) = condition.kind,
+              case .isNull(_, negated: true) = left.kind, case .inList(_, let items, negated: true) = right.kind,
+              case .derive(let derivations) = steps[1], case .call(let function, let arguments) = derivations[0].value.kind,
+              case .sort(let keys) = steps[3], case .split(_, let stratify, let seed) = steps[5]
+        else {
+            Issue.record("wrong steps: \(steps)")
+            return
+        }
+        #expect(items.count == 2)
+        #expect(function.text == "if" && arguments.count == 3)
+        #expect(derivations.map(\.name.text) == ["c", "d"])
+        #expect(keys.map(\.descending) == [true, false])
+        #expect(stratify?.text == "b" && seed != nil)
+        #expect(messages("t | derive x = lg(a)") == ["unknown function `lg`"])
+        #expect(messages("t | derive x = log(a, b)") == ["`log` takes 1 argument, not 2"])
+        #expect(messages("t | scale zscore") == ["expected `standard` or `minmax` after `scale`"])
+    }
+
+    @Test("recipes, fit and statements")
+    func recipes() {
+        let parsed = statements("""
+            let prep = recipe | impute constant 0 [a] | encode onehot | encode ordinal size ["S", "M"] | scale minmax [a, b]
+            let fitted = fit prep on t predicting y
+            describe t | take 3
+            save t to "out.csv"
+            """)
+        #expect(parsed.count == 4)
+        guard case .bind(_, let fit) = parsed[1], case .fit(_, _, let target) = fit.kind,
+              case .describe = parsed[2], case .saveTable = parsed[3] else {
+            Issue.record("wrong statements")
+            return
+        }
+        #expect(target?.text == "y")
+    }
+
     @Test("statements of the language that this build does not run are named as such")
     func plannedStatements() {
-        #expect(messages("describe raw") == ["the statement `describe` is not available in this build of Sluice yet"])
-        #expect(messages("t | filter x > 1") == ["the step `filter` is not available in this build of Sluice yet"])
+        #expect(messages("evaluate m on t") == ["the statement `evaluate` is not available in this build of Sluice yet"])
+        #expect(messages("t | predict m") == ["the step `predict` is not available in this build of Sluice yet"])
+        #expect(messages("save m as \"churn\"") == ["the statement `save … as` is not available in this build of Sluice yet"])
         let unknown = Parser.parse("t | tak 5").diagnostics.first
         #expect(unknown?.message == "unknown step `tak`")
         #expect(unknown?.help == "did you mean `take`?")

@@ -108,7 +108,7 @@ struct SessionTests {
         let unknownColumn = failure(Session(), "load \"\(path)\" | select [a, bb]")
         #expect(unknownColumn?.summary == "unknown column `bb`")
         #expect(unknownColumn?.diagnostics.first?.help == "did you mean `b`?")
-        #expect(failure(Session(), "1 | take 2")?.summary == "a pipeline step needs a table, but the value before `|` is the number 1")
+        #expect(failure(Session(), "1 | take 2")?.summary == "`take` needs a table, but the value before `|` is the number 1")
         #expect(failure(Session(), "load \"\(path)\" | take 1.5")?.name == "TypeError")
         #expect(failure(Session(), "load \"\(path)\" { delimeter = \";\" }")?.diagnostics.first?.help == "did you mean `delimiter`?")
     }
@@ -137,4 +137,107 @@ struct SessionTests {
         sink.onWrite = nil
         #expect(try session.run("kept + 1", sourceName: "cell 2", sink: sink) == .number(6))
     }
+
+    /// Runs `source` in a session whose working directory holds people.csv.
+    private func people(_ source: String) throws -> Value? {
+        let path = try temporaryCSV("id,group,score,name\n1,a,3.5,Ann\n2,a,1,Bo\n3,b,,Cy\n4,b,2,Di\n5,b,2,Ed\n6,c,9,Flo\n")
+        let session = Session(workingDirectory: (path as NSString).deletingLastPathComponent)
+        return try session.run("let t = load \"\((path as NSString).lastPathComponent)\"\n" + source,
+                               sourceName: "cell", sink: RecordingSink())
+    }
+
+    private func column(_ value: Value?, _ name: String) -> [String?] {
+        guard case .table(let table)? = value, let column = table.column(named: name) else { return ["not a table or no \(name)"] }
+        return (0..<column.count).map { column.formattedValue(at: $0) }
+    }
+
+    @Test("filter: comparisons, and/or/not, is null, in; missing conditions drop the row")
+    func filter() throws {
+        #expect(column(try people("t | filter score > 1.5"), "id") == ["1", "4", "5", "6"])
+        #expect(column(try people("t | filter score > 1.5 and not (group == \"b\")"), "id") == ["1", "6"])
+        #expect(column(try people("t | filter score is null or id >= 6"), "id") == ["3", "6"])
+        #expect(column(try people("t | filter group in [\"a\", \"c\"]"), "id") == ["1", "2", "6"])
+        #expect(column(try people("t | filter group not in [\"a\", \"c\"] and score != 2"), "id") == [])
+        #expect(column(try people("let limit = 3\nt | filter score < limit"), "id") == ["2", "4", "5"])
+    }
+
+    @Test("derive: arithmetic, functions, null propagation, whole-number results stay integers")
+    func derive() throws {
+        let derived = try people("""
+            t | derive double = id * 2, half = id / 2, ratio = score / (id - 1), big = if(score > 3, "big", "small"),
+                       filled = coalesce(score, 0), root = sqrt(score - 2), tag = name + "!"
+            """)
+        guard case .table(let table)? = derived else {
+            Issue.record("not a table")
+            return
+        }
+        #expect(table.column(named: "double")?.kind == .integer)
+        #expect(column(derived, "double") == ["2", "4", "6", "8", "10", "12"])
+        #expect(table.column(named: "half")?.kind == .float)
+        #expect(column(derived, "ratio") == [nil, "1", nil, "0.6666666666666666", "0.5", "1.8"])
+        #expect(column(derived, "big") == ["big", "small", "small", "small", "small", "big"])
+        #expect(column(derived, "filled") == ["3.5", "1", "0", "2", "2", "9"])
+        #expect(column(derived, "root") == ["1.224744871391589", nil, nil, "0", "0", "2.6457513110645907"])
+        #expect(column(derived, "tag") == ["Ann!", "Bo!", "Cy!", "Di!", "Ed!", "Flo!"])
+    }
+
+    @Test("rename, sort, sample, split and save from the language")
+    func reshaping() throws {
+        #expect(column(try people("t | rename id -> key | sort score desc"), "key") == ["6", "1", "4", "5", "2", "3"])
+        #expect(column(try people("t | sample 50% seed 2"), "id").count == 3)
+        guard case .list(let parts)? = try people("t | split 50% stratify group seed 1"), parts.count == 2,
+              case .table(let first) = parts[0] else {
+            Issue.record("split did not give two tables")
+            return
+        }
+        #expect(first.rowCount == 3)
+        let out = NSTemporaryDirectory() + "sluice-saved-\(UUID().uuidString).csv"
+        _ = try people("t | filter id <= 2 | save \"\(out)\"\nsave t to \"\(out).all\"")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "id,group,score,name\n1,a,3.5,Ann\n2,a,1.0,Bo\n")
+        #expect(try CSVReaderCount(out + ".all") == 6)
+    }
+
+    @Test("recipes fit on one table and prepare another")
+    func recipes() throws {
+        let prepared = try people("""
+            let train_set = t | filter id <= 4
+            let prep = recipe | impute median [score] | encode onehot [group] | scale minmax [score]
+            let fitted = fit prep on train_set predicting name
+            t | apply fitted
+            """)
+        // Training scores 3.5, 1, 2 (Cy missing): median 2; then min 1, max 3.5.
+        #expect(column(prepared, "score") == ["1", "0", "0.4", "0.4", "0.4", "3.2"])
+        #expect(column(prepared, "group=a") == ["1", "1", "0", "0", "0", "0"])
+        #expect(column(prepared, "group=b") == ["0", "0", "1", "1", "1", "0"])
+        guard case .table(let table)? = prepared else { return }
+        #expect(table.column(named: "group=c") == nil)
+    }
+
+    @Test("row expressions report unknown columns and wrong types at their place")
+    func rowErrors() {
+        let unknown = failure(Session(), "let t = 1\n[1] | filter x > 1")
+        #expect(unknown?.summary == "`filter` needs a table, but the value before `|` is a list of 1")
+        let session = Session()
+        _ = try? session.run("let t = load \"\(try! temporaryCSV("tenure,contract\n1,a\n"))\"", sourceName: "c", sink: RecordingSink())
+        let typo = failure(session, "t | filter tenur > 1")
+        #expect(typo?.summary == "unknown column `tenur`")
+        #expect(typo?.diagnostics.first?.help == "did you mean `tenure`?")
+        #expect(typo?.diagnostics.first?.span.start.column == 12)
+        #expect(failure(session, "t | filter contract == 1")?.summary == "`==` cannot compare text with number")
+        #expect(failure(session, "t | filter tenure + 1")?.summary == "`filter` needs a condition (true or false for each row), not numbers")
+    }
+
+    @Test("describe shows a profile")
+    func describeStatement() throws {
+        let sink = RecordingSink()
+        let path = try temporaryCSV("a,b\n1,x\n2,x\n3,y\n")
+        try Session().run("describe load \"\(path)\"", sourceName: "c", sink: sink)
+        #expect(sink.displayed.count == 1)
+        #expect(sink.displayed[0].plainText.contains("a       integer      3        0         3     2    1    1  1.5    2  2.5    3"))
+        #expect(sink.displayed[0].html?.contains("<svg") == true)
+    }
+}
+
+private func CSVReaderCount(_ path: String) throws -> Int {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count - 1
 }

@@ -1,0 +1,95 @@
+import Foundation
+import Glibc
+
+/// Writes tables as CSV (RFC 4180) that ``CSVReader`` reads back to the same
+/// values: missing values are empty fields, the empty string is `""`, floats
+/// use the shortest text that reads back exactly (always with a `.` or an
+/// exponent, so they stay floats), and fields holding the delimiter, a
+/// quote or a line break are quoted.
+public enum CSVWriter {
+    /// Writes `table` to `path` through a temporary file renamed into place,
+    /// so an existing file is never left half-written.
+    public static func write(_ table: Table, to path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CSVError(file: path, line: 0, column: 0, message: "cannot create a file in \(directory.path)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(Self.flushSize + 4096)
+            appendHeader(of: table, to: &buffer, delimiter: delimiter)
+            for row in 0..<table.rowCount {
+                appendRow(row, of: table, to: &buffer, delimiter: delimiter)
+                if buffer.count >= Self.flushSize {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.synchronize()
+            guard rename(temporary.path, path) == 0 else {
+                throw CSVError(file: path, line: 0, column: 0, message: "cannot replace the file: \(String(cString: strerror(errno)))")
+            }
+        } catch let error as CSVError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CSVError(file: path, line: 0, column: 0, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// The CSV text of `table`.
+    public static func encode(_ table: Table, delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
+        var buffer: [UInt8] = []
+        appendHeader(of: table, to: &buffer, delimiter: delimiter)
+        for row in 0..<table.rowCount { appendRow(row, of: table, to: &buffer, delimiter: delimiter) }
+        return buffer
+    }
+
+    private static let flushSize = 1 << 20
+
+    private static func appendHeader(of table: Table, to buffer: inout [UInt8], delimiter: UInt8) {
+        for (index, column) in table.columns.enumerated() {
+            if index > 0 { buffer.append(delimiter) }
+            appendField(column.name, to: &buffer, delimiter: delimiter, quoteEmpty: false)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    private static func appendRow(_ row: Int, of table: Table, to buffer: inout [UInt8], delimiter: UInt8) {
+        for (index, column) in table.columns.enumerated() {
+            if index > 0 { buffer.append(delimiter) }
+            guard !column.isMissing(row) else { continue }
+            switch column.values {
+            case .float(let values, _):
+                buffer.append(contentsOf: "\(values[row])".utf8)
+            case .text, .categorical:
+                appendField(column.formattedValue(at: row)!, to: &buffer, delimiter: delimiter, quoteEmpty: true)
+            default:
+                buffer.append(contentsOf: column.formattedValue(at: row)!.utf8)
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    private static func appendField(_ text: String, to buffer: inout [UInt8], delimiter: UInt8, quoteEmpty: Bool) {
+        let needsQuotes = (quoteEmpty && text.isEmpty) || text.utf8.contains {
+            $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
+        }
+        guard needsQuotes else {
+            buffer.append(contentsOf: text.utf8)
+            return
+        }
+        buffer.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            buffer.append(byte)
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+}
