@@ -9,7 +9,7 @@ PYTHON := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := libzmq3-dev pkg-config python3-venv
 
-.PHONY: demo test system-deps venv build release swift-test integration-test clean
+.PHONY: demo test bench system-deps venv bench-venv build release swift-test integration-test clean
 
 ## Debian packages: libzmq (for the kernel), pkg-config, and Python's venv (for the test tooling).
 system-deps:
@@ -47,6 +47,17 @@ integration-test: build venv
 	$(PYTHON) -m pytest Tests/integration -q
 
 test: swift-test integration-test
+
+## The peers the benchmarks compare against (pandas, pyarrow, polars, scikit-learn), in .venv.
+bench-venv: $(VENV)/.bench-installed
+
+$(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r benchmarks/requirements.txt
+	touch $@
+
+## Benchmarks against the peers, in one run each; see benchmarks/README.md.
+bench: release bench-venv
+	$(PYTHON) benchmarks/csv_load.py
 
 clean:
 	rm -rf .build out

@@ -30,8 +30,12 @@ struct CSVChunkParser: Sendable {
     /// field's end); a record with a quoted field, or one that turns out
     /// malformed, is taken back and parsed again through ``CSVTokenizer``,
     /// which handles quoting and words the problem.
-    func parse(_ bytes: UnsafePointer<UInt8>, count: Int, kinds: [FieldKind], shouldStop: () -> Bool) -> ChunkResult {
-        var result = ChunkResult(columns: kinds.map { ChunkColumn(kind: $0) })
+    func parse(_ bytes: UnsafePointer<UInt8>, count: Int, kinds: [FieldKind], reusing recycled: ChunkResult?,
+               shouldStop: () -> Bool) -> ChunkResult {
+        var result = ChunkResult(columns: recycled?.columns ?? kinds.map { ChunkColumn(kind: $0) })
+        if recycled != nil {
+            for index in result.columns.indices { result.columns[index].reset(kind: kinds[index]) }
+        }
         var position = 0
         var line = 1
         var recordsSinceCheck = 0

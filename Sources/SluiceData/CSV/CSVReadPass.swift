@@ -23,6 +23,8 @@ struct CSVReadPass {
     private var lineOffset = 0
     private var skipped: [CSVError] = []
     private var skippedCount = 0
+    /// The previous batch's results, whose buffers the next batch reuses.
+    private var recycled: [ChunkResult] = []
 
     init(name: String, options: CSVOptions, shouldStop: @escaping @Sendable () -> Bool) {
         self.name = name
@@ -55,7 +57,8 @@ struct CSVReadPass {
         while true {
             let chunks = try nextBatch(start: start, source: &source)
             if chunks.isEmpty { break }
-            let results = parseInParallel(chunks, parser: parser, kinds: accumulators.map(\.kind))
+            let results = parseInParallel(chunks, parser: parser, kinds: accumulators.map(\.kind), recycling: &recycled)
+            defer { recycled = results }
             for (chunk, result) in zip(chunks, results) {
                 if result.interrupted { throw CancellationError() }
                 if !result.columnsNeedingText.isEmpty {
@@ -154,14 +157,19 @@ struct CSVReadPass {
         return chunks
     }
 
-    private func parseInParallel(_ chunks: [Range<Int>], parser: CSVChunkParser, kinds: [FieldKind]) -> [ChunkResult] {
+    /// Parses the chunks at once, one task each, reusing (and emptying) `recycled`.
+    private func parseInParallel(_ chunks: [Range<Int>], parser: CSVChunkParser, kinds: [FieldKind],
+                                 recycling recycled: inout [ChunkResult]) -> [ChunkResult] {
         let results = ResultSlots<ChunkResult>(count: chunks.count)
+        for (index, result) in recycled.prefix(chunks.count).enumerated() { results[index] = result }
+        recycled.removeAll()
         let base = UnsafeSendablePointer(bytes)
         let shouldStop = self.shouldStop
         DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
             let chunk = chunks[index]
+            let reusable = results.take(index)
             results[index] = parser.parse(base.pointer + chunk.lowerBound, count: chunk.count, kinds: kinds,
-                                          shouldStop: shouldStop)
+                                          reusing: reusable, shouldStop: shouldStop)
         }
         return results.values
     }
@@ -279,6 +287,15 @@ private final class ResultSlots<Value>: @unchecked Sendable {
     subscript(index: Int) -> Value {
         get { slots[index]! }
         set { slots.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+    }
+
+    /// Moves the value out of slot `index` (nil when empty), so its buffers are uniquely owned by the taker.
+    func take(_ index: Int) -> Value? {
+        slots.withUnsafeMutableBufferPointer { buffer in
+            let value = buffer[index]
+            buffer[index] = nil
+            return value
+        }
     }
 
     var values: [Value] { slots.map { $0! } }

@@ -15,6 +15,19 @@ struct ChunkColumn {
         self.kind = kind
     }
 
+    /// Empties the column for another chunk of `kind`, keeping its buffers, so
+    /// that chunk after chunk reuses memory instead of faulting in new pages.
+    mutating func reset(kind: FieldKind) {
+        self.kind = kind
+        integers.removeAll(keepingCapacity: true)
+        floats.removeAll(keepingCapacity: true)
+        booleans.removeAll(keepingCapacity: true)
+        codes.removeAll(keepingCapacity: true)
+        levels.removeAll(keepingCapacity: true)
+        levelIndex.removeAll(keepingCapacity: true)
+        missingRows.removeAll(keepingCapacity: true)
+    }
+
     /// What appending a field found.
     enum AppendResult {
         case appended

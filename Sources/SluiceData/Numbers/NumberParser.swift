@@ -154,13 +154,6 @@ public enum NumberParser {
         return UInt32(truncatingIfNeeded: ((value & 0x0000_FFFF_0000_FFFF) &* (10_000 << 32 + 1)) >> 32)
     }
 
-    /// 10^0 ... 10^22, each exactly representable as a double.
-    private static let exactPowersOfTen: [Double] = (0...22).map { power in
-        var value = 1.0
-        for _ in 0..<power { value *= 10 }
-        return value
-    }
-
     /// The double nearest `mantissa × 10^decimalExponent`, for a non-zero
     /// mantissa of at most 19 digits (Lemire, "Number Parsing at a Gigabyte
     /// per Second"; with Mushtak and Lemire's proof that the 128-bit product
@@ -215,3 +208,10 @@ public enum NumberParser {
         }
     }
 }
+
+/// 10^0 … 10^22, each exactly representable as a double. A literal, so it needs
+/// no lazy initialisation on the hot path.
+private let exactPowersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+]
