@@ -30,7 +30,7 @@ public struct RecipeRenderer: Sendable {
             case .mean: "mean"
             case .median: "median"
             case .mode: "mode"
-            case .constant(let value): "constant \(value)"
+            case .constant(let value): "constant \(display(value))"
             }
             return "impute \(how) \(columnList(columns))"
         case .encodeOneHot(let columns): return "encode onehot \(columnList(columns))"
@@ -43,7 +43,7 @@ public struct RecipeRenderer: Sendable {
     private func describe(_ step: FittedStep) -> [String] {
         switch step {
         case .impute(let fills):
-            return fills.sorted { $0.key < $1.key }.map { "impute \($0.key): missing → \($0.value)" }
+            return fills.sorted { $0.key < $1.key }.map { "impute \($0.key): missing → \(display($0.value))" }
         case .oneHot(let levels):
             return levels.sorted { $0.key < $1.key }.map {
                 "onehot \($0.key) → \($0.value.count) columns (\($0.value.joined(separator: ", ")))"
@@ -54,6 +54,13 @@ public struct RecipeRenderer: Sendable {
             return scales.sorted { $0.key < $1.key }.map {
                 "scale \($0.key): (x − \(formatStatistic($0.value.center))) / \(formatStatistic($0.value.scale))"
             }
+        }
+    }
+
+    private func display(_ value: RecipeValue) -> String {
+        switch value {
+        case .number(let number): formatStatistic(number)
+        case .text(let text): "\"\(text)\""
         }
     }
 

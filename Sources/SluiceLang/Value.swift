@@ -43,7 +43,7 @@ public enum Value: Sendable, Equatable {
         case .list(let items): "[" + items.map(\.literalText).joined(separator: ", ") + "]"
         case .record(let fields):
             "{ " + fields.keys.sorted().map { "\($0) = \(fields[$0]!.literalText)" }.joined(separator: ", ") + " }"
-        case .table(let table): TableRenderer().shapeLine(for: table)
+        case .table(let table): TableRenderer(maxRows: .max).shapeLine(for: table)
         case .recipe(let recipe): "recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
         case .fittedRecipe(let recipe): "fitted recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
         }

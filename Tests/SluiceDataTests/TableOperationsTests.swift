@@ -183,11 +183,14 @@ struct CSVWriterTests {
         #expect(try CSVReader.read(bytes: CSVWriter.encode(telco), source: "telco").table == telco)
     }
 
-    @Test("a failed write leaves no file behind")
-    func failure() throws {
-        let directory = NSTemporaryDirectory() + "sluice-readonly-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        #expect(throws: CSVError.self) { try CSVWriter.write(try mixedTable(), to: directory + "/missing-dir/out.csv") }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    @Test("missing folders are created; a failed write leaves no file behind")
+    func folders() throws {
+        let directory = NSTemporaryDirectory() + "sluice-write-\(UUID().uuidString)"
+        try CSVWriter.write(try mixedTable(), to: directory + "/new/folder/out.csv")
+        #expect(FileManager.default.fileExists(atPath: directory + "/new/folder/out.csv"))
+        // A file where a folder should be: the write fails and leaves nothing.
+        FileManager.default.createFile(atPath: directory + "/blocker", contents: Data("x".utf8))
+        #expect(throws: CSVError.self) { try CSVWriter.write(try mixedTable(), to: directory + "/blocker/out.csv") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["blocker", "new"])
     }
 }

@@ -42,6 +42,30 @@ def test_execute_load_gives_html_table_in_protocol_order(kernel):
     assert "7,043 rows × 20 columns" in result["data"]["text/plain"]
 
 
+def test_describe_is_display_data_with_svg_histograms(kernel):
+    reply, iopub = kernel.execute(f'describe load "{telco_path()}" | select [tenure, contract]')
+    assert reply["content"]["status"] == "ok"
+    displays = [m for m in iopub if m["msg_type"] == "display_data"]
+    assert len(displays) == 1
+    data = displays[0]["content"]["data"]
+    assert data["text/html"].count("<svg") == 2
+    assert "Month-to-month 3,875 (55%)" in data["text/html"]
+    tenure = next(line for line in data["text/plain"].splitlines() if line.startswith("tenure"))
+    # Values as pandas' describe() gives them for this column.
+    assert tenure.split()[:12] == ["tenure", "integer", "7,043", "0", "73", "32.3711", "24.5595", "0", "9", "29", "55", "72"]
+    assert not [m for m in iopub if m["msg_type"] == "execute_result"]
+
+
+def test_skipped_records_warn_on_stderr(kernel, tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("a,b\n1,2\n3\n4,5\n")
+    reply, iopub = kernel.execute(f'load "{path}" {{ on_error = "skip" }}')
+    assert reply["content"]["status"] == "ok"
+    streams = [m["content"] for m in iopub if m["msg_type"] == "stream"]
+    assert streams == [{"name": "stderr", "text": f'warning: skipped 1 malformed record in "{path}"; the first, '
+                                                  'at line 3, column 2: expected 2 fields, found 1\n'}]
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')

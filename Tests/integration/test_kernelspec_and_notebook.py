@@ -53,6 +53,17 @@ def test_quickstart_notebook_runs_with_html_tables_and_no_errors():
     selected = notebook.cells[3].outputs[0].data
     assert "5 rows × 5 columns" in selected["text/plain"]
     assert "<th>monthly_charges</th>" in selected["text/html"]
+    cells = {cell.id: cell for cell in notebook.cells}
+    described = cells["cell-6"].outputs
+    assert [o.output_type for o in described] == ["display_data"]
+    assert described[0].data["text/html"].count("<svg") == 5
+    assert "32.3711" in described[0].data["text/plain"]  # tenure's mean, as pandas gives it
+    split = cells["cell-10"].outputs[0].data["text/plain"]
+    assert split == "[5,626 rows × 22 columns, 1,406 rows × 22 columns]"
+    fitted = cells["cell-12"].outputs[0].data["text/plain"]
+    assert "onehot contract → 3 columns (Month-to-month, One year, Two year)" in fitted
+    prepared = cells["cell-13"].outputs[0].data["text/html"]
+    assert "<th>contract=One year</th>" in prepared
 
 
 def test_run_notebook_script_writes_executed_copy_and_summary(tmp_path):

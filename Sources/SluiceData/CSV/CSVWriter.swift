@@ -8,10 +8,11 @@ import Glibc
 /// quote or a line break are quoted.
 public enum CSVWriter {
     /// Writes `table` to `path` through a temporary file renamed into place,
-    /// so an existing file is never left half-written.
+    /// so an existing file is never left half-written. Missing folders are created.
     public static func write(_ table: Table, to path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw CSVError(file: path, line: 0, column: 0, message: "cannot create a file in \(directory.path)")

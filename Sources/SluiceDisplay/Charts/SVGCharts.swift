@@ -19,14 +19,14 @@ enum SVGCharts {
     }
 
     /// Horizontal bars for the most frequent values, labelled with value and count.
-    static func topValues(_ values: [ValueCount], total: Int, width: Int = 220) -> String {
+    static func topValues(_ values: [ValueCount], total: Int, width: Int = 300) -> String {
         let rowHeight = 14
         let height = rowHeight * max(values.count, 1)
         let peak = max(values.map(\.count).max() ?? 1, 1)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" font-family=\"sans-serif\" font-size=\"10\">"
         for (index, item) in values.enumerated() {
             let y = index * rowHeight
-            let barWidth = Double(width / 2) * Double(item.count) / Double(peak)
+            let barWidth = Double(width) * 0.35 * Double(item.count) / Double(peak)
             svg += "<rect x=\"0\" y=\"\(y + 2)\" width=\"\(svgNumber(barWidth))\" height=\"\(rowHeight - 4)\" fill=\"#e39a3b\"/>"
             let share = total > 0 ? " (\(Int((Double(item.count) / Double(total) * 100).rounded()))%)" : ""
             svg += "<text x=\"\(svgNumber(barWidth + 4))\" y=\"\(y + rowHeight - 3)\">\(escapeHTML(truncated(item.value, 18))) \(formatCount(item.count))\(share)</text>"
