@@ -162,38 +162,26 @@ public struct Parser {
             return .filter(try parseOr())
         case "derive":
             index += 1
-            var derivations: [Derivation] = []
-            repeat {
-                if !derivations.isEmpty { index += 1 }
-                let name = try parseColumnName("a name for the new column")
-                try expect(.assign, "`=` after `\(name.text)`")
-                derivations.append(Derivation(name: name, value: try parseOr()))
-            } while current.isSymbol(.comma)
-            return .derive(derivations)
+            return .derive(try parseCommaSeparated { parser throws(Diagnostic) in
+                let name = try parser.parseColumnName("a name for the new column")
+                try parser.expect(.assign, "`=` after `\(name.text)`")
+                return Derivation(name: name, value: try parser.parseOr())
+            })
         case "rename":
             index += 1
-            var renamings: [Renaming] = []
-            repeat {
-                if !renamings.isEmpty { index += 1 }
-                let from = try parseColumnName("the column to rename")
-                try expect(.arrow, "`->` between the old and the new name")
-                renamings.append(Renaming(from: from, to: try parseColumnName("the new name")))
-            } while current.isSymbol(.comma)
-            return .rename(renamings)
+            return .rename(try parseCommaSeparated { parser throws(Diagnostic) in
+                let from = try parser.parseColumnName("the column to rename")
+                try parser.expect(.arrow, "`->` between the old and the new name")
+                return Renaming(from: from, to: try parser.parseColumnName("the new name"))
+            })
         case "sort":
             index += 1
-            var keys: [SortKey] = []
-            repeat {
-                if !keys.isEmpty { index += 1 }
-                let column = try parseColumnName("a column to sort by")
-                var descending = false
-                if current.isWord("desc") || current.isWord("asc") {
-                    descending = current.isWord("desc")
-                    index += 1
-                }
-                keys.append(SortKey(column: column, descending: descending))
-            } while current.isSymbol(.comma)
-            return .sort(keys)
+            return .sort(try parseCommaSeparated { parser throws(Diagnostic) in
+                let column = try parser.parseColumnName("a column to sort by")
+                let descending = parser.current.isWord("desc")
+                if descending || parser.current.isWord("asc") { parser.index += 1 }
+                return SortKey(column: column, descending: descending)
+            })
         case "sample":
             index += 1
             let count = try parseUnary()
@@ -263,6 +251,18 @@ public struct Parser {
             throw Diagnostic(.name, "unknown step `\(word)`", span: keyword.span, label: "not a pipeline step",
                              help: didYouMean(word, among: Self.steps + Self.plannedSteps.sorted()))
         }
+    }
+
+    /// One or more items separated by commas, each parsed by `item`.
+    private mutating func parseCommaSeparated<Item>(
+        _ item: (inout Parser) throws(Diagnostic) -> Item
+    ) throws(Diagnostic) -> [Item] {
+        var items = [try item(&self)]
+        while current.isSymbol(.comma) {
+            index += 1
+            items.append(try item(&self))
+        }
+        return items
     }
 
     /// `word EXPR` when the next token is `word`, else nil.
