@@ -16,9 +16,16 @@ final class ExecutionPublisher: ExecutionOutput {
         iopub.publish("stream", content: ["name": .string(name), "text": .string(text)], parent: parent)
     }
 
-    func display(_ data: DisplayData) {
+    func display(_ data: DisplayData, displayID: String?) {
         guard !silent else { return }
-        iopub.publish("display_data", content: ["data": data.json, "metadata": [:], "transient": [:]], parent: parent)
+        let transient: JSONValue = displayID.map { ["display_id": .string($0)] } ?? [:]
+        iopub.publish("display_data", content: ["data": data.json, "metadata": [:], "transient": transient], parent: parent)
+    }
+
+    func updateDisplay(_ data: DisplayData, displayID: String) {
+        guard !silent else { return }
+        iopub.publish("update_display_data",
+                      content: ["data": data.json, "metadata": [:], "transient": ["display_id": .string(displayID)]], parent: parent)
     }
 }
 

@@ -49,8 +49,10 @@ public enum CodeCompleteness: Sendable, Equatable {
 public protocol ExecutionOutput: AnyObject {
     /// Text on `stdout` or `stderr`.
     func stream(name: String, text: String)
-    /// A rendered value shown now (`display_data`).
-    func display(_ data: DisplayData)
+    /// A rendered value shown now (`display_data`); with `displayID`, it can be replaced later.
+    func display(_ data: DisplayData, displayID: String?)
+    /// Replaces what was shown under `displayID` (`update_display_data`), such as live progress.
+    func updateDisplay(_ data: DisplayData, displayID: String)
 }
 
 /// A language the kernel runs. The kernel knows nothing of the language; it

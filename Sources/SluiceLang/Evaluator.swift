@@ -1,5 +1,6 @@
 import Foundation
 import SluiceData
+import SluiceDisplay
 import SluiceML
 
 /// Computes the values of expressions and binds names.
@@ -9,12 +10,16 @@ struct Evaluator {
     let interruptFlag: InterruptFlag
     /// Shows a warning (a statement that succeeded with something worth knowing).
     let warn: (String) -> Void
+    /// Shows the progress of long work.
+    let progress: (ProgressReport, String, Bool) -> Void
 
-    init(bindings: [String: Value], workingDirectory: String, interruptFlag: InterruptFlag, warn: @escaping (String) -> Void) {
+    init(bindings: [String: Value], workingDirectory: String, interruptFlag: InterruptFlag,
+         warn: @escaping (String) -> Void, progress: @escaping (ProgressReport, String, Bool) -> Void) {
         self.bindings = bindings
         self.workingDirectory = workingDirectory
         self.interruptFlag = interruptFlag
         self.warn = warn
+        self.progress = progress
     }
 
     mutating func bind(_ names: [Name], to expression: Expression) throws(Diagnostic) {
@@ -91,6 +96,9 @@ struct Evaluator {
             } catch {
                 throw Diagnostic(.runtime, "cannot fit the recipe: \(error.description)", span: expression.span, label: "while fitting")
             }
+        case .train(let algorithm, let tableExpression, let target, let recipeExpression, let settings):
+            return try train(algorithm: algorithm, tableExpression: tableExpression, target: target,
+                             recipeExpression: recipeExpression, settings: settings, span: expression.span)
         case .column, .call, .isNull, .inList:
             throw Diagnostic(.type, "this is a row expression; use it inside `filter` or `derive`", span: expression.span,
                              label: "needs a table's rows")
@@ -224,9 +232,90 @@ struct Evaluator {
             } catch {
                 throw Diagnostic(.runtime, "cannot apply the recipe: \(error.description)", span: span, label: "while applying")
             }
+        case .predict(let modelExpression, let thresholdExpression):
+            guard case .model(let model) = try evaluate(modelExpression) else {
+                throw Diagnostic(.type, "`predict` needs a model", span: modelExpression.span, label: "not a model",
+                                 help: "train one first: `let model = train xgboost on train_set predicting churn`")
+            }
+            let threshold = try thresholdExpression.map { try fraction($0, "`threshold` needs a probability between 0 and 1") } ?? 0.5
+            do {
+                return .table(try model.predict(table, threshold: threshold))
+            } catch {
+                throw Diagnostic(.runtime, "cannot predict: \(error)", span: span, label: "while preparing the rows")
+            }
         case .impute, .encodeOneHot, .encodeOrdinal, .scale:
             preconditionFailure("recipe steps are handled before")
         }
+    }
+
+    /// Trains a model; reports each round as progress and stops when interrupted.
+    private func train(algorithm: Name, tableExpression: Expression, target: Name?, recipeExpression: Expression?,
+                       settings: [Setting], span: SourceSpan) throws(Diagnostic) -> Value {
+        guard algorithm.text == "xgboost" else {
+            throw Diagnostic(.syntax, "the algorithm `\(algorithm.text)` is not available in this build of Sluice yet",
+                             span: algorithm.span, label: "not yet implemented", help: "`xgboost` is")
+        }
+        guard case .table(let table) = try evaluate(tableExpression) else {
+            throw Diagnostic(.type, "`train` needs a table to learn from", span: tableExpression.span, label: "not a table")
+        }
+        guard let target else {
+            throw Diagnostic(.syntax, "`train xgboost` needs `predicting COLUMN`", span: span, label: "no target",
+                             help: "write `train xgboost on train_set predicting churn`")
+        }
+        guard table.column(named: target.text) != nil else { throw unknownColumn(target, in: table) }
+        var recipe = Recipe()
+        if let recipeExpression {
+            switch try evaluate(recipeExpression) {
+            case .recipe(let given): recipe = given
+            case let other:
+                throw Diagnostic(.type, "`using` needs a recipe, not \(valueDescription(other))", span: recipeExpression.span,
+                                 label: "not a recipe")
+            }
+        }
+        let configuration = try TrainingSettings(settings, evaluate: evaluate)
+        let flag = interruptFlag
+        let progressID = "train-\(UUID().uuidString)"
+        var lastReport = Date.distantPast
+        do {
+            let model = try Training.boostedTrees(
+                on: table, target: target.text, recipe: recipe, parameters: configuration.parameters,
+                validation: configuration.validation, sluiceVersion: sluiceVersion,
+                progress: { update in
+                    let finished = update.round + 1 == update.rounds
+                    guard finished || Date().timeIntervalSince(lastReport) >= 0.2 else { return }
+                    lastReport = Date()
+                    var message = "round \(update.round + 1)"
+                    if update.record.training.isFinite { message += " · training loss \(formatStatistic(update.record.training))" }
+                    if let validation = update.record.validation {
+                        message += " · validation \(update.metric.rawValue) \(formatStatistic(validation))"
+                    }
+                    progress(ProgressReport(done: update.round + 1, total: update.rounds, message: message), progressID, finished)
+                },
+                shouldStop: { flag.isRequested })
+            return .model(model)
+        } catch ModelError.interrupted {
+            throw Diagnostic(.interrupted, "training interrupted", span: span, label: "stopped here; the session is intact")
+        } catch {
+            throw Diagnostic(.runtime, "cannot train: \(error)", span: span, label: "while training")
+        }
+    }
+
+    /// Writes a model in XGBoost's JSON format to the path that `pathExpression` gives, and returns that path.
+    func saveModel(_ model: TrainedModel, to pathExpression: Expression) throws(Diagnostic) -> String {
+        guard case .string(let path) = try evaluate(pathExpression) else {
+            throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
+        }
+        guard case .boostedTrees(let trees) = model.estimator else {
+            throw Diagnostic(.type, "only xgboost models can be written in XGBoost's format", span: pathExpression.span)
+        }
+        let fullPath = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        do {
+            try AtomicFile.write(Data(XGBoostExport.json(for: trees).utf8), to: fullPath)
+        } catch {
+            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error.localizedDescription)", span: pathExpression.span,
+                             label: "while writing")
+        }
+        return path
     }
 
     /// Writes `table` as CSV to the path that `pathExpression` gives, and returns that path.

@@ -1,3 +1,4 @@
+import SluiceDisplay
 import Synchronization
 
 import SluiceDisplay
@@ -14,6 +15,36 @@ public protocol OutputSink: AnyObject {
     func write(_ text: String, to stream: OutputStreamName)
     /// Shows a rendered value.
     func display(_ bundle: MimeBundle)
+    /// Shows the progress of long work under `id`, replacing the last report
+    /// under the same id; `finished` marks the last one.
+    func progress(_ report: ProgressReport, id: String, finished: Bool)
+}
+
+/// How far long work has come: `done` of `total` steps, and a line saying what.
+public struct ProgressReport: Sendable {
+    public var done: Int
+    public var total: Int
+    public var message: String
+
+    public init(done: Int, total: Int, message: String) {
+        self.done = done
+        self.total = total
+        self.message = message
+    }
+
+    /// A text line with a bar: `[########------------] 40/100 round 40 …`.
+    public var line: String {
+        let width = 20
+        let filled = total > 0 ? min(width, done * width / total) : width
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
+            + "\(done)/\(total) \(message)"
+    }
+
+    /// Text and an HTML progress bar.
+    public var bundle: MimeBundle {
+        MimeBundle(plainText: line, html: "<div><progress value=\"\(done)\" max=\"\(max(total, 1))\" style=\"width:240px\"></progress> "
+                   + "\(done)/\(total) \(escapeHTML(message))</div>")
+    }
 }
 
 /// A request to stop running work, safe to set from any thread (a signal

@@ -14,12 +14,12 @@ public struct Parser {
         "transform", "monitor", "models", "help",
     ]
     /// Expression forms of the language that this build does not run yet.
-    static let plannedExpressions: Set<String> = ["train", "tune"]
+    static let plannedExpressions: Set<String> = ["tune"]
     /// Pipeline steps this build runs.
     static let steps = ["take", "select", "filter", "derive", "rename", "sort", "sample", "split", "save", "apply",
-                        "impute", "encode", "scale"]
+                        "predict", "impute", "encode", "scale"]
     /// Pipeline steps of the language that this build does not run yet.
-    static let plannedSteps: Set<String> = ["predict"]
+    static let plannedSteps: Set<String> = []
 
     /// Parses `source`, returning its statements and every problem found.
     public static func parse(_ source: String) -> (statements: [Statement], diagnostics: [Diagnostic]) {
@@ -96,7 +96,7 @@ public struct Parser {
             }
             index += 1
             let path = try parsePrimary()
-            return Statement(kind: .saveTable(value, path: path), span: start.merged(with: path.span))
+            return Statement(kind: .saveTo(value, path: path), span: start.merged(with: path.span))
         }
         if case .word(let word) = current.kind, Self.plannedStatements.contains(word) {
             throw notYetAvailable(word, what: "statement")
@@ -206,6 +206,10 @@ public struct Parser {
         case "apply":
             index += 1
             return .apply(try parseUnary())
+        case "predict":
+            index += 1
+            let model = try parseUnary()
+            return .predict(model, threshold: try parseOptionalClause("threshold"))
         case "impute":
             index += 1
             let strategy: ImputeSyntax
@@ -451,6 +455,8 @@ public struct Parser {
         case .word("recipe"):
             index += 1
             return Expression(kind: .recipe, span: token.span)
+        case .word("train"):
+            return try parseTrain()
         case .word("fit"):
             index += 1
             let recipe = try parseUnary()
@@ -482,6 +488,55 @@ public struct Parser {
             throw Diagnostic(.syntax, "expected a value, found \(token.display)", span: token.span, label: "expected a value")
         }
     }
+
+    /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ settings }]`
+    private mutating func parseTrain() throws(Diagnostic) -> Expression {
+        let start = current.span
+        index += 1
+        guard case .word(let algorithm) = current.kind else {
+            throw Diagnostic(.syntax, "expected an algorithm after `train`", span: current.span, label: "found \(current.display)",
+                             help: "algorithms: \(Self.algorithms.map { "`\($0)`" }.joined(separator: ", "))")
+        }
+        let algorithmName = Name(text: algorithm, span: current.span)
+        guard Self.algorithms.contains(algorithm) else {
+            throw Diagnostic(.name, "unknown algorithm `\(algorithm)`", span: current.span, label: "not an algorithm",
+                             help: didYouMean(algorithm, among: Self.algorithms)
+                                ?? "algorithms: \(Self.algorithms.map { "`\($0)`" }.joined(separator: ", "))")
+        }
+        index += 1
+        guard current.isWord("on") else {
+            throw Diagnostic(.syntax, "expected `on TABLE` after the algorithm", span: current.span, label: "found \(current.display)",
+                             help: "write `train \(algorithm) on train_set predicting churn`")
+        }
+        index += 1
+        let table = try parseUnary()
+        var end = table.span
+        var target: Name?
+        var recipe: Expression?
+        var settings: [Setting] = []
+        while true {
+            if current.isWord("predicting") {
+                index += 1
+                target = try parseColumnName("the column to predict")
+                end = target!.span
+            } else if current.isWord("using") {
+                index += 1
+                recipe = try parseUnary()
+                end = recipe!.span
+            } else if current.isSymbol(.leftBrace) {
+                index += 1
+                settings = try parseOptions()
+                end = tokens[index - 1].span
+            } else {
+                break
+            }
+        }
+        return Expression(kind: .train(algorithm: algorithmName, table: table, target: target, recipe: recipe, settings: settings),
+                          span: start.merged(with: end))
+    }
+
+    /// The algorithms `train` knows.
+    static let algorithms = ["xgboost", "kmeans", "linear_learner"]
 
     /// `name(arguments)`, for the functions of column expressions.
     private mutating func parseCall(_ name: String) throws(Diagnostic) -> Expression {

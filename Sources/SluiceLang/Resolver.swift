@@ -15,7 +15,7 @@ struct Resolver {
                 resolver.known.formUnion(names.map(\.text))
             case .print(let value, _), .expression(let value), .describe(let value):
                 resolver.check(value)
-            case .saveTable(let value, let path):
+            case .saveTo(let value, let path):
                 resolver.check(value)
                 resolver.check(path)
             }
@@ -58,6 +58,10 @@ struct Resolver {
         case .fit(let recipe, let table, _):
             check(recipe)
             check(table)
+        case .train(_, let table, _, let recipe, let settings):
+            check(table)
+            recipe.map { check($0) }
+            settings.forEach { check($0.value) }
         }
     }
 
@@ -74,6 +78,9 @@ struct Resolver {
             seed.map { check($0) }
         case .save(let path): check(path)
         case .apply(let recipe): check(recipe)
+        case .predict(let model, let threshold):
+            check(model)
+            threshold.map { check($0) }
         case .impute(.constant(let value), _): check(value)
         case .encodeOrdinal(_, let levels): levels.map { check($0) }
         case .select, .filter, .derive, .rename, .sort, .impute, .encodeOneHot, .scale: break

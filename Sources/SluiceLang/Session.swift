@@ -38,7 +38,8 @@ public final class Session {
             throw SluiceError(diagnostics: problems, source: source, sourceName: sourceName)
         }
         var evaluator = Evaluator(bindings: bindings, workingDirectory: workingDirectory, interruptFlag: interruptFlag,
-                                  warn: { sink.write("warning: \($0)\n", to: .stderr) })
+                                  warn: { sink.write("warning: \($0)\n", to: .stderr) },
+                                  progress: { sink.progress($0, id: $1, finished: $2) })
         defer { bindings = evaluator.bindings }
         do throws(Diagnostic) {
             for (position, statement) in statements.enumerated() {
@@ -58,12 +59,18 @@ public final class Session {
                         throw Diagnostic(.type, "`describe` needs a table", span: expression.span, label: "not a table")
                     }
                     sink.display(ProfileRenderer().bundle(for: table.profile(), rowCount: table.rowCount))
-                case .saveTable(let expression, let path):
-                    guard case .table(let table) = try evaluator.evaluate(expression) else {
-                        throw Diagnostic(.type, "`save … to` needs a table", span: expression.span, label: "not a table")
+                case .saveTo(let expression, let path):
+                    switch try evaluator.evaluate(expression) {
+                    case .table(let table):
+                        let written = try evaluator.save(table, to: path)
+                        sink.write("saved \(TableRenderer(maxRows: .max).shapeLine(for: table)) to \(written)\n", to: .stdout)
+                    case .model(let model):
+                        let written = try evaluator.saveModel(model, to: path)
+                        sink.write("saved the \(model.algorithm) model in XGBoost's JSON format to \(written)\n", to: .stdout)
+                    case let other:
+                        throw Diagnostic(.type, "`save … to` needs a table or a model, not \(valueDescription(other))",
+                                         span: expression.span, label: "cannot be saved to a file")
                     }
-                    let written = try evaluator.save(table, to: path)
-                    sink.write("saved \(TableRenderer().shapeLine(for: table)) to \(written)\n", to: .stdout)
                 }
             }
         } catch {

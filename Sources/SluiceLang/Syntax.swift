@@ -70,6 +70,8 @@ public enum PipeStep: Sendable, Equatable {
     case save(Expression)
     /// `apply FITTED_RECIPE`: prepares the table.
     case apply(Expression)
+    /// `predict MODEL [threshold x]`: adds prediction columns.
+    case predict(Expression, threshold: Expression?)
     /// Recipe steps.
     case impute(ImputeSyntax, columns: [Name]?)
     case encodeOneHot([Name]?)
@@ -89,6 +91,7 @@ public enum PipeStep: Sendable, Equatable {
         case .split: "split"
         case .save: "save"
         case .apply: "apply"
+        case .predict: "predict"
         case .impute: "impute"
         case .encodeOneHot, .encodeOrdinal: "encode"
         case .scale: "scale"
@@ -128,6 +131,8 @@ public struct Expression: Sendable, Equatable {
         case recipe
         /// `fit RECIPE on TABLE [predicting col]`
         case fit(recipe: Expression, table: Expression, target: Name?)
+        /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ param = value, … }]`
+        case train(algorithm: Name, table: Expression, target: Name?, recipe: Expression?, settings: [Setting])
         /// `load "path" { options }`
         case load(path: Expression, options: [Setting])
         case unary(UnaryOperator, Expression)
@@ -151,8 +156,8 @@ public struct Statement: Sendable, Equatable {
         case expression(Expression)
         /// `describe TABLE`
         case describe(Expression)
-        /// `save TABLE to "path.csv"`
-        case saveTable(Expression, path: Expression)
+        /// `save TABLE to "path.csv"`, or `save MODEL to "model.json"` (XGBoost's format)
+        case saveTo(Expression, path: Expression)
     }
 
     public var kind: Kind

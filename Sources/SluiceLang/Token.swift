@@ -70,12 +70,14 @@ public struct Token: Sendable, Equatable {
     }
 }
 
-/// Words with a fixed meaning, which cannot name a binding.
+/// Words with a fixed meaning, which cannot name a binding: those that
+/// start statements and expressions, and the operators. Words that only
+/// matter in one position (`to`, `on`, `model`, `threshold`, …) are
+/// recognised there and stay free as names.
 public let reservedWords: Set<String> = [
-    "let", "print", "to", "load", "model", "version", "true", "false", "null", "and", "or", "not",
-    "in", "is", "log", "describe", "evaluate", "on", "threshold", "importance", "save", "as",
-    "deploy", "port", "undeploy", "endpoints", "invoke", "with", "transform", "join", "batch",
-    "monitor", "against", "models", "help", "recipe", "train", "tune", "predicting", "using", "fit",
+    "let", "print", "load", "true", "false", "null", "and", "or", "not", "in", "is", "log",
+    "describe", "evaluate", "importance", "save", "deploy", "undeploy", "endpoints", "invoke", "transform",
+    "monitor", "models", "help", "recipe", "train", "tune", "fit",
 ]
 
 /// The functions of column expressions, with their number of arguments (nil: two or more).

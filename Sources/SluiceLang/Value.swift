@@ -16,6 +16,8 @@ public enum Value: Sendable, Equatable {
     case recipe(Recipe)
     /// A recipe fitted on a training table.
     case fittedRecipe(FittedRecipe)
+    /// A trained model.
+    case model(TrainedModel)
 
     /// The value's type, as messages name it.
     public var typeName: String {
@@ -29,6 +31,7 @@ public enum Value: Sendable, Equatable {
         case .table: "table"
         case .recipe: "recipe"
         case .fittedRecipe: "fitted recipe"
+        case .model: "model"
         }
     }
 
@@ -46,6 +49,7 @@ public enum Value: Sendable, Equatable {
         case .table(let table): TableRenderer(maxRows: .max).shapeLine(for: table)
         case .recipe(let recipe): "recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
         case .fittedRecipe(let recipe): "fitted recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
+        case .model(let model): "\(model.algorithm) model predicting \(model.target)"
         }
     }
 
@@ -53,7 +57,7 @@ public enum Value: Sendable, Equatable {
     public var printedText: String {
         switch self {
         case .string(let text): text
-        case .table, .recipe, .fittedRecipe: displayBundle.plainText
+        case .table, .recipe, .fittedRecipe, .model: displayBundle.plainText
         default: literalText
         }
     }
@@ -64,6 +68,7 @@ public enum Value: Sendable, Equatable {
         case .table(let table): TableRenderer().bundle(for: table)
         case .recipe(let recipe): RecipeRenderer().bundle(for: recipe)
         case .fittedRecipe(let recipe): RecipeRenderer().bundle(for: recipe)
+        case .model(let model): ModelRenderer().bundle(for: model)
         default: MimeBundle(plainText: literalText)
         }
     }

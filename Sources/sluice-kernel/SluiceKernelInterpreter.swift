@@ -63,6 +63,18 @@ private final class KernelOutputSink: OutputSink {
     }
 
     func display(_ bundle: MimeBundle) {
-        output.display(DisplayData(data: bundle.data))
+        output.display(DisplayData(data: bundle.data), displayID: nil)
+    }
+
+    /// Progress ids already shown, so later reports update them in place.
+    private var shownProgress: Set<String> = []
+
+    func progress(_ report: ProgressReport, id: String, finished: Bool) {
+        let data = DisplayData(data: report.bundle.data)
+        if shownProgress.insert(id).inserted {
+            output.display(data, displayID: id)
+        } else {
+            output.updateDisplay(data, displayID: id)
+        }
     }
 }

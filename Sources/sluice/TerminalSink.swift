@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import SluiceDisplay
 import SluiceLang
 
@@ -12,6 +13,15 @@ final class TerminalSink: OutputSink {
 
     func display(_ bundle: MimeBundle) {
         write(bundle.plainText + "\n", to: .stdout)
+    }
+
+    /// On a terminal, one line on standard error redrawn in place; elsewhere only the final line.
+    func progress(_ report: ProgressReport, id: String, finished: Bool) {
+        if isatty(STDERR_FILENO) != 0 {
+            write("\r\u{1B}[K" + report.line + (finished ? "\n" : ""), to: .stderr)
+        } else if finished {
+            write(report.line + "\n", to: .stderr)
+        }
     }
 
     /// Writes every diagnostic of a failed run to standard error.

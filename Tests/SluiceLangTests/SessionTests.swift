@@ -17,6 +17,12 @@ final class RecordingSink: OutputSink {
     func display(_ bundle: MimeBundle) {
         displayed.append(bundle)
     }
+
+    var progressReports: [(ProgressReport, String, Bool)] = []
+
+    func progress(_ report: ProgressReport, id: String, finished: Bool) {
+        progressReports.append((report, id, finished))
+    }
 }
 
 private func temporaryCSV(_ text: String) throws -> String {

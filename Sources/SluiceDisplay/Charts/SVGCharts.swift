@@ -1,4 +1,5 @@
 import SluiceData
+import SluiceML
 
 /// Small inline SVG charts: self-contained, valid XML, sized for a table cell.
 enum SVGCharts {
@@ -30,6 +31,34 @@ enum SVGCharts {
             svg += "<rect x=\"0\" y=\"\(y + 2)\" width=\"\(svgNumber(barWidth))\" height=\"\(rowHeight - 4)\" fill=\"#e39a3b\"/>"
             let share = total > 0 ? " (\(Int((Double(item.count) / Double(total) * 100).rounded()))%)" : ""
             svg += "<text x=\"\(svgNumber(barWidth + 4))\" y=\"\(y + rowHeight - 3)\">\(escapeHTML(truncated(item.value, 18))) \(formatCount(item.count))\(share)</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// The training loss per round (blue) and the validation metric (orange), each scaled to its own range.
+    static func trainingCurve(_ log: [EvaluationRecord], metric: String, loss: String, width: Int = 360, height: Int = 140) -> String {
+        let left = 40.0, right = Double(width) - 10, top = 10.0, bottom = Double(height) - 28
+        func polyline(_ values: [Double], color: String) -> String {
+            let finite = values.filter(\.isFinite)
+            guard let low = finite.min(), let high = finite.max(), values.count > 1 else { return "" }
+            let span = high > low ? high - low : 1
+            let points = values.enumerated().compactMap { index, value -> String? in
+                guard value.isFinite else { return nil }
+                let x = left + (right - left) * Double(index) / Double(values.count - 1)
+                let y = bottom - (bottom - top) * (value - low) / span
+                return "\(svgNumber(x)),\(svgNumber(y))"
+            }
+            return "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"/>"
+        }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" font-family=\"sans-serif\" font-size=\"10\">"
+        svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"#999\"/>"
+        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(bottom)\" stroke=\"#999\"/>"
+        svg += "<text x=\"\(svgNumber((left + right) / 2))\" y=\"\(height - 4)\" text-anchor=\"middle\">round (1–\(log.count))</text>"
+        svg += polyline(log.map(\.training), color: "#4a7fb5")
+        svg += "<text x=\"\(left + 4)\" y=\"\(top + 8)\" fill=\"#4a7fb5\">training \(escapeHTML(loss))</text>"
+        if log.contains(where: { $0.validation != nil }) {
+            svg += polyline(log.map { $0.validation ?? .nan }, color: "#e39a3b")
+            svg += "<text x=\"\(left + 4)\" y=\"\(top + 20)\" fill=\"#e39a3b\">validation \(escapeHTML(metric))</text>"
         }
         return svg + "</svg>"
     }

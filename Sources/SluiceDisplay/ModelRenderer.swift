@@ -1,0 +1,76 @@
+import Foundation
+import SluiceML
+
+/// Renders a trained model as a summary card: what it predicts, its
+/// parameters, its final metrics and, in HTML, its training curve.
+public struct ModelRenderer: Sendable {
+    public init() {}
+
+    public func bundle(for model: TrainedModel) -> MimeBundle {
+        let rows = summary(model)
+        let width = rows.map(\.0.count).max() ?? 0
+        let text = ([title(model)] + rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 })
+            .joined(separator: "\n")
+        var html = "<div class=\"sluice-model\"><strong>\(escapeHTML(title(model)))</strong>\n<table>"
+        for (name, value) in rows {
+            html += "<tr><th style=\"text-align:left\">\(escapeHTML(name))</th><td style=\"text-align:left\">\(escapeHTML(value))</td></tr>"
+        }
+        html += "</table>"
+        if case .boostedTrees(let trees) = model.estimator, trees.evaluationLog.count > 1 {
+            html += SVGCharts.trainingCurve(trees.evaluationLog, metric: trees.metric.rawValue,
+                                            loss: defaultLossName(trees.objective))
+        }
+        return MimeBundle(plainText: text, html: html + "</div>")
+    }
+
+    private func title(_ model: TrainedModel) -> String {
+        var title = "\(model.algorithm) model · \(model.task.name) of \(model.target)"
+        if case .binaryClassification(_, let positive) = model.task { title += " (positive: \(positive))" }
+        return title
+    }
+
+    private func defaultLossName(_ objective: BoostingObjective) -> String {
+        switch objective {
+        case .binaryLogistic: "logloss"
+        case .squaredError: "rmse"
+        case .multiSoftprob: "mlogloss"
+        }
+    }
+
+    private func summary(_ model: TrainedModel) -> [(String, String)] {
+        var rows: [(String, String)] = [
+            ("features", "\(model.featureNames.count) (from \(model.inputSchema.count) columns)"),
+        ]
+        if case .boostedTrees(let trees) = model.estimator {
+            let defaults = BoostingParameters()
+            let p = trees.parameters
+            var shown = ["rounds \(p.rounds)", "eta \(formatStatistic(p.eta))", "max_depth \(p.maxDepth)"]
+            let optional: [(String, Bool, String)] = [
+                ("min_child_weight", p.minChildWeight != defaults.minChildWeight, formatStatistic(p.minChildWeight)),
+                ("gamma", p.gamma != defaults.gamma, formatStatistic(p.gamma)),
+                ("lambda", p.lambda != defaults.lambda, formatStatistic(p.lambda)),
+                ("alpha", p.alpha != defaults.alpha, formatStatistic(p.alpha)),
+                ("max_delta_step", p.maxDeltaStep != defaults.maxDeltaStep, formatStatistic(p.maxDeltaStep)),
+                ("subsample", p.subsample != defaults.subsample, formatStatistic(p.subsample)),
+                ("colsample_bytree", p.colsampleByTree != defaults.colsampleByTree, formatStatistic(p.colsampleByTree)),
+                ("max_bin", p.maxBin != defaults.maxBin, String(p.maxBin)),
+                ("seed", p.seed != defaults.seed, String(p.seed)),
+            ]
+            shown += optional.filter(\.1).map { "\($0.0) \($0.2)" }
+            rows.append(("parameters", shown.joined(separator: " · ")))
+            var trained = "\(trees.roundCount) rounds, \(trees.trees.count) trees"
+            if let best = trees.bestRound { trained += " (best round \(best + 1) of \(trees.evaluationLog.count), early stopping)" }
+            rows.append(("trained", trained))
+            if let last = trees.evaluationLog.last {
+                rows.append(("training \(defaultLossName(trees.objective))", formatStatistic(last.training)))
+            }
+            if let best = trees.bestRound.map({ trees.evaluationLog[$0] }) ?? trees.evaluationLog.last, let validation = best.validation {
+                rows.append(("validation \(trees.metric.rawValue)", formatStatistic(validation)))
+            }
+        }
+        let date = model.lineage.trainedAt.ISO8601Format(Date.ISO8601FormatStyle(timeZone: .gmt))
+        rows.append(("data", "\(formatCount(model.lineage.trainingRows)) rows, fingerprint \(model.lineage.dataFingerprint)"))
+        rows.append(("trained at", "\(date) with Sluice \(model.lineage.sluiceVersion)"))
+        return rows
+    }
+}

@@ -1,0 +1,84 @@
+import SluiceData
+import SluiceML
+
+/// The `{ }` settings of `train xgboost`: XGBoost's parameter names, plus `validation = TABLE`.
+struct TrainingSettings {
+    static let names = ["rounds", "eta", "max_depth", "min_child_weight", "gamma", "lambda", "alpha", "max_delta_step",
+                        "subsample", "colsample_bytree", "max_bin", "base_score", "seed", "objective",
+                        "early_stopping_rounds", "eval_metric", "threads", "validation"]
+
+    var parameters = BoostingParameters()
+    var validation: Table?
+
+    init(_ settings: [Setting], evaluate: (Expression) throws(Diagnostic) -> Value) throws(Diagnostic) {
+        for setting in settings {
+            let name = setting.name.text
+            let value = try evaluate(setting.value)
+            func number() throws(Diagnostic) -> Double {
+                guard case .number(let x) = value else { throw Self.wrongType(setting, "a number") }
+                return x
+            }
+            func whole() throws(Diagnostic) -> Int {
+                let x = try number()
+                guard x == x.rounded(), x >= 0, x < 1e9 else { throw Self.wrongType(setting, "a whole number") }
+                return Int(x)
+            }
+            func text() throws(Diagnostic) -> String {
+                guard case .string(let s) = value else { throw Self.wrongType(setting, "text in quotes") }
+                return s
+            }
+            switch name {
+            case "rounds": parameters.rounds = try whole()
+            case "eta": parameters.eta = try number()
+            case "max_depth": parameters.maxDepth = try whole()
+            case "min_child_weight": parameters.minChildWeight = try number()
+            case "gamma": parameters.gamma = try number()
+            case "lambda": parameters.lambda = try number()
+            case "alpha": parameters.alpha = try number()
+            case "max_delta_step": parameters.maxDeltaStep = try number()
+            case "subsample": parameters.subsample = try number()
+            case "colsample_bytree": parameters.colsampleByTree = try number()
+            case "max_bin": parameters.maxBin = try whole()
+            case "base_score": parameters.baseScore = try number()
+            case "seed": parameters.seed = UInt64(try whole())
+            case "early_stopping_rounds": parameters.earlyStoppingRounds = try whole()
+            case "threads": parameters.threads = try whole()
+            case "eval_metric": parameters.evalMetric = try text()
+            case "objective":
+                let objective = try text()
+                guard let known = BoostingObjective(rawValue: objective) else {
+                    throw Diagnostic(.name, "unknown objective \"\(objective)\"", span: setting.value.span, label: "not an objective",
+                                     help: "objectives: " + BoostingObjective.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+                }
+                parameters.objective = known
+            case "validation":
+                guard case .table(let table) = value else { throw Self.wrongType(setting, "a table") }
+                validation = table
+            default:
+                throw Diagnostic(.name, "unknown parameter `\(name)` for xgboost", span: setting.name.span, label: "not a parameter",
+                                 help: didYouMean(name, among: Self.names) ?? "parameters: " + Self.names.joined(separator: ", "))
+            }
+        }
+        if parameters.earlyStoppingRounds != nil, validation == nil, let setting = settings.first(where: { $0.name.text == "early_stopping_rounds" }) {
+            throw Diagnostic(.type, "`early_stopping_rounds` needs a validation table to watch", span: setting.name.span,
+                             label: "no validation table", help: "add `validation = valid_set`")
+        }
+        do {
+            try parameters.validate()
+        } catch {
+            let span = settings.first { error.description.contains("`\($0.name.text)`") }?.span ?? settings.first?.name.span
+            throw Diagnostic(.type, error.description, span: span ?? SourceSpan(start: .init(line: 1, column: 1, offset: 0),
+                                                                              end: .init(line: 1, column: 1, offset: 0)),
+                             label: "out of range")
+        }
+    }
+
+    private static func wrongType(_ setting: Setting, _ expected: String) -> Diagnostic {
+        Diagnostic(.type, "`\(setting.name.text)` must be \(expected)", span: setting.value.span, label: "expected \(expected)")
+    }
+}
+
+extension Setting {
+    /// The span from the name to the value.
+    var span: SourceSpan { name.span.merged(with: value.span) }
+}

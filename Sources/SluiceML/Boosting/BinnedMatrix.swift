@@ -1,0 +1,36 @@
+/// Every feature value replaced by its bin, row by row (row-major, one byte
+/// per value), which is what histogram building reads. ``missingBin`` marks
+/// a missing value.
+struct BinnedMatrix: @unchecked Sendable {
+    static let missingBin: UInt8 = 255
+    /// At most this many bins per feature, so that bins fit a byte beside the missing marker.
+    static let maxBins = 255
+
+    let rowCount: Int
+    let featureCount: Int
+    /// `bins[row * featureCount + feature]`
+    let bins: [UInt8]
+
+    init(features: FeatureMatrix, cuts: QuantileCuts, threads: Int) {
+        rowCount = features.rowCount
+        featureCount = features.columns.count
+        let output = SharedBuffer<UInt8>(repeating: Self.missingBin, count: rowCount * featureCount)
+        let blockSize = 16_384
+        let blocks = (rowCount + blockSize - 1) / blockSize
+        let featureCount = featureCount
+        parallelFor(blocks, threads: threads) { block in
+            let start = block * blockSize, end = min(start + blockSize, features.rowCount)
+            for feature in 0..<featureCount {
+                let column = features.columns[feature]
+                let featureCuts = cuts.cuts[feature]
+                for row in start..<end {
+                    let value = column[row]
+                    if !value.isNaN {
+                        output[row * featureCount + feature] = UInt8(QuantileCuts.bin(of: value, in: featureCuts))
+                    }
+                }
+            }
+        }
+        bins = output.array
+    }
+}

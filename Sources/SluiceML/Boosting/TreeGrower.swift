@@ -1,0 +1,254 @@
+/// A split chosen for a node.
+struct SplitChoice {
+    var feature: Int
+    /// Present values go left when their bin is at most this (-1: none go left).
+    var bin: Int16
+    /// The same decision on raw values: left when value < threshold.
+    var threshold: Float
+    var defaultLeft: Bool
+    var leftGradient: Double
+    var leftHessian: Double
+    var lossChange: Double
+}
+
+/// Pointers the parallel sections read (and, for disjoint row ranges, write).
+/// `@unchecked Sendable`: each task touches only its own rows or histogram.
+private struct GrowthMemory: @unchecked Sendable {
+    let bins: UnsafePointer<UInt8>
+    let pairs: UnsafePointer<Float>
+    let rows: UnsafeMutablePointer<UInt32>
+    let scratch: UnsafeMutablePointer<UInt32>
+}
+
+/// Grows one tree level by level from gradient histograms (XGBoost's `hist`
+/// with depthwise growth): each node's histogram sums (g, h) per feature
+/// bin; the smaller child's is built from its rows and the larger child's is
+/// its parent's minus it.
+struct TreeGrower {
+    let binned: BinnedMatrix
+    let cuts: QuantileCuts
+    let parameters: BoostingParameters
+    let threads: Int
+
+    /// Bins per feature in a histogram (the byte range, missing included).
+    static let slots = 256
+    /// Rows below which a histogram is built on one core.
+    static let parallelRows = 32_768
+
+    private struct Node {
+        var id: Int
+        var range: Range<Int>
+        var gradient: Double
+        var hessian: Double
+        var depth: Int
+        var histogram: [Double]?
+    }
+
+    /// Grows a tree over `rows` (reordered so that each leaf's rows are
+    /// contiguous) with gradient pairs `pairs`, splitting only on `features`.
+    /// Returns the tree and each leaf's range of `rows`.
+    func grow(pairs: SharedBuffer<Float>, rows: inout [UInt32], features: [Int]) -> (RegressionTree, [(leaf: Int, range: Range<Int>)]) {
+        let criteria = SplitCriteria(parameters)
+        let eta = parameters.eta
+        var tree = RegressionTree()
+        var leaves: [(leaf: Int, range: Range<Int>)] = []
+        var scratch = [UInt32](repeating: 0, count: rows.count)
+        binned.bins.withUnsafeBufferPointer { bins in
+            rows.withUnsafeMutableBufferPointer { rowBuffer in
+                scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                    let memory = GrowthMemory(bins: bins.baseAddress!, pairs: pairs.pointer, rows: rowBuffer.baseAddress!,
+                                              scratch: scratchBuffer.baseAddress!)
+                    var (gradient, hessian) = (0.0, 0.0)
+                    for index in 0..<rowBuffer.count {
+                        let row = Int(rowBuffer[index])
+                        gradient += Double(memory.pairs[2 * row])
+                        hessian += Double(memory.pairs[2 * row + 1])
+                    }
+                    let rootWeight = Float(criteria.weight(gradient, hessian) * eta)
+                    let root = tree.addNode(parent: RegressionTree.rootParent, weight: rootWeight, hessian: Float(hessian))
+                    var frontier = [Node(id: root, range: 0..<rowBuffer.count, gradient: gradient, hessian: hessian, depth: 0,
+                                         histogram: buildHistograms([0..<rowBuffer.count], memory: memory)[0])]
+                    while !frontier.isEmpty {
+                        let choices = bestSplits(frontier, criteria: criteria, features: features)
+                        var children: [Node] = []
+                        var parentsOfPairs: [Node] = []
+                        for (node, choice) in zip(frontier, choices) {
+                            guard let choice else {
+                                leaves.append((node.id, node.range))
+                                continue
+                            }
+                            let middle = partition(node.range, by: choice, memory: memory)
+                            let rightGradient = node.gradient - choice.leftGradient
+                            let rightHessian = node.hessian - choice.leftHessian
+                            let left = tree.addNode(parent: Int32(node.id), weight: Float(criteria.weight(choice.leftGradient, choice.leftHessian) * eta),
+                                                    hessian: Float(choice.leftHessian))
+                            let right = tree.addNode(parent: Int32(node.id), weight: Float(criteria.weight(rightGradient, rightHessian) * eta),
+                                                     hessian: Float(rightHessian))
+                            tree.leftChildren[node.id] = Int32(left)
+                            tree.rightChildren[node.id] = Int32(right)
+                            tree.splitFeatures[node.id] = Int32(choice.feature)
+                            tree.splitConditions[node.id] = choice.threshold
+                            tree.splitBins[node.id] = choice.bin
+                            tree.defaultLeft[node.id] = choice.defaultLeft
+                            tree.lossChanges[node.id] = Float(choice.lossChange)
+                            children.append(Node(id: left, range: node.range.lowerBound..<middle, gradient: choice.leftGradient,
+                                                 hessian: choice.leftHessian, depth: node.depth + 1))
+                            children.append(Node(id: right, range: middle..<node.range.upperBound, gradient: rightGradient,
+                                                 hessian: rightHessian, depth: node.depth + 1))
+                            parentsOfPairs.append(node)
+                        }
+                        if children.first.map({ $0.depth < parameters.maxDepth }) ?? false {
+                            fillHistograms(&children, parents: parentsOfPairs, memory: memory)
+                        }
+                        frontier = children
+                    }
+                }
+            }
+        }
+        return (tree, leaves)
+    }
+
+    // MARK: - Histograms
+
+    /// Builds the smaller child's histogram of each pair and subtracts it from the parent's for the other.
+    private func fillHistograms(_ children: inout [Node], parents: [Node], memory: GrowthMemory) {
+        let smaller = stride(from: 0, to: children.count, by: 2).map { pair in
+            children[pair].range.count <= children[pair + 1].range.count ? pair : pair + 1
+        }
+        let built = buildHistograms(smaller.map { children[$0].range }, memory: memory)
+        for (pairIndex, smallIndex) in smaller.enumerated() {
+            let largeIndex = smallIndex ^ 1
+            var larger = parents[pairIndex].histogram!
+            let small = built[pairIndex]
+            for slot in larger.indices { larger[slot] -= small[slot] }
+            children[smallIndex].histogram = small
+            children[largeIndex].histogram = larger
+        }
+    }
+
+    /// Histograms of several row ranges: large ranges split across cores, small ones one per core.
+    private func buildHistograms(_ ranges: [Range<Int>], memory: GrowthMemory) -> [[Double]] {
+        let width = binned.featureCount * Self.slots * 2
+        var tasks: [(range: Int, rows: Range<Int>)] = []
+        for (index, range) in ranges.enumerated() {
+            let parts = range.count >= Self.parallelRows ? threads : 1
+            let step = (range.count + parts - 1) / max(parts, 1)
+            var start = range.lowerBound
+            while start < range.upperBound {
+                tasks.append((index, start..<min(start + step, range.upperBound)))
+                start += step
+            }
+            if range.isEmpty { tasks.append((index, range)) }
+        }
+        let partial = SharedBuffer<[Double]>(repeating: [], count: tasks.count)
+        let featureCount = binned.featureCount
+        let taskList = tasks
+        parallelFor(taskList.count, threads: threads) { task in
+            var histogram = [Double](repeating: 0, count: width)
+            histogram.withUnsafeMutableBufferPointer { sums in
+                for position in taskList[task].rows {
+                    let row = Int(memory.rows[position])
+                    let gradient = Double(memory.pairs[2 * row]), hessian = Double(memory.pairs[2 * row + 1])
+                    let rowBins = memory.bins + row * featureCount
+                    for feature in 0..<featureCount {
+                        let slot = ((feature << 8) | Int(rowBins[feature])) << 1
+                        sums[slot] += gradient
+                        sums[slot + 1] += hessian
+                    }
+                }
+            }
+            partial[task] = histogram
+        }
+        var results = [[Double]](repeating: [], count: ranges.count)
+        for (task, entry) in tasks.enumerated() {
+            if results[entry.range].isEmpty {
+                results[entry.range] = partial[task]
+            } else {
+                let addend = partial[task]
+                for slot in 0..<width { results[entry.range][slot] += addend[slot] }
+            }
+        }
+        return results
+    }
+
+    // MARK: - Splits
+
+    private func bestSplits(_ nodes: [Node], criteria: SplitCriteria, features: [Int]) -> [SplitChoice?] {
+        let choices = SharedBuffer<SplitChoice?>(repeating: nil, count: nodes.count)
+        parallelFor(nodes.count, threads: threads) { index in
+            let node = nodes[index]
+            guard node.depth < parameters.maxDepth, let histogram = node.histogram else { return }
+            choices[index] = bestSplit(histogram, gradient: node.gradient, hessian: node.hessian,
+                                       criteria: criteria, features: features)
+        }
+        return choices.array
+    }
+
+    /// The split with the largest loss change over every allowed feature and
+    /// bin, both ways for missing values; nil when none gains more than
+    /// 1e-6 and `gamma`.
+    private func bestSplit(_ histogram: [Double], gradient: Double, hessian: Double, criteria: SplitCriteria,
+                           features: [Int]) -> SplitChoice? {
+        let parentGain = criteria.gain(gradient, hessian)
+        let minimum = max(criteria.minChildWeight, 1e-12)
+        var best: SplitChoice?
+        var bestLoss = -Double.infinity
+        func consider(_ lg: Double, _ lh: Double, feature: Int, bin: Int16, threshold: Float, defaultLeft: Bool) {
+            let rg = gradient - lg, rh = hessian - lh
+            guard lh >= minimum, rh >= minimum else { return }
+            let loss = criteria.gain(lg, lh) + criteria.gain(rg, rh) - parentGain
+            if loss > bestLoss {
+                bestLoss = loss
+                best = SplitChoice(feature: feature, bin: bin, threshold: threshold, defaultLeft: defaultLeft,
+                                   leftGradient: lg, leftHessian: lh, lossChange: loss)
+            }
+        }
+        for feature in features {
+            let featureCuts = cuts.cuts[feature]
+            let binCount = featureCuts.count
+            let base = feature * Self.slots * 2
+            var presentHessian = 0.0
+            for bin in 0..<binCount { presentHessian += histogram[base + 2 * bin + 1] }
+            var lg = 0.0, lh = 0.0
+            for bin in 0..<binCount {
+                lg += histogram[base + 2 * bin]
+                lh += histogram[base + 2 * bin + 1]
+                consider(lg, lh, feature: feature, bin: Int16(bin), threshold: featureCuts[bin], defaultLeft: false)
+            }
+            guard hessian - presentHessian > 1e-6 * max(1, hessian) else { continue }
+            var rg = 0.0, rh = 0.0
+            for bin in stride(from: binCount - 1, through: 0, by: -1) {
+                rg += histogram[base + 2 * bin]
+                rh += histogram[base + 2 * bin + 1]
+                consider(gradient - rg, hessian - rh, feature: feature, bin: Int16(bin - 1),
+                         threshold: bin > 0 ? featureCuts[bin - 1] : cuts.minimums[feature], defaultLeft: true)
+            }
+        }
+        guard let best, bestLoss > 1e-6, bestLoss >= parameters.gamma else { return nil }
+        return best
+    }
+
+    // MARK: - Partition
+
+    /// Reorders the rows of `range` so those going left come first (keeping
+    /// their order); returns where the right ones start.
+    private func partition(_ range: Range<Int>, by choice: SplitChoice, memory: GrowthMemory) -> Int {
+        let featureCount = binned.featureCount
+        var left = range.lowerBound
+        var right = 0
+        for position in range {
+            let row = memory.rows[position]
+            let bin = memory.bins[Int(row) * featureCount + choice.feature]
+            let goLeft = bin == BinnedMatrix.missingBin ? choice.defaultLeft : Int16(bin) <= choice.bin
+            if goLeft {
+                memory.rows[left] = row
+                left += 1
+            } else {
+                memory.scratch[right] = row
+                right += 1
+            }
+        }
+        for index in 0..<right { memory.rows[left + index] = memory.scratch[index] }
+        return left
+    }
+}

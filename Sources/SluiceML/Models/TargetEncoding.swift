@@ -1,0 +1,43 @@
+import SluiceData
+
+/// The numeric labels of a target column and the task they imply.
+struct TargetEncoding {
+    var task: ModelTask
+    var labels: [Double]
+
+    /// Two distinct values → binary (the larger, in sorted order, is
+    /// positive); a categorical, text or boolean with more → multiclass;
+    /// numbers with more than two values → regression. `objective` overrides.
+    init(column: Column, objective: BoostingObjective?) throws(ModelError) {
+        guard column.missingCount == 0 else {
+            throw .invalidTarget("the target `\(column.name)` is missing in \(column.missingCount) rows; filter them out first (filter \(column.name) is not null)")
+        }
+        let texts = (0..<column.count).map { column.formattedValue(at: $0)! }
+        let numbers = column.presentNumbers()
+        let distinct: [String]
+        if let numbers {
+            distinct = Array(Set(numbers)).sorted().map(formatFloat)
+        } else {
+            distinct = Set(texts).sorted()
+        }
+        let wanted = objective ?? (distinct.count == 2 ? .binaryLogistic : (numbers == nil ? .multiSoftprob : .squaredError))
+        switch wanted {
+        case .squaredError:
+            guard let numbers else { throw .invalidTarget("regression needs a numeric target; `\(column.name)` is \(column.kind.rawValue)") }
+            task = .regression
+            labels = numbers
+        case .binaryLogistic:
+            guard distinct.count == 2 else {
+                throw .invalidTarget("binary:logistic needs a target with two values; `\(column.name)` has \(distinct.count)")
+            }
+            task = .binaryClassification(negative: distinct[0], positive: distinct[1])
+            labels = texts.map { $0 == distinct[1] ? 1 : 0 }
+            if let numbers { labels = numbers.map { formatFloat($0) == distinct[1] ? 1 : 0 } }
+        case .multiSoftprob:
+            guard distinct.count >= 2 else { throw .invalidTarget("`\(column.name)` has only one value") }
+            task = .multiclassClassification(classes: distinct)
+            let index = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($0.element, Double($0.offset)) })
+            labels = numbers.map { $0.map { index[formatFloat($0)]! } } ?? texts.map { index[$0]! }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SluiceData
+
+/// What a model predicts, decided by its target.
+public enum ModelTask: Sendable, Codable, Equatable {
+    /// Two classes; the score is the probability of `positive`.
+    case binaryClassification(negative: String, positive: String)
+    case multiclassClassification(classes: [String])
+    case regression
+
+    public var name: String {
+        switch self {
+        case .binaryClassification: "binary classification"
+        case .multiclassClassification(let classes): "\(classes.count)-class classification"
+        case .regression: "regression"
+        }
+    }
+}
+
+/// The learned part of a model.
+public enum Estimator: Sendable, Codable, Equatable {
+    case boostedTrees(BoostedTreesModel)
+}
+
+/// Where a model came from.
+public struct Lineage: Sendable, Codable, Equatable {
+    /// SHA-256-free, stable fingerprint of the training table's shape and values (FNV-1a, hex).
+    public var dataFingerprint: String
+    public var trainingRows: Int
+    public var trainedAt: Date
+    public var sluiceVersion: String
+}
+
+/// A trained model: the fitted recipe, the estimator and what it needs to
+/// prepare new rows and name its predictions.
+public struct TrainedModel: Sendable, Codable, Equatable {
+    public var algorithm: String
+    public var target: String
+    public var task: ModelTask
+    /// Fitted on the training table; prepares any table with `inputSchema`'s columns.
+    public var recipe: FittedRecipe
+    /// The columns the model reads (the target excepted).
+    public var inputSchema: [ColumnSchema]
+    public var featureNames: [String]
+    public var estimator: Estimator
+    public var lineage: Lineage
+
+    /// The table with prediction columns added: `score` and `predicted_label`
+    /// (classification; `probability_<class>` per class for multiclass) or
+    /// `score` (regression). For binary models, `predicted_label` is the
+    /// positive class where score ≥ `threshold`.
+    public func predict(_ table: Table, threshold: Double = 0.5) throws -> Table {
+        let prepared = try recipe.apply(to: table)
+        let features = try FeatureMatrix(table: prepared, names: featureNames)
+        guard case .boostedTrees(let model) = estimator else { preconditionFailure() }
+        let predictions = model.predict(features)
+        var added: [Column] = []
+        let none = MissingMask()
+        switch task {
+        case .binaryClassification(let negative, let positive):
+            added.append(Column(name: "score", values: .float(predictions, missing: none)))
+            added.append(Column(name: "predicted_label", values: .categorical(
+                codes: predictions.map { $0 >= threshold ? 1 : 0 }, levels: [negative, positive])))
+        case .multiclassClassification(let classes):
+            let k = classes.count
+            var labels: [Int32] = []
+            for row in 0..<table.rowCount {
+                let slice = predictions[(row * k)..<((row + 1) * k)]
+                labels.append(Int32(slice.indices.max { slice[$0] < slice[$1] }! - row * k))
+            }
+            added.append(Column(name: "predicted_label", values: .categorical(codes: labels, levels: classes)))
+            for (index, name) in classes.enumerated() {
+                added.append(Column(name: "probability_\(name)",
+                                    values: .float((0..<table.rowCount).map { predictions[$0 * k + index] }, missing: none)))
+            }
+        case .regression:
+            added.append(Column(name: "score", values: .float(predictions, missing: none)))
+        }
+        // Prediction columns replace any of the same name (predicting twice keeps one set).
+        return try added.reduce(table) { try $0.setting($1) }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import SluiceData
+
+/// Trains models on tables: prepares the features with the recipe, encodes
+/// the target, and fits the estimator.
+public enum Training {
+    /// Trains boosted trees predicting `target`. Categorical columns that the
+    /// recipe leaves unencoded are one-hot encoded; text columns are an error.
+    public static func boostedTrees(
+        on table: Table, target: String, recipe: Recipe = Recipe(), parameters: BoostingParameters,
+        validation: Table? = nil, sluiceVersion: String,
+        progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+    ) throws -> TrainedModel {
+        guard let targetColumn = table.column(named: target) else { throw ModelError.missingFeature(target) }
+        let encoding = try TargetEncoding(column: targetColumn, objective: parameters.objective)
+        let features = try table.dropping([target])
+        var fullRecipe = recipe
+        let afterRecipe = try recipe.fit(on: features).apply(to: features)
+        let unencoded = afterRecipe.columns.filter { $0.kind == .categorical }.map(\.name)
+        if !unencoded.isEmpty { fullRecipe = recipe.adding(.encodeOneHot(columns: unencoded)) }
+        if let text = afterRecipe.columns.first(where: { $0.kind == .text }) {
+            throw ModelError.nonNumericFeature(text.name, .text)
+        }
+        let fitted = try fullRecipe.fit(on: features)
+        let matrix = try FeatureMatrix(table: try fitted.apply(to: features))
+        var validationSet: (features: FeatureMatrix, labels: [Double])?
+        if let validation {
+            guard let column = validation.column(named: target) else { throw ModelError.missingFeature(target) }
+            let labels = try TargetEncoding(column: column, objective: objectiveFor(encoding.task)).labels
+            let prepared = try fitted.apply(to: try validation.dropping([target]))
+            validationSet = (try FeatureMatrix(table: prepared, names: matrix.names), labels)
+        }
+        let classCount: Int = if case .multiclassClassification(let classes) = encoding.task { classes.count } else { 2 }
+        let model = try GradientBoostedTrees(parameters: parameters).fit(
+            features: matrix, labels: encoding.labels, objective: objectiveFor(encoding.task), classCount: classCount,
+            validation: validationSet, progress: progress, shouldStop: shouldStop)
+        return TrainedModel(
+            algorithm: "xgboost", target: target, task: encoding.task, recipe: fitted,
+            inputSchema: fitted.inputSchema, featureNames: matrix.names, estimator: .boostedTrees(model),
+            lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount, trainedAt: Date(),
+                             sluiceVersion: sluiceVersion))
+    }
+
+    private static func objectiveFor(_ task: ModelTask) -> BoostingObjective {
+        switch task {
+        case .binaryClassification: .binaryLogistic
+        case .multiclassClassification: .multiSoftprob
+        case .regression: .squaredError
+        }
+    }
+
+    /// FNV-1a over the column names, kinds and every value's text.
+    static func fingerprint(_ table: Table) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            hash ^= 0xff
+            hash = hash &* 0x100_0000_01b3
+        }
+        for column in table.columns {
+            mix(column.name)
+            mix(column.kind.rawValue)
+            for row in 0..<column.count { mix(column.formattedValue(at: row) ?? "\u{0}") }
+        }
+        return String(hash, radix: 16)
+    }
+}
