@@ -27,7 +27,7 @@ public enum XGBoostExport {
             {"learner":{"attributes":{},"feature_names":[\(names)],"feature_types":[\(types)],\
             "gradient_booster":{"model":{"gbtree_model_param":{"num_parallel_tree":"1","num_trees":"\(model.trees.count)"},\
             "iteration_indptr":[\(indptr)],"tree_info":[\(treeInfo)],"trees":[\(trees.joined(separator: ","))]},"name":"gbtree"},\
-            "learner_model_param":{"base_score":"\(scientific(model.baseScore))","boost_from_average":"1",\
+            "learner_model_param":{"base_score":"\(number(Float(model.baseScore)))","boost_from_average":"1",\
             "num_class":"\(numClass)","num_feature":"\(featureCount)","num_target":"1"},\
             "objective":\(objective)},"version":[2,1,0]}
             """
@@ -50,11 +50,6 @@ public enum XGBoostExport {
     /// A float as the shortest text that reads back to the same float.
     private static func number(_ value: Float) -> String {
         value.isFinite ? "\(value)" : "0"
-    }
-
-    /// A double the way XGBoost writes parameters: `4.95E-1`.
-    private static func scientific(_ value: Double) -> String {
-        "\(Float(value))".uppercased().replacingOccurrences(of: "E+", with: "E")
     }
 
     private static func string(_ text: String) -> String {
