@@ -1,5 +1,5 @@
 /// The logical type of a column.
-public enum ColumnKind: String, Sendable, Equatable, CaseIterable {
+public enum ColumnKind: String, Sendable, Equatable, CaseIterable, Codable {
     /// Whole numbers, stored as `Int64`.
     case integer
     /// Real numbers, stored as `Double`.

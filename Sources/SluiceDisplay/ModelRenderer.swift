@@ -61,11 +61,12 @@ public struct ModelRenderer: Sendable {
             var trained = "\(trees.roundCount) rounds, \(trees.trees.count) trees"
             if let best = trees.bestRound { trained += " (best round \(best + 1) of \(trees.evaluationLog.count), early stopping)" }
             rows.append(("trained", trained))
-            if let last = trees.evaluationLog.last {
-                rows.append(("training \(defaultLossName(trees.objective))", formatStatistic(last.training)))
-            }
-            if let best = trees.bestRound.map({ trees.evaluationLog[$0] }) ?? trees.evaluationLog.last, let validation = best.validation {
-                rows.append(("validation \(trees.metric.rawValue)", formatStatistic(validation)))
+            // The round the model keeps: the best one after early stopping, else the last.
+            if let kept = trees.bestRound.map({ trees.evaluationLog[$0] }) ?? trees.evaluationLog.last {
+                rows.append(("training \(defaultLossName(trees.objective))", formatStatistic(kept.training)))
+                if let validation = kept.validation {
+                    rows.append(("validation \(trees.metric.rawValue)", formatStatistic(validation)))
+                }
             }
         }
         let date = model.lineage.trainedAt.ISO8601Format(Date.ISO8601FormatStyle(timeZone: .gmt))

@@ -61,6 +61,16 @@ struct Evaluator {
             return .record(fields)
         case .load(let path, let options):
             return try load(path: path, options: options, span: expression.span)
+        case .loadModel(let nameExpression, let versionExpression):
+            let name = try text(nameExpression, "the model's name in quotes")
+            var version: Int?
+            if let versionExpression { version = try wholeNumber(versionExpression, "`version` needs a whole number") }
+            do {
+                return .model(try store.load(name, version: version).bundle.model)
+            } catch {
+                throw Diagnostic(.runtime, error.description, span: expression.span, label: "not in the model store",
+                                 help: "`models` lists what the store at \(store.root) holds")
+            }
         case .unary(let op, let operand):
             return try Arithmetic.apply(op, try evaluate(operand), span: expression.span)
         case .binary(let op, let left, let right):
@@ -298,6 +308,26 @@ struct Evaluator {
         } catch {
             throw Diagnostic(.runtime, "cannot train: \(error)", span: span, label: "while training")
         }
+    }
+
+    /// The model store: `$SLUICE_HOME`, or `.sluice` in the working directory.
+    var store: ModelStore { ModelStore.located(workingDirectory: workingDirectory) }
+
+    /// Saves a new version of the model under the name `nameExpression` gives; returns the name and version.
+    func saveModel(_ model: TrainedModel, as nameExpression: Expression) throws(Diagnostic) -> (String, Int) {
+        let name = try text(nameExpression, "the model's name in quotes")
+        do {
+            return (name, try store.save(ModelBundle(model: model), as: name))
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while saving")
+        }
+    }
+
+    func text(_ expression: Expression, _ what: String) throws(Diagnostic) -> String {
+        guard case .string(let text) = try evaluate(expression) else {
+            throw Diagnostic(.type, "expected \(what)", span: expression.span, label: "expected text")
+        }
+        return text
     }
 
     /// Writes a model in XGBoost's JSON format to the path that `pathExpression` gives, and returns that path.

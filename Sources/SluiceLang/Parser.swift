@@ -11,7 +11,7 @@ public struct Parser {
     /// gives a clear error instead of a confusing syntax error.
     static let plannedStatements: Set<String> = [
         "evaluate", "importance", "deploy", "undeploy", "endpoints", "invoke",
-        "transform", "monitor", "models", "help",
+        "transform", "monitor", "help",
     ]
     /// Expression forms of the language that this build does not run yet.
     static let plannedExpressions: Set<String> = ["tune"]
@@ -89,14 +89,23 @@ public struct Parser {
         if current.isWord("save") {
             index += 1
             let value = try parseExpression()
-            if current.isWord("as") { throw notYetAvailable("save … as", what: "statement") }
+            if current.isWord("as") {
+                index += 1
+                let name = try parsePrimary()
+                return Statement(kind: .saveAs(value, name: name), span: start.merged(with: name.span))
+            }
             guard current.isWord("to") else {
-                throw Diagnostic(.syntax, "expected `to \"path.csv\"` after the table to save", span: current.span,
-                                 label: "found \(current.display)", help: "write `save table to \"out.csv\"`")
+                throw Diagnostic(.syntax, "expected `to \"path\"` or `as \"name\"` after the value to save", span: current.span,
+                                 label: "found \(current.display)",
+                                 help: "write `save table to \"out.csv\"`, or `save model as \"churn\"` for the model store")
             }
             index += 1
             let path = try parsePrimary()
             return Statement(kind: .saveTo(value, path: path), span: start.merged(with: path.span))
+        }
+        if current.isWord("models") {
+            index += 1
+            return Statement(kind: .listModels, span: start)
         }
         if case .word(let word) = current.kind, Self.plannedStatements.contains(word) {
             throw notYetAvailable(word, what: "statement")
@@ -569,7 +578,14 @@ public struct Parser {
     private mutating func parseLoad() throws(Diagnostic) -> Expression {
         let start = current.span
         index += 1
-        if current.isWord("model") { throw notYetAvailable("load model", what: "expression") }
+        if current.isWord("model"), tokens[index + 1].kind != .newline, tokens[index + 1].kind != .end,
+           !tokens[index + 1].isSymbol(.pipe) {
+            index += 1
+            let name = try parsePrimary()
+            let version = try parseOptionalClause("version")
+            return Expression(kind: .loadModel(name: name, version: version),
+                              span: start.merged(with: version?.span ?? name.span))
+        }
         let path = try parsePrimary()
         var span = start.merged(with: path.span)
         var options: [Setting] = []

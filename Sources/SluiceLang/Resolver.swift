@@ -15,6 +15,11 @@ struct Resolver {
                 resolver.known.formUnion(names.map(\.text))
             case .print(let value, _), .expression(let value), .describe(let value):
                 resolver.check(value)
+            case .listModels:
+                break
+            case .saveAs(let value, let name):
+                resolver.check(value)
+                resolver.check(name)
             case .saveTo(let value, let path):
                 resolver.check(value)
                 resolver.check(path)
@@ -38,6 +43,9 @@ struct Resolver {
         case .load(let path, let options):
             check(path)
             options.forEach { check($0.value) }
+        case .loadModel(let name, let version):
+            check(name)
+            version.map { check($0) }
         case .unary(_, let operand):
             check(operand)
         case .binary(_, let left, let right):

@@ -59,6 +59,19 @@ public final class Session {
                         throw Diagnostic(.type, "`describe` needs a table", span: expression.span, label: "not a table")
                     }
                     sink.display(ProfileRenderer().bundle(for: table.profile(), rowCount: table.rowCount))
+                case .saveAs(let expression, let name):
+                    guard case .model(let model) = try evaluator.evaluate(expression) else {
+                        throw Diagnostic(.type, "`save … as` stores models; save a table with `save … to \"file.csv\"`",
+                                         span: expression.span, label: "not a model")
+                    }
+                    let (saved, version) = try evaluator.saveModel(model, as: name)
+                    sink.write("saved \(saved) v\(version) in \(evaluator.store.root)\n", to: .stdout)
+                case .listModels:
+                    do {
+                        sink.display(ModelListRenderer().bundle(for: try evaluator.store.list(), root: evaluator.store.root))
+                    } catch {
+                        throw Diagnostic(.runtime, error.description, span: statement.span, label: "while reading the store")
+                    }
                 case .saveTo(let expression, let path):
                     switch try evaluator.evaluate(expression) {
                     case .table(let table):

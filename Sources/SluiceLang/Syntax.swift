@@ -135,6 +135,8 @@ public struct Expression: Sendable, Equatable {
         case train(algorithm: Name, table: Expression, target: Name?, recipe: Expression?, settings: [Setting])
         /// `load "path" { options }`
         case load(path: Expression, options: [Setting])
+        /// `load model "name" [version n]`
+        case loadModel(name: Expression, version: Expression?)
         case unary(UnaryOperator, Expression)
         case binary(BinaryOperator, Expression, Expression)
         /// `source | step`
@@ -158,6 +160,10 @@ public struct Statement: Sendable, Equatable {
         case describe(Expression)
         /// `save TABLE to "path.csv"`, or `save MODEL to "model.json"` (XGBoost's format)
         case saveTo(Expression, path: Expression)
+        /// `save MODEL as "name"`: a new version in the model store
+        case saveAs(Expression, name: Expression)
+        /// `models`: the model store's contents
+        case listModels
     }
 
     public var kind: Kind

@@ -134,7 +134,6 @@ struct ParserTests {
         #expect(messages("evaluate m on t") == ["the statement `evaluate` is not available in this build of Sluice yet"])
         #expect(messages("tune xgboost on t predicting y { trials 3 }") == ["the expression `tune` is not available in this build of Sluice yet"])
         #expect(messages("train kmeanz on t") == ["unknown algorithm `kmeanz`"])
-        #expect(messages("save m as \"churn\"") == ["the statement `save … as` is not available in this build of Sluice yet"])
         let unknown = Parser.parse("t | tak 5").diagnostics.first
         #expect(unknown?.message == "unknown step `tak`")
         #expect(unknown?.help == "did you mean `take`?")

@@ -66,6 +66,39 @@ def test_skipped_records_warn_on_stderr(kernel, tmp_path):
                                                   'at line 3, column 2: expected 2 fields, found 1\n'}]
 
 
+def test_training_shows_live_progress_and_the_store_keeps_versions(tmp_path, monkeypatch):
+    monkeypatch.setenv("SLUICE_HOME", str(tmp_path / "store"))
+    process = KernelProcess(tmp_path)
+    try:
+        reply, iopub = process.execute(
+            f'let churn = load "{telco_path()}"\n'
+            'let m = train xgboost on churn predicting churn { rounds = 40, max_depth = 3 }\n'
+            'save m as "churn"\nsave m as "churn"\nm')
+        assert reply["content"]["status"] == "ok", reply["content"]
+        progress = [msg for msg in iopub if msg["msg_type"] in ("display_data", "update_display_data")]
+        assert progress[0]["msg_type"] == "display_data"
+        display_id = progress[0]["content"]["transient"]["display_id"]
+        assert progress[-1]["msg_type"] == "update_display_data"
+        assert progress[-1]["content"]["transient"]["display_id"] == display_id
+        assert "40/40" in progress[-1]["content"]["data"]["text/plain"]
+        assert "<progress" in progress[-1]["content"]["data"]["text/html"]
+        streams = "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream")
+        assert f"saved churn v1 in {tmp_path / 'store'}" in streams and "saved churn v2" in streams
+        card = next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]
+        assert card["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
+        assert "<svg" in card["text/html"]
+
+        reply, iopub = process.execute('models')
+        listing = next(m for m in iopub if m["msg_type"] == "display_data")["content"]["data"]["text/plain"]
+        assert [line.split()[:2] for line in listing.splitlines()[3:5]] == [["churn", "1"], ["churn", "2"]]
+        reply, iopub = process.execute('load model "churn" version 1 | take 1')
+        assert reply["content"]["status"] == "error"  # a model is not a table
+        reply, iopub = process.execute('churn | predict (load model "churn") | select [score] | take 1')
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        process.close()
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')

@@ -1,5 +1,5 @@
 /// Counts of a column's values in equal-width bins between its minimum and maximum.
-public struct Histogram: Sendable, Equatable {
+public struct Histogram: Sendable, Equatable, Codable {
     /// The left edge of the first bin.
     public var lowerBound: Double
     /// The right edge of the last bin (included in it).
@@ -11,7 +11,7 @@ public struct Histogram: Sendable, Equatable {
 }
 
 /// The summary statistics of a numeric column's present values.
-public struct NumericSummary: Sendable, Equatable {
+public struct NumericSummary: Sendable, Equatable, Codable {
     public var mean: Double
     /// The sample standard deviation (n - 1 in the denominator), as pandas reports; nil for one value.
     public var standardDeviation: Double?
@@ -25,13 +25,13 @@ public struct NumericSummary: Sendable, Equatable {
 }
 
 /// A value and how often it occurs.
-public struct ValueCount: Sendable, Equatable {
+public struct ValueCount: Sendable, Equatable, Codable {
     public var value: String
     public var count: Int
 }
 
 /// What `describe` reports about one column.
-public struct ColumnProfile: Sendable, Equatable {
+public struct ColumnProfile: Sendable, Equatable, Codable {
     public var name: String
     public var kind: ColumnKind
     /// Present (non-missing) values.
@@ -46,9 +46,14 @@ public struct ColumnProfile: Sendable, Equatable {
 }
 
 extension Table {
-    /// Profiles every column.
-    public func profile(topValues: Int = 5, bins: Int = 20) -> [ColumnProfile] {
-        columns.map { $0.profile(topValues: topValues, bins: bins) }
+    /// Profiles every column; with `sampleLimit`, from at most that many rows
+    /// taken at an even stride (so a large table profiles quickly).
+    public func profile(topValues: Int = 5, bins: Int = 20, sampleLimit: Int? = nil) -> [ColumnProfile] {
+        var source = self
+        if let sampleLimit, rowCount > sampleLimit {
+            source = gathering(Array(Swift.stride(from: 0, to: rowCount, by: (rowCount + sampleLimit - 1) / sampleLimit)))
+        }
+        return source.columns.map { $0.profile(topValues: topValues, bins: bins) }
     }
 }
 

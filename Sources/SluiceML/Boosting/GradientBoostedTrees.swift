@@ -87,6 +87,8 @@ public struct GradientBoostedTrees: Sendable {
             bestRound = best.round
             trees.removeLast(trees.count - (best.round + 1) * outputs)
         }
+        // Split bins only serve training; the model keeps what it needs to predict and to be saved.
+        for index in trees.indices { trees[index].splitBins = [] }
         return BoostedTreesModel(objective: objective, parameters: parameters, featureNames: features.names,
                                  outputCount: outputs, baseScore: baseScore, trees: trees, metric: metric,
                                  evaluationLog: log, bestRound: bestRound)

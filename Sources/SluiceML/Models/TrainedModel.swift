@@ -44,6 +44,9 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     public var featureNames: [String]
     public var estimator: Estimator
     public var lineage: Lineage
+    /// Profiles of the training table's columns (from at most 100,000 rows):
+    /// the baseline that monitoring compares new data with.
+    public var trainingStatistics: [ColumnProfile]
 
     /// The table with prediction columns added: `score` and `predicted_label`
     /// (classification; `probability_<class>` per class for multiclass) or

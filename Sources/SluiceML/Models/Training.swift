@@ -37,8 +37,10 @@ public enum Training {
         return TrainedModel(
             algorithm: "xgboost", target: target, task: encoding.task, recipe: fitted,
             inputSchema: fitted.inputSchema, featureNames: matrix.names, estimator: .boostedTrees(model),
-            lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount, trainedAt: Date(),
-                             sluiceVersion: sluiceVersion))
+            lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
+                             trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
+                             sluiceVersion: sluiceVersion),
+            trainingStatistics: table.profile(sampleLimit: 100_000))
     }
 
     private static func objectiveFor(_ task: ModelTask) -> BoostingObjective {
