@@ -64,6 +64,12 @@ def test_quickstart_notebook_runs_with_html_tables_and_no_errors():
     assert "onehot contract → 3 columns (Month-to-month, One year, Two year)" in fitted
     prepared = cells["cell-13"].outputs[0].data["text/html"]
     assert "<th>contract=One year</th>" in prepared
+    training = cells["cell-15"].outputs
+    assert [o.output_type for o in training] == ["display_data", "execute_result"]
+    assert "150/150" in training[0].data["text/plain"]
+    assert training[1].data["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
+    predictions = cells["cell-16"].outputs[0].data["text/plain"]
+    assert "score" in predictions and "predicted_label" in predictions and "8 rows × 5 columns" in predictions
 
 
 def test_run_notebook_script_writes_executed_copy_and_summary(tmp_path):
