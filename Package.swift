@@ -18,8 +18,10 @@ let package = Package(
     targets: [
         // data: tables, columns, CSV
         .target(name: "SluiceData"),
-        // engine: recipes (and, later, estimators, metrics, tuning, model bundles)
-        .target(name: "SluiceML", dependencies: ["SluiceData"]),
+        // engine: recipes, estimators, metrics, model bundles and the model store
+        .target(name: "SluiceML", dependencies: ["SluiceData", "CSluicePrefetch"]),
+        // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
+        .target(name: "CSluicePrefetch"),
         // view: values -> MIME bundles (text/plain, text/html, image/svg+xml)
         .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML"]),
         // front: lexer, parser, interpreter, completeness

@@ -14,6 +14,8 @@ public final class Session {
     public var workingDirectory: String
     /// The values bound so far, by name.
     public private(set) var bindings: [String: Value] = [:]
+    /// Called after each statement with its first line and how long it took, in seconds.
+    public var statementFinished: ((_ line: Int, _ seconds: Double) -> Void)?
 
     /// Creates a session whose relative paths start at `workingDirectory`.
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath) {
@@ -44,6 +46,11 @@ public final class Session {
         do throws(Diagnostic) {
             for (position, statement) in statements.enumerated() {
                 let isLast = position == statements.count - 1
+                let started = DispatchTime.now().uptimeNanoseconds
+                defer {
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                    statementFinished?(statement.span.start.line, seconds)
+                }
                 switch statement.kind {
                 case .bind(let names, let expression):
                     try evaluator.bind(names, to: expression)

@@ -34,12 +34,20 @@ struct Run: ParsableCommand {
     @Argument(help: "The script to run.")
     var file: String
 
+    @Flag(help: "Print each statement's wall time to standard error.")
+    var timings = false
+
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file)")
         }
         let source = String(decoding: data, as: UTF8.self)
         let session = Session()
+        if timings {
+            session.statementFinished = { line, seconds in
+                FileHandle.standardError.write(Data(String(format: "timing: line %d: %.3f s\n", line, seconds).utf8))
+            }
+        }
         let interrupts = InterruptForwarder()
         interrupts.install(session: session)
         let sink = TerminalSink()

@@ -1,5 +1,6 @@
-/// One round of a training log: the training loss (the objective's metric)
-/// and, with a validation table, the watched metric on it.
+/// One round of a training log: the training loss (the objective's metric;
+/// NaN for rounds where it was not computed, which on large tables is all
+/// but every few) and, with a validation table, the watched metric on it.
 public struct EvaluationRecord: Sendable, Codable, Equatable {
     public var round: Int
     public var training: Double
@@ -25,23 +26,31 @@ public struct BoostedTreesModel: Sendable, Codable, Equatable {
 
     public var roundCount: Int { trees.count / outputCount }
 
-    /// Raw margins, row-major, `outputCount` wide.
+    /// Raw margins, row-major, `outputCount` wide. Rows go in blocks, each
+    /// block copied row-major and run through one tree at a time, so a tree's
+    /// nodes stay in cache while a block uses it.
     public func predictMargins(_ features: FeatureMatrix, threads: Int = defaultThreadCount) -> [Double] {
         let function = ObjectiveFunction(objective: objective, outputs: outputCount)
         let base = function.baseMargin(forScore: baseScore)
         let rowCount = features.rowCount
         let margins = SharedBuffer<Double>(repeating: base, count: rowCount * outputCount)
-        let blockSize = 4096
+        let blockSize = 128
         let outputCount = self.outputCount
-        let trees = self.trees
+        let packed = trees.map(PackedTree.init)
+        let featureCount = features.columns.count
         parallelFor((rowCount + blockSize - 1) / blockSize, threads: threads) { block in
-            let rows = (block * blockSize)..<min(rowCount, (block + 1) * blockSize)
-            var row = [Float](repeating: 0, count: features.columns.count)
-            for index in rows {
-                for feature in row.indices { row[feature] = features.columns[feature][index] }
-                for (number, tree) in trees.enumerated() {
-                    let leaf = tree.leaf { row[$0] }
-                    margins[index * outputCount + number % outputCount] += Double(tree.splitConditions[leaf])
+            let start = block * blockSize, end = min(rowCount, start + blockSize)
+            var values = [Float](repeating: 0, count: (end - start) * featureCount)
+            for feature in 0..<featureCount {
+                let column = features.columns[feature]
+                for row in start..<end { values[(row - start) * featureCount + feature] = column[row] }
+            }
+            values.withUnsafeBufferPointer { rows in
+                for (number, tree) in packed.enumerated() {
+                    let output = number % outputCount
+                    for row in start..<end {
+                        margins[row * outputCount + output] += Double(tree.value(rows.baseAddress! + (row - start) * featureCount))
+                    }
                 }
             }
         }
@@ -51,5 +60,44 @@ public struct BoostedTreesModel: Sendable, Codable, Equatable {
     /// Predictions in output space: probabilities (per class for multiclass) or values.
     public func predict(_ features: FeatureMatrix, threads: Int = defaultThreadCount) -> [Double] {
         ObjectiveFunction(objective: objective, outputs: outputCount).transform(predictMargins(features, threads: threads))
+    }
+}
+
+/// A tree's nodes packed 16 bytes each for prediction. Children are
+/// consecutive (right = left + 1), as breadth-first growth lays them out.
+struct PackedTree: Sendable {
+    struct Node {
+        /// The threshold, or the leaf value.
+        var value: Float
+        var feature: Int32
+        /// -1 for a leaf.
+        var left: Int32
+        var defaultLeft: Bool
+    }
+
+    let nodes: [Node]
+
+    init(_ tree: RegressionTree) {
+        nodes = (0..<tree.nodeCount).map { index in
+            precondition(tree.leftChildren[index] < 0 || tree.rightChildren[index] == tree.leftChildren[index] + 1,
+                         "children must be consecutive")
+            return Node(value: tree.splitConditions[index], feature: tree.splitFeatures[index],
+                        left: tree.leftChildren[index], defaultLeft: tree.defaultLeft[index])
+        }
+    }
+
+    /// The leaf value for one row of features (NaN for missing).
+    @inline(__always)
+    func value(_ row: UnsafePointer<Float>) -> Float {
+        nodes.withUnsafeBufferPointer { nodes in
+            var index = 0
+            while true {
+                let node = nodes[index]
+                if node.left < 0 { return node.value }
+                let x = row[Int(node.feature)]
+                let goLeft = x.isNaN ? node.defaultLeft : x < node.value
+                index = Int(node.left) + (goLeft ? 0 : 1)
+            }
+        }
     }
 }

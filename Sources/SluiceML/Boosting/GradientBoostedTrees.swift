@@ -49,14 +49,18 @@ public struct GradientBoostedTrees: Sendable {
         var log: [EvaluationRecord] = []
         var best: (round: Int, value: Double)?
         let featureCount = features.columns.count
+        // The training loss costs a logarithm per row: on large tables it is logged every few rounds.
+        let lossInterval = max(1, min(10, rowCount / 100_000))
 
         for round in 0..<parameters.rounds {
             if shouldStop() { throw .interrupted }
             let rows = sampleRows(rowCount, generator: &generator)
             let allowed = sampleFeatures(featureCount, generator: &generator)
             var trainingLoss = 0.0
+            let logsLoss = round > 0 && (round - 1) % lossInterval == 0
             for output in 0..<outputs {
-                let loss = function.gradients(labels: labels, margins: margins, output: output, into: pairs, threads: threads)
+                let loss = function.gradients(labels: labels, margins: margins, output: output, into: pairs, threads: threads,
+                                              computeLoss: logsLoss && output == 0)
                 if output == 0 { trainingLoss = loss }
                 var order = rows
                 let (tree, leaves) = grower.grow(pairs: pairs, rows: &order, features: allowed)

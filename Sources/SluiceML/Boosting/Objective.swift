@@ -7,10 +7,12 @@ struct ObjectiveFunction: Sendable {
     let outputs: Int
 
     /// Writes (gradient, hessian) pairs for output `output` at `margins` (row-major, `outputs` wide)
-    /// into `pairs[2 * row]`, `pairs[2 * row + 1]`, and returns the mean loss at these margins
-    /// (log loss, squared error, or multiclass log loss), computed in the same pass.
+    /// into `pairs[2 * row]`, `pairs[2 * row + 1]`. With `computeLoss`, also returns the mean loss at
+    /// these margins (log loss, root mean squared error, or multiclass log loss) from the same pass;
+    /// otherwise NaN.
     @discardableResult
-    func gradients(labels: [Double], margins: [Double], output: Int, into pairs: SharedBuffer<Float>, threads: Int) -> Double {
+    func gradients(labels: [Double], margins: [Double], output: Int, into pairs: SharedBuffer<Float>, threads: Int,
+                   computeLoss: Bool = true) -> Double {
         let rowCount = labels.count
         let blockSize = 65_536
         let outputs = self.outputs
@@ -26,8 +28,10 @@ struct ObjectiveFunction: Sendable {
                     let p = sigmoid(margins[row])
                     gradient = p - labels[row]
                     hessian = max(p * (1 - p), 1e-16)
-                    let clipped = min(max(p, 1e-15), 1 - 1e-15)
-                    loss -= labels[row] == 1 ? log(clipped) : log(1 - clipped)
+                    if computeLoss {
+                        let clipped = min(max(p, 1e-15), 1 - 1e-15)
+                        loss -= labels[row] == 1 ? log(clipped) : log(1 - clipped)
+                    }
                 case .squaredError:
                     gradient = margins[row] - labels[row]
                     hessian = 1
@@ -41,14 +45,17 @@ struct ObjectiveFunction: Sendable {
                     let p = exp(margins[base + output] - peak) / total
                     gradient = p - (Int(labels[row]) == output ? 1 : 0)
                     hessian = max(2 * p * (1 - p), 1e-16)
-                    let truth = exp(margins[base + Int(labels[row])] - peak) / total
-                    loss -= log(min(max(truth, 1e-15), 1 - 1e-15))
+                    if computeLoss {
+                        let truth = exp(margins[base + Int(labels[row])] - peak) / total
+                        loss -= log(min(max(truth, 1e-15), 1 - 1e-15))
+                    }
                 }
                 pairs[2 * row] = Float(gradient)
                 pairs[2 * row + 1] = Float(hessian)
             }
             losses[block] = loss
         }
+        guard computeLoss else { return .nan }
         let mean = losses.array.reduce(0, +) / Double(max(rowCount, 1))
         return objective == .squaredError ? mean.squareRoot() : mean
     }

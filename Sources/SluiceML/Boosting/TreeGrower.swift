@@ -1,3 +1,5 @@
+import CSluicePrefetch
+
 /// A split chosen for a node.
 struct SplitChoice {
     var feature: Int
@@ -34,6 +36,8 @@ struct TreeGrower {
     static let slots = 256
     /// Rows below which a histogram is built on one core.
     static let parallelRows = 32_768
+    /// How many rows ahead the hot loops prefetch.
+    static let prefetchDistance = 16
 
     private struct Node {
         var id: Int
@@ -70,14 +74,18 @@ struct TreeGrower {
                                          histogram: buildHistograms([0..<rowBuffer.count], memory: memory)[0])]
                     while !frontier.isEmpty {
                         let choices = bestSplits(frontier, criteria: criteria, features: features)
+                        let middles = partition(zip(frontier, choices).compactMap { node, choice in choice.map { (node.range, $0) } },
+                                                memory: memory)
                         var children: [Node] = []
                         var parentsOfPairs: [Node] = []
+                        var splitIndex = 0
                         for (node, choice) in zip(frontier, choices) {
                             guard let choice else {
                                 leaves.append((node.id, node.range))
                                 continue
                             }
-                            let middle = partition(node.range, by: choice, memory: memory)
+                            let middle = middles[splitIndex]
+                            splitIndex += 1
                             let rightGradient = node.gradient - choice.leftGradient
                             let rightHessian = node.hessian - choice.leftHessian
                             let left = tree.addNode(parent: Int32(node.id), weight: Float(criteria.weight(choice.leftGradient, choice.leftHessian) * eta),
@@ -145,15 +153,24 @@ struct TreeGrower {
         let taskList = tasks
         parallelFor(taskList.count, threads: threads) { task in
             var histogram = [Double](repeating: 0, count: width)
-            histogram.withUnsafeMutableBufferPointer { sums in
-                for position in taskList[task].rows {
+            histogram.withUnsafeMutableBytes { raw in
+                // (gradient, hessian) sums side by side, added as one vector per feature.
+                let sums = raw.baseAddress!.assumingMemoryBound(to: SIMD2<Double>.self)
+                let pairs = UnsafeRawPointer(memory.pairs).assumingMemoryBound(to: SIMD2<Float>.self)
+                let rows = taskList[task].rows
+                for position in rows {
+                    // Rows of a deep node are scattered: load the ones a few positions ahead now.
+                    if position + Self.prefetchDistance < rows.upperBound {
+                        let ahead = Int(memory.rows[position + Self.prefetchDistance])
+                        sluice_prefetch(pairs + ahead)
+                        sluice_prefetch(memory.bins + ahead * featureCount)
+                        sluice_prefetch(memory.bins + ahead * featureCount + featureCount - 1)
+                    }
                     let row = Int(memory.rows[position])
-                    let gradient = Double(memory.pairs[2 * row]), hessian = Double(memory.pairs[2 * row + 1])
+                    let pair = SIMD2<Double>(pairs[row])
                     let rowBins = memory.bins + row * featureCount
                     for feature in 0..<featureCount {
-                        let slot = ((feature << 8) | Int(rowBins[feature])) << 1
-                        sums[slot] += gradient
-                        sums[slot + 1] += hessian
+                        sums[(feature << 8) | Int(rowBins[feature])] += pair
                     }
                 }
             }
@@ -230,25 +247,64 @@ struct TreeGrower {
 
     // MARK: - Partition
 
-    /// Reorders the rows of `range` so those going left come first (keeping
-    /// their order); returns where the right ones start.
-    private func partition(_ range: Range<Int>, by choice: SplitChoice, memory: GrowthMemory) -> Int {
-        let featureCount = binned.featureCount
-        var left = range.lowerBound
-        var right = 0
-        for position in range {
-            let row = memory.rows[position]
-            let bin = memory.bins[Int(row) * featureCount + choice.feature]
-            let goLeft = bin == BinnedMatrix.missingBin ? choice.defaultLeft : Int16(bin) <= choice.bin
-            if goLeft {
-                memory.rows[left] = row
-                left += 1
-            } else {
-                memory.scratch[right] = row
-                right += 1
+    /// Reorders the rows of each range so those going left come first
+    /// (keeping their order), all ranges at once: large ranges in blocks on
+    /// every core. Returns where each range's right rows start.
+    private func partition(_ splits: [(range: Range<Int>, choice: SplitChoice)], memory: GrowthMemory) -> [Int] {
+        var blocks: [(split: Int, rows: Range<Int>)] = []
+        for (index, split) in splits.enumerated() {
+            let parts = split.range.count >= Self.parallelRows ? threads : 1
+            let step = max(1, (split.range.count + parts - 1) / parts)
+            for start in stride(from: split.range.lowerBound, to: split.range.upperBound, by: step) {
+                blocks.append((index, start..<min(start + step, split.range.upperBound)))
             }
         }
-        for index in 0..<right { memory.rows[left + index] = memory.scratch[index] }
-        return left
+        // Each block writes its left rows then its right rows into the same span of scratch.
+        let leftCounts = SharedBuffer<Int>(repeating: 0, count: blocks.count)
+        let featureCount = binned.featureCount
+        let blockList = blocks
+        parallelFor(blockList.count, threads: threads) { index in
+            let (splitIndex, rows) = blockList[index]
+            let choice = splits[splitIndex].choice
+            var left = rows.lowerBound
+            var right = rows.upperBound
+            for position in rows {
+                if position + Self.prefetchDistance < rows.upperBound {
+                    sluice_prefetch(memory.bins + Int(memory.rows[position + Self.prefetchDistance]) * featureCount + choice.feature)
+                }
+                let row = memory.rows[position]
+                let bin = memory.bins[Int(row) * featureCount + choice.feature]
+                let goLeft = bin == BinnedMatrix.missingBin ? choice.defaultLeft : Int16(bin) <= choice.bin
+                if goLeft {
+                    memory.scratch[left] = row
+                    left += 1
+                } else {
+                    right -= 1
+                    memory.scratch[right] = row
+                }
+            }
+            leftCounts[index] = left - rows.lowerBound
+        }
+        // Gather: lefts of every block in order, then rights in order (rights were written backwards).
+        var middles = splits.map(\.range.lowerBound)
+        for (index, block) in blocks.enumerated() { middles[block.split] += leftCounts[index] }
+        var leftCursor = splits.map(\.range.lowerBound)
+        var rightCursor = middles
+        var copies: [(block: Int, leftTo: Int, rightTo: Int)] = []
+        for (index, block) in blocks.enumerated() {
+            copies.append((index, leftCursor[block.split], rightCursor[block.split]))
+            leftCursor[block.split] += leftCounts[index]
+            rightCursor[block.split] += block.rows.count - leftCounts[index]
+        }
+        let copyList = copies
+        parallelFor(copyList.count, threads: threads) { index in
+            let (block, leftTo, rightTo) = copyList[index]
+            let rows = blockList[block].rows
+            let lefts = leftCounts[block]
+            for offset in 0..<lefts { memory.rows[leftTo + offset] = memory.scratch[rows.lowerBound + offset] }
+            let rights = rows.count - lefts
+            for offset in 0..<rights { memory.rows[rightTo + offset] = memory.scratch[rows.upperBound - 1 - offset] }
+        }
+        return middles
     }
 }

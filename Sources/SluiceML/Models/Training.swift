@@ -51,21 +51,30 @@ public enum Training {
         }
     }
 
-    /// FNV-1a over the column names, kinds and every value's text.
+    /// FNV-1a over the column names, kinds and every value (raw bits for numbers, text otherwise).
     static func fingerprint(_ table: Table) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            hash ^= 0xff
+        func mix(_ word: UInt64) {
+            hash ^= word
             hash = hash &* 0x100_0000_01b3
+        }
+        func mix(_ text: String) {
+            for byte in text.utf8 { mix(UInt64(byte)) }
+            mix(0xff)
         }
         for column in table.columns {
             mix(column.name)
             mix(column.kind.rawValue)
-            for row in 0..<column.count { mix(column.formattedValue(at: row) ?? "\u{0}") }
+            switch column.values {
+            case .integer(let values, _): for value in values { mix(UInt64(bitPattern: value)) }
+            case .float(let values, _): for value in values { mix(value.bitPattern) }
+            case .boolean(let values, _): for value in values { mix(value ? 1 : 0) }
+            case .categorical(let codes, let levels):
+                levels.forEach { mix($0) }
+                for code in codes { mix(UInt64(bitPattern: Int64(code))) }
+            case .text(let values, _): values.forEach { mix($0) }
+            }
+            for row in 0..<column.count where column.isMissing(row) { mix(UInt64(row)) }
         }
         return String(hash, radix: 16)
     }
