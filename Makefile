@@ -58,6 +58,7 @@ $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
 ## Benchmarks against the peers, in one run each; see benchmarks/README.md.
 bench: release bench-venv
 	$(PYTHON) benchmarks/csv_load.py
+	$(PYTHON) benchmarks/boosting.py
 
 clean:
 	rm -rf .build out
