@@ -24,7 +24,8 @@ public struct ModelRenderer: Sendable {
     }
 
     private func title(_ model: TrainedModel) -> String {
-        var title = "\(model.algorithm) model · \(model.task.name) of \(model.target)"
+        var title = "\(model.algorithm) model · \(model.task.name)"
+        if let target = model.target { title += " of \(target)" }
         if case .binaryClassification(_, let positive) = model.task { title += " (positive: \(positive))" }
         return title
     }
@@ -41,6 +42,12 @@ public struct ModelRenderer: Sendable {
         var rows: [(String, String)] = [
             ("features", "\(model.featureNames.count) (from \(model.inputSchema.count) columns)"),
         ]
+        if case .kmeans(let clusters) = model.estimator {
+            rows.append(("clusters", "\(clusters.centers.count) (sizes " + clusters.clusterSizes.map(formatCount).joined(separator: " · ") + ")"))
+            rows.append(("inertia", formatStatistic(clusters.inertia)))
+            let p = clusters.parameters
+            rows.append(("trained", "\(clusters.iterations) iterations (max_iter \(p.maxIterations), tol \(formatStatistic(p.tolerance)), n_init \(p.initializations), seed \(p.seed))"))
+        }
         if case .boostedTrees(let trees) = model.estimator {
             let defaults = BoostingParameters()
             let p = trees.parameters

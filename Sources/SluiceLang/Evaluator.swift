@@ -261,12 +261,15 @@ struct Evaluator {
     /// Trains a model; reports each round as progress and stops when interrupted.
     private func train(algorithm: Name, tableExpression: Expression, target: Name?, recipeExpression: Expression?,
                        settings: [Setting], span: SourceSpan) throws(Diagnostic) -> Value {
-        guard algorithm.text == "xgboost" else {
+        guard algorithm.text == "xgboost" || algorithm.text == "kmeans" else {
             throw Diagnostic(.syntax, "the algorithm `\(algorithm.text)` is not available in this build of Sluice yet",
-                             span: algorithm.span, label: "not yet implemented", help: "`xgboost` is")
+                             span: algorithm.span, label: "not yet implemented", help: "`xgboost` and `kmeans` are")
         }
         guard case .table(let table) = try evaluate(tableExpression) else {
             throw Diagnostic(.type, "`train` needs a table to learn from", span: tableExpression.span, label: "not a table")
+        }
+        if algorithm.text == "kmeans" {
+            return try trainKMeans(table, target: target, recipeExpression: recipeExpression, settings: settings, span: span)
         }
         guard let target else {
             throw Diagnostic(.syntax, "`train xgboost` needs `predicting COLUMN`", span: span, label: "no target",
@@ -328,6 +331,40 @@ struct Evaluator {
             throw Diagnostic(.type, "expected \(what)", span: expression.span, label: "expected text")
         }
         return text
+    }
+
+    private func recipe(_ expression: Expression?) throws(Diagnostic) -> Recipe {
+        guard let expression else { return Recipe() }
+        guard case .recipe(let recipe) = try evaluate(expression) else {
+            throw Diagnostic(.type, "`using` needs a recipe", span: expression.span, label: "not a recipe")
+        }
+        return recipe
+    }
+
+    private func trainKMeans(_ table: Table, target: Name?, recipeExpression: Expression?, settings: [Setting],
+                             span: SourceSpan) throws(Diagnostic) -> Value {
+        if let target {
+            throw Diagnostic(.syntax, "k-means learns without a target", span: target.span, label: "remove `predicting \(target.text)`",
+                             help: "drop the column from the table if it should not shape the clusters: `select -[\(target.text)]`")
+        }
+        let configuration = try KMeansSettings(settings, span: span, rows: table.rowCount, evaluate: evaluate)
+        let recipe = try recipe(recipeExpression)
+        let flag = interruptFlag
+        let progressID = "train-\(UUID().uuidString)"
+        do {
+            let model = try Training.kmeans(
+                on: table, recipe: recipe, parameters: configuration.parameters, sluiceVersion: sluiceVersion,
+                progress: { done, total in
+                    progress(ProgressReport(done: done, total: total, message: "initialisation \(done) of \(total)"),
+                             progressID, done == total)
+                },
+                shouldStop: { flag.isRequested })
+            return .model(model)
+        } catch ModelError.interrupted {
+            throw Diagnostic(.interrupted, "training interrupted", span: span, label: "stopped here; the session is intact")
+        } catch {
+            throw Diagnostic(.runtime, "cannot train: \(error)", span: span, label: "while training")
+        }
     }
 
     /// Writes a model in XGBoost's JSON format to the path that `pathExpression` gives, and returns that path.

@@ -82,3 +82,52 @@ extension Setting {
     /// The span from the name to the value.
     var span: SourceSpan { name.span.merged(with: value.span) }
 }
+
+/// The `{ }` settings of `train kmeans`: `k` (required), `max_iter`, `tol`, `n_init`, `seed`, `init`, `threads`.
+struct KMeansSettings {
+    static let names = ["k", "max_iter", "tol", "n_init", "seed", "init", "threads"]
+
+    var parameters: KMeansParameters
+
+    init(_ settings: [Setting], span: SourceSpan, rows: Int, evaluate: (Expression) throws(Diagnostic) -> Value) throws(Diagnostic) {
+        var values: [String: (Setting, Value)] = [:]
+        for setting in settings {
+            guard Self.names.contains(setting.name.text) else {
+                throw Diagnostic(.name, "unknown parameter `\(setting.name.text)` for kmeans", span: setting.name.span,
+                                 label: "not a parameter",
+                                 help: didYouMean(setting.name.text, among: Self.names) ?? "parameters: " + Self.names.joined(separator: ", "))
+            }
+            values[setting.name.text] = (setting, try evaluate(setting.value))
+        }
+        func whole(_ name: String) throws(Diagnostic) -> Int? {
+            guard let (setting, value) = values[name] else { return nil }
+            guard case .number(let x) = value, x == x.rounded(), x >= 0, x < 1e9 else {
+                throw Diagnostic(.type, "`\(name)` must be a whole number", span: setting.value.span, label: "expected a whole number")
+            }
+            return Int(x)
+        }
+        guard let k = try whole("k") else {
+            throw Diagnostic(.type, "`train kmeans` needs the number of clusters: `{ k = 5 }`", span: span, label: "no k")
+        }
+        parameters = KMeansParameters(k: k)
+        if let value = try whole("max_iter") { parameters.maxIterations = value }
+        if let value = try whole("n_init") { parameters.initializations = value }
+        if let value = try whole("seed") { parameters.seed = UInt64(value) }
+        if let value = try whole("threads") { parameters.threads = value }
+        if let (setting, value) = values["tol"] {
+            guard case .number(let x) = value else {
+                throw Diagnostic(.type, "`tol` must be a number", span: setting.value.span, label: "expected a number")
+            }
+            parameters.tolerance = x
+        }
+        if let (setting, value) = values["init"], value != .string("kmeans++") {
+            throw Diagnostic(.type, "`init` must be \"kmeans++\"", span: setting.value.span, label: "the only initialisation")
+        }
+        do {
+            try parameters.validate(rows: rows)
+        } catch {
+            let culprit = settings.first { error.description.contains("`\($0.name.text)`") }
+            throw Diagnostic(.type, error.description, span: culprit?.span ?? span, label: "out of range")
+        }
+    }
+}

@@ -49,7 +49,7 @@ public enum Value: Sendable, Equatable {
         case .table(let table): TableRenderer(maxRows: .max).shapeLine(for: table)
         case .recipe(let recipe): "recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
         case .fittedRecipe(let recipe): "fitted recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
-        case .model(let model): "\(model.algorithm) model predicting \(model.target)"
+        case .model(let model): "\(model.algorithm) model" + (model.target.map { " predicting \($0)" } ?? "")
         }
     }
 

@@ -7,12 +7,15 @@ public enum ModelTask: Sendable, Codable, Equatable {
     case binaryClassification(negative: String, positive: String)
     case multiclassClassification(classes: [String])
     case regression
+    /// Groups rows into `k` clusters, with no target.
+    case clustering(k: Int)
 
     public var name: String {
         switch self {
         case .binaryClassification: "binary classification"
         case .multiclassClassification(let classes): "\(classes.count)-class classification"
         case .regression: "regression"
+        case .clustering(let k): "clustering into \(k)"
         }
     }
 }
@@ -20,6 +23,7 @@ public enum ModelTask: Sendable, Codable, Equatable {
 /// The learned part of a model.
 public enum Estimator: Sendable, Codable, Equatable {
     case boostedTrees(BoostedTreesModel)
+    case kmeans(KMeansModel)
 }
 
 /// Where a model came from.
@@ -35,7 +39,8 @@ public struct Lineage: Sendable, Codable, Equatable {
 /// prepare new rows and name its predictions.
 public struct TrainedModel: Sendable, Codable, Equatable {
     public var algorithm: String
-    public var target: String
+    /// The column predicted; nil for clustering.
+    public var target: String?
     public var task: ModelTask
     /// Fitted on the training table; prepares any table with `inputSchema`'s columns.
     public var recipe: FittedRecipe
@@ -49,16 +54,26 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     public var trainingStatistics: [ColumnProfile]
 
     /// The table with prediction columns added: `score` and `predicted_label`
-    /// (classification; `probability_<class>` per class for multiclass) or
-    /// `score` (regression). For binary models, `predicted_label` is the
-    /// positive class where score ≥ `threshold`.
+    /// (classification; `probability_<class>` per class for multiclass),
+    /// `score` (regression), or `closest_cluster` and `distance_to_cluster`
+    /// (clustering), as SageMaker's built-in algorithms name them. For binary
+    /// models, `predicted_label` is the positive class where score ≥ `threshold`.
     public func predict(_ table: Table, threshold: Double = 0.5) throws -> Table {
         let prepared = try recipe.apply(to: table)
         let features = try FeatureMatrix(table: prepared, names: featureNames)
-        guard case .boostedTrees(let model) = estimator else { preconditionFailure() }
+        let none = MissingMask()
+        let model: BoostedTreesModel
+        switch estimator {
+        case .kmeans(let clusters):
+            let (assigned, distances) = try clusters.assign(features)
+            return try table
+                .setting(Column(name: "closest_cluster", values: .integer(assigned.map(Int64.init), missing: none)))
+                .setting(Column(name: "distance_to_cluster", values: .float(distances, missing: none)))
+        case .boostedTrees(let trees):
+            model = trees
+        }
         let predictions = model.predict(features)
         var added: [Column] = []
-        let none = MissingMask()
         switch task {
         case .binaryClassification(let negative, let positive):
             added.append(Column(name: "score", values: .float(predictions, missing: none)))
@@ -76,7 +91,7 @@ public struct TrainedModel: Sendable, Codable, Equatable {
                 added.append(Column(name: "probability_\(name)",
                                     values: .float((0..<table.rowCount).map { predictions[$0 * k + index] }, missing: none)))
             }
-        case .regression:
+        case .regression, .clustering:
             added.append(Column(name: "score", values: .float(predictions, missing: none)))
         }
         // Prediction columns replace any of the same name (predicting twice keeps one set).

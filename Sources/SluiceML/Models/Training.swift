@@ -13,16 +13,7 @@ public enum Training {
     ) throws -> TrainedModel {
         guard let targetColumn = table.column(named: target) else { throw ModelError.missingFeature(target) }
         let encoding = try TargetEncoding(column: targetColumn, objective: parameters.objective)
-        let features = try table.dropping([target])
-        var fullRecipe = recipe
-        let afterRecipe = try recipe.fit(on: features).apply(to: features)
-        let unencoded = afterRecipe.columns.filter { $0.kind == .categorical }.map(\.name)
-        if !unencoded.isEmpty { fullRecipe = recipe.adding(.encodeOneHot(columns: unencoded)) }
-        if let text = afterRecipe.columns.first(where: { $0.kind == .text }) {
-            throw ModelError.nonNumericFeature(text.name, .text)
-        }
-        let fitted = try fullRecipe.fit(on: features)
-        let matrix = try FeatureMatrix(table: try fitted.apply(to: features))
+        let (fitted, matrix) = try prepareFeatures(try table.dropping([target]), recipe: recipe)
         var validationSet: (features: FeatureMatrix, labels: [Double])?
         if let validation {
             guard let column = validation.column(named: target) else { throw ModelError.missingFeature(target) }
@@ -43,11 +34,41 @@ public enum Training {
             trainingStatistics: table.profile(sampleLimit: 100_000))
     }
 
+    /// Clusters the rows with k-means after the recipe (categoricals left
+    /// unencoded are one-hot encoded). Rows must be complete: impute first.
+    public static func kmeans(
+        on table: Table, recipe: Recipe = Recipe(), parameters: KMeansParameters, sluiceVersion: String,
+        progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
+    ) throws -> TrainedModel {
+        let (fitted, matrix) = try prepareFeatures(table, recipe: recipe)
+        let model = try KMeans(parameters: parameters).fit(matrix, progress: progress, shouldStop: shouldStop)
+        return TrainedModel(
+            algorithm: "kmeans", target: nil, task: .clustering(k: parameters.k), recipe: fitted,
+            inputSchema: fitted.inputSchema, featureNames: matrix.names, estimator: .kmeans(model),
+            lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
+                             trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
+                             sluiceVersion: sluiceVersion),
+            trainingStatistics: table.profile(sampleLimit: 100_000))
+    }
+
+    /// Fits the recipe (plus one-hot encoding for categoricals it leaves) and builds the features.
+    static func prepareFeatures(_ features: Table, recipe: Recipe) throws -> (FittedRecipe, FeatureMatrix) {
+        var fullRecipe = recipe
+        let afterRecipe = try recipe.fit(on: features).apply(to: features)
+        let unencoded = afterRecipe.columns.filter { $0.kind == .categorical }.map(\.name)
+        if !unencoded.isEmpty { fullRecipe = recipe.adding(.encodeOneHot(columns: unencoded)) }
+        if let text = afterRecipe.columns.first(where: { $0.kind == .text }) {
+            throw ModelError.nonNumericFeature(text.name, .text)
+        }
+        let fitted = try fullRecipe.fit(on: features)
+        return (fitted, try FeatureMatrix(table: try fitted.apply(to: features)))
+    }
+
     private static func objectiveFor(_ task: ModelTask) -> BoostingObjective {
         switch task {
         case .binaryClassification: .binaryLogistic
         case .multiclassClassification: .multiSoftprob
-        case .regression: .squaredError
+        case .regression, .clustering: .squaredError
         }
     }
 

@@ -15,6 +15,7 @@ public struct ModelBundle: Sendable, Codable, Equatable {
     public init(model: TrainedModel) {
         self.model = model
         trainingMetrics = [:]
+        if case .kmeans(let clusters) = model.estimator { trainingMetrics["inertia"] = clusters.inertia }
         if case .boostedTrees(let trees) = model.estimator {
             let last = trees.bestRound.map { trees.evaluationLog[$0] } ?? trees.evaluationLog.last
             if let last {

@@ -112,7 +112,7 @@ public struct ModelStore: Sendable {
                 let bundle = try load(name, version: version).bundle
                 entries.append(StoredModel(
                     name: name, version: version, algorithm: bundle.model.algorithm, task: bundle.model.task.name,
-                    target: bundle.model.target, metrics: bundle.trainingMetrics,
+                    target: bundle.model.target ?? "", metrics: bundle.trainingMetrics,
                     trainingRows: bundle.model.lineage.trainingRows, savedAt: bundle.model.lineage.trainedAt))
             }
         }
