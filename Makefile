@@ -59,6 +59,7 @@ $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
 bench: release bench-venv
 	$(PYTHON) benchmarks/csv_load.py
 	$(PYTHON) benchmarks/boosting.py
+	$(PYTHON) benchmarks/kmeans.py
 
 clean:
 	rm -rf .build out

@@ -69,12 +69,23 @@ struct DenseRows: Sendable {
     }
 }
 
+/// The squared Euclidean distance, four coordinates at a time.
 @inline(__always)
 func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ width: Int) -> Double {
-    var total = 0.0
-    for index in 0..<width {
+    var sums = SIMD4<Double>(repeating: 0)
+    var index = 0
+    let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+    while index + 4 <= width {
+        let difference = rawA.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
+            - rawB.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
+        sums += difference * difference
+        index += 4
+    }
+    var total = sums.sum()
+    while index < width {
         let difference = a[index] - b[index]
         total += difference * difference
+        index += 1
     }
     return total
 }

@@ -18,7 +18,7 @@ public struct KMeans: Sendable {
         let data = try DenseRows(features)
         let threads = parameters.threads ?? defaultThreadCount
         // scikit-learn's tolerance: relative to the mean variance of the features.
-        let variance = meanVariance(data)
+        let variance = meanVariance(features)
         var best: KMeansModel?
         for run in 0..<parameters.initializations {
             if shouldStop() { throw .interrupted }
@@ -36,20 +36,14 @@ public struct KMeans: Sendable {
         return best!
     }
 
-    private func meanVariance(_ data: DenseRows) -> Double {
+    /// The mean over features of each feature's (population) variance, column by column.
+    private func meanVariance(_ features: FeatureMatrix) -> Double {
         var total = 0.0
-        for feature in 0..<data.width {
-            var mean = 0.0
-            for row in 0..<data.rowCount { mean += data.values[row * data.width + feature] }
-            mean /= Double(data.rowCount)
-            var squares = 0.0
-            for row in 0..<data.rowCount {
-                let difference = data.values[row * data.width + feature] - mean
-                squares += difference * difference
-            }
-            total += squares / Double(data.rowCount)
+        for column in features.columns {
+            let mean = column.reduce(0.0) { $0 + Double($1) } / Double(column.count)
+            total += column.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(column.count)
         }
-        return total / Double(max(data.width, 1))
+        return total / Double(max(features.columns.count, 1))
     }
 
     /// Greedy k-means++ (as scikit-learn): each new center is the best of
@@ -61,8 +55,7 @@ public struct KMeans: Sendable {
         var centers = [Double](repeating: 0, count: k * width)
         let first = generator.nextIndex(below: rows)
         for f in 0..<width { centers[f] = data.values[first * width + f] }
-        var closest = (0..<rows).map { row in data.values.withUnsafeBufferPointer { v in
-            squaredDistance(v.baseAddress! + row * width, v.baseAddress! + first * width, width) } }
+        var closest = distancesToRow(data, first, within: [Double](repeating: .infinity, count: rows)).distances
         var potential = closest.reduce(0, +)
         for center in 1..<k {
             var bestCandidate = 0, bestPotential = Double.infinity
@@ -78,15 +71,7 @@ public struct KMeans: Sendable {
                         break
                     }
                 }
-                var distances = closest
-                var candidatePotential = 0.0
-                data.values.withUnsafeBufferPointer { v in
-                    for row in 0..<rows {
-                        let d = squaredDistance(v.baseAddress! + row * width, v.baseAddress! + candidate * width, width)
-                        if d < distances[row] { distances[row] = d }
-                        candidatePotential += distances[row]
-                    }
-                }
+                let (distances, candidatePotential) = distancesToRow(data, candidate, within: closest)
                 if candidatePotential < bestPotential {
                     bestPotential = candidatePotential
                     bestCandidate = candidate
@@ -100,6 +85,27 @@ public struct KMeans: Sendable {
         return centers
     }
 
+    /// Each row's squared distance to row `center`, capped by `within`, and their sum, on every core.
+    private func distancesToRow(_ data: DenseRows, _ center: Int, within: [Double]) -> (distances: [Double], sum: Double) {
+        let rows = data.rowCount, width = data.width
+        let distances = SharedBuffer<Double>(repeating: 0, count: rows)
+        let blockSize = 16_384
+        let blocks = (rows + blockSize - 1) / blockSize
+        let sums = SharedBuffer<Double>(repeating: 0, count: blocks)
+        parallelFor(blocks, threads: parameters.threads ?? defaultThreadCount) { block in
+            var sum = 0.0
+            data.values.withUnsafeBufferPointer { values in
+                for row in (block * blockSize)..<min(rows, (block + 1) * blockSize) {
+                    let d = min(within[row], squaredDistance(values.baseAddress! + row * width, values.baseAddress! + center * width, width))
+                    distances[row] = d
+                    sum += d
+                }
+            }
+            sums[block] = sum
+        }
+        return (distances.array, sums.array.reduce(0, +))
+    }
+
     private struct Run {
         var centers: [Double]
         var inertia: Double
@@ -111,29 +117,52 @@ public struct KMeans: Sendable {
                        shouldStop: () -> Bool) throws(ModelError) -> Run {
         let width = data.width, rows = data.rowCount, k = parameters.k
         var centers = start
-        var (assignment, squared) = nearestCenters(data, centers: centers, k: k, threads: threads)
-        var upper = squared.map { $0.squareRoot() }
-        var lower = [Double](repeating: 0, count: rows)
+        let (firstAssignment, firstSquared) = nearestCenters(data, centers: centers, k: k, threads: threads)
+        // Per-row state, updated in place by the parallel reassignment (each task owns its rows).
+        let assignment = SharedBuffer<Int>(repeating: 0, count: rows)
+        let upper = SharedBuffer<Double>(repeating: 0, count: rows)
+        let lower = SharedBuffer<Double>(repeating: 0, count: rows)
+        for row in 0..<rows {
+            assignment[row] = firstAssignment[row]
+            upper[row] = firstSquared[row].squareRoot()
+        }
+        let blockSize = 16_384
+        let blocks = (rows + blockSize - 1) / blockSize
         var iterations = 0
         for iteration in 1...parameters.maxIterations {
             iterations = iteration
             if shouldStop() { throw .interrupted }
-            // Move each center to the mean of its rows; an empty cluster takes the row farthest from its center.
+            // Move each center to the mean of its rows (partial sums per block, on every core);
+            // an empty cluster restarts at the row farthest from its center.
+            let partialSums = SharedBuffer<[Double]>(repeating: [], count: blocks)
+            let partialCounts = SharedBuffer<[Int]>(repeating: [], count: blocks)
+            parallelFor(blocks, threads: threads) { block in
+                var sums = [Double](repeating: 0, count: k * width)
+                var counts = [Int](repeating: 0, count: k)
+                data.values.withUnsafeBufferPointer { values in
+                    for row in (block * blockSize)..<min(rows, (block + 1) * blockSize) {
+                        let cluster = assignment[row]
+                        counts[cluster] += 1
+                        for f in 0..<width { sums[cluster * width + f] += values[row * width + f] }
+                    }
+                }
+                partialSums[block] = sums
+                partialCounts[block] = counts
+            }
             var sums = [Double](repeating: 0, count: k * width)
             var counts = [Int](repeating: 0, count: k)
-            for row in 0..<rows {
-                let cluster = assignment[row]
-                counts[cluster] += 1
-                for f in 0..<width { sums[cluster * width + f] += data.values[row * width + f] }
+            for block in 0..<blocks {
+                let blockSums = partialSums[block], blockCounts = partialCounts[block]
+                for index in sums.indices { sums[index] += blockSums[index] }
+                for cluster in 0..<k { counts[cluster] += blockCounts[cluster] }
             }
             var updated = centers
             var relocated = Set<Int>()
             for cluster in 0..<k {
                 if counts[cluster] > 0 {
                     for f in 0..<width { updated[cluster * width + f] = sums[cluster * width + f] / Double(counts[cluster]) }
-                } else if let far = upper.indices.filter({ !relocated.contains($0) }).max(by: { upper[$0] < upper[$1] }) {
-                    // An empty cluster restarts at the row farthest from its center; that row's
-                    // bound is reset so the next reassignment measures it afresh.
+                } else if let far = (0..<rows).filter({ !relocated.contains($0) }).max(by: { upper[$0] < upper[$1] }) {
+                    // The farthest row's bound is reset so the next reassignment measures it afresh.
                     for f in 0..<width { updated[cluster * width + f] = data.values[far * width + f] }
                     relocated.insert(far)
                     upper[far] = .infinity
@@ -160,61 +189,45 @@ public struct KMeans: Sendable {
                     half[a] = min(half[a], d / 2)
                 }
             }
-            let reassigned = reassign(data, centers: centers, assignment: assignment, upper: upper, lower: lower,
-                                      movement: movement, largest: largest, secondLargest: secondLargest, half: half,
-                                      threads: threads)
-            assignment = reassigned.assignment
-            upper = reassigned.upper
-            lower = reassigned.lower
-        }
-        // Final labels and inertia with the final centers, as scikit-learn reports them.
-        (assignment, squared) = nearestCenters(data, centers: centers, k: k, threads: threads)
-        var sizes = [Int](repeating: 0, count: k)
-        for cluster in assignment { sizes[cluster] += 1 }
-        return Run(centers: centers, inertia: squared.reduce(0, +), iterations: iterations, sizes: sizes)
-    }
-
-    private func reassign(_ data: DenseRows, centers: [Double], assignment: [Int], upper: [Double], lower: [Double],
-                          movement: [Double], largest: Int, secondLargest: Double, half: [Double], threads: Int)
-        -> (assignment: [Int], upper: [Double], lower: [Double]) {
-        let width = data.width, k = parameters.k, rows = data.rowCount
-        let newAssignment = SharedBuffer<Int>(repeating: 0, count: rows)
-        let newUpper = SharedBuffer<Double>(repeating: 0, count: rows)
-        let newLower = SharedBuffer<Double>(repeating: 0, count: rows)
-        let blockSize = 8192
-        parallelFor((rows + blockSize - 1) / blockSize, threads: threads) { block in
-            data.values.withUnsafeBufferPointer { values in
-                centers.withUnsafeBufferPointer { centerValues in
-                    for row in (block * blockSize)..<min(rows, (block + 1) * blockSize) {
-                        var cluster = assignment[row]
-                        var u = upper[row] + movement[cluster]
-                        var l = lower[row] - (cluster == largest ? secondLargest : movement[largest])
-                        let point = values.baseAddress! + row * width
-                        if u > max(half[cluster], l) {
-                            u = squaredDistance(point, centerValues.baseAddress! + cluster * width, width).squareRoot()
-                            if u > max(half[cluster], l) {
-                                var first = Double.infinity, second = Double.infinity
-                                for candidate in 0..<k {
-                                    let d = squaredDistance(point, centerValues.baseAddress! + candidate * width, width).squareRoot()
-                                    if d < first {
-                                        second = first
-                                        first = d
-                                        cluster = candidate
-                                    } else if d < second {
-                                        second = d
+            let fixedCenters = centers, moves = movement, halves = half
+            parallelFor(blocks, threads: threads) { block in
+                data.values.withUnsafeBufferPointer { values in
+                    fixedCenters.withUnsafeBufferPointer { centerValues in
+                        for row in (block * blockSize)..<min(rows, (block + 1) * blockSize) {
+                            var cluster = assignment[row]
+                            var u = upper[row] + moves[cluster]
+                            var l = lower[row] - (cluster == largest ? secondLargest : moves[largest])
+                            let point = values.baseAddress! + row * width
+                            if u > max(halves[cluster], l) {
+                                u = squaredDistance(point, centerValues.baseAddress! + cluster * width, width).squareRoot()
+                                if u > max(halves[cluster], l) {
+                                    var first = Double.infinity, second = Double.infinity
+                                    for candidate in 0..<k {
+                                        let d = squaredDistance(point, centerValues.baseAddress! + candidate * width, width)
+                                        if d < first {
+                                            second = first
+                                            first = d
+                                            cluster = candidate
+                                        } else if d < second {
+                                            second = d
+                                        }
                                     }
+                                    u = first.squareRoot()
+                                    l = second.squareRoot()
                                 }
-                                u = first
-                                l = second
                             }
+                            assignment[row] = cluster
+                            upper[row] = u
+                            lower[row] = l
                         }
-                        newAssignment[row] = cluster
-                        newUpper[row] = u
-                        newLower[row] = l
                     }
                 }
             }
         }
-        return (newAssignment.array, newUpper.array, newLower.array)
+        // Final labels and inertia with the final centers, as scikit-learn reports them.
+        let (finalAssignment, squared) = nearestCenters(data, centers: centers, k: k, threads: threads)
+        var sizes = [Int](repeating: 0, count: k)
+        for cluster in finalAssignment { sizes[cluster] += 1 }
+        return Run(centers: centers, inertia: squared.reduce(0, +), iterations: iterations, sizes: sizes)
     }
 }
