@@ -48,6 +48,16 @@ public struct ModelRenderer: Sendable {
             let p = clusters.parameters
             rows.append(("trained", "\(clusters.iterations) iterations (max_iter \(p.maxIterations), tol \(formatStatistic(p.tolerance)), n_init \(p.initializations), seed \(p.seed))"))
         }
+        if case .linear(let linear) = model.estimator {
+            let p = linear.parameters
+            let nonZero = linear.weights.reduce(0) { $0 + $1.filter { $0 != 0 }.count }
+            rows.append(("loss", "\(linear.loss.rawValue) · l1 \(formatStatistic(p.l1)) · l2 \(formatStatistic(p.l2)) · \(p.optimizer.rawValue)"))
+            rows.append(("weights", "\(nonZero) non-zero of \(linear.weights.count * linear.featureNames.count)"))
+            let report = linear.report
+            rows.append(("trained", "\(report.iterations) \(p.optimizer == .lbfgs ? "iterations" : "epochs"), "
+                + (report.converged ? "converged" : "not converged")
+                + " (objective \(formatStatistic(report.objective)), gradient \(String(format: "%.2g", report.gradientNorm)))"))
+        }
         if case .boostedTrees(let trees) = model.estimator {
             let defaults = BoostingParameters()
             let p = trees.parameters

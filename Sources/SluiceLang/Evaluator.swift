@@ -261,10 +261,7 @@ struct Evaluator {
     /// Trains a model; reports each round as progress and stops when interrupted.
     private func train(algorithm: Name, tableExpression: Expression, target: Name?, recipeExpression: Expression?,
                        settings: [Setting], span: SourceSpan) throws(Diagnostic) -> Value {
-        guard algorithm.text == "xgboost" || algorithm.text == "kmeans" else {
-            throw Diagnostic(.syntax, "the algorithm `\(algorithm.text)` is not available in this build of Sluice yet",
-                             span: algorithm.span, label: "not yet implemented", help: "`xgboost` and `kmeans` are")
-        }
+
         guard case .table(let table) = try evaluate(tableExpression) else {
             throw Diagnostic(.type, "`train` needs a table to learn from", span: tableExpression.span, label: "not a table")
         }
@@ -272,10 +269,13 @@ struct Evaluator {
             return try trainKMeans(table, target: target, recipeExpression: recipeExpression, settings: settings, span: span)
         }
         guard let target else {
-            throw Diagnostic(.syntax, "`train xgboost` needs `predicting COLUMN`", span: span, label: "no target",
-                             help: "write `train xgboost on train_set predicting churn`")
+            throw Diagnostic(.syntax, "`train \(algorithm.text)` needs `predicting COLUMN`", span: span, label: "no target",
+                             help: "write `train \(algorithm.text) on train_set predicting churn`")
         }
         guard table.column(named: target.text) != nil else { throw unknownColumn(target, in: table) }
+        if algorithm.text == "linear_learner" {
+            return try trainLinear(table, target: target, recipeExpression: recipeExpression, settings: settings, span: span)
+        }
         var recipe = Recipe()
         if let recipeExpression {
             switch try evaluate(recipeExpression) {
@@ -339,6 +339,36 @@ struct Evaluator {
             throw Diagnostic(.type, "`using` needs a recipe", span: expression.span, label: "not a recipe")
         }
         return recipe
+    }
+
+    private func trainLinear(_ table: Table, target: Name, recipeExpression: Expression?, settings: [Setting],
+                             span: SourceSpan) throws(Diagnostic) -> Value {
+        let configuration = try LinearSettings(settings, evaluate: evaluate)
+        let recipe = try recipe(recipeExpression)
+        let flag = interruptFlag
+        let progressID = "train-\(UUID().uuidString)"
+        var lastReport = Date.distantPast
+        do {
+            let model = try Training.linearLearner(
+                on: table, target: target.text, recipe: recipe, parameters: configuration.parameters, loss: configuration.loss,
+                sluiceVersion: sluiceVersion,
+                progress: { done, total in
+                    guard Date().timeIntervalSince(lastReport) >= 0.2 else { return }
+                    lastReport = Date()
+                    progress(ProgressReport(done: done, total: total, message: "iteration \(done)"), progressID, false)
+                },
+                shouldStop: { flag.isRequested })
+            if case .linear(let linear) = model.estimator {
+                let total = linear.parameters.optimizer == .lbfgs ? linear.parameters.maxIterations : linear.parameters.epochs
+                let state = linear.report.converged ? "converged" : "stopped"
+                progress(ProgressReport(done: total, total: total, message: "\(state) after \(linear.report.iterations)"), progressID, true)
+            }
+            return .model(model)
+        } catch ModelError.interrupted {
+            throw Diagnostic(.interrupted, "training interrupted", span: span, label: "stopped here; the session is intact")
+        } catch {
+            throw Diagnostic(.runtime, "cannot train: \(error)", span: span, label: "while training")
+        }
     }
 
     private func trainKMeans(_ table: Table, target: Name?, recipeExpression: Expression?, settings: [Setting],

@@ -131,3 +131,70 @@ struct KMeansSettings {
         }
     }
 }
+
+/// The `{ }` settings of `train linear_learner`.
+struct LinearSettings {
+    static let names = ["l1", "l2", "optimizer", "epochs", "learning_rate", "batch_size", "max_iter", "tol", "seed",
+                        "threads", "loss"]
+
+    var parameters = LinearParameters()
+    var loss: LinearLoss?
+
+    init(_ settings: [Setting], evaluate: (Expression) throws(Diagnostic) -> Value) throws(Diagnostic) {
+        for setting in settings {
+            let name = setting.name.text
+            let value = try evaluate(setting.value)
+            func number() throws(Diagnostic) -> Double {
+                guard case .number(let x) = value else {
+                    throw Diagnostic(.type, "`\(name)` must be a number", span: setting.value.span, label: "expected a number")
+                }
+                return x
+            }
+            func whole() throws(Diagnostic) -> Int {
+                let x = try number()
+                guard x == x.rounded(), x >= 0, x < 1e9 else {
+                    throw Diagnostic(.type, "`\(name)` must be a whole number", span: setting.value.span, label: "expected a whole number")
+                }
+                return Int(x)
+            }
+            switch name {
+            case "l1": parameters.l1 = try number()
+            case "l2": parameters.l2 = try number()
+            case "epochs": parameters.epochs = try whole()
+            case "learning_rate": parameters.learningRate = try number()
+            case "batch_size": parameters.batchSize = try whole()
+            case "max_iter": parameters.maxIterations = try whole()
+            case "tol": parameters.tolerance = try number()
+            case "seed": parameters.seed = UInt64(try whole())
+            case "threads": parameters.threads = try whole()
+            case "optimizer", "loss":
+                guard case .string(let text) = value else {
+                    throw Diagnostic(.type, "`\(name)` must be text in quotes", span: setting.value.span, label: "expected text")
+                }
+                if name == "optimizer" {
+                    guard let optimizer = LinearOptimizer(rawValue: text) else {
+                        throw Diagnostic(.name, "unknown optimizer \"\(text)\"", span: setting.value.span, label: "not an optimizer",
+                                         help: "optimizers: \"lbfgs\", \"adam\", \"sgd\"")
+                    }
+                    parameters.optimizer = optimizer
+                } else {
+                    guard let known = LinearLoss(rawValue: text) else {
+                        throw Diagnostic(.name, "unknown loss \"\(text)\"", span: setting.value.span, label: "not a loss",
+                                         help: "losses: \"squared_loss\", \"logistic\", \"softmax_loss\"")
+                    }
+                    loss = known
+                }
+            default:
+                throw Diagnostic(.name, "unknown parameter `\(name)` for linear_learner", span: setting.name.span,
+                                 label: "not a parameter",
+                                 help: didYouMean(name, among: Self.names) ?? "parameters: " + Self.names.joined(separator: ", "))
+            }
+        }
+        do {
+            try parameters.validate()
+        } catch {
+            let culprit = settings.first { error.description.contains("`\($0.name.text)`") }
+            throw Diagnostic(.type, error.description, span: culprit?.span ?? settings[0].span, label: "out of range")
+        }
+    }
+}

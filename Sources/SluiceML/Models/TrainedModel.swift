@@ -24,6 +24,7 @@ public enum ModelTask: Sendable, Codable, Equatable {
 public enum Estimator: Sendable, Codable, Equatable {
     case boostedTrees(BoostedTreesModel)
     case kmeans(KMeansModel)
+    case linear(LinearModel)
 }
 
 /// Where a model came from.
@@ -62,7 +63,7 @@ public struct TrainedModel: Sendable, Codable, Equatable {
         let prepared = try recipe.apply(to: table)
         let features = try FeatureMatrix(table: prepared, names: featureNames)
         let none = MissingMask()
-        let model: BoostedTreesModel
+        let predictions: [Double]
         switch estimator {
         case .kmeans(let clusters):
             let (assigned, distances) = try clusters.assign(features)
@@ -70,9 +71,10 @@ public struct TrainedModel: Sendable, Codable, Equatable {
                 .setting(Column(name: "closest_cluster", values: .integer(assigned.map(Int64.init), missing: none)))
                 .setting(Column(name: "distance_to_cluster", values: .float(distances, missing: none)))
         case .boostedTrees(let trees):
-            model = trees
+            predictions = trees.predict(features)
+        case .linear(let linear):
+            predictions = linear.predict(features)
         }
-        let predictions = model.predict(features)
         var added: [Column] = []
         switch task {
         case .binaryClassification(let negative, let positive):

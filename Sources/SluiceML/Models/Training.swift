@@ -34,6 +34,41 @@ public enum Training {
             trainingStatistics: table.profile(sampleLimit: 100_000))
     }
 
+    /// Trains the linear learner predicting `target`: logistic loss for two
+    /// classes, softmax loss for more, squared loss for numbers (`loss` overrides).
+    public static func linearLearner(
+        on table: Table, target: String, recipe: Recipe = Recipe(), parameters: LinearParameters, loss: LinearLoss? = nil,
+        sluiceVersion: String, progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
+    ) throws -> TrainedModel {
+        guard let targetColumn = table.column(named: target) else { throw ModelError.missingFeature(target) }
+        let objective: BoostingObjective? = switch loss {
+        case .squared: .squaredError
+        case .logistic: .binaryLogistic
+        case .multinomial: .multiSoftprob
+        case nil: nil
+        }
+        let encoding = try TargetEncoding(column: targetColumn, objective: objective)
+        let (fitted, matrix) = try prepareFeatures(try table.dropping([target]), recipe: recipe)
+        let chosenLoss: LinearLoss
+        var classCount = 2
+        switch encoding.task {
+        case .binaryClassification: chosenLoss = .logistic
+        case .multiclassClassification(let classes):
+            chosenLoss = .multinomial
+            classCount = classes.count
+        case .regression, .clustering: chosenLoss = .squared
+        }
+        let model = try LinearLearner(parameters: parameters).fit(matrix, labels: encoding.labels, loss: chosenLoss,
+                                                                  classCount: classCount, progress: progress, shouldStop: shouldStop)
+        return TrainedModel(
+            algorithm: "linear_learner", target: target, task: encoding.task, recipe: fitted,
+            inputSchema: fitted.inputSchema, featureNames: matrix.names, estimator: .linear(model),
+            lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
+                             trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
+                             sluiceVersion: sluiceVersion),
+            trainingStatistics: table.profile(sampleLimit: 100_000))
+    }
+
     /// Clusters the rows with k-means after the recipe (categoricals left
     /// unencoded are one-hot encoded). Rows must be complete: impute first.
     public static func kmeans(

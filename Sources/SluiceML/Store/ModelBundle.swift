@@ -16,6 +16,7 @@ public struct ModelBundle: Sendable, Codable, Equatable {
         self.model = model
         trainingMetrics = [:]
         if case .kmeans(let clusters) = model.estimator { trainingMetrics["inertia"] = clusters.inertia }
+        if case .linear(let linear) = model.estimator { trainingMetrics["objective"] = linear.report.objective }
         if case .boostedTrees(let trees) = model.estimator {
             let last = trees.bestRound.map { trees.evaluationLog[$0] } ?? trees.evaluationLog.last
             if let last {
