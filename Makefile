@@ -60,6 +60,7 @@ bench: release bench-venv
 	$(PYTHON) benchmarks/csv_load.py
 	$(PYTHON) benchmarks/boosting.py
 	$(PYTHON) benchmarks/kmeans.py
+	$(PYTHON) benchmarks/linear.py
 
 clean:
 	rm -rf .build out

@@ -23,9 +23,11 @@ public struct FeatureMatrix: Sendable {
             guard let column = table.column(named: name) else { throw .missingFeature(name) }
             switch column.values {
             case .integer(let values, let missing):
-                columns.append(values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) })
+                columns.append(missing.missingCount == 0 ? values.map { Float($0) }
+                    : values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) })
             case .float(let values, let missing):
-                columns.append(values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) })
+                columns.append(missing.missingCount == 0 ? values.map { Float($0) }
+                    : values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) })
             case .boolean(let values, let missing):
                 columns.append(values.indices.map { missing.isMissing($0) ? .nan : (values[$0] ? 1 : 0) })
             case .categorical, .text:

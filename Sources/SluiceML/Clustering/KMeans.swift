@@ -53,16 +53,18 @@ struct DenseRows: Sendable {
     let rowCount: Int
     let width: Int
 
-    init(_ features: FeatureMatrix) throws(ModelError) {
+    /// The rows of `features`, each value as (x − centering) / scaling when those are given.
+    init(_ features: FeatureMatrix, centering: [Double]? = nil, scaling: [Double]? = nil) throws(ModelError) {
         rowCount = features.rowCount
         width = features.columns.count
         var values = [Double](repeating: 0, count: rowCount * width)
         for (feature, column) in features.columns.enumerated() {
+            let center = centering?[feature] ?? 0, scale = scaling?[feature] ?? 1
             for (row, value) in column.enumerated() {
                 guard !value.isNaN else {
-                    throw .invalidParameter("k-means needs complete rows, but `\(features.names[feature])` is missing in row \(row + 1); impute it in a recipe")
+                    throw .invalidParameter("this algorithm needs complete rows, but `\(features.names[feature])` is missing in row \(row + 1); impute it in a recipe")
                 }
-                values[row * width + feature] = Double(value)
+                values[row * width + feature] = (Double(value) - center) / scale
             }
         }
         self.values = values

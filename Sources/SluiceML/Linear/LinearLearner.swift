@@ -25,10 +25,7 @@ public struct LinearLearner: Sendable {
             means.append(mean)
             deviations.append(variance > 0 ? variance.squareRoot() : 1)
         }
-        let standardised = FeatureMatrix(names: features.names, columns: features.columns.enumerated().map { feature, column in
-            column.map { Float((Double($0) - means[feature]) / deviations[feature]) }
-        })
-        let data = try DenseRows(standardised)
+        let data = try DenseRows(features, centering: means, scaling: deviations)
         let outputs = loss == .multinomial ? classCount : 1
         let objective = LinearObjective(data: data, labels: labels, loss: loss, outputs: outputs, l2: parameters.l2, threads: threads)
         var start = [Double](repeating: 0, count: objective.parameterCount)

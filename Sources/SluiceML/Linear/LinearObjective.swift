@@ -32,9 +32,7 @@ struct LinearObjective: Sendable {
                     for row in start..<min(range.upperBound, start + blockSize) {
                         let point = x.baseAddress! + row * width
                         for k in 0..<outputs {
-                            var z = w[k * stride + width]
-                            for f in 0..<width { z += w[k * stride + f] * point[f] }
-                            margins[k] = z
+                            margins[k] = w[k * stride + width] + dotProduct(w.baseAddress! + k * stride, point, width)
                         }
                         let y = labels[row]
                         switch loss {
@@ -81,8 +79,43 @@ struct LinearObjective: Sendable {
     }
 }
 
+/// Σ a[i] b[i], four terms at a time.
+@inline(__always)
+private func dotProduct(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+    var sums = SIMD4<Double>(repeating: 0)
+    var index = 0
+    let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+    while index + 4 <= count {
+        sums += rawA.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
+            * rawB.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
+        index += 4
+    }
+    var total = sums.sum()
+    while index < count {
+        total += a[index] * b[index]
+        index += 1
+    }
+    return total
+}
+
+/// gradient[offset + i] += scale · point[i] for the weights, and += scale for the intercept.
 @inline(__always)
 private func addScaled(_ scale: Double, _ point: UnsafePointer<Double>, into gradient: inout [Double], at offset: Int, width: Int) {
-    for f in 0..<width { gradient[offset + f] += scale * point[f] }
-    gradient[offset + width] += scale
+    gradient.withUnsafeMutableBufferPointer { buffer in
+        let target = UnsafeMutableRawPointer(buffer.baseAddress! + offset)
+        let source = UnsafeRawPointer(point)
+        let factor = SIMD4<Double>(repeating: scale)
+        var index = 0
+        while index + 4 <= width {
+            let current = target.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self)
+            target.storeBytes(of: current + factor * source.loadUnaligned(fromByteOffset: index * 8, as: SIMD4<Double>.self),
+                              toByteOffset: index * 8, as: SIMD4<Double>.self)
+            index += 4
+        }
+        while index < width {
+            buffer[offset + index] += scale * point[index]
+            index += 1
+        }
+        buffer[offset + width] += scale
+    }
 }

@@ -27,7 +27,7 @@ public struct LinearParameters: Sendable, Codable, Equatable {
     /// L-BFGS: at most this many iterations.
     public var maxIterations = 1000
     /// L-BFGS: converged when the (pseudo-)gradient's largest component is at most this.
-    public var tolerance = 1e-8
+    public var tolerance = 1e-6
     /// Adam and SGD: passes over the data.
     public var epochs = 15
     public var learningRate = 0.01
