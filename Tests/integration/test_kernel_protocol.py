@@ -247,6 +247,22 @@ def test_sigint_interrupts_running_work_and_does_not_kill(kernel, big_csv):
     assert kernel.execute("1")[0]["content"]["status"] == "ok"
 
 
+def test_interrupt_stops_training_between_rounds(kernel):
+    kernel.execute(f'let kept = 41\nlet churn = load "{telco_path()}"')
+    msg_id = kernel.client.execute('let m = train xgboost on churn predicting churn { rounds = 1000000 }')
+    while True:
+        message = kernel.client.get_iopub_msg(timeout=10)
+        if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "execute_input":
+            break
+    time.sleep(0.5)
+    started = time.monotonic()
+    kernel.client.control_channel.send(kernel.client.session.msg("interrupt_request", {}))
+    assert kernel.client.get_control_msg(timeout=10)["content"]["status"] == "ok"
+    assert_interrupted_and_alive(kernel, msg_id, started)
+    reply, _ = kernel.execute("m")
+    assert reply["content"]["ename"] == "NameError"  # the interrupted training bound nothing
+
+
 def test_shutdown_request_exits_with_code_zero(kernel):
     kernel.execute("1 + 1")
     message = kernel.client.session.msg("shutdown_request", {"restart": False})
