@@ -276,15 +276,7 @@ struct Evaluator {
         if algorithm.text == "linear_learner" {
             return try trainLinear(table, target: target, recipeExpression: recipeExpression, settings: settings, span: span)
         }
-        var recipe = Recipe()
-        if let recipeExpression {
-            switch try evaluate(recipeExpression) {
-            case .recipe(let given): recipe = given
-            case let other:
-                throw Diagnostic(.type, "`using` needs a recipe, not \(valueDescription(other))", span: recipeExpression.span,
-                                 label: "not a recipe")
-            }
-        }
+        let recipe = try recipe(recipeExpression)
         let configuration = try TrainingSettings(settings, evaluate: evaluate)
         let flag = interruptFlag
         let progressID = "train-\(UUID().uuidString)"
@@ -306,10 +298,8 @@ struct Evaluator {
                 },
                 shouldStop: { flag.isRequested })
             return .model(model)
-        } catch ModelError.interrupted {
-            throw Diagnostic(.interrupted, "training interrupted", span: span, label: "stopped here; the session is intact")
         } catch {
-            throw Diagnostic(.runtime, "cannot train: \(error)", span: span, label: "while training")
+            throw trainingFailure(error, span: span)
         }
     }
 
@@ -333,10 +323,21 @@ struct Evaluator {
         return text
     }
 
+    /// The diagnostic for a training that stopped: interrupted, or failed.
+    private func trainingFailure(_ error: any Error, span: SourceSpan) -> Diagnostic {
+        if case ModelError.interrupted? = error as? ModelError {
+            return Diagnostic(.interrupted, "training interrupted", span: span, label: "stopped here; the session is intact")
+        }
+        return Diagnostic(.runtime, "cannot train: \(error)", span: span, label: "while training")
+    }
+
+    /// The recipe of a `using` clause (an empty one without it).
     private func recipe(_ expression: Expression?) throws(Diagnostic) -> Recipe {
         guard let expression else { return Recipe() }
-        guard case .recipe(let recipe) = try evaluate(expression) else {
-            throw Diagnostic(.type, "`using` needs a recipe", span: expression.span, label: "not a recipe")
+        let value = try evaluate(expression)
+        guard case .recipe(let recipe) = value else {
+            throw Diagnostic(.type, "`using` needs a recipe, not \(valueDescription(value))", span: expression.span,
+                             label: "not a recipe")
         }
         return recipe
     }
@@ -364,10 +365,8 @@ struct Evaluator {
                 progress(ProgressReport(done: total, total: total, message: "\(state) after \(linear.report.iterations)"), progressID, true)
             }
             return .model(model)
-        } catch ModelError.interrupted {
-            throw Diagnostic(.interrupted, "training interrupted", span: span, label: "stopped here; the session is intact")
         } catch {
-            throw Diagnostic(.runtime, "cannot train: \(error)", span: span, label: "while training")
+            throw trainingFailure(error, span: span)
         }
     }
 
@@ -390,10 +389,8 @@ struct Evaluator {
                 },
                 shouldStop: { flag.isRequested })
             return .model(model)
-        } catch ModelError.interrupted {
-            throw Diagnostic(.interrupted, "training interrupted", span: span, label: "stopped here; the session is intact")
         } catch {
-            throw Diagnostic(.runtime, "cannot train: \(error)", span: span, label: "while training")
+            throw trainingFailure(error, span: span)
         }
     }
 

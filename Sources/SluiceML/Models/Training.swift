@@ -25,13 +25,8 @@ public enum Training {
         let model = try GradientBoostedTrees(parameters: parameters).fit(
             features: matrix, labels: encoding.labels, objective: objectiveFor(encoding.task), classCount: classCount,
             validation: validationSet, progress: progress, shouldStop: shouldStop)
-        return TrainedModel(
-            algorithm: "xgboost", target: target, task: encoding.task, recipe: fitted,
-            inputSchema: fitted.inputSchema, featureNames: matrix.names, estimator: .boostedTrees(model),
-            lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
-                             trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
-                             sluiceVersion: sluiceVersion),
-            trainingStatistics: table.profile(sampleLimit: 100_000))
+        return trainedModel("xgboost", target: target, task: encoding.task, recipe: fitted, features: matrix,
+                            estimator: .boostedTrees(model), table: table, sluiceVersion: sluiceVersion)
     }
 
     /// Trains the linear learner predicting `target`: logistic loss for two
@@ -60,13 +55,8 @@ public enum Training {
         }
         let model = try LinearLearner(parameters: parameters).fit(matrix, labels: encoding.labels, loss: chosenLoss,
                                                                   classCount: classCount, progress: progress, shouldStop: shouldStop)
-        return TrainedModel(
-            algorithm: "linear_learner", target: target, task: encoding.task, recipe: fitted,
-            inputSchema: fitted.inputSchema, featureNames: matrix.names, estimator: .linear(model),
-            lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
-                             trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
-                             sluiceVersion: sluiceVersion),
-            trainingStatistics: table.profile(sampleLimit: 100_000))
+        return trainedModel("linear_learner", target: target, task: encoding.task, recipe: fitted, features: matrix,
+                            estimator: .linear(model), table: table, sluiceVersion: sluiceVersion)
     }
 
     /// Clusters the rows with k-means after the recipe (categoricals left
@@ -77,9 +67,17 @@ public enum Training {
     ) throws -> TrainedModel {
         let (fitted, matrix) = try prepareFeatures(table, recipe: recipe)
         let model = try KMeans(parameters: parameters).fit(matrix, progress: progress, shouldStop: shouldStop)
-        return TrainedModel(
-            algorithm: "kmeans", target: nil, task: .clustering(k: parameters.k), recipe: fitted,
-            inputSchema: fitted.inputSchema, featureNames: matrix.names, estimator: .kmeans(model),
+        return trainedModel("kmeans", target: nil, task: .clustering(k: parameters.k), recipe: fitted, features: matrix,
+                            estimator: .kmeans(model), table: table, sluiceVersion: sluiceVersion)
+    }
+
+    /// A trained model with its lineage and the training table's profile (from at most 100,000 rows).
+    private static func trainedModel(_ algorithm: String, target: String?, task: ModelTask, recipe: FittedRecipe,
+                                     features: FeatureMatrix, estimator: Estimator, table: Table,
+                                     sluiceVersion: String) -> TrainedModel {
+        TrainedModel(
+            algorithm: algorithm, target: target, task: task, recipe: recipe, inputSchema: recipe.inputSchema,
+            featureNames: features.names, estimator: estimator,
             lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
                              trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
                              sluiceVersion: sluiceVersion),
