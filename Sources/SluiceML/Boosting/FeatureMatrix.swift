@@ -16,25 +16,32 @@ public struct FeatureMatrix: Sendable {
 
     /// The features of `table`, in `names` order (every column when nil).
     /// Integer, float and boolean columns are features; other kinds are an error.
+    /// Columns are converted on every core.
     public init(table: Table, names: [String]? = nil) throws(ModelError) {
         let chosen = names ?? table.columnNames
-        var columns: [[Float]] = []
+        var sources: [Column] = []
         for name in chosen {
             guard let column = table.column(named: name) else { throw .missingFeature(name) }
-            switch column.values {
+            if column.kind == .categorical || column.kind == .text { throw .nonNumericFeature(name, column.kind) }
+            sources.append(column)
+        }
+        let converted = SharedBuffer<[Float]>(repeating: [], count: sources.count)
+        let columnsToConvert = sources
+        parallelFor(columnsToConvert.count, threads: defaultThreadCount) { index in
+            switch columnsToConvert[index].values {
             case .integer(let values, let missing):
-                columns.append(missing.missingCount == 0 ? values.map { Float($0) }
-                    : values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) })
+                converted[index] = missing.missingCount == 0 ? values.map { Float($0) }
+                    : values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) }
             case .float(let values, let missing):
-                columns.append(missing.missingCount == 0 ? values.map { Float($0) }
-                    : values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) })
+                converted[index] = missing.missingCount == 0 ? values.map { Float($0) }
+                    : values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) }
             case .boolean(let values, let missing):
-                columns.append(values.indices.map { missing.isMissing($0) ? .nan : (values[$0] ? 1 : 0) })
+                converted[index] = values.indices.map { missing.isMissing($0) ? .nan : (values[$0] ? 1 : 0) }
             case .categorical, .text:
-                throw .nonNumericFeature(name, column.kind)
+                preconditionFailure("checked above")
             }
         }
-        self.init(names: chosen, columns: columns)
+        self.init(names: chosen, columns: converted.array)
     }
 }
 
