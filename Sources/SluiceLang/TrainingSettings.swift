@@ -3,7 +3,7 @@ import SluiceML
 
 /// The `{ }` settings of `train xgboost`: XGBoost's parameter names, plus `validation = TABLE`.
 struct TrainingSettings {
-    static let names = ["rounds", "eta", "max_depth", "min_child_weight", "gamma", "lambda", "alpha", "max_delta_step",
+    static let names = ["rounds", "eta", "max_depth", "grow_policy", "max_leaves", "min_child_weight", "gamma", "lambda", "alpha", "max_delta_step",
                         "subsample", "colsample_bytree", "max_bin", "base_score", "seed", "objective",
                         "early_stopping_rounds", "eval_metric", "threads", "validation"]
 
@@ -31,6 +31,14 @@ struct TrainingSettings {
             case "rounds": parameters.rounds = try whole()
             case "eta": parameters.eta = try number()
             case "max_depth": parameters.maxDepth = try whole()
+            case "max_leaves": parameters.maxLeaves = try whole()
+            case "grow_policy":
+                let policy = try text()
+                guard let known = GrowPolicy(rawValue: policy) else {
+                    throw Diagnostic(.name, "unknown grow_policy \"\(policy)\"", span: setting.value.span, label: "not a policy",
+                                     help: "policies: \"depthwise\", \"lossguide\"")
+                }
+                parameters.growPolicy = known
             case "min_child_weight": parameters.minChildWeight = try number()
             case "gamma": parameters.gamma = try number()
             case "lambda": parameters.lambda = try number()

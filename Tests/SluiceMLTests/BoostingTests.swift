@@ -106,6 +106,30 @@ struct BoostingTests {
         }
     }
 
+    @Test("loss-guided trees stop at max_leaves and export with consecutive children")
+    func lossGuide() throws {
+        var generator = SeededGenerator(seed: 8)
+        let columns = (0..<3).map { _ in (0..<600).map { _ in Float(generator.nextIndex(below: 1000)) / 1000 } }
+        let labels = (0..<600).map { row in Double(columns[0][row] + columns[1][row] * columns[2][row]) }
+        var parameters = BoostingParameters()
+        parameters.rounds = 5
+        parameters.growPolicy = .lossguide
+        parameters.maxLeaves = 7
+        parameters.maxDepth = 0
+        let model = try GradientBoostedTrees(parameters: parameters).fit(features: matrix(columns), labels: labels, objective: .squaredError)
+        for tree in model.trees {
+            let leaves = (0..<tree.nodeCount).filter { tree.isLeaf($0) }.count
+            #expect(leaves == 7)
+            for node in 0..<tree.nodeCount where !tree.isLeaf(node) {
+                #expect(tree.rightChildren[node] == tree.leftChildren[node] + 1)
+            }
+        }
+        parameters.maxLeaves = 0
+        #expect(throws: ModelError.invalidParameter("with no `max_depth`, set `max_leaves`")) {
+            try GradientBoostedTrees(parameters: parameters).fit(features: matrix(columns), labels: labels, objective: .squaredError)
+        }
+    }
+
     @Test("parameters out of range are named")
     func validation() {
         var parameters = BoostingParameters()

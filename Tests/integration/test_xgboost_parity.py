@@ -94,3 +94,19 @@ save test_set | predict price_model | select [score] to "sluice_scores.csv"
     reference_rmse = np.sqrt(np.mean((reference.predict(xgb.DMatrix(test_x)) - test_y[:, 0]) ** 2))
     sluice_rmse = np.sqrt(np.mean((scores[:, 0] - test_y[:, 0]) ** 2))
     assert abs(sluice_rmse - reference_rmse) / reference_rmse < 0.02, (sluice_rmse, reference_rmse)
+
+
+def test_lossguide_model_predicts_in_xgboost_what_sluice_predicts(churn):
+    run_sluice(f"""
+let raw = load "{DATA / 'telco_churn.csv'}" | derive monthly_charges = if(tenure < 4, null, monthly_charges)
+let train_set, test_set = raw | split 80% stratify churn seed 42
+let leafy = train xgboost on train_set predicting churn {{ rounds = 30, grow_policy = "lossguide", max_leaves = 24, max_depth = 0 }}
+save test_set | predict leafy | select [score] to "lossguide_scores.csv"
+save leafy to "lossguide.json"
+""", churn)
+    names, features = read_csv(churn / "test_features.csv")
+    _, scores = read_csv(churn / "lossguide_scores.csv")
+    booster = xgb.Booster()
+    booster.load_model(str(churn / "lossguide.json"))
+    predicted = booster.predict(xgb.DMatrix(features.astype(np.float32), missing=np.nan, feature_names=names))
+    assert np.abs(predicted - scores[:, 0]).max() < 1e-5

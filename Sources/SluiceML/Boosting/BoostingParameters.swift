@@ -6,11 +6,22 @@ public enum BoostingObjective: String, Sendable, Codable, CaseIterable {
     case multiSoftprob = "multi:softprob"
 }
 
+/// How trees grow.
+public enum GrowPolicy: String, Sendable, Codable, CaseIterable {
+    /// Level by level, to `max_depth`.
+    case depthwise
+    /// Always the leaf whose split gains most, to `max_leaves` (and `max_depth` unless 0).
+    case lossguide
+}
+
 /// The parameters of gradient-boosted trees.
 public struct BoostingParameters: Sendable, Codable, Equatable {
     public var rounds = 100
     public var eta = 0.3
     public var maxDepth = 6
+    public var growPolicy = GrowPolicy.depthwise
+    /// With `lossguide`: at most this many leaves per tree (0: no limit).
+    public var maxLeaves = 0
     public var minChildWeight = 1.0
     public var gamma = 0.0
     public var lambda = 1.0
@@ -41,7 +52,10 @@ public struct BoostingParameters: Sendable, Codable, Equatable {
         }
         try require(rounds >= 1, "`rounds` must be at least 1")
         try require(eta > 0 && eta <= 1, "`eta` must be in (0, 1]")
-        try require(maxDepth >= 1 && maxDepth <= 30, "`max_depth` must be between 1 and 30")
+        try require(maxDepth >= 0 && maxDepth <= 30, "`max_depth` must be between 0 and 30")
+        try require(maxDepth >= 1 || growPolicy == .lossguide, "`max_depth` = 0 (no limit) needs `grow_policy = \"lossguide\"`")
+        try require(maxLeaves >= 0, "`max_leaves` must be at least 0")
+        try require(maxDepth >= 1 || maxLeaves >= 1, "with no `max_depth`, set `max_leaves`")
         try require(minChildWeight >= 0, "`min_child_weight` must be at least 0")
         try require(gamma >= 0, "`gamma` must be at least 0")
         try require(lambda >= 0, "`lambda` must be at least 0")

@@ -70,8 +70,13 @@ struct TreeGrower {
                     }
                     let rootWeight = Float(criteria.weight(gradient, hessian) * eta)
                     let root = tree.addNode(parent: RegressionTree.rootParent, weight: rootWeight, hessian: Float(hessian))
-                    var frontier = [Node(id: root, range: 0..<rowBuffer.count, gradient: gradient, hessian: hessian, depth: 0,
-                                         histogram: buildHistograms([0..<rowBuffer.count], memory: memory)[0])]
+                    let rootNode = Node(id: root, range: 0..<rowBuffer.count, gradient: gradient, hessian: hessian, depth: 0,
+                                        histogram: buildHistograms([0..<rowBuffer.count], memory: memory)[0])
+                    if parameters.growPolicy == .lossguide {
+                        growByLoss(from: rootNode, tree: &tree, leaves: &leaves, criteria: criteria, features: features, memory: memory)
+                        return
+                    }
+                    var frontier = [rootNode]
                     while !frontier.isEmpty {
                         let choices = bestSplits(frontier, criteria: criteria, features: features)
                         let middles = partition(zip(frontier, choices).compactMap { node, choice in choice.map { (node.range, $0) } },
@@ -84,28 +89,12 @@ struct TreeGrower {
                                 leaves.append((node.id, node.range))
                                 continue
                             }
-                            let middle = middles[splitIndex]
+                            let (left, right) = expand(node, by: choice, at: middles[splitIndex], tree: &tree, criteria: criteria)
                             splitIndex += 1
-                            let rightGradient = node.gradient - choice.leftGradient
-                            let rightHessian = node.hessian - choice.leftHessian
-                            let left = tree.addNode(parent: Int32(node.id), weight: Float(criteria.weight(choice.leftGradient, choice.leftHessian) * eta),
-                                                    hessian: Float(choice.leftHessian))
-                            let right = tree.addNode(parent: Int32(node.id), weight: Float(criteria.weight(rightGradient, rightHessian) * eta),
-                                                     hessian: Float(rightHessian))
-                            tree.leftChildren[node.id] = Int32(left)
-                            tree.rightChildren[node.id] = Int32(right)
-                            tree.splitFeatures[node.id] = Int32(choice.feature)
-                            tree.splitConditions[node.id] = choice.threshold
-                            tree.splitBins[node.id] = choice.bin
-                            tree.defaultLeft[node.id] = choice.defaultLeft
-                            tree.lossChanges[node.id] = Float(choice.lossChange)
-                            children.append(Node(id: left, range: node.range.lowerBound..<middle, gradient: choice.leftGradient,
-                                                 hessian: choice.leftHessian, depth: node.depth + 1))
-                            children.append(Node(id: right, range: middle..<node.range.upperBound, gradient: rightGradient,
-                                                 hessian: rightHessian, depth: node.depth + 1))
+                            children += [left, right]
                             parentsOfPairs.append(node)
                         }
-                        if children.first.map({ $0.depth < parameters.maxDepth }) ?? false {
+                        if children.first.map({ depthAllowsSplit($0.depth) }) ?? false {
                             fillHistograms(&children, parents: parentsOfPairs, memory: memory)
                         }
                         frontier = children
@@ -114,6 +103,64 @@ struct TreeGrower {
             }
         }
         return (tree, leaves)
+    }
+
+    /// Whether a node at `depth` may still split (`max_depth` 0 means no limit).
+    private func depthAllowsSplit(_ depth: Int) -> Bool {
+        parameters.maxDepth == 0 || depth < parameters.maxDepth
+    }
+
+    /// Splits `node` in the tree: its two children, whose rows start at `middle`.
+    private func expand(_ node: Node, by choice: SplitChoice, at middle: Int, tree: inout RegressionTree,
+                        criteria: SplitCriteria) -> (Node, Node) {
+        let eta = parameters.eta
+        let rightGradient = node.gradient - choice.leftGradient
+        let rightHessian = node.hessian - choice.leftHessian
+        let left = tree.addNode(parent: Int32(node.id), weight: Float(criteria.weight(choice.leftGradient, choice.leftHessian) * eta),
+                                hessian: Float(choice.leftHessian))
+        let right = tree.addNode(parent: Int32(node.id), weight: Float(criteria.weight(rightGradient, rightHessian) * eta),
+                                 hessian: Float(rightHessian))
+        tree.leftChildren[node.id] = Int32(left)
+        tree.rightChildren[node.id] = Int32(right)
+        tree.splitFeatures[node.id] = Int32(choice.feature)
+        tree.splitConditions[node.id] = choice.threshold
+        tree.splitBins[node.id] = choice.bin
+        tree.defaultLeft[node.id] = choice.defaultLeft
+        tree.lossChanges[node.id] = Float(choice.lossChange)
+        return (Node(id: left, range: node.range.lowerBound..<middle, gradient: choice.leftGradient,
+                     hessian: choice.leftHessian, depth: node.depth + 1),
+                Node(id: right, range: middle..<node.range.upperBound, gradient: rightGradient,
+                     hessian: rightHessian, depth: node.depth + 1))
+    }
+
+    /// Loss-guided growth (XGBoost's `lossguide`): always split the leaf whose
+    /// best split gains most, until `max_leaves` leaves (0: no limit) or no
+    /// split gains enough.
+    private func growByLoss(from root: Node, tree: inout RegressionTree, leaves: inout [(leaf: Int, range: Range<Int>)],
+                            criteria: SplitCriteria, features: [Int], memory: GrowthMemory) {
+        var candidates: [(node: Node, choice: SplitChoice)] = []
+        func consider(_ nodes: [Node]) {
+            for (node, choice) in zip(nodes, bestSplits(nodes, criteria: criteria, features: features)) {
+                if let choice { candidates.append((node, choice)) } else { leaves.append((node.id, node.range)) }
+            }
+        }
+        consider([root])
+        var leafCount = 1
+        while let best = candidates.indices.max(by: { candidates[$0].choice.lossChange < candidates[$1].choice.lossChange }),
+              parameters.maxLeaves == 0 || leafCount < parameters.maxLeaves {
+            let (node, choice) = candidates.remove(at: best)
+            let middle = partition([(node.range, choice)], memory: memory)[0]
+            let (left, right) = expand(node, by: choice, at: middle, tree: &tree, criteria: criteria)
+            leafCount += 1
+            var children = [left, right]
+            if depthAllowsSplit(left.depth) {
+                fillHistograms(&children, parents: [node], memory: memory)
+                consider(children)
+            } else {
+                leaves += children.map { ($0.id, $0.range) }
+            }
+        }
+        leaves += candidates.map { ($0.node.id, $0.node.range) }
     }
 
     // MARK: - Histograms
@@ -194,7 +241,7 @@ struct TreeGrower {
         let choices = SharedBuffer<SplitChoice?>(repeating: nil, count: nodes.count)
         parallelFor(nodes.count, threads: threads) { index in
             let node = nodes[index]
-            guard node.depth < parameters.maxDepth, let histogram = node.histogram else { return }
+            guard depthAllowsSplit(node.depth), let histogram = node.histogram else { return }
             choices[index] = bestSplit(histogram, gradient: node.gradient, hessian: node.hessian,
                                        criteria: criteria, features: features)
         }
