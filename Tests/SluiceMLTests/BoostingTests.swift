@@ -7,6 +7,16 @@ private func matrix(_ columns: [[Float]]) -> FeatureMatrix {
     FeatureMatrix(names: columns.indices.map { "x\($0)" }, columns: columns)
 }
 
+/// One round with eta 1 and no regularisation, so leaf values are plain Newton steps.
+private func oneUnregularisedRound() -> BoostingParameters {
+    var parameters = BoostingParameters()
+    parameters.rounds = 1
+    parameters.eta = 1
+    parameters.lambda = 0
+    parameters.minChildWeight = 0
+    return parameters
+}
+
 @Suite("Boosted trees")
 struct BoostingTests {
     @Test("weights and gains follow XGBoost's formulas")
@@ -28,12 +38,7 @@ struct BoostingTests {
 
     @Test("one round learns a perfect split with hand-computed leaves")
     func perfectSplit() throws {
-        var parameters = BoostingParameters()
-        parameters.rounds = 1
-        parameters.eta = 1
-        parameters.lambda = 0
-        parameters.minChildWeight = 0
-        let model = try GradientBoostedTrees(parameters: parameters).fit(
+        let model = try GradientBoostedTrees(parameters: oneUnregularisedRound()).fit(
             features: matrix([[1, 2, 3, 4]]), labels: [0, 0, 1, 1], objective: .squaredError)
         #expect(model.baseScore == 0.5)
         let tree = model.trees[0]
@@ -47,11 +52,7 @@ struct BoostingTests {
 
     @Test("missing values go the way that fits them best")
     func missingDirection() throws {
-        var parameters = BoostingParameters()
-        parameters.rounds = 1
-        parameters.eta = 1
-        parameters.lambda = 0
-        parameters.minChildWeight = 0
+        let parameters = oneUnregularisedRound()
         // Missing rows have the labels of the large values: they should go right.
         let model = try GradientBoostedTrees(parameters: parameters).fit(
             features: matrix([[1, 2, 3, 4, .nan, .nan]]), labels: [0, 0, 1, 1, 1, 1], objective: .squaredError)
