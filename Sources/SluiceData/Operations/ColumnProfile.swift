@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Counts of a column's values in equal-width bins between its minimum and maximum.
 public struct Histogram: Sendable, Equatable, Codable {
     /// The left edge of the first bin.
@@ -53,7 +55,16 @@ extension Table {
         if let sampleLimit, rowCount > sampleLimit {
             source = gathering(Array(Swift.stride(from: 0, to: rowCount, by: (rowCount + sampleLimit - 1) / sampleLimit)))
         }
-        return source.columns.map { $0.profile(topValues: topValues, bins: bins) }
+        // Columns are profiled on every core; each task writes only its own slot.
+        let profiles = UnsafeMutableBufferPointer<ColumnProfile?>.allocate(capacity: source.columnCount)
+        profiles.initialize(repeating: nil)
+        defer { profiles.deallocate() }
+        let slots = ProfileSlots(profiles)
+        let columns = source.columns
+        DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+            slots.buffer[index] = columns[index].profile(topValues: topValues, bins: bins)
+        }
+        return profiles.map { $0! }
     }
 }
 
@@ -102,6 +113,12 @@ extension Column {
             firstQuartile: quantile(sorted, 0.25), median: quantile(sorted, 0.5), thirdQuartile: quantile(sorted, 0.75),
             maximum: sorted.last!, histogram: histogram(sorted, bins: bins, integral: integral))
     }
+}
+
+/// Profile slots filled by parallel tasks, each writing only its own.
+private struct ProfileSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<ColumnProfile?>
+    init(_ buffer: UnsafeMutableBufferPointer<ColumnProfile?>) { self.buffer = buffer }
 }
 
 /// The `q` quantile of sorted values, interpolating linearly between order statistics.

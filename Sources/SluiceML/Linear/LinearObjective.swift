@@ -42,9 +42,11 @@ struct LinearObjective: Sendable {
                             addScaled(residual, point, into: &gradient, at: 0, width: width)
                         case .logistic:
                             let z = margins[0]
-                            // log(1 + e^z) − y z, computed stably.
-                            total += (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - y * z
-                            addScaled(sigmoid(z) - y, point, into: &gradient, at: 0, width: width)
+                            // log(1 + e^z) − y z, computed stably; e^−|z| also gives the sigmoid.
+                            let e = exp(-abs(z))
+                            total += max(z, 0) + log1p(e) - y * z
+                            let probability = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                            addScaled(probability - y, point, into: &gradient, at: 0, width: width)
                         case .multinomial:
                             let peak = margins.max()!
                             var sum = 0.0

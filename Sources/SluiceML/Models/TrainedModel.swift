@@ -50,7 +50,7 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     public var featureNames: [String]
     public var estimator: Estimator
     public var lineage: Lineage
-    /// Profiles of the training table's columns (from at most 100,000 rows):
+    /// Profiles of the training table's columns (from at most 50,000 rows):
     /// the baseline that monitoring compares new data with.
     public var trainingStatistics: [ColumnProfile]
 

@@ -71,7 +71,7 @@ public enum Training {
                             estimator: .kmeans(model), table: table, sluiceVersion: sluiceVersion)
     }
 
-    /// A trained model with its lineage and the training table's profile (from at most 100,000 rows).
+    /// A trained model with its lineage and the training table's profile (from at most 50,000 rows).
     private static func trainedModel(_ algorithm: String, target: String?, task: ModelTask, recipe: FittedRecipe,
                                      features: FeatureMatrix, estimator: Estimator, table: Table,
                                      sluiceVersion: String) -> TrainedModel {
@@ -81,7 +81,7 @@ public enum Training {
             lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
                              trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
                              sluiceVersion: sluiceVersion),
-            trainingStatistics: table.profile(sampleLimit: 100_000))
+            trainingStatistics: table.profile(sampleLimit: 50_000))
     }
 
     /// Fits the recipe (plus one-hot encoding for categoricals it leaves) and builds the features.
@@ -128,7 +128,9 @@ public enum Training {
                 for code in codes { mix(UInt64(bitPattern: Int64(code))) }
             case .text(let values, _): values.forEach { mix($0) }
             }
-            for row in 0..<column.count where column.isMissing(row) { mix(UInt64(row)) }
+            if column.missingCount > 0 {
+                for row in 0..<column.count where column.isMissing(row) { mix(UInt64(row)) }
+            }
         }
         return String(hash, radix: 16)
     }
