@@ -50,13 +50,10 @@ public struct BoostedTreesModel: Sendable, Codable, Equatable {
                 for (number, tree) in packed.enumerated() {
                     let output = number % outputCount
                     var row = start
-                    while row + 4 <= end {
-                        let (a, b, c, d) = tree.values4(base + (row - start) * featureCount, stride: featureCount)
-                        margins[row * outputCount + output] += Double(a)
-                        margins[(row + 1) * outputCount + output] += Double(b)
-                        margins[(row + 2) * outputCount + output] += Double(c)
-                        margins[(row + 3) * outputCount + output] += Double(d)
-                        row += 4
+                    while row + 8 <= end {
+                        let leaves = tree.values8(base + (row - start) * featureCount, stride: featureCount)
+                        for lane in 0..<8 { margins[(row + lane) * outputCount + output] += Double(leaves[lane]) }
+                        row += 8
                     }
                     while row < end {
                         margins[row * outputCount + output] += Double(tree.value(base + (row - start) * featureCount))
@@ -102,11 +99,11 @@ struct PackedTree: Sendable {
         }
     }
 
-    /// The leaf values of four consecutive rows (`stride` floats apart),
+    /// The leaf values of eight consecutive rows (`stride` floats apart),
     /// walked side by side for the tree's depth (a leaf steps to itself), so
-    /// that the four chains of dependent loads overlap.
+    /// that the eight chains of dependent loads overlap.
     @inline(__always)
-    func values4(_ rows: UnsafePointer<Float>, stride: Int) -> (Float, Float, Float, Float) {
+    func values8(_ rows: UnsafePointer<Float>, stride: Int) -> SIMD8<Float> {
         nodes.withUnsafeBufferPointer { nodes in
             @inline(__always) func step(_ index: Int, _ row: UnsafePointer<Float>) -> Int {
                 let node = nodes[index]
@@ -115,15 +112,19 @@ struct PackedTree: Sendable {
                 let goLeft = x.isNaN ? node.defaultLeft : x < node.value
                 return Int(node.left) + (goLeft ? 0 : 1)
             }
-            var a = 0, b = 0, c = 0, d = 0
-            let rowA = rows, rowB = rows + stride, rowC = rows + 2 * stride, rowD = rows + 3 * stride
+            var a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0
             for _ in 0..<depth {
-                a = step(a, rowA)
-                b = step(b, rowB)
-                c = step(c, rowC)
-                d = step(d, rowD)
+                a = step(a, rows)
+                b = step(b, rows + stride)
+                c = step(c, rows + 2 * stride)
+                d = step(d, rows + 3 * stride)
+                e = step(e, rows + 4 * stride)
+                f = step(f, rows + 5 * stride)
+                g = step(g, rows + 6 * stride)
+                h = step(h, rows + 7 * stride)
             }
-            return (nodes[a].value, nodes[b].value, nodes[c].value, nodes[d].value)
+            return SIMD8(nodes[a].value, nodes[b].value, nodes[c].value, nodes[d].value,
+                         nodes[e].value, nodes[f].value, nodes[g].value, nodes[h].value)
         }
     }
 
