@@ -131,6 +131,21 @@ struct BoostingTests {
         }
     }
 
+    @Test("256 bins for a feature without missing values, 255 beside them otherwise; bin 255 is not taken for missing")
+    func fullByteOfBins() throws {
+        let values = (0..<256).map(Float.init)
+        #expect(QuantileCuts(features: matrix([values]), maxBins: 256, threads: 1).cuts[0].count == 256)
+        #expect(QuantileCuts(features: matrix([values + [.nan]]), maxBins: 256, threads: 1).cuts[0].count == 255)
+        var parameters = oneUnregularisedRound()
+        parameters.maxDepth = 1
+        let labels = values.map { $0 == 255 ? 1.0 : 0.0 }
+        let model = try GradientBoostedTrees(parameters: parameters).fit(features: matrix([values]), labels: labels,
+                                                                        objective: .squaredError)
+        #expect(model.trees[0].splitConditions[0] == 255)
+        let predictions = model.predict(matrix([[254, 255]]))
+        #expect(predictions[0] < 0.01 && predictions[1] > 0.99)
+    }
+
     @Test("parameters out of range are named")
     func validation() {
         var parameters = BoostingParameters()

@@ -1,10 +1,10 @@
 /// Every feature value replaced by its bin, row by row (row-major, one byte
-/// per value), which is what histogram building reads. ``missingBin`` marks
-/// a missing value.
+/// per value), which is what histogram building reads. In a feature with
+/// missing values (``QuantileCuts/hasMissing``), ``missingBin`` marks them.
 struct BinnedMatrix: @unchecked Sendable {
     static let missingBin: UInt8 = 255
-    /// At most this many bins per feature, so that bins fit a byte beside the missing marker.
-    static let maxBins = 255
+    /// The byte codes: at most 256 bins per feature (255 beside the missing marker).
+    static let binCodes = 256
 
     let rowCount: Int
     let featureCount: Int

@@ -29,7 +29,7 @@ public struct BoostingParameters: Sendable, Codable, Equatable {
     public var maxDeltaStep = 0.0
     public var subsample = 1.0
     public var colsampleByTree = 1.0
-    /// Bins per feature; at most 255 here (one byte per value, beside the missing marker).
+    /// Bins per feature, at most 256 (one byte per value; a feature with missing values uses at most 255).
     public var maxBin = 256
     /// The initial prediction in output space (a probability for `binary:logistic`); estimated from the labels when nil.
     public var baseScore: Double?
@@ -63,7 +63,7 @@ public struct BoostingParameters: Sendable, Codable, Equatable {
         try require(maxDeltaStep >= 0, "`max_delta_step` must be at least 0")
         try require(subsample > 0 && subsample <= 1, "`subsample` must be in (0, 1]")
         try require(colsampleByTree > 0 && colsampleByTree <= 1, "`colsample_bytree` must be in (0, 1]")
-        try require(maxBin >= 2, "`max_bin` must be at least 2")
+        try require(maxBin >= 2 && maxBin <= 256, "`max_bin` must be between 2 and 256")
         try require(earlyStoppingRounds.map { $0 >= 1 } ?? true, "`early_stopping_rounds` must be at least 1")
         if let evalMetric { try require(EvaluationMetric(rawValue: evalMetric) != nil, "unknown `eval_metric` \"\(evalMetric)\"") }
         if let baseScore, objective == .binaryLogistic {

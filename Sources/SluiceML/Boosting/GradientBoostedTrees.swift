@@ -35,7 +35,7 @@ public struct GradientBoostedTrees: Sendable {
         let outputs = objective == .multiSoftprob ? classCount : 1
         let function = ObjectiveFunction(objective: objective, outputs: outputs)
         let metric = parameters.evalMetric.flatMap(EvaluationMetric.init(rawValue:)) ?? function.defaultMetric
-        let cuts = QuantileCuts(features: features, maxBins: min(parameters.maxBin, BinnedMatrix.maxBins), threads: threads)
+        let cuts = QuantileCuts(features: features, maxBins: parameters.maxBin, threads: threads)
         let binned = BinnedMatrix(features: features, cuts: cuts, threads: threads)
         let grower = TreeGrower(binned: binned, cuts: cuts, parameters: parameters, threads: threads)
         let baseScore = function.baseScore(labels: labels, given: parameters.baseScore)
@@ -65,7 +65,7 @@ public struct GradientBoostedTrees: Sendable {
                 var order = rows
                 let (tree, leaves) = grower.grow(pairs: pairs, rows: &order, features: allowed)
                 apply(tree, leaves: leaves, order: order, sampled: rows.count < rowCount, binned: binned,
-                      output: output, outputs: outputs, to: &margins)
+                      hasMissing: cuts.hasMissing, output: output, outputs: outputs, to: &margins)
                 if let validation {
                     add(tree, features: validation.features, output: output, outputs: outputs, to: &validationMargins)
                 }
@@ -123,7 +123,7 @@ public struct GradientBoostedTrees: Sendable {
     /// Adds the tree's leaf values to the training margins: from the leaves'
     /// row ranges, and by walking the tree for the rows left out of the sample.
     private func apply(_ tree: RegressionTree, leaves: [(leaf: Int, range: Range<Int>)], order: [UInt32], sampled: Bool,
-                       binned: BinnedMatrix, output: Int, outputs: Int, to margins: inout [Double]) {
+                       binned: BinnedMatrix, hasMissing: [Bool], output: Int, outputs: Int, to margins: inout [Double]) {
         var covered = sampled ? [Bool](repeating: false, count: binned.rowCount) : []
         for (leaf, range) in leaves {
             let value = Double(tree.splitConditions[leaf])
@@ -136,7 +136,7 @@ public struct GradientBoostedTrees: Sendable {
         guard sampled else { return }
         binned.bins.withUnsafeBufferPointer { bins in
             for row in 0..<binned.rowCount where !covered[row] {
-                let leaf = tree.leaf(bins: bins.baseAddress! + row * binned.featureCount)
+                let leaf = tree.leaf(bins: bins.baseAddress! + row * binned.featureCount, hasMissing: hasMissing)
                 margins[row * outputs + output] += Double(tree.splitConditions[leaf])
             }
         }

@@ -7,6 +7,10 @@ struct QuantileCuts: Sendable {
     /// Each feature's smallest value, less a margin: the threshold of a split
     /// that sends every present value right and the missing ones left.
     let minimums: [Float]
+    /// Whether the feature has missing values in the training data. Only such
+    /// features reserve a byte code (``BinnedMatrix/missingBin``) for "missing";
+    /// the others may use all 256 codes as bins.
+    let hasMissing: [Bool]
 
     /// The bin holding `value` (which must not be NaN).
     @inline(__always)
@@ -21,12 +25,18 @@ struct QuantileCuts: Sendable {
 
     /// Cut points from at most `sampleLimit` values per feature: every distinct
     /// value when there are at most `maxBins`, else values at evenly spaced ranks.
-    init(features: FeatureMatrix, maxBins: Int, sampleLimit: Int = 1 << 18, threads: Int) {
+    /// A feature with missing values gets at most `maxBins` − 1 when `maxBins`
+    /// is 256, so that its bins and its missing marker fit in a byte.
+    init(features: FeatureMatrix, maxBins requested: Int, sampleLimit: Int = 1 << 18, threads: Int) {
         let featureCount = features.columns.count
         let cutsBuffer = SharedBuffer<[Float]>(repeating: [], count: featureCount)
         let minimumBuffer = SharedBuffer<Float>(repeating: 0, count: featureCount)
+        let missingBuffer = SharedBuffer<Bool>(repeating: false, count: featureCount)
         parallelFor(featureCount, threads: threads) { feature in
             let column = features.columns[feature]
+            let missing = column.contains { $0.isNaN }
+            missingBuffer[feature] = missing
+            let maxBins = missing ? min(requested, BinnedMatrix.binCodes - 1) : min(requested, BinnedMatrix.binCodes)
             let stride = max(1, column.count / sampleLimit)
             var values: [Float] = []
             values.reserveCapacity(column.count / stride + 1)
@@ -63,5 +73,6 @@ struct QuantileCuts: Sendable {
         }
         cuts = cutsBuffer.array
         minimums = minimumBuffer.array
+        hasMissing = missingBuffer.array
     }
 }

@@ -51,11 +51,12 @@ public struct RegressionTree: Sendable, Codable, Equatable {
 
     /// The leaf a binned row falls in (training: same decisions as the thresholds).
     @inline(__always)
-    func leaf(bins row: UnsafePointer<UInt8>) -> Int {
+    func leaf(bins row: UnsafePointer<UInt8>, hasMissing: [Bool]) -> Int {
         var node = 0
         while leftChildren[node] >= 0 {
-            let bin = row[Int(splitFeatures[node])]
-            let goLeft = bin == BinnedMatrix.missingBin ? defaultLeft[node] : Int16(bin) <= splitBins[node]
+            let feature = Int(splitFeatures[node])
+            let bin = row[feature]
+            let goLeft = bin == BinnedMatrix.missingBin && hasMissing[feature] ? defaultLeft[node] : Int16(bin) <= splitBins[node]
             node = Int(goLeft ? leftChildren[node] : rightChildren[node])
         }
         return node

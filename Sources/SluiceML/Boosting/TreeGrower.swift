@@ -313,6 +313,7 @@ struct TreeGrower {
         parallelFor(blockList.count, threads: threads) { index in
             let (splitIndex, rows) = blockList[index]
             let choice = splits[splitIndex].choice
+            let featureHasMissing = cuts.hasMissing[choice.feature]
             var left = rows.lowerBound
             var right = rows.upperBound
             for position in rows {
@@ -321,7 +322,7 @@ struct TreeGrower {
                 }
                 let row = memory.rows[position]
                 let bin = memory.bins[Int(row) * featureCount + choice.feature]
-                let goLeft = bin == BinnedMatrix.missingBin ? choice.defaultLeft : Int16(bin) <= choice.bin
+                let goLeft = bin == BinnedMatrix.missingBin && featureHasMissing ? choice.defaultLeft : Int16(bin) <= choice.bin
                 if goLeft {
                     memory.scratch[left] = row
                     left += 1
