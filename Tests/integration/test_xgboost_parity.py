@@ -110,3 +110,21 @@ save leafy to "lossguide.json"
     booster.load_model(str(churn / "lossguide.json"))
     predicted = booster.predict(xgb.DMatrix(features.astype(np.float32), missing=np.nan, feature_names=names))
     assert np.abs(predicted - scores[:, 0]).max() < 1e-5
+
+
+def test_multiclass_model_predicts_class_probabilities_in_xgboost(tmp_path):
+    run_sluice(f"""
+let penguins = load "{DATA / 'penguins.csv'}" | filter bill_length_mm is not null
+  | select [species, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g]
+let species_model = train xgboost on penguins predicting species {{ rounds = 10, max_depth = 3 }}
+save penguins | select -[species] to "features.csv"
+save penguins | predict species_model | select [probability_Adelie, probability_Chinstrap, probability_Gentoo] to "probabilities.csv"
+save species_model to "species.json"
+""", tmp_path)
+    names, features = read_csv(tmp_path / "features.csv")
+    _, probabilities = read_csv(tmp_path / "probabilities.csv")
+    booster = xgb.Booster()
+    booster.load_model(str(tmp_path / "species.json"))
+    predicted = booster.predict(xgb.DMatrix(features.astype(np.float32), missing=np.nan, feature_names=names))
+    assert predicted.shape == probabilities.shape
+    assert np.abs(predicted - probabilities).max() < 1e-5
