@@ -24,11 +24,12 @@ public enum EvaluationMetric: String, Sendable, Codable, CaseIterable {
 
 /// Evaluation metrics, with the definitions scikit-learn and XGBoost use.
 public enum Metrics {
-    /// Mean binary cross-entropy; probabilities are clipped to [1e-15, 1 − 1e-15].
+    /// Mean binary cross-entropy; probabilities are clipped to [ε, 1 − ε] with ε the
+    /// machine epsilon, as scikit-learn does.
     public static func logLoss(probabilities: [Double], labels: [Double]) -> Double {
         var total = 0.0
         for (p, y) in zip(probabilities, labels) {
-            let clipped = min(max(p, 1e-15), 1 - 1e-15)
+            let clipped = min(max(p, Double.ulpOfOne), 1 - Double.ulpOfOne)
             total -= y * log(clipped) + (1 - y) * log(1 - clipped)
         }
         return total / Double(labels.count)
@@ -74,7 +75,7 @@ public enum Metrics {
     public static func multiclassLogLoss(probabilities: [Double], labels: [Double], classes: Int) -> Double {
         var total = 0.0
         for (row, label) in labels.enumerated() {
-            total -= log(min(max(probabilities[row * classes + Int(label)], 1e-15), 1 - 1e-15))
+            total -= log(min(max(probabilities[row * classes + Int(label)], Double.ulpOfOne), 1 - Double.ulpOfOne))
         }
         return total / Double(labels.count)
     }
