@@ -10,7 +10,7 @@ public struct Parser {
     /// Statements of the language that this build does not run yet; naming one
     /// gives a clear error instead of a confusing syntax error.
     static let plannedStatements: Set<String> = [
-        "evaluate", "importance", "deploy", "undeploy", "endpoints", "invoke",
+        "importance", "deploy", "undeploy", "endpoints", "invoke",
         "transform", "monitor", "help",
     ]
     /// Expression forms of the language that this build does not run yet.
@@ -102,6 +102,19 @@ public struct Parser {
             index += 1
             let path = try parsePrimary()
             return Statement(kind: .saveTo(value, path: path), span: start.merged(with: path.span))
+        }
+        if current.isWord("evaluate") {
+            index += 1
+            let model = try parseUnary()
+            guard current.isWord("on") else {
+                throw Diagnostic(.syntax, "expected `on TABLE` after the model to evaluate", span: current.span,
+                                 label: "found \(current.display)", help: "write `evaluate model on test_set`")
+            }
+            index += 1
+            let table = try parseExpression()
+            let threshold = try parseOptionalClause("threshold")
+            return Statement(kind: .evaluate(model: model, table: table, threshold: threshold),
+                             span: start.merged(with: threshold?.span ?? table.span))
         }
         if current.isWord("models") {
             index += 1

@@ -17,6 +17,10 @@ struct Resolver {
                 resolver.check(value)
             case .listModels:
                 break
+            case .evaluate(let model, let table, let threshold):
+                resolver.check(model)
+                resolver.check(table)
+                threshold.map { resolver.check($0) }
             case .saveAs(let value, let name):
                 resolver.check(value)
                 resolver.check(name)

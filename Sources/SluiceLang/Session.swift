@@ -73,6 +73,26 @@ public final class Session {
                     }
                     let (saved, version) = try evaluator.saveModel(model, as: name)
                     sink.write("saved \(saved) v\(version) in \(evaluator.store.root)\n", to: .stdout)
+                case .evaluate(let modelExpression, let tableExpression, let thresholdExpression):
+                    guard case .model(let model) = try evaluator.evaluate(modelExpression) else {
+                        throw Diagnostic(.type, "`evaluate` needs a model", span: modelExpression.span, label: "not a model")
+                    }
+                    guard case .table(let table) = try evaluator.evaluate(tableExpression) else {
+                        throw Diagnostic(.type, "`evaluate` needs a table to evaluate on", span: tableExpression.span, label: "not a table")
+                    }
+                    var threshold = 0.5
+                    if let thresholdExpression {
+                        guard case .number(let x) = try evaluator.evaluate(thresholdExpression), x >= 0, x <= 1 else {
+                            throw Diagnostic(.type, "`threshold` must be a probability between 0 and 1", span: thresholdExpression.span,
+                                             label: "expected a number in [0, 1]")
+                        }
+                        threshold = x
+                    }
+                    do {
+                        sink.display(EvaluationRenderer().bundle(for: try model.evaluate(on: table, threshold: threshold)))
+                    } catch {
+                        throw Diagnostic(.runtime, "cannot evaluate: \(error)", span: statement.span, label: "while evaluating")
+                    }
                 case .listModels:
                     do {
                         sink.display(ModelListRenderer().bundle(for: try evaluator.store.list(), root: evaluator.store.root))

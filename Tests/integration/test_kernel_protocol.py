@@ -99,6 +99,25 @@ def test_training_shows_live_progress_and_the_store_keeps_versions(tmp_path, mon
         process.close()
 
 
+def test_evaluate_shows_metrics_roc_pr_and_confusion_as_svg(kernel):
+    reply, iopub = kernel.execute(
+        f'let raw = load "{telco_path()}"\nlet tr, te = raw | split 80% stratify churn seed 42\n'
+        'let m = train xgboost on tr predicting churn { rounds = 30, max_depth = 3 }\nevaluate m on te threshold 0.4')
+    assert reply["content"]["status"] == "ok", reply["content"]
+    shown = [m["content"]["data"] for m in iopub if m["msg_type"] == "display_data"
+             and "sluice-evaluation" in m["content"]["data"].get("text/html", "")]
+    assert len(shown) == 1
+    html, text = shown[0]["text/html"], shown[0]["text/plain"]
+    assert text.startswith("binary classification · 1,409 rows · positive: Yes · threshold 0.4")
+    for metric in ("accuracy", "precision", "recall", "f1", "auc", "logloss", "average precision"):
+        assert metric in text
+    assert html.count("<svg") == 3 and "ROC (AUC" in html and "PR (AP" in html and "true positive rate" in html
+    # Each SVG is well-formed XML.
+    import xml.etree.ElementTree as ElementTree
+    for start in [i for i in range(len(html)) if html.startswith("<svg", i)]:
+        ElementTree.fromstring(html[start:html.index("</svg>", start) + 6])
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')

@@ -30,6 +30,11 @@ public struct NumericSummary: Sendable, Equatable, Codable {
 public struct ValueCount: Sendable, Equatable, Codable {
     public var value: String
     public var count: Int
+
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
 }
 
 /// What `describe` reports about one column.
