@@ -70,6 +70,9 @@ def test_quickstart_notebook_runs_with_html_tables_and_no_errors():
     assert training[1].data["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
     predictions = cells["cell-16"].outputs[0].data["text/plain"]
     assert "score" in predictions and "predicted_label" in predictions and "8 rows × 5 columns" in predictions
+    evaluation = cells["cell-18"].outputs[0].data
+    assert evaluation["text/plain"].startswith("binary classification · 1,406 rows · positive: Yes · threshold 0.35")
+    assert "ROC (AUC" in evaluation["text/html"] and evaluation["text/html"].count("<svg") == 3
 
 
 def test_run_notebook_script_writes_executed_copy_and_summary(tmp_path):
