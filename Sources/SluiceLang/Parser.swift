@@ -9,8 +9,7 @@ public struct Parser {
 
     /// Statements of the language that this build does not run yet; naming one
     /// gives a clear error instead of a confusing syntax error.
-    static let plannedStatements: Set<String> = [
-        "importance", "deploy", "undeploy", "endpoints", "invoke",
+    static let plannedStatements: Set<String> = [ "deploy", "undeploy", "endpoints", "invoke",
         "transform", "monitor", "help",
     ]
     /// Expression forms of the language that this build does not run yet.
@@ -102,6 +101,11 @@ public struct Parser {
             index += 1
             let path = try parsePrimary()
             return Statement(kind: .saveTo(value, path: path), span: start.merged(with: path.span))
+        }
+        if current.isWord("importance") {
+            index += 1
+            let model = try parseExpression()
+            return Statement(kind: .importance(model), span: start.merged(with: model.span))
         }
         if current.isWord("evaluate") {
             index += 1

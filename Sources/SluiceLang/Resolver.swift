@@ -17,6 +17,8 @@ struct Resolver {
                 resolver.check(value)
             case .listModels:
                 break
+            case .importance(let model):
+                resolver.check(model)
             case .evaluate(let model, let table, let threshold):
                 resolver.check(model)
                 resolver.check(table)

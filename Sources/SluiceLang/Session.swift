@@ -73,6 +73,15 @@ public final class Session {
                     }
                     let (saved, version) = try evaluator.saveModel(model, as: name)
                     sink.write("saved \(saved) v\(version) in \(evaluator.store.root)\n", to: .stdout)
+                case .importance(let modelExpression):
+                    guard case .model(let model) = try evaluator.evaluate(modelExpression) else {
+                        throw Diagnostic(.type, "`importance` needs a model", span: modelExpression.span, label: "not a model")
+                    }
+                    do {
+                        sink.display(ImportanceRenderer().bundle(for: try model.importance(), algorithm: model.algorithm))
+                    } catch {
+                        throw Diagnostic(.runtime, "\(error)", span: statement.span, label: "no importance")
+                    }
                 case .evaluate(let modelExpression, let tableExpression, let thresholdExpression):
                     guard case .model(let model) = try evaluator.evaluate(modelExpression) else {
                         throw Diagnostic(.type, "`evaluate` needs a model", span: modelExpression.span, label: "not a model")

@@ -164,6 +164,8 @@ public struct Statement: Sendable, Equatable {
         case saveAs(Expression, name: Expression)
         /// `models`: the model store's contents
         case listModels
+        /// `importance MODEL`
+        case importance(Expression)
         /// `evaluate MODEL on TABLE [threshold x]`
         case evaluate(model: Expression, table: Expression, threshold: Expression?)
     }

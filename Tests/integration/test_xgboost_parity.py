@@ -128,3 +128,29 @@ save species_model to "species.json"
     predicted = booster.predict(xgb.DMatrix(features.astype(np.float32), missing=np.nan, feature_names=names))
     assert predicted.shape == probabilities.shape
     assert np.abs(predicted - probabilities).max() < 1e-5
+
+
+def test_importance_matches_xgboost_gain_and_total_gain(tmp_path):
+    path = tmp_path / "job.sluice"
+    path.write_text(f"""
+let raw = load "{DATA / 'telco_churn.csv'}"
+let m = train xgboost on raw predicting churn {{ rounds = 20, max_depth = 3 }}
+importance m
+save m to "m.json"
+""")
+    result = subprocess.run([str(SLUICE_BIN), "run", str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    rows = {}
+    for line in result.stdout.splitlines()[1:]:
+        parts = line.rsplit(None, 4)
+        if len(parts) == 5 and parts[4].endswith("%"):
+            rows[parts[0].strip()] = (float(parts[1]), float(parts[2]), int(parts[3]))
+    booster = xgb.Booster()
+    booster.load_model(str(tmp_path / "m.json"))
+    gain, total = booster.get_score(importance_type="gain"), booster.get_score(importance_type="total_gain")
+    weight = booster.get_score(importance_type="weight")
+    assert set(rows) == set(total)
+    for feature, (average, summed, splits) in rows.items():
+        assert splits == weight[feature]
+        assert abs(summed - total[feature]) <= 1e-4 * max(1, total[feature])
+        assert abs(average - gain[feature]) <= 1e-4 * max(1, gain[feature])

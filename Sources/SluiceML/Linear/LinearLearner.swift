@@ -57,7 +57,7 @@ public struct LinearLearner: Sendable {
             intercepts.append(intercept)
         }
         return LinearModel(loss: loss, parameters: parameters, featureNames: features.names, weights: weights,
-                           intercepts: intercepts, featureMeans: means, report: report)
+                           intercepts: intercepts, featureMeans: means, featureDeviations: deviations, report: report)
     }
 }
 

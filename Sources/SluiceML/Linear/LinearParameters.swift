@@ -66,6 +66,8 @@ public struct LinearModel: Sendable, Codable, Equatable {
     public var intercepts: [Double]
     /// The training means, used for a missing value at prediction time.
     public var featureMeans: [Double]
+    /// The training standard deviations (population), which put weights on a common scale for importance.
+    public var featureDeviations: [Double]
     public var report: ConvergenceReport
 
     /// Predictions in output space: values, probabilities of the positive class, or class probabilities (row-major).
