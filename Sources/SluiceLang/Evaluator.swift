@@ -109,6 +109,12 @@ struct Evaluator {
         case .train(let algorithm, let tableExpression, let target, let recipeExpression, let settings):
             return try train(algorithm: algorithm, tableExpression: tableExpression, target: target,
                              recipeExpression: recipeExpression, settings: settings, span: expression.span)
+        case .tune(let algorithm, let tableExpression, let target, let recipeExpression, let items):
+            guard case .table(let table) = try evaluate(tableExpression) else {
+                throw Diagnostic(.type, "`tune` needs a table to learn from", span: tableExpression.span, label: "not a table")
+            }
+            return .tuning(try tune(algorithm: algorithm, table: table, target: target, recipe: try recipe(recipeExpression),
+                                    items: items, span: expression.span))
         case .column, .call, .isNull, .inList:
             throw Diagnostic(.type, "this is a row expression; use it inside `filter` or `derive`", span: expression.span,
                              label: "needs a table's rows")
@@ -243,7 +249,7 @@ struct Evaluator {
                 throw Diagnostic(.runtime, "cannot apply the recipe: \(error.description)", span: span, label: "while applying")
             }
         case .predict(let modelExpression, let thresholdExpression):
-            guard case .model(let model) = try evaluate(modelExpression) else {
+            guard let model = try evaluate(modelExpression).trainedModel else {
                 throw Diagnostic(.type, "`predict` needs a model", span: modelExpression.span, label: "not a model",
                                  help: "train one first: `let model = train xgboost on train_set predicting churn`")
             }
@@ -261,22 +267,28 @@ struct Evaluator {
     /// Trains a model; reports each round as progress and stops when interrupted.
     private func train(algorithm: Name, tableExpression: Expression, target: Name?, recipeExpression: Expression?,
                        settings: [Setting], span: SourceSpan) throws(Diagnostic) -> Value {
-
         guard case .table(let table) = try evaluate(tableExpression) else {
             throw Diagnostic(.type, "`train` needs a table to learn from", span: tableExpression.span, label: "not a table")
         }
+        let recipe = try recipe(recipeExpression)
+        return .model(try trainModel(algorithm: algorithm, table: table, target: target, recipe: recipe, settings: settings,
+                                     span: span, quiet: false))
+    }
+
+    /// Trains `algorithm` on a table; `quiet` hides its progress (tuning shows its own).
+    func trainModel(algorithm: Name, table: Table, target: Name?, recipe: Recipe, settings: [Setting], span: SourceSpan,
+                    quiet: Bool) throws(Diagnostic) -> TrainedModel {
         if algorithm.text == "kmeans" {
-            return try trainKMeans(table, target: target, recipeExpression: recipeExpression, settings: settings, span: span)
+            return try trainKMeans(table, target: target, recipe: recipe, settings: settings, span: span, quiet: quiet)
         }
         guard let target else {
-            throw Diagnostic(.syntax, "`train \(algorithm.text)` needs `predicting COLUMN`", span: span, label: "no target",
+            throw Diagnostic(.syntax, "`\(algorithm.text)` needs `predicting COLUMN`", span: span, label: "no target",
                              help: "write `train \(algorithm.text) on train_set predicting churn`")
         }
         guard table.column(named: target.text) != nil else { throw unknownColumn(target, in: table) }
         if algorithm.text == "linear_learner" {
-            return try trainLinear(table, target: target, recipeExpression: recipeExpression, settings: settings, span: span)
+            return try trainLinear(table, target: target, recipe: recipe, settings: settings, span: span, quiet: quiet)
         }
-        let recipe = try recipe(recipeExpression)
         let configuration = try TrainingSettings(settings, evaluate: evaluate)
         let flag = interruptFlag
         let progressID = "train-\(UUID().uuidString)"
@@ -287,7 +299,7 @@ struct Evaluator {
                 validation: configuration.validation, sluiceVersion: sluiceVersion,
                 progress: { update in
                     let finished = update.round + 1 == update.rounds
-                    guard finished || Date().timeIntervalSince(lastReport) >= 0.2 else { return }
+                    guard !quiet, finished || Date().timeIntervalSince(lastReport) >= 0.2 else { return }
                     lastReport = Date()
                     var message = "round \(update.round + 1)"
                     if update.record.training.isFinite { message += " · training loss \(formatStatistic(update.record.training))" }
@@ -297,7 +309,7 @@ struct Evaluator {
                     progress(ProgressReport(done: update.round + 1, total: update.rounds, message: message), progressID, finished)
                 },
                 shouldStop: { flag.isRequested })
-            return .model(model)
+            return model
         } catch {
             throw trainingFailure(error, span: span)
         }
@@ -324,7 +336,7 @@ struct Evaluator {
     }
 
     /// The diagnostic for a training that stopped: interrupted, or failed.
-    private func trainingFailure(_ error: any Error, span: SourceSpan) -> Diagnostic {
+    func trainingFailure(_ error: any Error, span: SourceSpan) -> Diagnostic {
         if case ModelError.interrupted? = error as? ModelError {
             return Diagnostic(.interrupted, "training interrupted", span: span, label: "stopped here; the session is intact")
         }
@@ -342,10 +354,9 @@ struct Evaluator {
         return recipe
     }
 
-    private func trainLinear(_ table: Table, target: Name, recipeExpression: Expression?, settings: [Setting],
-                             span: SourceSpan) throws(Diagnostic) -> Value {
+    private func trainLinear(_ table: Table, target: Name, recipe: Recipe, settings: [Setting],
+                             span: SourceSpan, quiet: Bool) throws(Diagnostic) -> TrainedModel {
         let configuration = try LinearSettings(settings, evaluate: evaluate)
-        let recipe = try recipe(recipeExpression)
         let flag = interruptFlag
         let progressID = "train-\(UUID().uuidString)"
         var lastReport = Date.distantPast
@@ -354,41 +365,41 @@ struct Evaluator {
                 on: table, target: target.text, recipe: recipe, parameters: configuration.parameters, loss: configuration.loss,
                 sluiceVersion: sluiceVersion,
                 progress: { done, total in
-                    guard Date().timeIntervalSince(lastReport) >= 0.2 else { return }
+                    guard !quiet, Date().timeIntervalSince(lastReport) >= 0.2 else { return }
                     lastReport = Date()
                     progress(ProgressReport(done: done, total: total, message: "iteration \(done)"), progressID, false)
                 },
                 shouldStop: { flag.isRequested })
-            if case .linear(let linear) = model.estimator {
+            if !quiet, case .linear(let linear) = model.estimator {
                 let total = linear.parameters.optimizer == .lbfgs ? linear.parameters.maxIterations : linear.parameters.epochs
                 let state = linear.report.converged ? "converged" : "stopped"
                 progress(ProgressReport(done: total, total: total, message: "\(state) after \(linear.report.iterations)"), progressID, true)
             }
-            return .model(model)
+            return model
         } catch {
             throw trainingFailure(error, span: span)
         }
     }
 
-    private func trainKMeans(_ table: Table, target: Name?, recipeExpression: Expression?, settings: [Setting],
-                             span: SourceSpan) throws(Diagnostic) -> Value {
+    private func trainKMeans(_ table: Table, target: Name?, recipe: Recipe, settings: [Setting],
+                             span: SourceSpan, quiet: Bool) throws(Diagnostic) -> TrainedModel {
         if let target {
             throw Diagnostic(.syntax, "k-means learns without a target", span: target.span, label: "remove `predicting \(target.text)`",
                              help: "drop the column from the table if it should not shape the clusters: `select -[\(target.text)]`")
         }
         let configuration = try KMeansSettings(settings, span: span, rows: table.rowCount, evaluate: evaluate)
-        let recipe = try recipe(recipeExpression)
         let flag = interruptFlag
         let progressID = "train-\(UUID().uuidString)"
         do {
             let model = try Training.kmeans(
                 on: table, recipe: recipe, parameters: configuration.parameters, sluiceVersion: sluiceVersion,
                 progress: { done, total in
+                    guard !quiet else { return }
                     progress(ProgressReport(done: done, total: total, message: "initialisation \(done) of \(total)"),
                              progressID, done == total)
                 },
                 shouldStop: { flag.isRequested })
-            return .model(model)
+            return model
         } catch {
             throw trainingFailure(error, span: span)
         }
@@ -427,7 +438,7 @@ struct Evaluator {
         return path
     }
 
-    private func wholeNumber(_ expression: Expression, _ message: String) throws(Diagnostic) -> Int {
+    func wholeNumber(_ expression: Expression, _ message: String) throws(Diagnostic) -> Int {
         let value = try evaluate(expression)
         guard case .number(let n) = value, n >= 0, n == n.rounded(), n < 1e15 else {
             throw Diagnostic(.type, "\(message), not \(valueDescription(value))", span: expression.span, label: "expected a whole number")

@@ -13,7 +13,7 @@ public struct Parser {
         "transform", "monitor", "help",
     ]
     /// Expression forms of the language that this build does not run yet.
-    static let plannedExpressions: Set<String> = ["tune"]
+    static let plannedExpressions: Set<String> = []
     /// Pipeline steps this build runs.
     static let steps = ["take", "select", "filter", "derive", "rename", "sort", "sample", "split", "save", "apply",
                         "predict", "impute", "encode", "scale"]
@@ -481,7 +481,7 @@ public struct Parser {
         case .word("recipe"):
             index += 1
             return Expression(kind: .recipe, span: token.span)
-        case .word("train"):
+        case .word("train"), .word("tune"):
             return try parseTrain()
         case .word("fit"):
             index += 1
@@ -515,9 +515,10 @@ public struct Parser {
         }
     }
 
-    /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ settings }]`
+    /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ settings }]`, or `tune …` with a `{ }` of tuning items.
     private mutating func parseTrain() throws(Diagnostic) -> Expression {
         let start = current.span
+        let tuning = current.isWord("tune")
         index += 1
         guard case .word(let algorithm) = current.kind else {
             throw Diagnostic(.syntax, "expected an algorithm after `train`", span: current.span, label: "found \(current.display)",
@@ -549,6 +550,11 @@ public struct Parser {
                 index += 1
                 recipe = try parseUnary()
                 end = recipe!.span
+            } else if current.isSymbol(.leftBrace), tuning {
+                index += 1
+                let items = try parseTuneItems()
+                return Expression(kind: .tune(algorithm: algorithmName, table: table, target: target, recipe: recipe, items: items),
+                                  span: start.merged(with: tokens[index - 1].span))
             } else if current.isSymbol(.leftBrace) {
                 index += 1
                 settings = try parseOptions()
@@ -557,8 +563,65 @@ public struct Parser {
                 break
             }
         }
+        if tuning {
+            throw Diagnostic(.syntax, "`tune` needs a `{ }` with what to search", span: start.merged(with: end), label: "no search",
+                             help: "write `tune xgboost on t predicting y { maximize auc, eta in log 0.01..0.3 }`")
+        }
         return Expression(kind: .train(algorithm: algorithmName, table: table, target: target, recipe: recipe, settings: settings),
                           span: start.merged(with: end))
+    }
+
+    /// The items of `tune { }` up to `}`, separated by commas or newlines.
+    private mutating func parseTuneItems() throws(Diagnostic) -> [TuneItem] {
+        var items: [TuneItem] = []
+        while true {
+            while current.kind == .newline || current.isSymbol(.comma) { index += 1 }
+            if current.isSymbol(.rightBrace) {
+                index += 1
+                return items
+            }
+            guard case .word(let word) = current.kind else {
+                throw Diagnostic(.syntax, "expected a tuning item or `}`", span: current.span, label: "found \(current.display)")
+            }
+            let name = Name(text: word, span: current.span)
+            index += 1
+            switch word {
+            case "maximize", "minimize":
+                items.append(.objective(maximize: word == "maximize", metric: try parseColumnName("a metric")))
+            case "search":
+                items.append(.search(try parseColumnName("a search strategy")))
+            case "trials": items.append(.trials(try parseUnary()))
+            case "parallel": items.append(.parallel(try parseUnary()))
+            case "seed": items.append(.seed(try parseUnary()))
+            case "folds": items.append(.folds(try parseUnary()))
+            default:
+                if current.isSymbol(.assign) {
+                    index += 1
+                    items.append(.fixed(Setting(name: name, value: try parseExpression())))
+                } else if current.isWord("in") {
+                    index += 1
+                    if current.isSymbol(.leftBracket) {
+                        guard case .list(let values) = try parsePrimary().kind else { preconditionFailure() }
+                        items.append(.range(name, .choices(values)))
+                    } else {
+                        let logarithmic = current.isWord("log")
+                        if logarithmic { index += 1 }
+                        let low = try parseUnary()
+                        try expect(.range, "`..` between the bounds")
+                        let high = try parseUnary()
+                        items.append(.range(name, logarithmic ? .log(low, high) : .linear(low, high)))
+                    }
+                } else {
+                    throw Diagnostic(.syntax, "expected `= value` or `in a..b` after `\(word)`", span: current.span,
+                                     label: "found \(current.display)",
+                                     help: "tuning items: maximize/minimize METRIC, search, trials, parallel, seed, folds, p = v, p in a..b, p in log a..b, p in [..]")
+                }
+            }
+            guard current.kind == .newline || current.isSymbol(.comma) || current.isSymbol(.rightBrace) else {
+                throw Diagnostic(.syntax, "expected `,`, a new line or `}` after the tuning item", span: current.span,
+                                 label: "found \(current.display)")
+            }
+        }
     }
 
     /// The algorithms `train` knows.

@@ -76,6 +76,20 @@ struct Resolver {
             check(table)
             recipe.map { check($0) }
             settings.forEach { check($0.value) }
+        case .tune(_, let table, _, let recipe, let items):
+            check(table)
+            recipe.map { check($0) }
+            for item in items {
+                switch item {
+                case .trials(let e), .parallel(let e), .seed(let e), .folds(let e): check(e)
+                case .fixed(let setting): check(setting.value)
+                case .range(_, .linear(let a, let b)), .range(_, .log(let a, let b)):
+                    check(a)
+                    check(b)
+                case .range(_, .choices(let values)): values.forEach { check($0) }
+                case .objective, .search: break
+                }
+            }
         }
     }
 

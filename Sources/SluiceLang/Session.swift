@@ -67,14 +67,14 @@ public final class Session {
                     }
                     sink.display(ProfileRenderer().bundle(for: table.profile(), rowCount: table.rowCount))
                 case .saveAs(let expression, let name):
-                    guard case .model(let model) = try evaluator.evaluate(expression) else {
+                    guard let model = try evaluator.evaluate(expression).trainedModel else {
                         throw Diagnostic(.type, "`save … as` stores models; save a table with `save … to \"file.csv\"`",
                                          span: expression.span, label: "not a model")
                     }
                     let (saved, version) = try evaluator.saveModel(model, as: name)
                     sink.write("saved \(saved) v\(version) in \(evaluator.store.root)\n", to: .stdout)
                 case .importance(let modelExpression):
-                    guard case .model(let model) = try evaluator.evaluate(modelExpression) else {
+                    guard let model = try evaluator.evaluate(modelExpression).trainedModel else {
                         throw Diagnostic(.type, "`importance` needs a model", span: modelExpression.span, label: "not a model")
                     }
                     do {
@@ -83,7 +83,7 @@ public final class Session {
                         throw Diagnostic(.runtime, "\(error)", span: statement.span, label: "no importance")
                     }
                 case .evaluate(let modelExpression, let tableExpression, let thresholdExpression):
-                    guard case .model(let model) = try evaluator.evaluate(modelExpression) else {
+                    guard let model = try evaluator.evaluate(modelExpression).trainedModel else {
                         throw Diagnostic(.type, "`evaluate` needs a model", span: modelExpression.span, label: "not a model")
                     }
                     guard case .table(let table) = try evaluator.evaluate(tableExpression) else {
@@ -114,6 +114,10 @@ public final class Session {
                         let written = try evaluator.save(table, to: path)
                         sink.write("saved \(TableRenderer(maxRows: .max).shapeLine(for: table)) to \(written)\n", to: .stdout)
                     case .model(let model):
+                        let written = try evaluator.saveModel(model, to: path)
+                        sink.write("saved the \(model.algorithm) model in XGBoost's JSON format to \(written)\n", to: .stdout)
+                    case .tuning(let result):
+                        let model = result.model
                         let written = try evaluator.saveModel(model, to: path)
                         sink.write("saved the \(model.algorithm) model in XGBoost's JSON format to \(written)\n", to: .stdout)
                     case let other:

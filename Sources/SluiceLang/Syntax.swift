@@ -24,6 +24,25 @@ public enum UnaryOperator: String, Sendable {
     case negate = "-", not
 }
 
+/// A searched parameter's values in `tune { }`.
+public enum RangeSpec: Sendable, Equatable {
+    case linear(Expression, Expression)
+    case log(Expression, Expression)
+    case choices([Expression])
+}
+
+/// One item inside `tune { }`.
+public enum TuneItem: Sendable, Equatable {
+    case objective(maximize: Bool, metric: Name)
+    case search(Name)
+    case trials(Expression)
+    case parallel(Expression)
+    case seed(Expression)
+    case folds(Expression)
+    case fixed(Setting)
+    case range(Name, RangeSpec)
+}
+
 /// `name = expression` in `derive`.
 public struct Derivation: Sendable, Equatable {
     public var name: Name
@@ -133,6 +152,8 @@ public struct Expression: Sendable, Equatable {
         case fit(recipe: Expression, table: Expression, target: Name?)
         /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ param = value, … }]`
         case train(algorithm: Name, table: Expression, target: Name?, recipe: Expression?, settings: [Setting])
+        /// `tune ALGO on TABLE predicting col [using RECIPE] { items }`
+        case tune(algorithm: Name, table: Expression, target: Name?, recipe: Expression?, items: [TuneItem])
         /// `load "path" { options }`
         case load(path: Expression, options: [Setting])
         /// `load model "name" [version n]`

@@ -18,6 +18,17 @@ public enum Value: Sendable, Equatable {
     case fittedRecipe(FittedRecipe)
     /// A trained model.
     case model(TrainedModel)
+    /// A tuning run; it behaves as its best model.
+    case tuning(TuningResult)
+
+    /// The model a value stands for: a model, or a tuning run's best.
+    public var trainedModel: TrainedModel? {
+        switch self {
+        case .model(let model): model
+        case .tuning(let result): result.model
+        default: nil
+        }
+    }
 
     /// The value's type, as messages name it.
     public var typeName: String {
@@ -32,6 +43,7 @@ public enum Value: Sendable, Equatable {
         case .recipe: "recipe"
         case .fittedRecipe: "fitted recipe"
         case .model: "model"
+        case .tuning: "tuning result"
         }
     }
 
@@ -50,6 +62,7 @@ public enum Value: Sendable, Equatable {
         case .recipe(let recipe): "recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
         case .fittedRecipe(let recipe): "fitted recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
         case .model(let model): "\(model.algorithm) model" + (model.target.map { " predicting \($0)" } ?? "")
+        case .tuning(let result): "tuning of \(result.model.algorithm) over \(result.trials.count) trials"
         }
     }
 
@@ -57,7 +70,7 @@ public enum Value: Sendable, Equatable {
     public var printedText: String {
         switch self {
         case .string(let text): text
-        case .table, .recipe, .fittedRecipe, .model: displayBundle.plainText
+        case .table, .recipe, .fittedRecipe, .model, .tuning: displayBundle.plainText
         default: literalText
         }
     }
@@ -69,6 +82,7 @@ public enum Value: Sendable, Equatable {
         case .recipe(let recipe): RecipeRenderer().bundle(for: recipe)
         case .fittedRecipe(let recipe): RecipeRenderer().bundle(for: recipe)
         case .model(let model): ModelRenderer().bundle(for: model)
+        case .tuning(let result): TuningRenderer().bundle(for: result)
         default: MimeBundle(plainText: literalText)
         }
     }

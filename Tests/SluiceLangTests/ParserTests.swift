@@ -132,7 +132,7 @@ struct ParserTests {
     @Test("statements of the language that this build does not run are named as such")
     func plannedStatements() {
         #expect(messages("deploy m as \"churn\"") == ["the statement `deploy` is not available in this build of Sluice yet"])
-        #expect(messages("tune xgboost on t predicting y { trials 3 }") == ["the expression `tune` is not available in this build of Sluice yet"])
+        #expect(messages("tune xgboost on t predicting y { eta 0.1 }") == ["expected `= value` or `in a..b` after `eta`"])
         #expect(messages("train kmeanz on t") == ["unknown algorithm `kmeanz`"])
         let unknown = Parser.parse("t | tak 5").diagnostics.first
         #expect(unknown?.message == "unknown step `tak`")

@@ -244,6 +244,63 @@ struct SessionTests {
     }
 }
 
+extension SessionTests {
+    @Test("tune searches, reports its trials and behaves as the best model")
+    func tuning() throws {
+        var rows = "x,y,label\n"
+        var generator = SeededGeneratorForTests(seed: 4)
+        for _ in 0..<300 {
+            let x = Double(generator.next() % 1000) / 1000, y = Double(generator.next() % 1000) / 1000
+            rows += "\(x),\(y),\(x + y > 1 ? "yes" : "no")\n"
+        }
+        let path = try temporaryCSV(rows)
+        let session = Session()
+        let sink = RecordingSink()
+        guard case .tuning(let result)? = try session.run("""
+            let t = load "\(path)"
+            tune xgboost on t predicting label { maximize auc, trials 4, seed 1, max_depth in 2..4, eta in log 0.05..0.5, rounds = 20 }
+            """, sourceName: "cell", sink: sink) else {
+            Issue.record("not a tuning result")
+            return
+        }
+        #expect(result.trials.count == 4)
+        #expect(result.metric == "auc" && result.maximize)
+        #expect(result.best.value == result.trials.map(\.value).max())
+        #expect(result.model.algorithm == "xgboost")
+        #expect(result.trials.allSatisfy { trial in
+            guard case .number(let depth) = trial.parameters["max_depth"]! else { return false }
+            return (2...4).contains(depth)
+        })
+        let errors = [
+            ("tune xgboost on t predicting label { trials 2, etta in 0.1..0.2 }", "unknown parameter `etta` for xgboost"),
+            ("tune xgboost on t predicting label { search bayesian, eta in 0.1..0.2 }", "`search bayesian` is not available in this build of Sluice yet"),
+            ("tune xgboost on t predicting label { trials 2 }", "`tune` has nothing to search"),
+            ("tune xgboost on t predicting label { eta in log 0..0.2 }", "a `log` range needs bounds above 0"),
+        ]
+        for (source, message) in errors {
+            do {
+                try session.run(source, sourceName: "cell", sink: sink)
+                Issue.record("no error for \(source)")
+            } catch {
+                #expect(error.summary == message)
+            }
+        }
+    }
+}
+
+/// SplitMix64 for test data.
+struct SeededGeneratorForTests {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 private func CSVReaderCount(_ path: String) throws -> Int {
     try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count - 1
 }

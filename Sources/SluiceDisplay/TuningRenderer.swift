@@ -1,0 +1,49 @@
+import SluiceML
+
+/// Renders a tuning run: the search, the best parameters, the trials table
+/// (best first) and a convergence plot of the best value so far.
+public struct TuningRenderer: Sendable {
+    public init() {}
+
+    public func bundle(for result: TuningResult) -> MimeBundle {
+        let direction = result.maximize ? "maximize" : "minimize"
+        let interrupted = result.trials.count < result.planned ? " (interrupted after \(result.trials.count) of \(result.planned))" : ""
+        let title = "tuning \(result.model.algorithm) · \(result.trials.count) trials\(interrupted) · \(result.strategy.rawValue) search · "
+            + "\(direction) \(result.metric) on \(result.validation)"
+        let bestLine = "best: trial \(result.best.number), \(result.metric) \(formatStatistic(result.best.value)) with "
+            + result.searched.map { "\($0) \(result.best.parameters[$0]!.description)" }.joined(separator: ", ")
+            + "; refitted on the whole training table"
+        let sorted = result.trials.sorted { result.maximize ? $0.value > $1.value : $0.value < $1.value }
+        let headers = ["trial"] + result.searched + [result.metric, "seconds"]
+        let rows = sorted.map { trial in
+            [String(trial.number)] + result.searched.map { trial.parameters[$0]!.description }
+                + [formatStatistic(trial.value), String(format: "%.2f", trial.seconds)]
+        }
+        let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
+        let lines = ([headers] + rows).map { row in
+            row.enumerated().map { column, cell in String(repeating: " ", count: widths[column] - cell.count) + cell }
+                .joined(separator: "  ")
+        }
+        var html = "<div class=\"sluice-tuning\"><strong>\(escapeHTML(title))</strong><p>\(escapeHTML(bestLine))</p>"
+        html += "<div style=\"display:flex;flex-wrap:wrap;gap:12px\"><table><tr>" + headers.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
+        for row in rows {
+            html += "<tr>" + row.map { "<td style=\"text-align:right\">\(escapeHTML($0))</td>" }.joined() + "</tr>"
+        }
+        html += "</table>" + convergence(result) + "</div></div>"
+        return MimeBundle(plainText: ([title, bestLine] + lines).joined(separator: "\n"), html: html)
+    }
+
+    /// Each trial's value (dots) and the best so far (a line), by trial number.
+    private func convergence(_ result: TuningResult) -> String {
+        let ordered = result.trials.sorted { $0.number < $1.number }
+        var best: [(Double, Double)] = []
+        var current: Double?
+        for trial in ordered {
+            if current == nil || (result.maximize ? trial.value > current! : trial.value < current!) { current = trial.value }
+            best.append((Double(trial.number), current!))
+        }
+        let values = ordered.map { (Double($0.number), $0.value) }
+        let scatter = SVGPlot.scatter(values, xLabel: "trial", yLabel: result.metric, identity: false, line: best)
+        return scatter
+    }
+}

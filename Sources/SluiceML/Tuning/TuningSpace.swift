@@ -1,0 +1,142 @@
+import Foundation
+import SluiceData
+
+/// A parameter value a tuner tries.
+public enum TuningValue: Sendable, Equatable, Codable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+
+    public var description: String {
+        switch self {
+        case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4g", value)
+        case .text(let text): "\"\(text)\""
+        }
+    }
+}
+
+/// Where a tuned parameter's values come from.
+public enum SearchRange: Sendable, Equatable, Codable {
+    /// Uniform between the bounds; whole numbers only when `integer`.
+    case uniform(Double, Double, integer: Bool)
+    /// Uniform in the logarithm (both bounds > 0).
+    case logUniform(Double, Double, integer: Bool)
+    /// One of the candidates.
+    case choices([TuningValue])
+
+    /// A random value.
+    func sample(_ generator: inout SeededGenerator) -> TuningValue {
+        let u = Double(generator.next() >> 11) / Double(1 << 53)
+        switch self {
+        case .uniform(let low, let high, let integer):
+            return .number(integer ? (low + (u * (high - low + 1)).rounded(.down)).clamped(low, high) : low + u * (high - low))
+        case .logUniform(let low, let high, let integer):
+            let value = exp(log(low) + u * (log(high) - log(low)))
+            return .number(integer ? value.rounded().clamped(low, high) : value)
+        case .choices(let values):
+            return values[generator.nextIndex(below: values.count)]
+        }
+    }
+
+    /// The values a grid search tries: every candidate, every whole number of a short
+    /// integer range, or `points` evenly spaced values (in the logarithm for log ranges).
+    func grid(points: Int = 5) -> [TuningValue] {
+        switch self {
+        case .choices(let values):
+            return values
+        case .uniform(let low, let high, let integer):
+            if integer, high - low + 1 <= Double(points) * 2 {
+                return stride(from: low, through: high, by: 1).map { TuningValue.number($0) }
+            }
+            var values: [TuningValue] = []
+            for step in 0..<points {
+                let value: Double = low + (high - low) * Double(step) / Double(points - 1)
+                values.append(.number(integer ? value.rounded() : value))
+            }
+            return values
+        case .logUniform(let low, let high, let integer):
+            return (0..<points).map { step in
+                let value = exp(log(low) + (log(high) - log(low)) * Double(step) / Double(points - 1))
+                return .number(integer ? value.rounded() : value)
+            }
+        }
+    }
+}
+
+private extension Double {
+    func clamped(_ low: Double, _ high: Double) -> Double { Swift.min(Swift.max(self, low), high) }
+}
+
+/// How the tuner chooses the next parameters.
+public enum SearchStrategy: String, Sendable, Codable {
+    case random, grid
+}
+
+/// One tried set of parameters and how it scored.
+public struct TuningTrial: Sendable, Equatable {
+    public var number: Int
+    public var parameters: [String: TuningValue]
+    public var value: Double
+    public var seconds: Double
+}
+
+/// Tries parameter sets from a search space, seeded and reproducible.
+public struct Tuner: Sendable {
+    public var ranges: [(name: String, range: SearchRange)]
+    public var strategy: SearchStrategy
+    public var trials: Int
+    public var seed: UInt64
+    public var maximize: Bool
+
+    public init(ranges: [(name: String, range: SearchRange)], strategy: SearchStrategy, trials: Int, seed: UInt64, maximize: Bool) {
+        self.ranges = ranges
+        self.strategy = strategy
+        self.trials = trials
+        self.seed = seed
+        self.maximize = maximize
+    }
+
+    /// The parameter sets to try, in order: random draws, or the grid's points (shuffled, at most `trials`).
+    public func candidates() -> [[String: TuningValue]] {
+        var generator = SeededGenerator(seed: seed)
+        switch strategy {
+        case .random:
+            return (0..<trials).map { _ in
+                Dictionary(uniqueKeysWithValues: ranges.map { ($0.name, $0.range.sample(&generator)) })
+            }
+        case .grid:
+            var points: [[String: TuningValue]] = [[:]]
+            for (name, range) in ranges {
+                points = points.flatMap { point in range.grid().map { point.merging([name: $0]) { $1 } } }
+            }
+            if points.count <= trials { return points }
+            return generator.permutation(of: points.count).prefix(trials).map { points[$0] }
+        }
+    }
+
+    /// Runs `score` on each candidate until done or `shouldStop`; interrupted runs keep the trials finished so far.
+    public func run(score: ([String: TuningValue]) throws -> Double, shouldStop: () -> Bool,
+                    progress: (TuningTrial, Int) -> Void = { _, _ in }) throws -> [TuningTrial] {
+        var finished: [TuningTrial] = []
+        let all = candidates()
+        for (index, parameters) in all.enumerated() {
+            if shouldStop() { break }
+            let started = Date()
+            let value: Double
+            do {
+                value = try score(parameters)
+            } catch ModelError.interrupted {
+                break
+            }
+            let trial = TuningTrial(number: index + 1, parameters: parameters, value: value,
+                                    seconds: Date().timeIntervalSince(started))
+            finished.append(trial)
+            progress(trial, all.count)
+        }
+        return finished
+    }
+
+    /// The best of `trials` for the direction of the metric.
+    public func best(of trials: [TuningTrial]) -> TuningTrial? {
+        trials.filter { $0.value.isFinite }.max { maximize ? $0.value < $1.value : $0.value > $1.value }
+    }
+}

@@ -1,0 +1,51 @@
+import Testing
+@testable import SluiceML
+
+@Suite("Tuner")
+struct TunerTests {
+    @Test("random draws stay in range, respect integer and log ranges, and repeat for a seed")
+    func random() {
+        let tuner = Tuner(ranges: [("eta", .logUniform(0.01, 0.3, integer: false)), ("depth", .uniform(3, 10, integer: true)),
+                                   ("kind", .choices([.text("a"), .text("b")]))],
+                          strategy: .random, trials: 200, seed: 9, maximize: true)
+        let draws = tuner.candidates()
+        #expect(draws == tuner.candidates())
+        for draw in draws {
+            guard case .number(let eta) = draw["eta"]!, case .number(let depth) = draw["depth"]! else {
+                Issue.record("not numbers")
+                return
+            }
+            #expect(eta >= 0.01 && eta <= 0.3)
+            #expect(depth >= 3 && depth <= 10 && depth == depth.rounded())
+        }
+        #expect(Set(draws.compactMap { if case .number(let d) = $0["depth"]! { return d } else { return nil } }).count == 8)
+        // Log-uniform: about as many draws below the geometric midpoint (~0.055) as above it.
+        let below = draws.filter { if case .number(let e) = $0["eta"]! { return e < (0.01 * 0.3).squareRoot() } else { return false } }.count
+        #expect(below > 70 && below < 130)
+    }
+
+    @Test("grid search takes every candidate, short integer ranges whole, others at five points")
+    func grid() {
+        let tuner = Tuner(ranges: [("l2", .choices([.number(0.1), .number(1)])), ("depth", .uniform(3, 5, integer: true)),
+                                   ("eta", .logUniform(0.01, 1, integer: false))],
+                          strategy: .grid, trials: 100, seed: 1, maximize: true)
+        let points = tuner.candidates()
+        #expect(points.count == 2 * 3 * 5)
+        #expect(Set(points.map { $0["eta"]!.description }) == ["0.01", "0.03162", "0.1", "0.3162", "1"])
+        #expect(Tuner(ranges: tuner.ranges, strategy: .grid, trials: 7, seed: 1, maximize: true).candidates().count == 7)
+    }
+
+    @Test("the best trial follows the direction; interruption keeps finished trials")
+    func bestAndInterrupt() throws {
+        let tuner = Tuner(ranges: [("x", .uniform(0, 1, integer: false))], strategy: .random, trials: 10, seed: 2, maximize: false)
+        var calls = 0
+        let trials = try tuner.run(score: { parameters in
+            calls += 1
+            guard case .number(let x) = parameters["x"]! else { return .nan }
+            return (x - 0.3) * (x - 0.3)
+        }, shouldStop: { calls >= 4 })
+        #expect(trials.count == 4)
+        let best = try #require(tuner.best(of: trials))
+        #expect(best.value == trials.map(\.value).min())
+    }
+}
