@@ -8,7 +8,7 @@ extension Evaluator {
     /// of the training table, then refits the best on the whole table.
     func tune(algorithm: Name, table: Table, target: Name?, recipe: Recipe, items: [TuneItem],
               span: SourceSpan) throws(Diagnostic) -> TuningResult {
-        var metricName: Name?, maximize = true, strategy = SearchStrategy.random
+        var metricName: Name?, maximize = true, strategy = SearchStrategy.bayesian
         var trials = 10, seed: UInt64 = 0, folds: Int?
         var fixed: [Setting] = [], ranges: [(name: String, range: SearchRange)] = []
         let known = algorithm.text == "xgboost" ? TrainingSettings.names
@@ -22,9 +22,10 @@ extension Evaluator {
                 switch name.text {
                 case "random": strategy = .random
                 case "grid": strategy = .grid
-                case "bayesian", "hyperband":
-                    throw Diagnostic(.syntax, "`search \(name.text)` is not available in this build of Sluice yet", span: name.span,
-                                     label: "not yet implemented", help: "`search random` and `search grid` are")
+                case "bayesian": strategy = .bayesian
+                case "hyperband":
+                    throw Diagnostic(.syntax, "`search hyperband` is not available in this build of Sluice yet", span: name.span,
+                                     label: "not yet implemented", help: "`search bayesian`, `random` and `grid` are")
                 default:
                     throw Diagnostic(.name, "unknown search `\(name.text)`", span: name.span, label: "not a strategy",
                                      help: didYouMean(name.text, among: ["random", "grid", "bayesian", "hyperband"]))

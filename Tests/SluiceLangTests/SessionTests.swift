@@ -273,7 +273,7 @@ extension SessionTests {
         })
         let errors = [
             ("tune xgboost on t predicting label { trials 2, etta in 0.1..0.2 }", "unknown parameter `etta` for xgboost"),
-            ("tune xgboost on t predicting label { search bayesian, eta in 0.1..0.2 }", "`search bayesian` is not available in this build of Sluice yet"),
+            ("tune xgboost on t predicting label { search hyperband, eta in 0.1..0.2 }", "`search hyperband` is not available in this build of Sluice yet"),
             ("tune xgboost on t predicting label { trials 2 }", "`tune` has nothing to search"),
             ("tune xgboost on t predicting label { eta in log 0..0.2 }", "a `log` range needs bounds above 0"),
         ]

@@ -48,4 +48,34 @@ struct TunerTests {
         let best = try #require(tuner.best(of: trials))
         #expect(best.value == trials.map(\.value).min())
     }
+
+    @Test("Bayesian search homes in on a smooth optimum and beats random search with the same budget")
+    func bayesian() throws {
+        let ranges: [(name: String, range: SearchRange)] = [("x", .uniform(0, 1, integer: false)), ("y", .uniform(0, 1, integer: false))]
+        func score(_ parameters: [String: TuningValue]) -> Double {
+            guard case .number(let x) = parameters["x"]!, case .number(let y) = parameters["y"]! else { return .nan }
+            return -((x - 0.3) * (x - 0.3) + (y - 0.7) * (y - 0.7))
+        }
+        var wins = 0
+        for seed in 0..<5 {
+            let bayesian = Tuner(ranges: ranges, strategy: .bayesian, trials: 20, seed: UInt64(seed), maximize: true)
+            let random = Tuner(ranges: ranges, strategy: .random, trials: 20, seed: UInt64(seed), maximize: true)
+            let bestBayesian = try #require(bayesian.best(of: try bayesian.run(score: score, shouldStop: { false }))).value
+            let bestRandom = try #require(random.best(of: try random.run(score: score, shouldStop: { false }))).value
+            #expect(bestBayesian > -0.002, "seed \(seed): \(bestBayesian)")
+            if bestBayesian >= bestRandom { wins += 1 }
+        }
+        #expect(wins >= 4)
+    }
+
+    @Test("values map to [0, 1] and back")
+    func encoding() {
+        let log = SearchRange.logUniform(0.01, 1, integer: false)
+        #expect(abs(log.encode(.number(0.1)) - 0.5) < 1e-12)
+        guard case .number(let middle) = log.decode(0.5) else { return }
+        #expect(abs(middle - 0.1) < 1e-12)
+        let choices = SearchRange.choices([.text("a"), .text("b"), .text("c")])
+        #expect(choices.decode(choices.encode(.text("b"))) == .text("b"))
+        #expect(SearchRange.uniform(3, 10, integer: true).decode(0.5) == .number(7))
+    }
 }

@@ -37,6 +37,32 @@ public enum SearchRange: Sendable, Equatable, Codable {
         }
     }
 
+    /// The value's position in [0, 1] (the logarithm's, for log ranges; the index's, for candidates).
+    func encode(_ value: TuningValue) -> Double {
+        switch (self, value) {
+        case (.uniform(let low, let high, _), .number(let x)): return (x - low) / (high - low)
+        case (.logUniform(let low, let high, _), .number(let x)): return (log(x) - log(low)) / (log(high) - log(low))
+        case (.choices(let values), _):
+            return values.count > 1 ? Double(values.firstIndex(of: value) ?? 0) / Double(values.count - 1) : 0
+        default: return 0
+        }
+    }
+
+    /// The value at position `unit` in [0, 1].
+    func decode(_ unit: Double) -> TuningValue {
+        let u = min(max(unit, 0), 1)
+        switch self {
+        case .uniform(let low, let high, let integer):
+            let value = low + u * (high - low)
+            return .number(integer ? value.rounded() : value)
+        case .logUniform(let low, let high, let integer):
+            let value = exp(log(low) + u * (log(high) - log(low)))
+            return .number(integer ? value.rounded().clamped(low, high) : value)
+        case .choices(let values):
+            return values[min(values.count - 1, Int((u * Double(values.count - 1)).rounded()))]
+        }
+    }
+
     /// The values a grid search tries: every candidate, every whole number of a short
     /// integer range, or `points` evenly spaced values (in the logarithm for log ranges).
     func grid(points: Int = 5) -> [TuningValue] {
@@ -68,6 +94,8 @@ private extension Double {
 
 /// How the tuner chooses the next parameters.
 public enum SearchStrategy: String, Sendable, Codable {
+    /// A Gaussian process with expected improvement, after a few random trials.
+    case bayesian
     case random, grid
 }
 
@@ -99,7 +127,7 @@ public struct Tuner: Sendable {
     public func candidates() -> [[String: TuningValue]] {
         var generator = SeededGenerator(seed: seed)
         switch strategy {
-        case .random:
+        case .random, .bayesian:
             return (0..<trials).map { _ in
                 Dictionary(uniqueKeysWithValues: ranges.map { ($0.name, $0.range.sample(&generator)) })
             }
@@ -113,13 +141,26 @@ public struct Tuner: Sendable {
         }
     }
 
+    /// How many random trials start a Bayesian search.
+    var initialRandomTrials: Int { min(trials, max(5, ranges.count + 2)) }
+
     /// Runs `score` on each candidate until done or `shouldStop`; interrupted runs keep the trials finished so far.
     public func run(score: ([String: TuningValue]) throws -> Double, shouldStop: () -> Bool,
                     progress: (TuningTrial, Int) -> Void = { _, _ in }) throws -> [TuningTrial] {
         var finished: [TuningTrial] = []
-        let all = candidates()
-        for (index, parameters) in all.enumerated() {
+        let all = strategy == .bayesian ? Tuner(ranges: ranges, strategy: .random, trials: trials, seed: seed, maximize: maximize).candidates()
+            : candidates()
+        var generator = SeededGenerator(seed: seed &+ 0x5EED)
+        let search = BayesianSearch(dimensions: ranges.count, maximize: maximize)
+        for index in all.indices {
             if shouldStop() { break }
+            var parameters = all[index]
+            let usable = finished.filter { $0.value.isFinite }
+            if strategy == .bayesian, index >= initialRandomTrials, usable.count >= 2 {
+                let points = usable.map { trial in ranges.map { $0.range.encode(trial.parameters[$0.name]!) } }
+                let next = search.suggest(points: points, values: usable.map(\.value), generator: &generator)
+                parameters = Dictionary(uniqueKeysWithValues: ranges.indices.map { (ranges[$0].name, ranges[$0].range.decode(next[$0])) })
+            }
             let started = Date()
             let value: Double
             do {
