@@ -1,9 +1,8 @@
 /// Every feature value replaced by its bin, row by row (row-major, one byte
-/// per value), which is what histogram building reads. In a feature with
-/// missing values (``QuantileCuts/hasMissing``), ``missingBin`` marks them.
+/// per value), which is what histogram building reads. A missing value gets
+/// its feature's ``QuantileCuts/missingCodes`` code: one past its last bin.
 struct BinnedMatrix: @unchecked Sendable {
-    static let missingBin: UInt8 = 255
-    /// The byte codes: at most 256 bins per feature (255 beside the missing marker).
+    /// The byte codes: at most 256 bins per feature (255 beside the missing code).
     static let binCodes = 256
 
     let rowCount: Int
@@ -14,7 +13,7 @@ struct BinnedMatrix: @unchecked Sendable {
     init(features: FeatureMatrix, cuts: QuantileCuts, threads: Int) {
         rowCount = features.rowCount
         featureCount = features.columns.count
-        let output = SharedBuffer<UInt8>(repeating: Self.missingBin, count: rowCount * featureCount)
+        let output = SharedBuffer<UInt8>(repeating: 0, count: rowCount * featureCount)
         let blockSize = 16_384
         let blocks = (rowCount + blockSize - 1) / blockSize
         let featureCount = featureCount
@@ -25,9 +24,8 @@ struct BinnedMatrix: @unchecked Sendable {
                 let featureCuts = cuts.cuts[feature]
                 for row in start..<end {
                     let value = column[row]
-                    if !value.isNaN {
-                        output[row * featureCount + feature] = UInt8(QuantileCuts.bin(of: value, in: featureCuts))
-                    }
+                    output[row * featureCount + feature] = value.isNaN ? UInt8(cuts.missingCodes[feature])
+                        : UInt8(QuantileCuts.bin(of: value, in: featureCuts))
                 }
             }
         }

@@ -65,7 +65,7 @@ public struct GradientBoostedTrees: Sendable {
                 var order = rows
                 let (tree, leaves) = grower.grow(pairs: pairs, rows: &order, features: allowed)
                 apply(tree, leaves: leaves, order: order, sampled: rows.count < rowCount, binned: binned,
-                      hasMissing: cuts.hasMissing, output: output, outputs: outputs, to: &margins)
+                      missingCodes: cuts.missingCodes, output: output, outputs: outputs, to: &margins)
                 if let validation {
                     add(tree, features: validation.features, output: output, outputs: outputs, to: &validationMargins)
                 }
@@ -123,7 +123,7 @@ public struct GradientBoostedTrees: Sendable {
     /// Adds the tree's leaf values to the training margins: from the leaves'
     /// row ranges, and by walking the tree for the rows left out of the sample.
     private func apply(_ tree: RegressionTree, leaves: [(leaf: Int, range: Range<Int>)], order: [UInt32], sampled: Bool,
-                       binned: BinnedMatrix, hasMissing: [Bool], output: Int, outputs: Int, to margins: inout [Double]) {
+                       binned: BinnedMatrix, missingCodes: [Int16], output: Int, outputs: Int, to margins: inout [Double]) {
         var covered = sampled ? [Bool](repeating: false, count: binned.rowCount) : []
         for (leaf, range) in leaves {
             let value = Double(tree.splitConditions[leaf])
@@ -136,7 +136,7 @@ public struct GradientBoostedTrees: Sendable {
         guard sampled else { return }
         binned.bins.withUnsafeBufferPointer { bins in
             for row in 0..<binned.rowCount where !covered[row] {
-                let leaf = tree.leaf(bins: bins.baseAddress! + row * binned.featureCount, hasMissing: hasMissing)
+                let leaf = tree.leaf(bins: bins.baseAddress! + row * binned.featureCount, missingCodes: missingCodes)
                 margins[row * outputs + output] += Double(tree.splitConditions[leaf])
             }
         }

@@ -8,9 +8,14 @@ struct QuantileCuts: Sendable {
     /// that sends every present value right and the missing ones left.
     let minimums: [Float]
     /// Whether the feature has missing values in the training data. Only such
-    /// features reserve a byte code (``BinnedMatrix/missingBin``) for "missing";
-    /// the others may use all 256 codes as bins.
+    /// features need a code for "missing"; the others may use all 256 codes as bins.
     let hasMissing: [Bool]
+    /// Each feature's code for a missing value: its bin count, or -1 when it has none.
+    let missingCodes: [Int16]
+    /// Where each feature's histogram slots start: its bins, then one for missing values if it has any.
+    let slotOffsets: [Int]
+    /// Histogram slots over all features.
+    let slotCount: Int
 
     /// The bin holding `value` (which must not be NaN).
     @inline(__always)
@@ -71,8 +76,18 @@ struct QuantileCuts: Sendable {
             cutsBuffer[feature] = cuts
             minimumBuffer[feature] = low - (abs(low) + 1e-5)
         }
-        cuts = cutsBuffer.array
+        let allCuts = cutsBuffer.array, missing = missingBuffer.array
+        cuts = allCuts
         minimums = minimumBuffer.array
-        hasMissing = missingBuffer.array
+        hasMissing = missing
+        missingCodes = (0..<featureCount).map { missing[$0] ? Int16(allCuts[$0].count) : -1 }
+        var offsets: [Int] = []
+        var total = 0
+        for feature in 0..<featureCount {
+            offsets.append(total)
+            total += allCuts[feature].count + (missing[feature] ? 1 : 0)
+        }
+        slotOffsets = offsets
+        slotCount = total
     }
 }

@@ -51,12 +51,12 @@ public struct RegressionTree: Sendable, Codable, Equatable {
 
     /// The leaf a binned row falls in (training: same decisions as the thresholds).
     @inline(__always)
-    func leaf(bins row: UnsafePointer<UInt8>, hasMissing: [Bool]) -> Int {
+    func leaf(bins row: UnsafePointer<UInt8>, missingCodes: [Int16]) -> Int {
         var node = 0
         while leftChildren[node] >= 0 {
             let feature = Int(splitFeatures[node])
-            let bin = row[feature]
-            let goLeft = bin == BinnedMatrix.missingBin && hasMissing[feature] ? defaultLeft[node] : Int16(bin) <= splitBins[node]
+            let bin = Int16(row[feature])
+            let goLeft = bin == missingCodes[feature] ? defaultLeft[node] : bin <= splitBins[node]
             node = Int(goLeft ? leftChildren[node] : rightChildren[node])
         }
         return node

@@ -32,8 +32,6 @@ struct TreeGrower {
     let parameters: BoostingParameters
     let threads: Int
 
-    /// Bins per feature in a histogram (the byte range, missing included).
-    static let slots = 256
     /// Rows below which a histogram is built on one core.
     static let parallelRows = 32_768
     /// How many rows ahead the hot loops prefetch.
@@ -183,7 +181,7 @@ struct TreeGrower {
 
     /// Histograms of several row ranges: large ranges split across cores, small ones one per core.
     private func buildHistograms(_ ranges: [Range<Int>], memory: GrowthMemory) -> [[Double]] {
-        let width = binned.featureCount * Self.slots * 2
+        let width = cuts.slotCount * 2
         var tasks: [(range: Int, rows: Range<Int>)] = []
         for (index, range) in ranges.enumerated() {
             let parts = range.count >= Self.parallelRows ? threads : 1
@@ -197,6 +195,7 @@ struct TreeGrower {
         }
         let partial = SharedBuffer<[Double]>(repeating: [], count: tasks.count)
         let featureCount = binned.featureCount
+        let offsets = cuts.slotOffsets
         let taskList = tasks
         parallelFor(taskList.count, threads: threads) { task in
             var histogram = [Double](repeating: 0, count: width)
@@ -205,6 +204,7 @@ struct TreeGrower {
                 let sums = raw.baseAddress!.assumingMemoryBound(to: SIMD2<Double>.self)
                 let pairs = UnsafeRawPointer(memory.pairs).assumingMemoryBound(to: SIMD2<Float>.self)
                 let rows = taskList[task].rows
+                offsets.withUnsafeBufferPointer { offsets in
                 for position in rows {
                     // Rows of a deep node are scattered: load the ones a few positions ahead now.
                     if position + Self.prefetchDistance < rows.upperBound {
@@ -217,8 +217,9 @@ struct TreeGrower {
                     let pair = SIMD2<Double>(pairs[row])
                     let rowBins = memory.bins + row * featureCount
                     for feature in 0..<featureCount {
-                        sums[(feature << 8) | Int(rowBins[feature])] += pair
+                        sums[offsets[feature] + Int(rowBins[feature])] += pair
                     }
+                }
                 }
             }
             partial[task] = histogram
@@ -270,7 +271,7 @@ struct TreeGrower {
         for feature in features {
             let featureCuts = cuts.cuts[feature]
             let binCount = featureCuts.count
-            let base = feature * Self.slots * 2
+            let base = cuts.slotOffsets[feature] * 2
             var presentHessian = 0.0
             for bin in 0..<binCount { presentHessian += histogram[base + 2 * bin + 1] }
             var lg = 0.0, lh = 0.0
@@ -313,7 +314,7 @@ struct TreeGrower {
         parallelFor(blockList.count, threads: threads) { index in
             let (splitIndex, rows) = blockList[index]
             let choice = splits[splitIndex].choice
-            let featureHasMissing = cuts.hasMissing[choice.feature]
+            let missingCode = cuts.missingCodes[choice.feature]
             var left = rows.lowerBound
             var right = rows.upperBound
             for position in rows {
@@ -321,8 +322,8 @@ struct TreeGrower {
                     sluice_prefetch(memory.bins + Int(memory.rows[position + Self.prefetchDistance]) * featureCount + choice.feature)
                 }
                 let row = memory.rows[position]
-                let bin = memory.bins[Int(row) * featureCount + choice.feature]
-                let goLeft = bin == BinnedMatrix.missingBin && featureHasMissing ? choice.defaultLeft : Int16(bin) <= choice.bin
+                let bin = Int16(memory.bins[Int(row) * featureCount + choice.feature])
+                let goLeft = bin == missingCode ? choice.defaultLeft : bin <= choice.bin
                 if goLeft {
                     memory.scratch[left] = row
                     left += 1
