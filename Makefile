@@ -61,6 +61,7 @@ bench: release bench-venv
 	$(PYTHON) benchmarks/boosting.py
 	$(PYTHON) benchmarks/kmeans.py
 	$(PYTHON) benchmarks/linear.py
+	$(PYTHON) benchmarks/tuning.py
 
 clean:
 	rm -rf .build out
