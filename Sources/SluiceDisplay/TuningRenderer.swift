@@ -10,14 +10,17 @@ public struct TuningRenderer: Sendable {
         let interrupted = result.trials.count < result.planned ? " (interrupted after \(result.trials.count) of \(result.planned))" : ""
         let title = "tuning \(result.model.algorithm) · \(result.trials.count) trials\(interrupted) · \(result.strategy.rawValue) search · "
             + "\(direction) \(result.metric) on \(result.validation)"
-        let bestLine = "best: trial \(result.best.number), \(result.metric) \(formatStatistic(result.best.value)) with "
+        let crossValidated = result.best.partValues.count > 1
+        let perFold = crossValidated
+            ? "; per fold " + result.best.partValues.map(formatStatistic).joined(separator: ", ") : ""
+        let bestLine = "best: trial \(result.best.number), \(result.metric) \(score(result.best, crossValidated)) with "
             + result.searched.map { "\($0) \(result.best.parameters[$0]!.description)" }.joined(separator: ", ")
-            + "; refitted on the whole training table"
+            + perFold + "; refitted on the whole training table"
         let sorted = result.trials.sorted { result.maximize ? $0.value > $1.value : $0.value < $1.value }
-        let headers = ["trial"] + result.searched + [result.metric, "seconds"]
+        let headers = ["trial"] + result.searched + [crossValidated ? "\(result.metric) mean ± std" : result.metric, "seconds"]
         let rows = sorted.map { trial in
             [String(trial.number)] + result.searched.map { trial.parameters[$0]!.description }
-                + [formatStatistic(trial.value), String(format: "%.2f", trial.seconds)]
+                + [score(trial, crossValidated), String(format: "%.2f", trial.seconds)]
         }
         let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
         let lines = ([headers] + rows).map { row in
@@ -31,6 +34,11 @@ public struct TuningRenderer: Sendable {
         }
         html += "</table>" + convergence(result) + "</div></div>"
         return MimeBundle(plainText: ([title, bestLine] + lines).joined(separator: "\n"), html: html)
+    }
+
+    /// A trial's metric: the mean ± standard deviation over folds, or the hold-out value.
+    private func score(_ trial: TuningTrial, _ crossValidated: Bool) -> String {
+        crossValidated ? "\(formatStatistic(trial.value)) ± \(formatStatistic(trial.standardDeviation))" : formatStatistic(trial.value)
     }
 
     /// Each trial's value (dots) and the best so far (a line), by trial number.

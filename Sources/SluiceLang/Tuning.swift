@@ -71,7 +71,7 @@ extension Evaluator {
         do {
             finished = try tuner.run(
                 score: { parameters in
-                    var total = 0.0
+                    var partValues: [Double] = []
                     for (trainPart, validatePart) in parts {
                         let settings = fixed + parameters.sorted { $0.key < $1.key }.map { literalSetting($0.key, $0.value, span: span) }
                         let model = try trainModel(algorithm: algorithm, table: trainPart, target: target, recipe: recipe,
@@ -84,9 +84,9 @@ extension Evaluator {
                         }
                         if metricName == nil { maximize = direction }
                         chosenMetric = name
-                        total += value
+                        partValues.append(value)
                     }
-                    return total / Double(parts.count)
+                    return partValues
                 },
                 shouldStop: { flag.isRequested },
                 progress: { trial, planned in

@@ -271,6 +271,19 @@ extension SessionTests {
             guard case .number(let depth) = trial.parameters["max_depth"]! else { return false }
             return (2...4).contains(depth)
         })
+        guard case .tuning(let crossValidated)? = try session.run("""
+            tune xgboost on t predicting label { maximize auc, trials 2, seed 1, folds 3, eta in 0.1..0.3, rounds = 10 }
+            """, sourceName: "cell", sink: sink) else {
+            Issue.record("not a tuning result")
+            return
+        }
+        #expect(crossValidated.validation == "3-fold cross-validation")
+        #expect(crossValidated.trials.allSatisfy { $0.partValues.count == 3 && $0.partValues.allSatisfy { (0.5...1).contains($0) } })
+        let report = TuningRenderer().bundle(for: crossValidated).plainText
+        #expect(report.contains("auc mean ± std"))
+        let best = crossValidated.best
+        #expect(report.contains("per fold " + best.partValues.map(formatStatistic).joined(separator: ", ")))
+        #expect(report.contains("\(formatStatistic(best.value)) ± \(formatStatistic(best.standardDeviation))"))
         let errors = [
             ("tune xgboost on t predicting label { trials 2, etta in 0.1..0.2 }", "unknown parameter `etta` for xgboost"),
             ("tune xgboost on t predicting label { search hyperband, eta in 0.1..0.2 }", "`search hyperband` is not available in this build of Sluice yet"),

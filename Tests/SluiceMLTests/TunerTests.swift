@@ -41,12 +41,29 @@ struct TunerTests {
         var calls = 0
         let trials = try tuner.run(score: { parameters in
             calls += 1
-            guard case .number(let x) = parameters["x"]! else { return .nan }
-            return (x - 0.3) * (x - 0.3)
+            guard case .number(let x) = parameters["x"]! else { return [.nan] }
+            return [(x - 0.3) * (x - 0.3)]
         }, shouldStop: { calls >= 4 })
         #expect(trials.count == 4)
         let best = try #require(tuner.best(of: trials))
         #expect(best.value == trials.map(\.value).min())
+    }
+
+    @Test("a cross-validated trial keeps each fold's value and ranks by their mean; the spread is the population std")
+    func foldValues() throws {
+        let tuner = Tuner(ranges: [("x", .uniform(0, 1, integer: false))], strategy: .random, trials: 3, seed: 5, maximize: true)
+        var call = 0.0
+        let trials = try tuner.run(score: { _ in
+            call += 1
+            return [0.8, 0.9, 1.0].map { $0 * call / 3 }
+        }, shouldStop: { false })
+        #expect(trials.map(\.partValues) == [1.0, 2.0, 3.0].map { k in [0.8, 0.9, 1.0].map { $0 * k / 3 } })
+        let best = try #require(tuner.best(of: trials))
+        #expect(best.number == 3)
+        #expect(abs(best.value - 0.9) < 1e-15)
+        // numpy.std([0.8, 0.9, 1.0]) = sqrt(0.02 / 3)
+        #expect(abs(best.standardDeviation - (0.02 / 3).squareRoot()) < 1e-15)
+        #expect(TuningTrial(number: 1, parameters: [:], partValues: [0.7], seconds: 0).standardDeviation == 0)
     }
 
     @Test("Bayesian search homes in on a smooth optimum and beats random search with the same budget")
@@ -60,8 +77,8 @@ struct TunerTests {
         for seed in 0..<5 {
             let bayesian = Tuner(ranges: ranges, strategy: .bayesian, trials: 20, seed: UInt64(seed), maximize: true)
             let random = Tuner(ranges: ranges, strategy: .random, trials: 20, seed: UInt64(seed), maximize: true)
-            let bestBayesian = try #require(bayesian.best(of: try bayesian.run(score: score, shouldStop: { false }))).value
-            let bestRandom = try #require(random.best(of: try random.run(score: score, shouldStop: { false }))).value
+            let bestBayesian = try #require(bayesian.best(of: try bayesian.run(score: { [score($0)] }, shouldStop: { false }))).value
+            let bestRandom = try #require(random.best(of: try random.run(score: { [score($0)] }, shouldStop: { false }))).value
             #expect(bestBayesian > -0.002, "seed \(seed): \(bestBayesian)")
             if bestBayesian >= bestRandom { wins += 1 }
         }

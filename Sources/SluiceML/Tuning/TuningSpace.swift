@@ -103,8 +103,26 @@ public enum SearchStrategy: String, Sendable, Codable {
 public struct TuningTrial: Sendable, Equatable {
     public var number: Int
     public var parameters: [String: TuningValue]
-    public var value: Double
+    /// The metric on each validation part: one value for a hold-out, one per fold for cross-validation.
+    public var partValues: [Double]
     public var seconds: Double
+
+    public init(number: Int, parameters: [String: TuningValue], partValues: [Double], seconds: Double) {
+        self.number = number
+        self.parameters = parameters
+        self.partValues = partValues
+        self.seconds = seconds
+    }
+
+    /// The mean of the part values: what the search ranks.
+    public var value: Double { partValues.reduce(0, +) / Double(partValues.count) }
+
+    /// The population standard deviation of the part values (as `numpy.std` of scikit-learn's
+    /// `cross_val_score`); 0 for a single hold-out.
+    public var standardDeviation: Double {
+        let mean = value
+        return (partValues.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(partValues.count)).squareRoot()
+    }
 }
 
 /// Tries parameter sets from a search space, seeded and reproducible.
@@ -145,7 +163,8 @@ public struct Tuner: Sendable {
     var initialRandomTrials: Int { min(trials, max(5, ranges.count + 2)) }
 
     /// Runs `score` on each candidate until done or `shouldStop`; interrupted runs keep the trials finished so far.
-    public func run(score: ([String: TuningValue]) throws -> Double, shouldStop: () -> Bool,
+    /// `score` gives the metric on each validation part (one hold-out, or each fold); trials rank by their mean.
+    public func run(score: ([String: TuningValue]) throws -> [Double], shouldStop: () -> Bool,
                     progress: (TuningTrial, Int) -> Void = { _, _ in }) throws -> [TuningTrial] {
         var finished: [TuningTrial] = []
         let all = strategy == .bayesian ? Tuner(ranges: ranges, strategy: .random, trials: trials, seed: seed, maximize: maximize).candidates()
@@ -162,13 +181,14 @@ public struct Tuner: Sendable {
                 parameters = Dictionary(uniqueKeysWithValues: ranges.indices.map { (ranges[$0].name, ranges[$0].range.decode(next[$0])) })
             }
             let started = Date()
-            let value: Double
+            let partValues: [Double]
             do {
-                value = try score(parameters)
+                partValues = try score(parameters)
             } catch ModelError.interrupted {
                 break
             }
-            let trial = TuningTrial(number: index + 1, parameters: parameters, value: value,
+            precondition(!partValues.isEmpty, "a trial is scored on at least one validation part")
+            let trial = TuningTrial(number: index + 1, parameters: parameters, partValues: partValues,
                                     seconds: Date().timeIntervalSince(started))
             finished.append(trial)
             progress(trial, all.count)
