@@ -12,18 +12,6 @@ private func parseInteger(_ text: String) -> Int64? {
     return text.withUTF8 { NumberParser.parseInteger($0.baseAddress!, count: $0.count) }
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Number parsing")
 struct NumberParserTests {
     @Test("integers: signs, bounds and rejections")
@@ -59,7 +47,7 @@ struct NumberParserTests {
 
     @Test("agrees with the standard library on 200,000 random doubles in several formats")
     func randomAgreement() {
-        var generator = SplitMix64(state: 20_261_125)
+        var generator = SeededGenerator(seed: 20_261_125)
         var checked = 0
         for round in 0..<200_000 {
             let bits = generator.next()

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceData
 import SluiceDisplay
 import Testing
 @testable import SluiceLang
@@ -248,7 +249,7 @@ extension SessionTests {
     @Test("tune searches, reports its trials and behaves as the best model")
     func tuning() throws {
         var rows = "x,y,label\n"
-        var generator = SeededGeneratorForTests(seed: 4)
+        var generator = SeededGenerator(seed: 4)
         for _ in 0..<300 {
             let x = Double(generator.next() % 1000) / 1000, y = Double(generator.next() % 1000) / 1000
             rows += "\(x),\(y),\(x + y > 1 ? "yes" : "no")\n"
@@ -298,19 +299,6 @@ extension SessionTests {
                 #expect(error.summary == message)
             }
         }
-    }
-}
-
-/// SplitMix64 for test data.
-struct SeededGeneratorForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
