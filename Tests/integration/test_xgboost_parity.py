@@ -18,6 +18,17 @@ def read_csv(path):
     return header, values
 
 
+def load_booster(path):
+    booster = xgb.Booster()
+    booster.load_model(str(path))
+    return booster
+
+
+def xgboost_predictions(booster, names, features):
+    """What xgboost itself predicts for `features` (NaN = missing), as float32 like its DMatrix."""
+    return booster.predict(xgb.DMatrix(features.astype(np.float32), missing=np.nan, feature_names=names))
+
+
 def run_sluice(script: str, directory):
     path = directory / "job.sluice"
     path.write_text(script)
@@ -51,10 +62,9 @@ def test_exported_model_predicts_in_xgboost_what_sluice_predicts(churn):
     names, features = read_csv(churn / "test_features.csv")
     _, scores = read_csv(churn / "sluice_scores.csv")
     assert np.isnan(features).sum() > 100, "the test rows should hold missing values"
-    booster = xgb.Booster()
-    booster.load_model(str(churn / "model.json"))
+    booster = load_booster(churn / "model.json")
     assert booster.feature_names == names
-    predicted = booster.predict(xgb.DMatrix(features.astype(np.float32), missing=np.nan, feature_names=names))
+    predicted = xgboost_predictions(booster, names, features)
     assert np.abs(predicted - scores[:, 0]).max() < 1e-5
 
 
@@ -106,9 +116,7 @@ save leafy to "lossguide.json"
 """, churn)
     names, features = read_csv(churn / "test_features.csv")
     _, scores = read_csv(churn / "lossguide_scores.csv")
-    booster = xgb.Booster()
-    booster.load_model(str(churn / "lossguide.json"))
-    predicted = booster.predict(xgb.DMatrix(features.astype(np.float32), missing=np.nan, feature_names=names))
+    predicted = xgboost_predictions(load_booster(churn / "lossguide.json"), names, features)
     assert np.abs(predicted - scores[:, 0]).max() < 1e-5
 
 
@@ -123,9 +131,7 @@ save species_model to "species.json"
 """, tmp_path)
     names, features = read_csv(tmp_path / "features.csv")
     _, probabilities = read_csv(tmp_path / "probabilities.csv")
-    booster = xgb.Booster()
-    booster.load_model(str(tmp_path / "species.json"))
-    predicted = booster.predict(xgb.DMatrix(features.astype(np.float32), missing=np.nan, feature_names=names))
+    predicted = xgboost_predictions(load_booster(tmp_path / "species.json"), names, features)
     assert predicted.shape == probabilities.shape
     assert np.abs(predicted - probabilities).max() < 1e-5
 
@@ -145,8 +151,7 @@ save m to "m.json"
         parts = line.rsplit(None, 4)
         if len(parts) == 5 and parts[4].endswith("%"):
             rows[parts[0].strip()] = (float(parts[1]), float(parts[2]), int(parts[3]))
-    booster = xgb.Booster()
-    booster.load_model(str(tmp_path / "m.json"))
+    booster = load_booster(tmp_path / "m.json")
     gain, total = booster.get_score(importance_type="gain"), booster.get_score(importance_type="total_gain")
     weight = booster.get_score(importance_type="weight")
     assert set(rows) == set(total)
