@@ -291,22 +291,20 @@ struct Evaluator {
         }
         let configuration = try TrainingSettings(settings, evaluate: evaluate)
         let flag = interruptFlag
-        let progressID = "train-\(UUID().uuidString)"
-        var lastReport = Date.distantPast
+        var display = TrainingProgress(quiet: quiet)
         do {
             let model = try Training.boostedTrees(
                 on: table, target: target.text, recipe: recipe, parameters: configuration.parameters,
                 validation: configuration.validation, sluiceVersion: sluiceVersion,
                 progress: { update in
                     let finished = update.round + 1 == update.rounds
-                    guard !quiet, finished || Date().timeIntervalSince(lastReport) >= 0.2 else { return }
-                    lastReport = Date()
+                    guard display.shouldReport(finished: finished) else { return }
                     var message = "round \(update.round + 1)"
                     if update.record.training.isFinite { message += " · training loss \(formatStatistic(update.record.training))" }
                     if let validation = update.record.validation {
                         message += " · validation \(update.metric.rawValue) \(formatStatistic(validation))"
                     }
-                    progress(ProgressReport(done: update.round + 1, total: update.rounds, message: message), progressID, finished)
+                    progress(ProgressReport(done: update.round + 1, total: update.rounds, message: message), display.id, finished)
                 },
                 shouldStop: { flag.isRequested })
             return model
@@ -358,22 +356,20 @@ struct Evaluator {
                              span: SourceSpan, quiet: Bool) throws(Diagnostic) -> TrainedModel {
         let configuration = try LinearSettings(settings, evaluate: evaluate)
         let flag = interruptFlag
-        let progressID = "train-\(UUID().uuidString)"
-        var lastReport = Date.distantPast
+        var display = TrainingProgress(quiet: quiet)
         do {
             let model = try Training.linearLearner(
                 on: table, target: target.text, recipe: recipe, parameters: configuration.parameters, loss: configuration.loss,
                 sluiceVersion: sluiceVersion,
                 progress: { done, total in
-                    guard !quiet, Date().timeIntervalSince(lastReport) >= 0.2 else { return }
-                    lastReport = Date()
-                    progress(ProgressReport(done: done, total: total, message: "iteration \(done)"), progressID, false)
+                    guard display.shouldReport(finished: false) else { return }
+                    progress(ProgressReport(done: done, total: total, message: "iteration \(done)"), display.id, false)
                 },
                 shouldStop: { flag.isRequested })
             if !quiet, case .linear(let linear) = model.estimator {
                 let total = linear.parameters.optimizer == .lbfgs ? linear.parameters.maxIterations : linear.parameters.epochs
                 let state = linear.report.converged ? "converged" : "stopped"
-                progress(ProgressReport(done: total, total: total, message: "\(state) after \(linear.report.iterations)"), progressID, true)
+                progress(ProgressReport(done: total, total: total, message: "\(state) after \(linear.report.iterations)"), display.id, true)
             }
             return model
         } catch {
@@ -389,14 +385,14 @@ struct Evaluator {
         }
         let configuration = try KMeansSettings(settings, span: span, rows: table.rowCount, evaluate: evaluate)
         let flag = interruptFlag
-        let progressID = "train-\(UUID().uuidString)"
+        var display = TrainingProgress(quiet: quiet)
         do {
             let model = try Training.kmeans(
                 on: table, recipe: recipe, parameters: configuration.parameters, sluiceVersion: sluiceVersion,
                 progress: { done, total in
-                    guard !quiet else { return }
+                    guard display.shouldReport(finished: done == total) else { return }
                     progress(ProgressReport(done: done, total: total, message: "initialisation \(done) of \(total)"),
-                             progressID, done == total)
+                             display.id, done == total)
                 },
                 shouldStop: { flag.isRequested })
             return model
