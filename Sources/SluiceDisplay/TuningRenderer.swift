@@ -8,7 +8,9 @@ public struct TuningRenderer: Sendable {
     public func bundle(for result: TuningResult) -> MimeBundle {
         let direction = result.maximize ? "maximize" : "minimize"
         let interrupted = result.trials.count < result.planned ? " (interrupted after \(result.trials.count) of \(result.planned))" : ""
-        let title = "tuning \(result.model.algorithm) · \(result.trials.count) trials\(interrupted) · \(result.strategy.rawValue) search · "
+        let stopped = result.trials.filter { $0.stoppedAt != nil }.count
+        let title = "tuning \(result.model.algorithm) · \(result.trials.count) trials\(interrupted)"
+            + (stopped > 0 ? " (\(stopped) stopped early)" : "") + " · \(result.strategy.rawValue) search · "
             + "\(direction) \(result.metric) on \(result.validation)"
         let crossValidated = result.best.partValues.count > 1
         let perFold = crossValidated
@@ -16,11 +18,16 @@ public struct TuningRenderer: Sendable {
         let bestLine = "best: trial \(result.best.number), \(result.metric) \(score(result.best, crossValidated)) with "
             + result.searched.map { "\($0) \(result.best.parameters[$0]!.description)" }.joined(separator: ", ")
             + perFold + "; refitted on the whole training table"
-        let sorted = result.trials.sorted { result.maximize ? $0.value > $1.value : $0.value < $1.value }
-        let headers = ["trial"] + result.searched + [crossValidated ? "\(result.metric) mean ± std" : result.metric, "seconds"]
+        // Trials trained in full first, best first; then those stopped early, the latest stopped first.
+        let sorted = result.trials.sorted { a, b in
+            if (a.stoppedAt ?? .max) != (b.stoppedAt ?? .max) { return (a.stoppedAt ?? .max) > (b.stoppedAt ?? .max) }
+            return result.maximize ? a.value > b.value : a.value < b.value
+        }
+        let headers = ["trial"] + result.searched + [crossValidated ? "\(result.metric) mean ± std" : result.metric]
+            + (stopped > 0 ? ["rounds"] : []) + ["seconds"]
         let rows = sorted.map { trial in
-            [String(trial.number)] + result.searched.map { trial.parameters[$0]!.description }
-                + [score(trial, crossValidated), String(format: "%.2f", trial.seconds)]
+            [String(trial.number)] + result.searched.map { trial.parameters[$0]!.description } + [score(trial, crossValidated)]
+                + (stopped > 0 ? [trial.stoppedAt.map { "stopped at \($0)" } ?? "all"] : []) + [String(format: "%.2f", trial.seconds)]
         }
         let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
         let lines = ([headers] + rows).map { row in
@@ -41,12 +48,12 @@ public struct TuningRenderer: Sendable {
         crossValidated ? "\(formatStatistic(trial.value)) ± \(formatStatistic(trial.standardDeviation))" : formatStatistic(trial.value)
     }
 
-    /// Each trial's value (dots) and the best so far (a line), by trial number.
+    /// Each trial's value (dots) and the best so far among trials trained in full (a line), by trial number.
     private func convergence(_ result: TuningResult) -> String {
         let ordered = result.trials.sorted { $0.number < $1.number }
         var best: [(Double, Double)] = []
         var current: Double?
-        for trial in ordered {
+        for trial in ordered where trial.stoppedAt == nil {
             if current == nil || (result.maximize ? trial.value > current! : trial.value < current!) { current = trial.value }
             best.append((Double(trial.number), current!))
         }

@@ -590,6 +590,8 @@ public struct Parser {
                 items.append(.objective(maximize: word == "maximize", metric: try parseColumnName("a metric")))
             case "search":
                 items.append(.search(try parseColumnName("a search strategy")))
+            case "prune":
+                items.append(.prune(try parseColumnName("a stopping rule")))
             case "trials": items.append(.trials(try parseUnary()))
             case "parallel": items.append(.parallel(try parseUnary()))
             case "seed": items.append(.seed(try parseUnary()))
@@ -614,7 +616,7 @@ public struct Parser {
                 } else {
                     throw Diagnostic(.syntax, "expected `= value` or `in a..b` after `\(word)`", span: current.span,
                                      label: "found \(current.display)",
-                                     help: "tuning items: maximize/minimize METRIC, search, trials, parallel, seed, folds, p = v, p in a..b, p in log a..b, p in [..]")
+                                     help: "tuning items: maximize/minimize METRIC, search, trials, parallel, seed, folds, prune median, p = v, p in a..b, p in log a..b, p in [..]")
                 }
             }
             guard current.kind == .newline || current.isSymbol(.comma) || current.isSymbol(.rightBrace) else {

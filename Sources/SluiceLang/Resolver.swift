@@ -87,7 +87,7 @@ struct Resolver {
                     check(a)
                     check(b)
                 case .range(_, .choices(let values)): values.forEach { check($0) }
-                case .objective, .search: break
+                case .objective, .search, .prune: break
                 }
             }
         }

@@ -35,6 +35,8 @@ public enum RangeSpec: Sendable, Equatable {
 public enum TuneItem: Sendable, Equatable {
     case objective(maximize: Bool, metric: Name)
     case search(Name)
+    /// `prune median`: stop trials whose metric trails the median of completed trials at the same round.
+    case prune(Name)
     case trials(Expression)
     case parallel(Expression)
     case seed(Expression)

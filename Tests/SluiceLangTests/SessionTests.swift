@@ -1,6 +1,7 @@
 import Foundation
 import SluiceData
 import SluiceDisplay
+import SluiceML
 import Testing
 @testable import SluiceLang
 
@@ -287,10 +288,19 @@ extension SessionTests {
         #expect(report.contains("\(formatStatistic(best.value)) ± \(formatStatistic(best.standardDeviation))"))
         let errors = [
             ("tune xgboost on t predicting label { trials 2, etta in 0.1..0.2 }", "unknown parameter `etta` for xgboost"),
-            ("tune xgboost on t predicting label { search hyperband, eta in 0.1..0.2 }", "`search hyperband` is not available in this build of Sluice yet"),
+            ("tune linear_learner on t predicting label { search hyperband, l2 in 0.1..0.2 }",
+             "`search hyperband` needs a model trained in boosting rounds"),
+            ("tune xgboost on t predicting label { search hyperband, rounds in 10..50 }", "`search hyperband` shares out boosting rounds itself"),
+            ("tune xgboost on t predicting label { prune mean, eta in 0.1..0.2 }", "unknown stopping rule `mean`"),
+            ("tune xgboost on t predicting label { maximize rmse, eta in 0.1..0.2 }", "`rmse` is not a metric of binary classification"),
+            ("tune xgboost on t predicting label { parallel 0, eta in 0.1..0.2 }", "`parallel` must be at least 1"),
             ("tune xgboost on t predicting label { trials 2 }", "`tune` has nothing to search"),
             ("tune xgboost on t predicting label { eta in log 0..0.2 }", "a `log` range needs bounds above 0"),
         ]
+        // A wrong metric is reported before any training: no trial's progress was shown.
+        let quiet = RecordingSink()
+        #expect(throws: (any Error).self) { try session.run(errors[3].0, sourceName: "cell", sink: quiet) }
+        #expect(quiet.progressReports.isEmpty)
         for (source, message) in errors {
             do {
                 try session.run(source, sourceName: "cell", sink: sink)
@@ -299,6 +309,54 @@ extension SessionTests {
                 #expect(error.summary == message)
             }
         }
+    }
+}
+
+extension SessionTests {
+    @Test("tune with Hyperband, the median rule and parallel trials: staged trials, the best trained in full")
+    func stagedTuning() throws {
+        var rows = "x,y,label\n"
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<400 {
+            let x = Double(generator.next() % 1000) / 1000, y = Double(generator.next() % 1000) / 1000
+            rows += "\(x),\(y),\(x * y + Double(generator.next() % 100) / 500 > 0.35 ? "yes" : "no")\n"
+        }
+        let session = Session()
+        let sink = RecordingSink()
+        try session.run("let t = load \"\(try temporaryCSV(rows))\"", sourceName: "cell", sink: sink)
+        func tune(_ items: String) throws -> TuningResult? {
+            let source = "tune xgboost on t predicting label { \(items), seed 2, eta in log 0.02..0.5, max_depth in 2..6, rounds = 27 }"
+            guard case .tuning(let result)? = try session.run(source, sourceName: "cell", sink: sink) else { return nil }
+            return result
+        }
+        let hyperband = try #require(try tune("search hyperband, trials 12"))
+        #expect(hyperband.strategy == .hyperband && hyperband.trials.count == 12)
+        let schedule = HyperbandSchedule(candidates: 12, fullResource: 27)
+        let stopped = Dictionary(grouping: hyperband.trials) { $0.stoppedAt ?? 27 }.mapValues(\.count)
+        var expected: [Int: Int] = [:]
+        for bracket in schedule.brackets {
+            for (step, rung) in bracket.enumerated() {
+                let next = step + 1 < bracket.count ? bracket[step + 1].candidates : 0
+                expected[rung.resource, default: 0] += rung.candidates - next
+            }
+        }
+        #expect(stopped == expected.filter { $0.value > 0 })
+        #expect(hyperband.best.stoppedAt == nil)
+        #expect(try #require(try tune("search hyperband, trials 12, parallel 2")).trials.map(\.partValues) == hyperband.trials.map(\.partValues))
+        let pruned = try #require(try tune("search random, trials 16, prune median"))
+        let unpruned = try #require(try tune("search random, trials 16"))
+        // The same candidates; a stopped trial has its value at round 10, one trained in full the same value as without the rule.
+        #expect(pruned.trials.map(\.parameters) == unpruned.trials.map(\.parameters))
+        for (a, b) in zip(pruned.trials, unpruned.trials) {
+            #expect(a.stoppedAt == nil || a.stoppedAt == 10 || a.stoppedAt == 20)
+            if a.stoppedAt == nil { #expect(a.partValues == b.partValues) }
+        }
+        #expect(pruned.trials.prefix(5).allSatisfy { $0.stoppedAt == nil })
+        let report = TuningRenderer().bundle(for: pruned).plainText
+        let stoppedCount = pruned.trials.filter { $0.stoppedAt != nil }.count
+        if stoppedCount > 0 { #expect(report.contains("(\(stoppedCount) stopped early)") && report.contains("stopped at ")) }
+        let parallel = try #require(try tune("search random, trials 16, parallel 2"))
+        #expect(parallel.trials.map(\.partValues) == unpruned.trials.map(\.partValues))
     }
 }
 

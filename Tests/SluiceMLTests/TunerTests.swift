@@ -39,10 +39,12 @@ struct TunerTests {
     func bestAndInterrupt() throws {
         let tuner = Tuner(ranges: [("x", .uniform(0, 1, integer: false))], strategy: .random, trials: 10, seed: 2, maximize: false)
         var calls = 0
-        let trials = try tuner.run(score: { parameters in
+        let trials = try tuner.run(start: { parameters, _ in
             calls += 1
-            guard case .number(let x) = parameters["x"]! else { return [.nan] }
-            return [(x - 0.3) * (x - 0.3)]
+            return ComputedTrialRun {
+                guard case .number(let x) = parameters["x"]! else { return [.nan] }
+                return [(x - 0.3) * (x - 0.3)]
+            }
         }, shouldStop: { calls >= 4 })
         #expect(trials.count == 4)
         let best = try #require(tuner.best(of: trials))
@@ -53,9 +55,10 @@ struct TunerTests {
     func foldValues() throws {
         let tuner = Tuner(ranges: [("x", .uniform(0, 1, integer: false))], strategy: .random, trials: 3, seed: 5, maximize: true)
         var call = 0.0
-        let trials = try tuner.run(score: { _ in
+        let trials = try tuner.run(start: { _, _ in
             call += 1
-            return [0.8, 0.9, 1.0].map { $0 * call / 3 }
+            let k = call
+            return ComputedTrialRun { [0.8, 0.9, 1.0].map { $0 * k / 3 } }
         }, shouldStop: { false })
         #expect(trials.map(\.partValues) == [1.0, 2.0, 3.0].map { k in [0.8, 0.9, 1.0].map { $0 * k / 3 } })
         let best = try #require(tuner.best(of: trials))
@@ -69,7 +72,7 @@ struct TunerTests {
     @Test("Bayesian search homes in on a smooth optimum and beats random search with the same budget")
     func bayesian() throws {
         let ranges: [(name: String, range: SearchRange)] = [("x", .uniform(0, 1, integer: false)), ("y", .uniform(0, 1, integer: false))]
-        func score(_ parameters: [String: TuningValue]) -> Double {
+        @Sendable func score(_ parameters: [String: TuningValue]) -> Double {
             guard case .number(let x) = parameters["x"]!, case .number(let y) = parameters["y"]! else { return .nan }
             return -((x - 0.3) * (x - 0.3) + (y - 0.7) * (y - 0.7))
         }
@@ -77,8 +80,9 @@ struct TunerTests {
         for seed in 0..<5 {
             let bayesian = Tuner(ranges: ranges, strategy: .bayesian, trials: 20, seed: UInt64(seed), maximize: true)
             let random = Tuner(ranges: ranges, strategy: .random, trials: 20, seed: UInt64(seed), maximize: true)
-            let bestBayesian = try #require(bayesian.best(of: try bayesian.run(score: { [score($0)] }, shouldStop: { false }))).value
-            let bestRandom = try #require(random.best(of: try random.run(score: { [score($0)] }, shouldStop: { false }))).value
+            let start: ([String: TuningValue], Int) -> any TrialRun = { parameters, _ in ComputedTrialRun { [score(parameters)] } }
+            let bestBayesian = try #require(bayesian.best(of: try bayesian.run(start: start, shouldStop: { false }))).value
+            let bestRandom = try #require(random.best(of: try random.run(start: start, shouldStop: { false }))).value
             #expect(bestBayesian > -0.002, "seed \(seed): \(bestBayesian)")
             if bestBayesian >= bestRandom { wins += 1 }
         }

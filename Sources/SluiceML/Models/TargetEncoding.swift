@@ -40,4 +40,36 @@ struct TargetEncoding {
             labels = numbers.map { $0.map { index[formatFloat($0)]! } } ?? texts.map { index[$0]! }
         }
     }
+
+    /// The labels of `column` for a model already trained for `task`: class indices in the task's
+    /// order (the positive class is 1), or values for regression. A class the task lacks is an error.
+    init(column: Column, task: ModelTask) throws(ModelError) {
+        guard column.missingCount == 0 else {
+            throw .invalidTarget("the target `\(column.name)` is missing in \(column.missingCount) rows; filter them out first (filter \(column.name) is not null)")
+        }
+        self.task = task
+        let classes: [String]
+        switch task {
+        case .regression, .clustering:
+            guard let numbers = column.presentNumbers() else {
+                throw .invalidTarget("regression needs a numeric target; `\(column.name)` is \(column.kind.rawValue)")
+            }
+            labels = numbers
+            return
+        case .binaryClassification(let negative, let positive): classes = [negative, positive]
+        case .multiclassClassification(let names): classes = names
+        }
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, Double($0.offset)) })
+        let numbers = column.presentNumbers()
+        var labels: [Double] = []
+        labels.reserveCapacity(column.count)
+        for row in 0..<column.count {
+            let text = numbers.map { formatFloat($0[row]) } ?? column.formattedValue(at: row)!
+            guard let label = index[text] else {
+                throw .invalidTarget("row \(row + 1): `\(column.name)` is \"\(text)\", not one of the training classes (\(classes.joined(separator: ", ")))")
+            }
+            labels.append(label)
+        }
+        self.labels = labels
+    }
 }

@@ -17,7 +17,7 @@ public enum Training {
         var validationSet: (features: FeatureMatrix, labels: [Double])?
         if let validation {
             guard let column = validation.column(named: target) else { throw ModelError.missingFeature(target) }
-            let labels = try TargetEncoding(column: column, objective: objectiveFor(encoding.task)).labels
+            let labels = try TargetEncoding(column: column, task: encoding.task).labels
             let prepared = try fitted.apply(to: try validation.dropping([target]))
             validationSet = (try FeatureMatrix(table: prepared, names: matrix.names), labels)
         }
@@ -29,6 +29,13 @@ public enum Training {
                             estimator: .boostedTrees(model), table: table, sluiceVersion: sluiceVersion)
     }
 
+    /// The task a model predicting `target` learns from `table`: binary, multiclass or regression, as the
+    /// target's values imply or `objective` forces.
+    public static func task(predicting target: String, in table: Table, objective: BoostingObjective? = nil) throws -> ModelTask {
+        guard let column = table.column(named: target) else { throw ModelError.missingFeature(target) }
+        return try TargetEncoding(column: column, objective: objective).task
+    }
+
     /// Trains the linear learner predicting `target`: logistic loss for two
     /// classes, softmax loss for more, squared loss for numbers (`loss` overrides).
     public static func linearLearner(
@@ -36,13 +43,7 @@ public enum Training {
         sluiceVersion: String, progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
     ) throws -> TrainedModel {
         guard let targetColumn = table.column(named: target) else { throw ModelError.missingFeature(target) }
-        let objective: BoostingObjective? = switch loss {
-        case .squared: .squaredError
-        case .logistic: .binaryLogistic
-        case .multinomial: .multiSoftprob
-        case nil: nil
-        }
-        let encoding = try TargetEncoding(column: targetColumn, objective: objective)
+        let encoding = try TargetEncoding(column: targetColumn, objective: loss?.objective)
         let (fitted, matrix) = try prepareFeatures(try table.dropping([target]), recipe: recipe)
         let chosenLoss: LinearLoss
         var classCount = 2
@@ -97,7 +98,7 @@ public enum Training {
         return (fitted, try FeatureMatrix(table: try fitted.apply(to: features)))
     }
 
-    private static func objectiveFor(_ task: ModelTask) -> BoostingObjective {
+    static func objectiveFor(_ task: ModelTask) -> BoostingObjective {
         switch task {
         case .binaryClassification: .binaryLogistic
         case .multiclassClassification: .multiSoftprob
@@ -133,5 +134,16 @@ public enum Training {
             }
         }
         return String(hash, radix: 16)
+    }
+}
+
+extension LinearLoss {
+    /// The boosting objective with the same task, which decides how the target is encoded.
+    public var objective: BoostingObjective {
+        switch self {
+        case .squared: .squaredError
+        case .logistic: .binaryLogistic
+        case .multinomial: .multiSoftprob
+        }
     }
 }
