@@ -125,6 +125,11 @@ public final class Session {
                                          span: expression.span, label: "cannot be saved to a file")
                     }
                 }
+                // Work that keeps what it finished when interrupted (tune) ends its statement; the cell stops there.
+                if !isLast, interruptFlag.isRequested {
+                    throw Diagnostic(.interrupted, "interrupted; the rest of the cell did not run", span: statement.span,
+                                     label: "stopped after this statement")
+                }
             }
         } catch {
             throw SluiceError(diagnostics: [error], source: source, sourceName: sourceName)

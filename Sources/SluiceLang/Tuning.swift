@@ -53,6 +53,11 @@ extension Evaluator {
         guard let best = tuner.best(of: finished) else {
             throw Diagnostic(.interrupted, "tuning interrupted before any trial finished", span: span, label: "stopped here")
         }
+        // An interrupted search still refits its best (a second interrupt stops that); the request is
+        // restored afterwards so the rest of the cell does not run.
+        let interrupted = flag.isRequested
+        flag.clear()
+        defer { if interrupted { flag.request() } }
         let bestSettings = options.fixed + best.parameters.sorted { $0.key < $1.key }.map { literalSetting($0.key, $0.value, span: span) }
         let model = try trainModel(algorithm: algorithm, table: table, target: target, recipe: recipe, settings: bestSettings,
                                    span: span, quiet: false)

@@ -21,9 +21,11 @@ final class RecordingSink: OutputSink {
     }
 
     var progressReports: [(ProgressReport, String, Bool)] = []
+    var onProgress: ((ProgressReport) -> Void)?
 
     func progress(_ report: ProgressReport, id: String, finished: Bool) {
         progressReports.append((report, id, finished))
+        onProgress?(report)
     }
 }
 
@@ -357,6 +359,32 @@ extension SessionTests {
         if stoppedCount > 0 { #expect(report.contains("(\(stoppedCount) stopped early)") && report.contains("stopped at ")) }
         let parallel = try #require(try tune("search random, trials 16, parallel 2"))
         #expect(parallel.trials.map(\.partValues) == unpruned.trials.map(\.partValues))
+    }
+
+    @Test("interrupting tune keeps the finished trials, refits the best, binds it and stops the rest of the cell")
+    func interruptedTuning() throws {
+        var rows = "x,label\n"
+        for row in 0..<200 { rows += "\(row % 17),\(row % 3 == 0 ? "a" : "b")\n" }
+        let session = Session()
+        let sink = RecordingSink()
+        try session.run("let t = load \"\(try temporaryCSV(rows))\"", sourceName: "cell", sink: sink)
+        sink.onProgress = { report in
+            if report.message.hasPrefix("trial 3 ") { session.interruptFlag.request() }
+        }
+        let error = #expect(throws: SluiceError.self) {
+            try session.run("""
+                let best = tune xgboost on t predicting label { search random, trials 20, eta in 0.1..0.3, rounds = 5 }
+                let after = 1
+                """, sourceName: "cell", sink: sink)
+        }
+        #expect(error?.summary == "interrupted; the rest of the cell did not run")
+        guard case .tuning(let result)? = try session.run("best", sourceName: "cell", sink: sink) else {
+            Issue.record("`best` is not bound to the tuning result")
+            return
+        }
+        #expect(result.trials.count == 3 && result.planned == 20)
+        #expect(TuningRenderer().bundle(for: result).plainText.contains("(interrupted after 3 of 20)"))
+        #expect(throws: SluiceError.self) { try session.run("after", sourceName: "cell", sink: sink) }
     }
 }
 

@@ -118,6 +118,33 @@ def test_evaluate_shows_metrics_roc_pr_and_confusion_as_svg(kernel):
         ElementTree.fromstring(html[start:html.index("</svg>", start) + 6])
 
 
+def test_tune_shows_live_progress_a_trials_table_and_a_convergence_plot(kernel):
+    reply, iopub = kernel.execute(
+        f'let raw = load "{telco_path()}"\n'
+        'let best = tune xgboost on raw predicting churn {\n'
+        '  search hyperband, trials 9, parallel 2, seed 3\n'
+        '  eta in log 0.05..0.3, max_depth in 2..5, rounds = 27\n'
+        '}\nbest', timeout=120)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    progress = [m for m in iopub if m["msg_type"] in ("display_data", "update_display_data")
+                and "trial" in m["content"]["data"].get("text/plain", "")]
+    assert progress[0]["msg_type"] == "display_data"
+    display_id = progress[0]["content"]["transient"]["display_id"]
+    updates = [m for m in progress[1:] if m["msg_type"] == "update_display_data"]
+    assert len(updates) >= 9 and all(m["content"]["transient"]["display_id"] == display_id for m in updates)
+    result = next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]
+    text, page = result["text/plain"], result["text/html"]
+    assert text.startswith("tuning xgboost · 9 trials (")
+    assert "hyperband search · maximize auc on a 20% hold-out" in text.splitlines()[0]
+    assert "stopped at " in text and "sluice-tuning" in page
+    rows = [line.split() for line in text.splitlines()[3:]]
+    assert sorted(int(row[0]) for row in rows) == list(range(1, 10))
+    import xml.etree.ElementTree as ElementTree
+    svg = page[page.index("<svg"):page.index("</svg>") + 6]
+    ElementTree.fromstring(svg)
+    assert ">trial<" in svg and ">auc<" in svg
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')
