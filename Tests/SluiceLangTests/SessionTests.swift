@@ -251,13 +251,7 @@ struct SessionTests {
 extension SessionTests {
     @Test("tune searches, reports its trials and behaves as the best model")
     func tuning() throws {
-        var rows = "x,y,label\n"
-        var generator = SeededGenerator(seed: 4)
-        for _ in 0..<300 {
-            let x = Double(generator.next() % 1000) / 1000, y = Double(generator.next() % 1000) / 1000
-            rows += "\(x),\(y),\(x + y > 1 ? "yes" : "no")\n"
-        }
-        let path = try temporaryCSV(rows)
+        let path = try temporaryCSV(pointsCSV(seed: 4, rows: 300) { x, y, _ in x + y > 1 })
         let session = Session()
         let sink = RecordingSink()
         guard case .tuning(let result)? = try session.run("""
@@ -317,12 +311,7 @@ extension SessionTests {
 extension SessionTests {
     @Test("tune with Hyperband, the median rule and parallel trials: staged trials, the best trained in full")
     func stagedTuning() throws {
-        var rows = "x,y,label\n"
-        var generator = SeededGenerator(seed: 7)
-        for _ in 0..<400 {
-            let x = Double(generator.next() % 1000) / 1000, y = Double(generator.next() % 1000) / 1000
-            rows += "\(x),\(y),\(x * y + Double(generator.next() % 100) / 500 > 0.35 ? "yes" : "no")\n"
-        }
+        let rows = pointsCSV(seed: 7, rows: 400) { x, y, noise in x * y + noise / 5 > 0.35 }
         let session = Session()
         let sink = RecordingSink()
         try session.run("let t = load \"\(try temporaryCSV(rows))\"", sourceName: "cell", sink: sink)
@@ -386,6 +375,18 @@ extension SessionTests {
         #expect(TuningRenderer().bundle(for: result).plainText.contains("(interrupted after 3 of 20)"))
         #expect(throws: SluiceError.self) { try session.run("after", sourceName: "cell", sink: sink) }
     }
+}
+
+/// A CSV of random points x, y in [0, 1) labelled "yes" where `positive(x, y, noise)` holds (noise in [0, 1)).
+private func pointsCSV(seed: UInt64, rows: Int, positive: (Double, Double, Double) -> Bool) -> String {
+    var text = "x,y,label\n"
+    var generator = SeededGenerator(seed: seed)
+    for _ in 0..<rows {
+        let x = Double(generator.next() % 1000) / 1000, y = Double(generator.next() % 1000) / 1000
+        let noise = Double(generator.next() % 100) / 100
+        text += "\(x),\(y),\(positive(x, y, noise) ? "yes" : "no")\n"
+    }
+    return text
 }
 
 private func CSVReaderCount(_ path: String) throws -> Int {

@@ -25,6 +25,17 @@ private func x(_ parameters: [String: TuningValue]) -> Double {
     return value
 }
 
+/// Runs the tuner over ramps whose final value is the parameter `x`; returns the trials and the runs in start order.
+private func runRamps(_ tuner: Tuner) throws -> ([TuningTrial], [RampTrialRun]) {
+    var runs: [RampTrialRun] = []
+    let trials = try tuner.run(start: { parameters, _ in
+        let run = RampTrialRun(final: x(parameters))
+        runs.append(run)
+        return run
+    }, shouldStop: { false })
+    return (trials, runs)
+}
+
 private let unitRange: [(name: String, range: SearchRange)] = [("x", .uniform(0, 1, integer: false))]
 
 @Suite("Trial scheduling")
@@ -50,12 +61,7 @@ struct TrialSchedulingTests {
     func medianStopping() throws {
         var tuner = Tuner(ranges: unitRange, strategy: .random, trials: 25, seed: 3, maximize: true)
         tuner.stopsByMedian = true
-        var runs: [RampTrialRun] = []
-        let trials = try tuner.run(start: { parameters, _ in
-            let run = RampTrialRun(final: x(parameters))
-            runs.append(run)
-            return run
-        }, shouldStop: { false })
+        let (trials, runs) = try runRamps(tuner)
         // By hand: a ramp's best at round 10 is a tenth of its final value, so it stops there exactly when
         // its final value is below the median of the completed trials' final values.
         var completed: [Double] = []
@@ -92,12 +98,7 @@ struct TrialSchedulingTests {
     @Test("Hyperband trains each rung's best on and stops the rest there")
     func hyperband() throws {
         let tuner = Tuner(ranges: unitRange, strategy: .hyperband, trials: 30, seed: 8, maximize: true)
-        var runs: [RampTrialRun] = []
-        let trials = try tuner.run(start: { parameters, _ in
-            let run = RampTrialRun(final: x(parameters))
-            runs.append(run)
-            return run
-        }, shouldStop: { false })
+        let (trials, runs) = try runRamps(tuner)
         #expect(trials.map(\.number) == Array(1...30))
         #expect(zip(trials, runs).allSatisfy { trial, run in run.trainedTo == (trial.stoppedAt ?? 100) })
         #expect(Dictionary(grouping: trials) { $0.stoppedAt ?? 100 }.mapValues(\.count) == [4: 12, 11: 9, 33: 4, 100: 5])
