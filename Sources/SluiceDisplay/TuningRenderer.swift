@@ -40,7 +40,7 @@ public struct TuningRenderer: Sendable {
             html += "<tr>" + row.map { "<td style=\"text-align:right\">\(escapeHTML($0))</td>" }.joined() + "</tr>"
         }
         html += "</table>" + convergence(result) + "</div></div>"
-        return MimeBundle(plainText: ([title, bestLine] + lines).joined(separator: "\n"), html: html)
+        return MimeBundle(plainText: ([title, bestLine, convergenceLine(result)] + lines).joined(separator: "\n"), html: html)
     }
 
     /// A trial's metric: the mean ± standard deviation over folds, or the hold-out value.
@@ -48,17 +48,28 @@ public struct TuningRenderer: Sendable {
         crossValidated ? "\(formatStatistic(trial.value)) ± \(formatStatistic(trial.standardDeviation))" : formatStatistic(trial.value)
     }
 
+    /// The best value so far among trials trained in full, at each such trial (by trial number).
+    private func bestSoFar(_ result: TuningResult) -> [(trial: Int, value: Double)] {
+        var best: [(trial: Int, value: Double)] = []
+        for trial in result.trials.sorted(by: { $0.number < $1.number }) where trial.stoppedAt == nil && trial.value.isFinite {
+            let improves = best.last.map { result.maximize ? trial.value > $0.value : trial.value < $0.value } ?? true
+            best.append((trial.number, improves ? trial.value : best.last!.value))
+        }
+        return best
+    }
+
+    /// The convergence plot as text for the REPL: the best value so far as a sparkline.
+    private func convergenceLine(_ result: TuningResult) -> String {
+        let best = bestSoFar(result)
+        guard let first = best.first, let found = best.first(where: { $0.value == best.last!.value }) else { return "" }
+        return "convergence: \(sparkline(values: best.map(\.value))) best so far, \(formatStatistic(first.value)) at trial "
+            + "\(first.trial) → \(formatStatistic(found.value)) from trial \(found.trial)"
+    }
+
     /// Each trial's value (dots) and the best so far among trials trained in full (a line), by trial number.
     private func convergence(_ result: TuningResult) -> String {
-        let ordered = result.trials.sorted { $0.number < $1.number }
-        var best: [(Double, Double)] = []
-        var current: Double?
-        for trial in ordered where trial.stoppedAt == nil {
-            if current == nil || (result.maximize ? trial.value > current! : trial.value < current!) { current = trial.value }
-            best.append((Double(trial.number), current!))
-        }
-        let values = ordered.map { (Double($0.number), $0.value) }
-        let scatter = SVGPlot.scatter(values, xLabel: "trial", yLabel: result.metric, identity: false, line: best)
-        return scatter
+        let values = result.trials.sorted { $0.number < $1.number }.map { (Double($0.number), $0.value) }
+        let line = bestSoFar(result).map { (Double($0.trial), $0.value) }
+        return SVGPlot.scatter(values, xLabel: "trial", yLabel: result.metric, identity: false, line: line)
     }
 }

@@ -137,7 +137,8 @@ def test_tune_shows_live_progress_a_trials_table_and_a_convergence_plot(kernel):
     assert text.startswith("tuning xgboost · 9 trials (")
     assert "hyperband search · maximize auc on a 20% hold-out" in text.splitlines()[0]
     assert "stopped at " in text and "sluice-tuning" in page
-    rows = [line.split() for line in text.splitlines()[3:]]
+    assert text.splitlines()[2].startswith("convergence: ")
+    rows = [line.split() for line in text.splitlines()[4:]]
     assert sorted(int(row[0]) for row in rows) == list(range(1, 10))
     import xml.etree.ElementTree as ElementTree
     svg = page[page.index("<svg"):page.index("</svg>") + 6]
