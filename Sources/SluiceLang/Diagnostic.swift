@@ -40,7 +40,7 @@ public struct Diagnostic: Error, Sendable, Equatable {
     ///       | ^^^^ not bound
     ///       = help: did you mean `churn`?
     public func rendered(source: String, sourceName: String) -> String {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         let lineNumber = span.start.line
         let gutter = String(repeating: " ", count: String(lineNumber).count)
         var text = "error: \(message)\n\(gutter)--> \(sourceName), line \(lineNumber):\(span.start.column)"

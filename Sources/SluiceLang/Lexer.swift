@@ -22,9 +22,9 @@ public struct Lexer {
     private var endsInsideString = false
     private var endsWithBackslash = false
 
-    /// Tokenizes `source`.
+    /// Tokenizes `source`. A Windows line break (`\r\n`, one `Character` in Swift) counts as a newline.
     public static func tokenize(_ source: String) -> Result {
-        var lexer = Lexer(characters: Array(source))
+        var lexer = Lexer(characters: Array(source).map { $0 == "\r\n" ? "\n" : $0 })
         lexer.run()
         let tokens = LineJoiner.join(lexer.tokens)
         return Result(tokens: tokens, diagnostics: lexer.diagnostics,

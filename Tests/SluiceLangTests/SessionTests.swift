@@ -46,6 +46,23 @@ private func failure(_ session: Session, _ source: String) -> SluiceError? {
 
 @Suite("Sessions")
 struct SessionTests {
+    @Test("a script with Windows line breaks runs, and its errors show the right line without the carriage return")
+    func windowsLineBreaks() throws {
+        let session = Session()
+        let sink = RecordingSink()
+        try session.run("let a = 1\r\nlet b = a +\r\n  1\r\nprint b\r\n", sourceName: "t", sink: sink)
+        #expect(sink.written.map(\.0) == ["2\n"])
+        let error = try #require(failure(session, "let c = 1\r\nprint cc\r\n"))
+        #expect(error.rendered == """
+            error: unknown name `cc`
+             --> cell 1, line 2:7
+              |
+            2 | print cc
+              |       ^^ not bound
+              = help: did you mean `c`?
+            """)
+    }
+
     @Test("arithmetic, percents, strings and null")
     func scalars() throws {
         let session = Session()
