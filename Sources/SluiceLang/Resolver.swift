@@ -1,18 +1,33 @@
-/// Checks a parsed cell before anything runs: every name must be bound by an
-/// earlier statement or an earlier cell. So a typo in the last line is
-/// reported before the first line starts a long job.
-struct Resolver {
-    private var known: Set<String>
-    private var diagnostics: [Diagnostic] = []
+import SluiceData
 
-    /// The problems in `statements`, given the names bound before them.
-    static func check(_ statements: [Statement], bound: Set<String>) -> [Diagnostic] {
-        var resolver = Resolver(known: bound)
+/// Checks a parsed cell before anything runs: every name must be bound by an
+/// earlier statement or an earlier cell, and every column a step, a row
+/// expression or a `predicting` names must be in its table, whose columns are
+/// followed through the pipeline from the file's header or the bound table.
+/// So a typo in the last line is reported before the first line starts a long job.
+struct Resolver {
+    private(set) var known: [String: StaticValue]
+    private let workingDirectory: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// The problems in `statements`, given the values bound before them and the directory relative paths start at.
+    static func check(_ statements: [Statement], bound: [String: StaticValue], workingDirectory: String) -> [Diagnostic] {
+        var resolver = Resolver(known: bound, workingDirectory: workingDirectory)
         for statement in statements {
             switch statement.kind {
             case .bind(let names, let value):
-                resolver.check(value)
-                resolver.known.formUnion(names.map(\.text))
+                let result = resolver.check(value)
+                if names.count == 1 {
+                    resolver.known[names[0].text] = result.named(names[0].text)
+                } else {
+                    for name in names {
+                        if case .tables(let schema, _) = result {
+                            resolver.known[name.text] = StaticValue.table(schema).named(name.text)
+                        } else {
+                            resolver.known[name.text] = .other
+                        }
+                    }
+                }
             case .print(let value, _), .expression(let value), .describe(let value):
                 resolver.check(value)
             case .listModels:
@@ -34,50 +49,63 @@ struct Resolver {
         return resolver.diagnostics
     }
 
-    private mutating func check(_ expression: Expression) {
+    /// Checks an expression and tells what its value will be.
+    @discardableResult
+    mutating func check(_ expression: Expression) -> StaticValue {
         switch expression.kind {
         case .number, .percent, .string, .boolean, .null:
-            break
+            return .scalar
         case .name(let name):
-            guard !known.contains(name) else { return }
-            diagnostics.append(Diagnostic(.name, "unknown name `\(name)`", span: expression.span, label: "not bound",
-                                          help: didYouMean(name, among: known) ?? "bind it first: `let \(name) = …`"))
+            if let value = known[name] { return value }
+            report(.name, "unknown name `\(name)`", expression.span, label: "not bound",
+                   help: didYouMean(name, among: Set(known.keys)) ?? "bind it first: `let \(name) = …`")
+            return .other
         case .list(let items):
             items.forEach { check($0) }
+            return .other
         case .record(let settings):
             settings.forEach { check($0.value) }
+            return .other
         case .load(let path, let options):
             check(path)
             options.forEach { check($0.value) }
+            return .table(loadSchema(path: path, options: options))
         case .loadModel(let name, let version):
             check(name)
             version.map { check($0) }
+            return .other
         case .unary(_, let operand):
             check(operand)
+            return .scalar
         case .binary(_, let left, let right):
             check(left)
             check(right)
+            return .scalar
         case .pipe(let source, let step, _):
-            check(source)
-            check(step)
+            return check(step, on: check(source))
         case .column, .recipe:
-            break
+            return .other
         case .call(_, let arguments):
             arguments.forEach { check($0) }
+            return .scalar
         case .isNull(let operand, _):
             check(operand)
+            return .scalar
         case .inList(let operand, let items, _):
             check(operand)
             items.forEach { check($0) }
-        case .fit(let recipe, let table, _):
+            return .scalar
+        case .fit(let recipe, let table, let target):
             check(recipe)
-            check(table)
-        case .train(_, let table, _, let recipe, let settings):
-            check(table)
+            checkTarget(target, of: check(table))
+            return .other
+        case .train(_, let table, let target, let recipe, let settings):
+            checkTarget(target, of: check(table))
             recipe.map { check($0) }
             settings.forEach { check($0.value) }
-        case .tune(_, let table, _, let recipe, let items):
-            check(table)
+            return .other
+        case .tune(_, let table, let target, let recipe, let items):
+            checkTarget(target, of: check(table))
             recipe.map { check($0) }
             for item in items {
                 switch item {
@@ -90,28 +118,55 @@ struct Resolver {
                 case .objective, .search, .prune: break
                 }
             }
+            return .other
         }
     }
 
-    /// Checks the names a step uses outside row expressions. Names inside
-    /// `filter` and `derive` may be columns, which are checked when the step runs.
-    private mutating func check(_ step: PipeStep) {
-        switch step {
-        case .take(let count): check(count)
-        case .sample(let count, let seed):
-            check(count)
-            seed.map { check($0) }
-        case .split(let share, _, let seed):
-            check(share)
-            seed.map { check($0) }
-        case .save(let path): check(path)
-        case .apply(let recipe): check(recipe)
-        case .predict(let model, let threshold):
-            check(model)
-            threshold.map { check($0) }
-        case .impute(.constant(let value), _): check(value)
-        case .encodeOrdinal(_, let levels): levels.map { check($0) }
-        case .select, .filter, .derive, .rename, .sort, .impute, .encodeOneHot, .scale: break
+    /// `predicting COLUMN` must name a column of the training table.
+    private mutating func checkTarget(_ target: Name?, of table: StaticValue) {
+        guard let target, case .table(let schema?) = table else { return }
+        checkColumn(target, in: schema)
+    }
+
+    /// Reports `name` when the table's columns are known and it is not one of them.
+    mutating func checkColumn(_ name: Name, in schema: Schema) {
+        guard !schema.open, !schema.has(name.text) else { return }
+        report(.name, "unknown column `\(name.text)`", name.span, label: schema.notAColumnLabel,
+               help: didYouMean(name.text, among: schema.columns))
+    }
+
+    /// Whether `name` is bound (by an earlier cell or statement).
+    func isBound(_ name: String) -> Bool { known[name] != nil }
+
+    /// The bound numbers, strings and booleans, which row expressions may use beside columns.
+    var scalarNames: [String] {
+        known.compactMap { name, value in if case .scalar = value { name } else { nil } }.sorted()
+    }
+
+    mutating func report(_ category: Diagnostic.Category, _ message: String, _ span: SourceSpan, label: String, help: String? = nil) {
+        diagnostics.append(Diagnostic(category, message, span: span, label: label, help: help))
+    }
+
+    /// The columns `load` will give, from the file's header, when the path and options are literals and the file can be
+    /// read; nil otherwise (the load itself then reports what is wrong). Names in `types` are checked against them.
+    private mutating func loadSchema(path: Expression, options: [Setting]) -> Schema? {
+        guard case .string(let file) = path.kind else { return nil }
+        var csvOptions = CSVOptions()
+        var typeNames: [Name] = []
+        for option in options {
+            switch (option.name.text, option.value.kind) {
+            case ("header", .boolean(let flag)): csvOptions.hasHeader = flag
+            case ("delimiter", .string(let text)) where text.utf8.count == 1 && text.utf8.first! < 0x80:
+                csvOptions.delimiter = text.utf8.first!
+            case ("types", .record(let fields)): typeNames = fields.map(\.name)
+            case ("null", _), ("on_error", _): break
+            default: return nil
+            }
         }
+        let fullPath = file.hasPrefix("/") ? file : workingDirectory + "/" + file
+        guard let names = try? CSVReader.columnNames(path: fullPath, options: csvOptions) else { return nil }
+        let schema = Schema(columns: names, origin: "\"\(file)\"")
+        for name in typeNames { checkColumn(name, in: schema) }
+        return schema
     }
 }

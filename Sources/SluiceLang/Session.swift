@@ -35,7 +35,9 @@ public final class Session {
     public func run(_ source: String, sourceName: String, sink: OutputSink) throws(SluiceError) -> Value? {
         interruptFlag.clear()
         let (statements, syntaxErrors) = Parser.parse(source)
-        let problems = syntaxErrors.isEmpty ? Resolver.check(statements, bound: Set(bindings.keys)) : syntaxErrors
+        let problems = syntaxErrors.isEmpty ? Resolver.check(
+            statements, bound: bindings.reduce(into: [:]) { $0[$1.key] = StaticValue($1.value, name: $1.key) },
+            workingDirectory: workingDirectory) : syntaxErrors
         guard problems.isEmpty else {
             throw SluiceError(diagnostics: problems, source: source, sourceName: sourceName)
         }

@@ -20,7 +20,8 @@ private func check(_ source: String) {
     _ = Lexer.tokenize(source)
     _ = Completeness.of(source)
     let (statements, diagnostics) = Parser.parse(source)
-    let problems = diagnostics.isEmpty ? Resolver.check(statements, bound: ["churn", "x"]) : diagnostics
+    let problems = diagnostics.isEmpty ? Resolver.check(statements, bound: ["churn": .table(Schema(columns: ["tenure", "churn"], origin: "`churn`")), "x": .scalar],
+                                                                workingDirectory: "/nonexistent") : diagnostics
     let characters = Array(source)
     for problem in problems {
         let (start, end) = (problem.span.start, problem.span.end)

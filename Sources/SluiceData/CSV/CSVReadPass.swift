@@ -38,12 +38,8 @@ struct CSVReadPass {
 
     mutating func run(source: inout ByteSource, kinds knownKinds: [FieldKind]?) throws -> Outcome {
         defer { buffer.deallocate() }
-        try fill(from: &source)
         var start = 0
-        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
-        guard start < filled else { throw CSVError(file: name, line: 0, column: 0, message: "the file is empty") }
-
-        let names = try headerNames(start: &start, source: &source)
+        let names = try header(start: &start, source: &source)
         let fixed = names.map { options.types[$0] }
         let kinds = knownKinds ?? inferKinds(start: start, columnCount: names.count, fixed: fixed)
         let parser = CSVChunkParser(
@@ -175,6 +171,21 @@ struct CSVReadPass {
     }
 
     // MARK: - Header and kinds
+
+    /// Reads the first bytes and returns the column names; `start` ends just past the header.
+    mutating func header(start: inout Int, source: inout ByteSource) throws -> [String] {
+        try fill(from: &source)
+        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+        guard start < filled else { throw CSVError(file: name, line: 0, column: 0, message: "the file is empty") }
+        return try headerNames(start: &start, source: &source)
+    }
+
+    /// Only the column names, for checking a program before it runs.
+    mutating func headerOnly(source: inout ByteSource) throws -> [String] {
+        defer { buffer.deallocate() }
+        var start = 0
+        return try header(start: &start, source: &source)
+    }
 
     private mutating func headerNames(start: inout Int, source: inout ByteSource) throws -> [String] {
         var tokenizer = CSVTokenizer(bytes: bytes, count: filled, delimiter: options.delimiter, start: start)

@@ -26,6 +26,17 @@ public enum CSVReader {
         }
     }
 
+    /// The column names of the CSV file at `path`, as ``read(path:options:shouldStop:)`` would name
+    /// them, from its first bytes only; nil when the file cannot be opened.
+    ///
+    /// - Throws: ``CSVError`` for an empty file or a malformed or duplicated header.
+    public static func columnNames(path: String, options: CSVOptions = CSVOptions()) throws -> [String]? {
+        guard var source = ByteSource.open(path: path) else { return nil }
+        defer { source.close() }
+        var pass = CSVReadPass(name: path, options: options, shouldStop: { false })
+        return try pass.headerOnly(source: &source)
+    }
+
     /// Reads CSV text held in memory; `source` names it in errors.
     public static func read(
         bytes: [UInt8], source: String, options: CSVOptions = CSVOptions(), shouldStop: @escaping @Sendable () -> Bool = { false }
