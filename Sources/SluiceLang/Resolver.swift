@@ -37,7 +37,7 @@ struct Resolver {
             case .evaluate(let model, let table, let threshold):
                 resolver.check(model)
                 resolver.check(table)
-                threshold.map { resolver.check($0) }
+                resolver.check(threshold)
             case .saveAs(let value, let name):
                 resolver.check(value)
                 resolver.check(name)
@@ -72,7 +72,7 @@ struct Resolver {
             return .table(loadSchema(path: path, options: options))
         case .loadModel(let name, let version):
             check(name)
-            version.map { check($0) }
+            check(version)
             return .other
         case .unary(_, let operand):
             check(operand)
@@ -101,12 +101,12 @@ struct Resolver {
             return .other
         case .train(_, let table, let target, let recipe, let settings):
             checkTarget(target, of: check(table))
-            recipe.map { check($0) }
+            check(recipe)
             settings.forEach { check($0.value) }
             return .other
         case .tune(_, let table, let target, let recipe, let items):
             checkTarget(target, of: check(table))
-            recipe.map { check($0) }
+            check(recipe)
             for item in items {
                 switch item {
                 case .trials(let e), .parallel(let e), .seed(let e), .folds(let e): check(e)
@@ -120,6 +120,11 @@ struct Resolver {
             }
             return .other
         }
+    }
+
+    /// Checks an optional part of a statement (a seed, a threshold, a version).
+    mutating func check(_ expression: Expression?) {
+        if let expression { check(expression) }
     }
 
     /// `predicting COLUMN` must name a column of the training table.

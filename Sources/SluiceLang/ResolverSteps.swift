@@ -12,7 +12,7 @@ extension Resolver {
             return input
         case .sample(let count, let seed):
             check(count)
-            seed.map { check($0) }
+            check(seed)
             return input
         case .save(let path):
             check(path)
@@ -47,7 +47,7 @@ extension Resolver {
             return input
         case .split(let share, let stratify, let seed):
             check(share)
-            seed.map { check($0) }
+            check(seed)
             if let schema, let stratify { checkColumn(stratify, in: schema) }
             return .tables(schema, count: 2)
         case .apply(let recipe):
@@ -55,7 +55,7 @@ extension Resolver {
             return .table(nil)
         case .predict(let model, let threshold):
             check(model)
-            threshold.map { check($0) }
+            check(threshold)
             guard var extended = schema else { return .table(nil) }
             extended.open = true
             return .table(extended)
@@ -99,17 +99,17 @@ extension Resolver {
         case .take(let count): check(count)
         case .sample(let count, let seed):
             check(count)
-            seed.map { check($0) }
+            check(seed)
         case .split(let share, _, let seed):
             check(share)
-            seed.map { check($0) }
+            check(seed)
         case .save(let path): check(path)
         case .apply(let recipe): check(recipe)
         case .predict(let model, let threshold):
             check(model)
-            threshold.map { check($0) }
+            check(threshold)
         case .impute(.constant(let value), _): check(value)
-        case .encodeOrdinal(_, let levels): levels.map { check($0) }
+        case .encodeOrdinal(_, let levels): check(levels)
         case .select, .filter, .derive, .rename, .sort, .impute, .encodeOneHot, .scale: break
         }
     }
