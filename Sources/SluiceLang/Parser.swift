@@ -10,7 +10,7 @@ public struct Parser {
     /// Statements of the language that this build does not run yet; naming one
     /// gives a clear error instead of a confusing syntax error.
     static let plannedStatements: Set<String> = [ "deploy", "undeploy", "endpoints", "invoke",
-        "transform", "monitor", "help",
+        "transform", "monitor",
     ]
     /// Expression forms of the language that this build does not run yet.
     static let plannedExpressions: Set<String> = []
@@ -123,6 +123,13 @@ public struct Parser {
         if current.isWord("models") {
             index += 1
             return Statement(kind: .listModels, span: start)
+        }
+        if current.isWord("help") {
+            index += 1
+            guard case .word(let topic) = current.kind else { return Statement(kind: .help(nil), span: start) }
+            let name = Name(text: topic, span: current.span)
+            index += 1
+            return Statement(kind: .help(name), span: start.merged(with: name.span))
         }
         if case .word(let word) = current.kind, Self.plannedStatements.contains(word) {
             throw notYetAvailable(word, what: "statement")

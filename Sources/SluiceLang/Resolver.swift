@@ -32,6 +32,13 @@ struct Resolver {
                 resolver.check(value)
             case .listModels:
                 break
+            case .help(let topic?):
+                if HelpCatalog.text(for: topic.text) == nil {
+                    resolver.report(.name, "no help on `\(topic.text)`", topic.span, label: "not a topic",
+                                    help: didYouMean(topic.text, among: HelpCatalog.names) ?? "`help` lists the topics")
+                }
+            case .help(nil):
+                break
             case .importance(let model):
                 resolver.check(model)
             case .evaluate(let model, let table, let threshold):

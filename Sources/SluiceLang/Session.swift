@@ -104,6 +104,9 @@ public final class Session {
                     } catch {
                         throw Diagnostic(.runtime, "cannot evaluate: \(error)", span: statement.span, label: "while evaluating")
                     }
+                case .help(let topic):
+                    let text = topic.flatMap { HelpCatalog.text(for: $0.text) } ?? HelpCatalog.overview
+                    sink.display(MimeBundle(plainText: text, html: "<pre class=\"sluice-help\">\(escapeHTML(text))</pre>"))
                 case .listModels:
                     do {
                         sink.display(ModelListRenderer().bundle(for: try evaluator.store.list(), root: evaluator.store.root))

@@ -187,6 +187,8 @@ public struct Statement: Sendable, Equatable {
         case saveAs(Expression, name: Expression)
         /// `models`: the model store's contents
         case listModels
+        /// `help [topic]`
+        case help(Name?)
         /// `importance MODEL`
         case importance(Expression)
         /// `evaluate MODEL on TABLE [threshold x]`
