@@ -45,6 +45,19 @@ public enum CodeCompleteness: Sendable, Equatable {
     case unknown
 }
 
+/// What can be typed at a cursor (`complete_reply`): the matches and the range they replace, in Unicode code points.
+public struct CodeCompletions: Sendable, Equatable {
+    public var matches: [String]
+    public var start: Int
+    public var end: Int
+
+    public init(matches: [String], start: Int, end: Int) {
+        self.matches = matches
+        self.start = start
+        self.end = end
+    }
+}
+
 /// Where an execution sends its output while it runs.
 public protocol ExecutionOutput: AnyObject {
     /// Text on `stdout` or `stderr`.
@@ -63,6 +76,8 @@ public protocol KernelInterpreter: AnyObject, Sendable {
     /// Runs `code`; `executionCount` numbers the cell in messages.
     func execute(code: String, executionCount: Int, output: ExecutionOutput) -> ExecuteOutcome
     func isComplete(code: String) -> CodeCompleteness
+    /// The completions at `cursor` (a count of Unicode code points) in `code`.
+    func complete(code: String, cursor: Int) -> CodeCompletions
     /// Asks a running execution to stop soon, keeping the session intact.
     func interrupt()
 }

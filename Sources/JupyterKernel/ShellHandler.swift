@@ -1,4 +1,4 @@
-/// Serves the shell channel: kernel info, executions and completeness checks.
+/// Serves the shell channel: kernel info, executions, completeness checks and completions.
 struct ShellHandler {
     let kernel: Kernel
     let socket: ZMQSocket
@@ -33,6 +33,14 @@ struct ShellHandler {
             case .unknown: ["status": "unknown"]
             }
             kernel.reply(to: request, type: "is_complete_reply", content: content, on: socket)
+        case "complete_request":
+            let code = request.content["code"]?.stringValue ?? ""
+            let cursor = request.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
+            let completions = kernel.kernelInterpreter.complete(code: code, cursor: cursor)
+            kernel.reply(to: request, type: "complete_reply", content: [
+                "status": "ok", "matches": .array(completions.matches.map { .string($0) }),
+                "cursor_start": .integer(completions.start), "cursor_end": .integer(completions.end), "metadata": [:],
+            ], on: socket)
         default:
             KernelLog.warning("unsupported message type \(request.messageType) on shell; no reply sent")
         }

@@ -13,47 +13,62 @@ struct Resolver {
     /// The problems in `statements`, given the values bound before them and the directory relative paths start at.
     static func check(_ statements: [Statement], bound: [String: StaticValue], workingDirectory: String) -> [Diagnostic] {
         var resolver = Resolver(known: bound, workingDirectory: workingDirectory)
+        resolver.check(statements)
+        return resolver.diagnostics
+    }
+
+    /// A resolver that knows `bound`; its `known` grows as it checks statements.
+    init(bound: [String: StaticValue], workingDirectory: String) {
+        self.init(known: bound, workingDirectory: workingDirectory)
+    }
+
+    private init(known: [String: StaticValue], workingDirectory: String) {
+        self.known = known
+        self.workingDirectory = workingDirectory
+    }
+
+    /// Checks statements in order, learning what each binds.
+    mutating func check(_ statements: [Statement]) {
         for statement in statements {
             switch statement.kind {
             case .bind(let names, let value):
-                let result = resolver.check(value)
+                let result = check(value)
                 if names.count == 1 {
-                    resolver.known[names[0].text] = result.named(names[0].text)
+                    known[names[0].text] = result.named(names[0].text)
                 } else {
                     for name in names {
                         if case .tables(let schema, _) = result {
-                            resolver.known[name.text] = StaticValue.table(schema).named(name.text)
+                            known[name.text] = StaticValue.table(schema).named(name.text)
                         } else {
-                            resolver.known[name.text] = .other
+                            known[name.text] = .other
                         }
                     }
                 }
             case .print(let value, _), .expression(let value), .describe(let value):
-                resolver.check(value)
+                check(value)
             case .listModels:
                 break
             case .help(let topic?):
                 if HelpCatalog.text(for: topic.text) == nil {
-                    resolver.report(.name, "no help on `\(topic.text)`", topic.span, label: "not a topic",
+                    report(.name, "no help on `\(topic.text)`", topic.span, label: "not a topic",
                                     help: didYouMean(topic.text, among: HelpCatalog.names) ?? "`help` lists the topics")
                 }
             case .help(nil):
                 break
             case .importance(let model):
-                resolver.check(model)
+                check(model)
             case .evaluate(let model, let table, let threshold):
-                resolver.check(model)
-                resolver.check(table)
-                resolver.check(threshold)
+                check(model)
+                check(table)
+                check(threshold)
             case .saveAs(let value, let name):
-                resolver.check(value)
-                resolver.check(name)
+                check(value)
+                check(name)
             case .saveTo(let value, let path):
-                resolver.check(value)
-                resolver.check(path)
+                check(value)
+                check(path)
             }
         }
-        return resolver.diagnostics
     }
 
     /// Checks an expression and tells what its value will be.

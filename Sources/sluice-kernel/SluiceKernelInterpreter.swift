@@ -45,6 +45,11 @@ final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
         }
     }
 
+    func complete(code: String, cursor: Int) -> CodeCompletions {
+        let completion = session.complete(code, cursor: cursor)
+        return CodeCompletions(matches: completion.matches, start: completion.start, end: completion.end)
+    }
+
     func interrupt() {
         interruptFlag.request()
     }

@@ -27,6 +27,12 @@ class SluiceKernelTests(jupyter_kernel_test.KernelTests):
 
     code_generate_error = "no_such_name"
 
+    completion_samples = [
+        {"text": "train xg", "matches": {"xgboost"}},
+        {"text": "tune xgboost on t predicting y { max_d", "matches": {"max_depth", "max_delta_step"}},
+        {"text": f'load "{telco_path()}" | filter ten', "matches": {"tenure"}},
+    ]
+
     complete_code_samples = ["1 + 2", 'let t = load "x.csv"', 'print "a"']
     incomplete_code_samples = ["let t = (1 +", 'print "abc', 'let t = load "x.csv" |', "let a = [1,"]
     invalid_code_samples = ["let a = 1)", "[1, 2}", "let a = 1 $"]

@@ -146,6 +146,17 @@ def test_tune_shows_live_progress_a_trials_table_and_a_convergence_plot(kernel):
     assert ">trial<" in svg and ">auc<" in svg
 
 
+def test_complete_request_uses_the_session_and_counts_code_points(kernel):
+    kernel.execute(f'let churn = load "{telco_path()}"')
+    code = 'print "🙂"\nchurn | filter monthly_charges > 3 and ten'
+    kernel.client.complete(code, len(code))
+    reply = kernel.client.get_shell_msg(timeout=10)
+    assert reply["msg_type"] == "complete_reply"
+    content = reply["content"]
+    assert content["status"] == "ok" and content["matches"] == ["tenure"]
+    assert (content["cursor_start"], content["cursor_end"]) == (len(code) - 3, len(code))  # Python counts code points
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')
