@@ -5,7 +5,7 @@ import Glibc
 /// ←/→ (Ctrl-B/F), Home/End (Ctrl-A/E), Alt-B/F and Ctrl-←/→ by word,
 /// Backspace, Delete, Ctrl-K/U/W to cut, ↑/↓ (Ctrl-P/N) through history,
 /// Ctrl-L to clear the screen, Ctrl-C to drop the line, Ctrl-D on an empty
-/// line to end input.
+/// line to end input, Tab to complete the word before the cursor (or indent).
 struct LineEditor {
     /// How reading a line ended.
     enum Outcome: Equatable {
@@ -15,6 +15,8 @@ struct LineEditor {
     }
 
     var history: History
+    /// The completions at a cursor (in Unicode scalars) in a whole entry; Tab only indents without it.
+    var completer: ((String, Int) -> (matches: [String], start: Int, end: Int))?
 
     private var buffer: [Character] = []
     private var cursor = 0
@@ -27,8 +29,13 @@ struct LineEditor {
         self.history = history
     }
 
-    mutating func readLine(prompt: String) -> Outcome {
+    /// The lines of the entry typed before this one, for completion.
+    private var entrySoFar = ""
+
+    /// Reads a line after `prompt`; `entrySoFar` holds the earlier lines of a multi-line entry.
+    mutating func readLine(prompt: String, entrySoFar: String = "") -> Outcome {
         self.prompt = prompt
+        self.entrySoFar = entrySoFar
         buffer = []
         cursor = 0
         historyIndex = history.entries.count
@@ -69,7 +76,7 @@ struct LineEditor {
             case 16: recallHistory(by: -1)
             case 14: recallHistory(by: 1)
             case 27: handleEscape()
-            case 9: insert("  ")
+            case 9: completeWord()
             default:
                 if byte >= 32, let character = readCharacter(startingWith: byte) { insert(String(character)) }
             }
@@ -82,6 +89,33 @@ struct LineEditor {
     private mutating func insert(_ text: String) {
         buffer.insert(contentsOf: text, at: cursor)
         cursor += text.count
+    }
+
+    /// Tab: after a blank, indents; otherwise completes the word before the cursor to the one match, or to
+    /// the matches' longest common start, or lists the matches under the line when that adds nothing.
+    private mutating func completeWord() {
+        guard let completer, let previous = buffer[..<cursor].last, !previous.isWhitespace else {
+            insert("  ")
+            return
+        }
+        let before = entrySoFar.isEmpty ? "" : entrySoFar + "\n"
+        let left = before + String(buffer[..<cursor])
+        let found = completer(before + String(buffer), left.unicodeScalars.count)
+        guard let first = found.matches.first else { return }
+        // The typed part: the last (end - start) scalars before the cursor, on this line.
+        var typedStart = cursor, scalars = 0
+        while typedStart > 0, scalars < found.end - found.start {
+            typedStart -= 1
+            scalars += buffer[typedStart].unicodeScalars.count
+        }
+        let typed = String(buffer[typedStart..<cursor])
+        let common = found.matches.dropFirst().reduce(first) { prefix, match in String(zip(prefix, match).prefix { $0 == $1 }.map(\.0)) }
+        if common.count > typed.count, common.hasPrefix(typed) {
+            buffer.replaceSubrange(typedStart..<cursor, with: Array(common))
+            cursor = typedStart + common.count
+        } else if found.matches.count > 1 {
+            write("\r\n" + found.matches.joined(separator: "  ") + "\r\n")
+        }
     }
 
     private mutating func deleteBackward() {

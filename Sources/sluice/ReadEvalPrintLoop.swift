@@ -23,6 +23,11 @@ struct ReadEvalPrintLoop {
         interrupts.install(session: session)
         let interactive = isatty(STDIN_FILENO) != 0
         var editor = interactive ? LineEditor(history: History(path: History.defaultPath)) : nil
+        let session = session
+        editor?.completer = { text, cursor in
+            let completion = session.complete(text, cursor: cursor)
+            return (completion.matches, completion.start, completion.end)
+        }
         var script = LookaheadLineReader()
         if interactive {
             print("Sluice \(sluiceVersion). Ctrl-C stops running work, Ctrl-D exits.")
@@ -36,7 +41,7 @@ struct ReadEvalPrintLoop {
                 let prompt = entry.isEmpty ? Self.prompt : Self.continuationPrompt
                 let line: String
                 if editor != nil {
-                    switch editor!.readLine(prompt: prompt) {
+                    switch editor!.readLine(prompt: prompt, entrySoFar: entry) {
                     case .line(let text):
                         line = text
                         editor!.history.add(text)

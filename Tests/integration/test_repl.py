@@ -116,3 +116,25 @@ def test_run_file_succeeds_and_fails_with_exit_status(tmp_path):
     assert result.returncode == 1
     assert f"--> {bad}, line 1:9" in result.stderr
     assert 'cannot load "no-such-file.csv": the file does not exist' in result.stderr
+
+
+def test_tab_completes_from_the_language(tmp_path):
+    child, _ = spawn(tmp_path)
+    child.sendline(f'let churn = load "{telco_path()}"')
+    child.expect_exact(PROMPT)
+    child.send("churn | sort ten\t")      # one match, a column of the table in scope: completed in place
+    child.send(" desc | select [chu\t")
+    child.send(", ten\t] | take 1\r")
+    child.expect_exact("churn | sort tenure desc | select [churn, tenure] | take 1")
+    child.expect_exact("1 row × 2 columns")
+    child.expect_exact(PROMPT)
+    child.send("help t\t")                # several matches with nothing in common beyond "t": listed
+    child.expect_exact("take  train  transform  tune")
+    child.send("un\t\r")                  # "tun" + Tab → "tune"
+    child.expect_exact("tune ALGO on TABLE predicting col")
+    child.expect_exact(PROMPT)
+    child.send("\t1 + 1\r")               # Tab at the start of a line indents
+    child.expect_exact("2")
+    child.expect_exact(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
