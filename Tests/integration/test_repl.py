@@ -138,3 +138,22 @@ def test_tab_completes_from_the_language(tmp_path):
     child.expect_exact(PROMPT)
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
+
+
+def test_ctrl_c_stops_a_long_training_and_keeps_the_session(tmp_path):
+    child, _ = spawn(tmp_path)
+    child.sendline(f'let churn = load "{telco_path()}"')
+    child.expect_exact(PROMPT)
+    child.sendline("let m = train xgboost on churn predicting churn { rounds = 1000000 }")
+    child.expect(r"round \d+")           # the live progress line: training has started
+    child.sendcontrol("c")
+    child.expect_exact("training interrupted")
+    child.expect_exact(PROMPT)
+    child.sendline("m")
+    child.expect_exact("unknown name `m`")   # the interrupted training bound nothing
+    child.expect_exact(PROMPT)
+    child.sendline("churn | take 1")        # what was bound before is intact
+    child.expect_exact("1 row × 20 columns")
+    child.expect_exact(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
