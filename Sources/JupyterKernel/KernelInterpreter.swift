@@ -78,6 +78,8 @@ public protocol KernelInterpreter: AnyObject, Sendable {
     func isComplete(code: String) -> CodeCompleteness
     /// The completions at `cursor` (a count of Unicode code points) in `code`.
     func complete(code: String, cursor: Int) -> CodeCompletions
+    /// What to show about the word at `cursor` (a count of Unicode code points) in `code`, or nil.
+    func inspect(code: String, cursor: Int) -> DisplayData?
     /// Asks a running execution to stop soon, keeping the session intact.
     func interrupt()
 }

@@ -1,4 +1,4 @@
-/// Serves the shell channel: kernel info, executions, completeness checks and completions.
+/// Serves the shell channel: kernel info, executions, completeness checks, completions and inspection.
 struct ShellHandler {
     let kernel: Kernel
     let socket: ZMQSocket
@@ -40,6 +40,14 @@ struct ShellHandler {
             kernel.reply(to: request, type: "complete_reply", content: [
                 "status": "ok", "matches": .array(completions.matches.map { .string($0) }),
                 "cursor_start": .integer(completions.start), "cursor_end": .integer(completions.end), "metadata": [:],
+            ], on: socket)
+        case "inspect_request":
+            let code = request.content["code"]?.stringValue ?? ""
+            let cursor = request.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
+            let found = kernel.kernelInterpreter.inspect(code: code, cursor: cursor)
+            let data: JSONValue = found.map { .object($0.data.mapValues { .string($0) }) } ?? [:]
+            kernel.reply(to: request, type: "inspect_reply", content: [
+                "status": "ok", "found": .bool(found != nil), "data": data, "metadata": [:],
             ], on: socket)
         default:
             KernelLog.warning("unsupported message type \(request.messageType) on shell; no reply sent")

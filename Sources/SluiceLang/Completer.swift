@@ -41,7 +41,8 @@ struct Completer {
         return Completion(matches: matches, start: start, end: end)
     }
 
-    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    /// Whether a scalar can be part of a name.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "_" || scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
     }
 

@@ -1,3 +1,5 @@
+import SluiceDisplay
+
 /// The help the interpreter gives about itself: `help` lists the topics, `help TOPIC` explains one.
 /// The same text serves the REPL, the notebook and (later) inspection.
 enum HelpCatalog {
@@ -112,6 +114,11 @@ enum HelpCatalog {
         lines.append("  not built yet   \(planned.joined(separator: ", "))")
         lines.append("The language reference is docs/language.md.")
         return lines.joined(separator: "\n")
+    }
+
+    /// Help text as a display: the text, and preformatted in HTML.
+    static func bundle(_ text: String) -> MimeBundle {
+        MimeBundle(plainText: text, html: "<pre class=\"sluice-help\">\(escapeHTML(text))</pre>")
     }
 
     /// The text of `help name`, or nil when there is no such topic.

@@ -106,7 +106,7 @@ public final class Session {
                     }
                 case .help(let topic):
                     let text = topic.flatMap { HelpCatalog.text(for: $0.text) } ?? HelpCatalog.overview
-                    sink.display(MimeBundle(plainText: text, html: "<pre class=\"sluice-help\">\(escapeHTML(text))</pre>"))
+                    sink.display(HelpCatalog.bundle(text))
                 case .listModels:
                     do {
                         sink.display(ModelListRenderer().bundle(for: try evaluator.store.list(), root: evaluator.store.root))

@@ -50,6 +50,10 @@ final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
         return CodeCompletions(matches: completion.matches, start: completion.start, end: completion.end)
     }
 
+    func inspect(code: String, cursor: Int) -> DisplayData? {
+        session.inspect(code, cursor: cursor).map { DisplayData(data: $0.data) }
+    }
+
     func interrupt() {
         interruptFlag.request()
     }

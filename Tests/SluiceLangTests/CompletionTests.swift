@@ -62,3 +62,16 @@ struct CompletionTests {
         #expect(atName.matches == ["name"] && atName.start == 17 && atName.end == 19)
     }
 }
+
+@Suite("Inspection")
+struct InspectionTests {
+    @Test("inspecting a bound name shows its value; a keyword or algorithm its help; anything else nothing")
+    func inspect() throws {
+        let session = try session()
+        #expect(session.inspect("people | filter age > limit", cursor: 25)?.plainText == "limit: 30")
+        #expect(session.inspect("people", cursor: 0)?.plainText.hasPrefix("people: name") == true)
+        #expect(session.inspect("train kmeans on people", cursor: 8)?.plainText.hasPrefix("train kmeans on TABLE { k = 5 }") == true)
+        #expect(session.inspect("people | sort age", cursor: 12)?.plainText.hasPrefix("TABLE | sort a [desc]") == true)
+        #expect(session.inspect("people | sort age", cursor: 16) == nil)  // a column: nothing to show yet
+    }
+}

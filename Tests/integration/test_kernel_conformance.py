@@ -27,6 +27,8 @@ class SluiceKernelTests(jupyter_kernel_test.KernelTests):
 
     code_generate_error = "no_such_name"
 
+    code_inspect_sample = "xgboost"
+
     completion_samples = [
         {"text": "train xg", "matches": {"xgboost"}},
         {"text": "tune xgboost on t predicting y { max_d", "matches": {"max_depth", "max_delta_step"}},

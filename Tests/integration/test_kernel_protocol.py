@@ -157,6 +157,20 @@ def test_complete_request_uses_the_session_and_counts_code_points(kernel):
     assert (content["cursor_start"], content["cursor_end"]) == (len(code) - 3, len(code))  # Python counts code points
 
 
+def test_inspect_request_shows_a_bound_value_or_the_help_of_a_keyword(kernel):
+    kernel.execute("let answer = 42")
+    def inspect(code, cursor):
+        kernel.client.inspect(code, cursor)
+        reply = kernel.client.get_shell_msg(timeout=10)
+        assert reply["msg_type"] == "inspect_reply" and reply["content"]["status"] == "ok"
+        return reply["content"]
+    assert inspect("print answer + 1", 8)["data"]["text/plain"] == "answer: 42"
+    help_text = inspect("let m = train xgboost on t predicting y", 17)["data"]
+    assert help_text["text/plain"].startswith("train xgboost on TABLE predicting col")
+    assert "max_depth (6)" in help_text["text/plain"] and "<pre" in help_text["text/html"]
+    assert inspect("let zzz = 1", 6) == {"status": "ok", "found": False, "data": {}, "metadata": {}}
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')
