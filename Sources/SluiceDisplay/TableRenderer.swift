@@ -5,12 +5,16 @@ import SluiceData
 public struct TableRenderer: Sendable {
     /// How many rows to show at most.
     public var maxRows: Int
+    /// The widest line of the text rendering (a terminal's width), or nil for no limit: the
+    /// leading columns that fit are shown, and a cell wider than half of it is cut with "…".
+    public var maxWidth: Int?
     /// The text shown for a missing value.
     public static let missingText = "null"
 
-    /// Creates a renderer that shows at most `maxRows` rows.
-    public init(maxRows: Int = 10) {
+    /// Creates a renderer that shows at most `maxRows` rows, in lines of at most `maxWidth` characters.
+    public init(maxRows: Int = 10, maxWidth: Int? = nil) {
         self.maxRows = maxRows
+        self.maxWidth = maxWidth
     }
 
     /// Both renderings of `table`.
@@ -33,8 +37,29 @@ public struct TableRenderer: Sendable {
             [column.name, column.kind.rawValue]
                 + (0..<shownRows).map { Self.cellText(column, $0) ?? Self.missingText }
         }
+        var columns = table.columns
+        var hidden = 0
+        if let maxWidth {
+            let cellLimit = max(8, maxWidth / 2)
+            grid = grid.map { cells in cells.map { $0.count > cellLimit ? String($0.prefix(cellLimit - 1)) + "…" : $0 } }
+            // Keep the leading columns that fit beside a "…" column standing for the rest.
+            var used = 0, kept = 0
+            for cells in grid {
+                let width = cells.map(\.count).max() ?? 0
+                let needed = used + (kept > 0 ? 2 : 0) + width
+                let reserve = kept + 1 < grid.count ? 3 : 0
+                if needed + reserve > maxWidth, kept > 0 { break }
+                used = needed
+                kept += 1
+            }
+            hidden = grid.count - kept
+            if hidden > 0 {
+                grid = Array(grid.prefix(kept)) + [["…", ""] + Array(repeating: "…", count: shownRows)]
+                columns = Array(columns.prefix(kept))
+            }
+        }
         let widths = grid.map { cells in cells.map(\.count).max() ?? 0 }
-        for (index, column) in table.columns.enumerated() {
+        for (index, column) in columns.enumerated() {
             let rightAligned = column.kind.isNumeric
             grid[index] = grid[index].enumerated().map { row, cell in
                 pad(cell, to: widths[index], right: rightAligned && row >= 2)
@@ -45,7 +70,8 @@ public struct TableRenderer: Sendable {
             if row == 2 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
             lines.append(grid.map { $0[row] }.joined(separator: "  ").trailingSpacesRemoved())
         }
-        lines.append(shapeLine(for: table))
+        let hiddenNote = hidden > 0 ? "; \(hidden) more column\(hidden == 1 ? "" : "s") do not fit the width" : ""
+        lines.append(shapeLine(for: table) + hiddenNote)
         return lines.joined(separator: "\n")
     }
 

@@ -14,6 +14,8 @@ public final class Session {
     public var workingDirectory: String
     /// The values bound so far, by name.
     public private(set) var bindings: [String: Value] = [:]
+    /// The width of the text display (a terminal's columns): wide tables show the columns that fit.
+    public var textWidth: Int?
     /// Called after each statement with its first line and how long it took, in seconds.
     public var statementFinished: ((_ line: Int, _ seconds: Double) -> Void)?
 
@@ -62,7 +64,7 @@ public final class Session {
                 case .expression(let expression):
                     let value = try evaluator.evaluate(expression)
                     if isLast { return value }
-                    sink.display(value.displayBundle)
+                    sink.display(value.displayBundle(textWidth: textWidth))
                 case .describe(let expression):
                     guard case .table(let table) = try evaluator.evaluate(expression) else {
                         throw Diagnostic(.type, "`describe` needs a table", span: expression.span, label: "not a table")

@@ -76,9 +76,12 @@ public enum Value: Sendable, Equatable {
     }
 
     /// The value's renderings for display.
-    public var displayBundle: MimeBundle {
+    public var displayBundle: MimeBundle { displayBundle(textWidth: nil) }
+
+    /// The value's renderings, the text one in lines of at most `textWidth` characters where it matters (tables).
+    public func displayBundle(textWidth: Int?) -> MimeBundle {
         switch self {
-        case .table(let table): TableRenderer().bundle(for: table)
+        case .table(let table): TableRenderer(maxWidth: textWidth).bundle(for: table)
         case .recipe(let recipe): RecipeRenderer().bundle(for: recipe)
         case .fittedRecipe(let recipe): RecipeRenderer().bundle(for: recipe)
         case .model(let model): ModelRenderer().bundle(for: model)

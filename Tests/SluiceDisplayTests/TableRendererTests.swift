@@ -63,3 +63,32 @@ struct TableRendererTests {
         #expect(Set(bundle.data.keys) == ["text/plain", "text/html"])
     }
 }
+
+@Suite("Table rendering to a width")
+struct TableWidthTests {
+    private func wideTable() throws -> Table {
+        try Table(columns: (0..<12).map { index in
+            Column(name: "column_\(index)", values: .float([Double(index), 1.5, 100], missing: MissingMask()))
+        } + [Column(name: "story", values: .text([String(repeating: "long words ", count: 10), "b", "c"], missing: MissingMask()))])
+    }
+
+    @Test("a width limit keeps the leading columns that fit, marks the rest with …, and says how many are left out")
+    func leadingColumns() throws {
+        let text = TableRenderer(maxWidth: 40).plainText(for: try wideTable())
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.dropLast().allSatisfy { $0.count <= 40 }, "\(lines.map(\.count))")  // the shape line may wrap
+        // column_N is 8 wide; "  " between; "  …" at the end: four columns fit in 40 (4 × 8 + 3 × 2 + 3 = 41 is too many).
+        #expect(lines[0] == "column_0  column_1  column_2  …")
+        #expect(lines.last == "3 rows × 13 columns; 10 more columns do not fit the width")
+        #expect(lines[3].hasSuffix("…"))
+    }
+
+    @Test("a cell wider than half the width is cut with …, and without a limit nothing changes")
+    func longCells() throws {
+        let table = try wideTable().selecting(["story", "column_0"])
+        let lines = TableRenderer(maxWidth: 30).plainText(for: table).split(separator: "\n").map(String.init)
+        #expect(lines[3].hasPrefix("long words lon…") && lines[3].count <= 30)  // cut at half the width: 14 + "…"
+        #expect(lines.last == "3 rows × 2 columns")
+        #expect(TableRenderer().plainText(for: table).contains(String(repeating: "long words ", count: 10).trimmingCharacters(in: .whitespaces)))
+    }
+}

@@ -157,3 +157,21 @@ def test_ctrl_c_stops_a_long_training_and_keeps_the_session(tmp_path):
     child.expect_exact(PROMPT)
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
+
+
+def test_wide_tables_fit_the_terminal_and_pipes_get_every_column(tmp_path):
+    child = pexpect.spawn(str(SLUICE_BIN), cwd=str(ROOT), env={"SLUICE_HISTORY": str(tmp_path / "h"), "TERM": "dumb"},
+                          encoding="utf-8", timeout=30, dimensions=(40, 60))
+    child.expect_exact(PROMPT)
+    child.send(f'load "{telco_path()}" | take 2\r')
+    child.expect_exact("2 rows × 20 columns; ")
+    table = child.before.split("\r\n")
+    child.expect_exact(" more columns do not fit the width")
+    rows = [line for line in table if line.startswith(("churn ", "categorical ", "No ", "Yes "))]
+    assert len(rows) == 4 and all(len(line) <= 60 for line in rows), rows
+    child.expect_exact(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    piped = subprocess.run([str(SLUICE_BIN)], input=f'load "{telco_path()}" | take 2\n', capture_output=True, text=True,
+                           cwd=ROOT, timeout=60)
+    assert "2 rows × 20 columns\n" in piped.stdout and "total_charges" in piped.stdout
