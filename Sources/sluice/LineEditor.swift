@@ -5,7 +5,8 @@ import Glibc
 /// ←/→ (Ctrl-B/F), Home/End (Ctrl-A/E), Alt-B/F and Ctrl-←/→ by word,
 /// Backspace, Delete, Ctrl-K/U/W to cut, ↑/↓ (Ctrl-P/N) through history,
 /// Ctrl-L to clear the screen, Ctrl-C to drop the line, Ctrl-D on an empty
-/// line to end input, Tab to complete the word before the cursor (or indent).
+/// line to end input, Tab to complete the word before the cursor (or indent),
+/// Ctrl-R to search the history.
 struct LineEditor {
     /// How reading a line ended.
     enum Outcome: Equatable {
@@ -72,6 +73,8 @@ struct LineEditor {
                 let start = wordStart(before: cursor)
                 buffer.removeSubrange(start..<cursor)
                 cursor = start
+            case 18:
+                if searchHistory() { return finish(.line(String(buffer))) }
             case 12: write("\u{1B}[H\u{1B}[2J")
             case 16: recallHistory(by: -1)
             case 14: recallHistory(by: 1)
@@ -89,6 +92,47 @@ struct LineEditor {
     private mutating func insert(_ text: String) {
         buffer.insert(contentsOf: text, at: cursor)
         cursor += text.count
+    }
+
+    /// Ctrl-R: searches the history backwards for the typed text, newest first. Ctrl-R again finds an older
+    /// match; Enter runs the match (returns true); Esc or an arrow key takes it into the line to edit;
+    /// Ctrl-G or Ctrl-C goes back to the line as it was.
+    private mutating func searchHistory() -> Bool {
+        var query = ""
+        var found: Int? = nil
+        let saved = (buffer, cursor)
+        func find(before limit: Int) -> Int? {
+            guard !query.isEmpty else { return nil }
+            return history.entries[..<limit].lastIndex { $0.contains(query) }
+        }
+        while true {
+            let match = found.map { history.entries[$0] } ?? ""
+            let failed = !query.isEmpty && found == nil ? "failing " : ""
+            write("\r(\(failed)history search) `\(query)': \(match)\u{1B}[K")
+            guard let byte = readByte() else { return false }
+            switch byte {
+            case 18: found = find(before: found ?? history.entries.count) ?? found
+            case 7, 3:
+                (buffer, cursor) = saved
+                return false
+            case 13, 10, 27:
+                if let found {
+                    buffer = Array(history.entries[found])
+                    cursor = buffer.count
+                    historyIndex = found
+                }
+                if byte == 27 { _ = readByte().flatMap { $0 == UInt8(ascii: "[") ? readByte() : nil } }
+                return byte != 27 && found != nil
+            case 127, 8:
+                query = String(query.dropLast())
+                found = find(before: history.entries.count)
+            default:
+                if byte >= 32, let character = readCharacter(startingWith: byte) {
+                    query.append(character)
+                    found = find(before: (found ?? history.entries.count - 1) + 1)
+                }
+            }
+        }
     }
 
     /// Tab: after a blank, indents; otherwise completes the word before the cursor to the one match, or to

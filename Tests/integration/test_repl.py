@@ -175,3 +175,32 @@ def test_wide_tables_fit_the_terminal_and_pipes_get_every_column(tmp_path):
     piped = subprocess.run([str(SLUICE_BIN)], input=f'load "{telco_path()}" | take 2\n', capture_output=True, text=True,
                            cwd=ROOT, timeout=60)
     assert "2 rows × 20 columns\n" in piped.stdout and "total_charges" in piped.stdout
+
+
+def test_ctrl_r_searches_the_history(tmp_path):
+    child, history = spawn(tmp_path)
+    for line, result in [("40 + 2", "42"), ("10 * 3", "30"), ("40 - 1", "39")]:
+        child.sendline(line)
+        child.expect_exact(result)
+        child.expect_exact(PROMPT)
+    child.send("\x12")                    # Ctrl-R
+    child.send("40")
+    child.expect_exact("(history search) `40': 40 - 1")
+    child.send("\x12")                    # an older match
+    child.expect_exact("(history search) `40': 40 + 2")
+    child.send("\r")                      # runs it
+    child.expect_exact("42")
+    child.expect_exact(PROMPT)
+    child.send("\x12")
+    child.send("zz")
+    child.expect_exact("(failing history search) `zz': ")
+    child.send("\x07")                    # Ctrl-G: back to the (empty) line
+    child.send("1 + 1\r")
+    child.expect_exact("2")
+    child.expect_exact(PROMPT)
+    child.send("\x12" + "* 3" + "\x1b[D")  # an arrow takes the match into the line to edit
+    child.send("0\r")                     # "10 * 3" + "0" → "10 * 30"
+    child.expect_exact("300")
+    child.expect_exact(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
