@@ -110,7 +110,7 @@ struct Completer {
            verb + 1 < brace, case .word(let algorithm) = statement[verb + 1].kind,
            last.isSymbol(.leftBrace) || last.isSymbol(.comma) || last.kind == .newline {
             let tuning = statement[verb].isWord("tune")
-            return Context(candidates: Self.parameters(of: algorithm) + (tuning ? Self.tuneItems : []))
+            return Context(candidates: AlgorithmParameters.names(of: algorithm) + (tuning ? Self.tuneItems : []))
         }
         guard let pipe = lastPipe(in: statement) else { return general }
         if pipe == statement.count - 1 { return Context(candidates: Parser.steps) }
@@ -144,15 +144,6 @@ struct Completer {
             if token.isSymbol(.rightBrace), !open.isEmpty { open.removeLast() }
         }
         return open.last
-    }
-
-    private static func parameters(of algorithm: String) -> [String] {
-        switch algorithm {
-        case "xgboost": TrainingSettings.names
-        case "linear_learner": LinearSettings.names
-        case "kmeans": KMeansSettings.names
-        default: []
-        }
     }
 
     private static var metricNames: [String] {

@@ -121,12 +121,13 @@ struct Resolver {
             check(recipe)
             checkTarget(target, of: check(table))
             return .other
-        case .train(_, let table, let target, let recipe, let settings):
+        case .train(let algorithm, let table, let target, let recipe, let settings):
             checkTarget(target, of: check(table))
             check(recipe)
             settings.forEach { check($0.value) }
+            checkSettings(settings, algorithm: algorithm, span: expression.span)
             return .other
-        case .tune(_, let table, let target, let recipe, let items):
+        case .tune(let algorithm, let table, let target, let recipe, let items):
             checkTarget(target, of: check(table))
             check(recipe)
             for item in items {
@@ -140,6 +141,7 @@ struct Resolver {
                 case .objective, .search, .prune: break
                 }
             }
+            checkTuneItems(items, algorithm: algorithm, span: expression.span)
             return .other
         }
     }
@@ -168,6 +170,10 @@ struct Resolver {
     /// The bound numbers, strings and booleans, which row expressions may use beside columns.
     var scalarNames: [String] {
         known.compactMap { name, value in if case .scalar = value { name } else { nil } }.sorted()
+    }
+
+    mutating func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
     }
 
     mutating func report(_ category: Diagnostic.Category, _ message: String, _ span: SourceSpan, label: String, help: String? = nil) {

@@ -63,8 +63,7 @@ struct TrainingSettings {
                 guard case .table(let table) = value else { throw Self.wrongType(setting, "a table") }
                 validation = table
             default:
-                throw Diagnostic(.name, "unknown parameter `\(name)` for xgboost", span: setting.name.span, label: "not a parameter",
-                                 help: didYouMean(name, among: Self.names) ?? "parameters: " + Self.names.joined(separator: ", "))
+                throw AlgorithmParameters.unknown(setting.name, algorithm: "xgboost")
             }
         }
         if parameters.earlyStoppingRounds != nil, validation == nil, let setting = settings.first(where: { $0.name.text == "early_stopping_rounds" }) {
@@ -101,9 +100,7 @@ struct KMeansSettings {
         var values: [String: (Setting, Value)] = [:]
         for setting in settings {
             guard Self.names.contains(setting.name.text) else {
-                throw Diagnostic(.name, "unknown parameter `\(setting.name.text)` for kmeans", span: setting.name.span,
-                                 label: "not a parameter",
-                                 help: didYouMean(setting.name.text, among: Self.names) ?? "parameters: " + Self.names.joined(separator: ", "))
+                throw AlgorithmParameters.unknown(setting.name, algorithm: "kmeans")
             }
             values[setting.name.text] = (setting, try evaluate(setting.value))
         }
@@ -193,9 +190,7 @@ struct LinearSettings {
                     loss = known
                 }
             default:
-                throw Diagnostic(.name, "unknown parameter `\(name)` for linear_learner", span: setting.name.span,
-                                 label: "not a parameter",
-                                 help: didYouMean(name, among: Self.names) ?? "parameters: " + Self.names.joined(separator: ", "))
+                throw AlgorithmParameters.unknown(setting.name, algorithm: "linear_learner")
             }
         }
         do {
@@ -204,5 +199,24 @@ struct LinearSettings {
             let culprit = settings.first { error.description.contains("`\($0.name.text)`") }
             throw Diagnostic(.type, error.description, span: culprit?.span ?? settings[0].span, label: "out of range")
         }
+    }
+}
+
+/// The `{ }` parameters each algorithm takes.
+enum AlgorithmParameters {
+    static func names(of algorithm: String) -> [String] {
+        switch algorithm {
+        case "xgboost": TrainingSettings.names
+        case "linear_learner": LinearSettings.names
+        case "kmeans": KMeansSettings.names
+        default: []
+        }
+    }
+
+    /// The error for a parameter `algorithm` does not take, with the closest one or the list.
+    static func unknown(_ name: Name, algorithm: String) -> Diagnostic {
+        let known = names(of: algorithm)
+        return Diagnostic(.name, "unknown parameter `\(name.text)` for \(algorithm)", span: name.span, label: "not a parameter",
+                          help: didYouMean(name.text, among: known) ?? "parameters: " + known.joined(separator: ", "))
     }
 }

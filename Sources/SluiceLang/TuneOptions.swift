@@ -19,8 +19,7 @@ struct TuneOptions {
 
     init(_ items: [TuneItem], algorithm: Name, span: SourceSpan,
          evaluate: (Expression) throws(Diagnostic) -> Value) throws(Diagnostic) {
-        let known = algorithm.text == "xgboost" ? TrainingSettings.names
-            : (algorithm.text == "kmeans" ? KMeansSettings.names : LinearSettings.names)
+        let known = AlgorithmParameters.names(of: algorithm.text)
         func whole(_ e: Expression, _ what: String, atLeast minimum: Int) throws(Diagnostic) -> Int {
             guard case .number(let x) = try evaluate(e), x == x.rounded(), x < 1e9 else {
                 throw Diagnostic(.type, "`\(what)` needs a whole number", span: e.span, label: "not a whole number")
@@ -54,10 +53,10 @@ struct TuneOptions {
             case .seed(let e): seed = UInt64(try whole(e, "seed", atLeast: 0))
             case .folds(let e): folds = try whole(e, "folds", atLeast: 2)
             case .fixed(let setting):
-                try Self.checkParameter(setting.name, known: known, algorithm: algorithm.text)
+                guard known.contains(setting.name.text) else { throw AlgorithmParameters.unknown(setting.name, algorithm: algorithm.text) }
                 fixed.append(setting)
             case .range(let name, let spec):
-                try Self.checkParameter(name, known: known, algorithm: algorithm.text)
+                guard known.contains(name.text) else { throw AlgorithmParameters.unknown(name, algorithm: algorithm.text) }
                 ranges.append((name, try Self.searchRange(spec, name: name, evaluate: evaluate)))
             }
         }
@@ -75,13 +74,6 @@ struct TuneOptions {
                 throw Diagnostic(.type, "`search hyperband` shares out boosting rounds itself", span: rounds.name.span,
                                  label: "searched here", help: "fix the most rounds a trial may use: `rounds = 300`")
             }
-        }
-    }
-
-    private static func checkParameter(_ name: Name, known: [String], algorithm: String) throws(Diagnostic) {
-        guard known.contains(name.text) else {
-            throw Diagnostic(.name, "unknown parameter `\(name.text)` for \(algorithm)", span: name.span, label: "not a parameter",
-                             help: didYouMean(name.text, among: known) ?? "parameters: " + known.joined(separator: ", "))
         }
     }
 

@@ -82,6 +82,30 @@ struct ResolverTests {
         #expect(session.bindings["p"] == nil)
     }
 
+    @Test("parameters and tuning items are checked before anything runs, values whenever they are written out")
+    func settings() throws {
+        let session = try sessionWithFile()
+        try session.run("let people = load \"people.csv\"\nlet r = 0", sourceName: "cell", sink: RecordingSink())
+        #expect(problems(session, "train xgboost on people predicting score { eta = 2, max_depth = 3 }") == [
+            "`eta` must be in (0, 1] @1:44 [out of range] ",
+        ])
+        #expect(problems(session, "train kmeans on people { k = 3, n_inits = 2 }") == [
+            "unknown parameter `n_inits` for kmeans @1:33 [not a parameter] did you mean `n_init`?",
+        ])
+        #expect(problems(session, "tune xgboost on people predicting score { search bayes, eta in 0.1..0.3 }") == [
+            "unknown search `bayes` @1:50 [not a strategy] ",
+        ])
+        #expect(problems(session, "tune xgboost on people predicting score { trials 4, max_depth in [3, 40] }") == [
+            "`max_depth` must be between 0 and 30 @1:53 [out of range] ",
+        ])
+        #expect(problems(session, "tune linear_learner on people predicting score { search hyperband, l2 in 0.1..1 }").first?
+            .hasPrefix("`search hyperband` needs a model trained in boosting rounds") == true)
+        // Values that need the session are left to the run: no false alarms.
+        #expect(problems(session, "train xgboost on people predicting score { rounds = r, max_depth = 3 }").isEmpty)
+        #expect(problems(session, "train xgboost on people predicting score { early_stopping_rounds = 5, validation = people }").isEmpty)
+        #expect(problems(session, "tune xgboost on people predicting score { trials r, eta in log 0.01..0.3 }").isEmpty)
+    }
+
     @Test("an unknown name in a row expression that is neither a column nor bound suggests both")
     func rowNames() throws {
         let session = try sessionWithFile()

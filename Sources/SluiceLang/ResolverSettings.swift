@@ -1,0 +1,88 @@
+/// Checks the `{ }` of `train` and `tune` before anything runs: parameter names always, and the values
+/// and tuning items whenever everything in them is written out (numbers, text, booleans, lists).
+extension Resolver {
+    mutating func checkSettings(_ settings: [Setting], algorithm: Name, span: SourceSpan) {
+        let known = AlgorithmParameters.names(of: algorithm.text)
+        if let unknown = settings.first(where: { !known.contains($0.name.text) }) {
+            report(AlgorithmParameters.unknown(unknown.name, algorithm: algorithm.text))
+            return
+        }
+        guard settings.allSatisfy({ Self.literal($0.value) != nil }) else { return }
+        do throws(Diagnostic) {
+            switch algorithm.text {
+            case "xgboost": _ = try TrainingSettings(settings, evaluate: Self.evaluateLiteral)
+            case "linear_learner": _ = try LinearSettings(settings, evaluate: Self.evaluateLiteral)
+            default: _ = try KMeansSettings(settings, span: span, rows: .max, evaluate: Self.evaluateLiteral)
+            }
+        } catch {
+            report(error)
+        }
+    }
+
+    mutating func checkTuneItems(_ items: [TuneItem], algorithm: Name, span: SourceSpan) {
+        let expressions: [Expression] = items.flatMap { item -> [Expression] in
+            switch item {
+            case .trials(let e), .parallel(let e), .seed(let e), .folds(let e): [e]
+            case .fixed(let setting): [setting.value]
+            case .range(_, .linear(let a, let b)), .range(_, .log(let a, let b)): [a, b]
+            case .range(_, .choices(let values)): values
+            case .objective, .search, .prune: []
+            }
+        }
+        let known = AlgorithmParameters.names(of: algorithm.text)
+        let named: [Name] = items.compactMap { item in
+            switch item {
+            case .fixed(let setting): setting.name
+            case .range(let name, _): name
+            default: nil
+            }
+        }
+        if let unknown = named.first(where: { !known.contains($0.text) }) {
+            report(AlgorithmParameters.unknown(unknown, algorithm: algorithm.text))
+            return
+        }
+        guard expressions.allSatisfy({ Self.literal($0) != nil }) else { return }
+        do throws(Diagnostic) {
+            _ = try TuneOptions(items, algorithm: algorithm, span: span, evaluate: Self.evaluateLiteral)
+            // The fixed values with each end of each range (each candidate of a list) must make valid settings.
+            let fixed = items.compactMap { if case .fixed(let setting) = $0 { setting } else { nil } }
+            var trials = [fixed]
+            for case .range(let name, let spec) in items {
+                let ends: [Expression] = switch spec {
+                case .linear(let a, let b), .log(let a, let b): [a, b]
+                case .choices(let values): values
+                }
+                trials += ends.map { fixed + [Setting(name: name, value: $0)] }
+            }
+            for settings in trials {
+                let before = diagnostics.count
+                checkSettings(settings, algorithm: algorithm, span: span)
+                if diagnostics.count > before { return }
+            }
+        } catch {
+            report(error)
+        }
+    }
+
+    /// The value of an expression written out in full; nil for anything that needs the session.
+    static func literal(_ expression: Expression) -> Value? {
+        switch expression.kind {
+        case .number(let x): .number(x)
+        case .percent(let x): .number(x / 100)
+        case .string(let text): .string(text)
+        case .boolean(let flag): .boolean(flag)
+        case .null: .null
+        case .unary(.negate, let operand): literal(operand).flatMap { if case .number(let x) = $0 { .number(-x) } else { nil } }
+        case .list(let items):
+            items.allSatisfy { literal($0) != nil } ? .list(items.map { literal($0)! }) : nil
+        default: nil
+        }
+    }
+
+    private static func evaluateLiteral(_ expression: Expression) throws(Diagnostic) -> Value {
+        guard let value = literal(expression) else {
+            throw Diagnostic(.type, "expected a value written out", span: expression.span, label: "not a literal")
+        }
+        return value
+    }
+}
