@@ -33,6 +33,13 @@ public struct EvaluationRenderer: Sendable {
         return lines
     }
 
+    /// The ROC curve as a block chart: true positive rate (up) by false positive rate (across).
+    private func rocText(_ e: BinaryEvaluation) -> [String] {
+        let points = zip(e.roc.falsePositiveRates, e.roc.truePositiveRates).map { (x: $0, y: $1) }
+        return ["ROC curve (AUC \(f(e.auc))): true positive rate by false positive rate"]
+            + textAreaChart(points) + ["   0" + String(repeating: " ", count: 38) + "1"]
+    }
+
     private func parts(_ evaluation: ModelEvaluation) -> (String, [(String, String)], [String], [String]) {
         switch evaluation {
         case .binary(let e):
@@ -46,7 +53,8 @@ public struct EvaluationRenderer: Sendable {
             return ("binary classification · \(formatCount(e.rows)) rows · positive: \(e.positive) · threshold \(f(e.threshold))",
                     [("accuracy", f(e.accuracy)), ("precision", f(e.precision)), ("recall", f(e.recall)), ("f1", f(e.f1)),
                      ("auc", f(e.auc)), ("logloss", f(e.logLoss)), ("average precision", f(e.averagePrecision))],
-                    confusionText(e.confusion, labels: labels), [roc, pr, SVGPlot.heatmap(e.confusion, labels: labels)])
+                    confusionText(e.confusion, labels: labels) + rocText(e),
+                    [roc, pr, SVGPlot.heatmap(e.confusion, labels: labels)])
         case .multiclass(let e):
             var perClass: [String] = ["class  precision  recall  f1  support"]
             for (index, name) in e.classes.enumerated() {

@@ -14,11 +14,14 @@ public struct ImportanceRenderer: Sendable {
                 : [item.feature, formatStatistic(item.gain), percent(item.share)]
         }
         let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
-        let lines = ([headers] + rows).map { row in
-            row.enumerated().map { column, cell in
+        // The text form ends each row with a bar of its share, the largest 20 cells long.
+        let peak = importances.map(\.share).max() ?? 1
+        let shareBars = [""] + importances.map { textBar($0.share, peak: peak) }
+        let lines = zip([headers] + rows, shareBars).map { row, bar in
+            (row.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
                 return column == 0 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
+            } + [bar]).joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         var html = "<div class=\"sluice-importance\"><table><tr>" + headers.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
         for row in rows.prefix(50) {

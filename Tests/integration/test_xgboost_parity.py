@@ -148,7 +148,7 @@ save m to "m.json"
     assert result.returncode == 0, result.stderr
     rows = {}
     for line in result.stdout.splitlines()[1:]:
-        parts = line.rsplit(None, 4)
+        parts = line.rstrip(" █▉▊▋▌▍▎▏").rsplit(None, 4)  # without the share's bar
         if len(parts) == 5 and parts[4].endswith("%"):
             rows[parts[0].strip()] = (float(parts[1]), float(parts[2]), int(parts[3]))
     booster = load_booster(tmp_path / "m.json")

@@ -73,29 +73,3 @@ enum SVGCharts {
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }
-
-/// A histogram as a line of block characters (▁▂▃▄▅▆▇█), merging bins down to `width`.
-public func sparkline(_ histogram: Histogram, width: Int = 12) -> String {
-    var counts = histogram.counts
-    if counts.count > width {
-        let group = (counts.count + width - 1) / width
-        counts = stride(from: 0, to: counts.count, by: group).map { counts[$0..<min($0 + group, counts.count)].reduce(0, +) }
-    }
-    let blocks = Array("▁▂▃▄▅▆▇█")
-    let peak = max(counts.max() ?? 1, 1)
-    return String(counts.map { count in
-        count == 0 ? " " : blocks[min(blocks.count - 1, (count * blocks.count - 1) / peak)]
-    })
-}
-
-/// A series as a line of block characters, its lowest value ▁ and its highest █; at most `width`
-/// characters (a longer series is sampled evenly, keeping its last value).
-public func sparkline(values: [Double], width: Int = 60) -> String {
-    guard let low = values.min(), let high = values.max() else { return "" }
-    let shown = values.count <= width ? values
-        : (0..<width).map { values[($0 * (values.count - 1)) / (width - 1)] }
-    let blocks = Array("▁▂▃▄▅▆▇█")
-    return String(shown.map { value in
-        high > low ? blocks[min(blocks.count - 1, Int((value - low) / (high - low) * Double(blocks.count - 1) + 0.5))] : blocks[3]
-    })
-}
