@@ -39,22 +39,28 @@ public struct Diagnostic: Error, Sendable, Equatable {
     ///     2 | chrn | take 5
     ///       | ^^^^ not bound
     ///       = help: did you mean `churn`?
-    public func rendered(source: String, sourceName: String) -> String {
+    ///
+    /// With `colored`, ANSI colours mark it as compilers do: `error` and the carets red, the
+    /// gutter blue, `help` green, the message bold.
+    public func rendered(source: String, sourceName: String, colored: Bool = false) -> String {
+        func paint(_ text: String, _ code: String) -> String { colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let lines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         let lineNumber = span.start.line
         let gutter = String(repeating: " ", count: String(lineNumber).count)
-        var text = "error: \(message)\n\(gutter)--> \(sourceName), line \(lineNumber):\(span.start.column)"
+        let bar = paint("|", "1;34")
+        var text = paint("error", "1;31") + paint(": \(message)", "1") + "\n\(gutter)" + paint("-->", "1;34")
+            + " \(sourceName), line \(lineNumber):\(span.start.column)"
         if lineNumber >= 1, lineNumber <= lines.count {
             let sourceLine = String(lines[lineNumber - 1]).replacingOccurrences(of: "\r", with: "")
             let lineLength = sourceLine.count
             let caretStart = min(span.start.column, lineLength + 1)
             let caretEnd = span.end.line == span.start.line ? span.end.column : lineLength + 1
             let caretCount = max(1, min(caretEnd, lineLength + 1) - caretStart)
-            let carets = String(repeating: " ", count: caretStart - 1) + String(repeating: "^", count: caretCount)
-            text += "\n\(gutter) |\n\(lineNumber) | \(sourceLine)\n\(gutter) | \(carets)"
-            if let label { text += " \(label)" }
+            let carets = String(repeating: "^", count: caretCount) + (label.map { " \($0)" } ?? "")
+            text += "\n\(gutter) \(bar)\n" + paint("\(lineNumber) |", "1;34") + " \(sourceLine)\n\(gutter) \(bar) "
+                + String(repeating: " ", count: caretStart - 1) + paint(carets, "1;31")
         }
-        if let help { text += "\n\(gutter) = help: \(help)" }
+        if let help { text += "\n\(gutter) " + paint("=", "1;34") + " " + paint("help", "1;32") + ": \(help)" }
         return text
     }
 }
@@ -78,7 +84,10 @@ public struct SluiceError: Error, Sendable {
     }
 
     /// Every diagnostic, rendered, separated by blank lines.
-    public var rendered: String {
-        diagnostics.map { $0.rendered(source: source, sourceName: sourceName) }.joined(separator: "\n\n")
+    public var rendered: String { rendered(colored: false) }
+
+    /// Every diagnostic, rendered (with ANSI colours when `colored`), separated by blank lines.
+    public func rendered(colored: Bool) -> String {
+        diagnostics.map { $0.rendered(source: source, sourceName: sourceName, colored: colored) }.joined(separator: "\n\n")
     }
 }

@@ -32,7 +32,8 @@ final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
             let value = try session.run(code, sourceName: "cell \(executionCount)", sink: sink)
             return .success(result: value.map { DisplayData(data: $0.displayBundle.data) })
         } catch {
-            let traceback = error.rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // Jupyter front ends show ANSI colours in tracebacks.
+            let traceback = error.rendered(colored: true).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             return .failure(name: error.name, value: error.summary, traceback: traceback)
         }
     }

@@ -25,7 +25,9 @@ final class TerminalSink: OutputSink {
     }
 
     /// Writes every diagnostic of a failed run to standard error.
+    /// Writes an error's diagnostics to standard error, coloured when it is a terminal (and `NO_COLOR` is unset).
     func report(_ error: SluiceError) {
-        write(error.rendered + "\n", to: .stderr)
+        let colored = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        write(error.rendered(colored: colored) + "\n", to: .stderr)
     }
 }

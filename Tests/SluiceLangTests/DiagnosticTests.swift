@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SluiceLang
 
@@ -18,6 +19,25 @@ struct DiagnosticTests {
               |            ^^^^^ not a column of `raw`
               = help: did you mean `tenure`?
             """)
+    }
+
+    @Test("coloured, the text is the same with ANSI colours around error, the gutter, the carets and help")
+    func coloured() {
+        let source = "chrn + 1"
+        let span = SourceSpan(start: SourcePosition(line: 1, column: 1, offset: 0), end: SourcePosition(line: 1, column: 5, offset: 4))
+        let diagnostic = Diagnostic(.name, "unknown name `chrn`", span: span, label: "not bound", help: "did you mean `churn`?")
+        let red = "\u{1B}[1;31m", blue = "\u{1B}[1;34m", green = "\u{1B}[1;32m", bold = "\u{1B}[1m", reset = "\u{1B}[0m"
+        let coloured = diagnostic.rendered(source: source, sourceName: "cell 1", colored: true)
+        #expect(coloured == """
+            \(red)error\(reset)\(bold): unknown name `chrn`\(reset)
+             \(blue)-->\(reset) cell 1, line 1:1
+              \(blue)|\(reset)
+            \(blue)1 |\(reset) chrn + 1
+              \(blue)|\(reset) \(red)^^^^ not bound\(reset)
+              \(blue)=\(reset) \(green)help\(reset): did you mean `churn`?
+            """)
+        let stripped = coloured.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+        #expect(stripped == diagnostic.rendered(source: source, sourceName: "cell 1"))
     }
 
     @Test("the gutter widens with the line number")

@@ -1,6 +1,7 @@
 """The kernel's wire protocol, driven through jupyter_client and raw ZeroMQ
 against the real sluice-kernel binary."""
 import html
+import re
 import json
 import os
 import signal
@@ -188,7 +189,9 @@ def test_error_reply_carries_name_value_and_rendered_traceback(kernel):
     assert content["status"] == "error"
     assert content["ename"] == "NameError"
     assert content["evalue"] == "unknown name `chrn`"
-    assert content["traceback"] == [
+    # The traceback is the rendered diagnostic, coloured with ANSI escapes for the front end.
+    assert "\x1b[1;31merror\x1b[0m" in content["traceback"][0]
+    assert [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in content["traceback"]] == [
         "error: unknown name `chrn`",
         " --> cell 2, line 1:1",
         "  |",

@@ -9,10 +9,12 @@ PROMPT = "sluice> "
 CONTINUATION = r"    \.\.\. "
 
 
-def spawn(tmp_path):
+def spawn(tmp_path, color=False):
     history = tmp_path / "history"
-    child = pexpect.spawn(str(SLUICE_BIN), cwd=str(ROOT), env={"SLUICE_HISTORY": str(history), "TERM": "dumb"},
-                          encoding="utf-8", timeout=30, dimensions=(40, 200))
+    env = {"SLUICE_HISTORY": str(history), "TERM": "dumb"}
+    if not color:
+        env["NO_COLOR"] = "1"
+    child = pexpect.spawn(str(SLUICE_BIN), cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(40, 200))
     child.expect_exact(PROMPT)
     return child, history
 
@@ -204,3 +206,15 @@ def test_ctrl_r_searches_the_history(tmp_path):
     child.expect_exact(PROMPT)
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
+
+
+def test_errors_are_coloured_on_a_terminal_unless_no_color(tmp_path):
+    child, _ = spawn(tmp_path, color=True)
+    child.sendline("chrn")
+    child.expect_exact("\x1b[1;31merror\x1b[0m\x1b[1m: unknown name `chrn`\x1b[0m")
+    child.expect_exact("\x1b[1;31m^^^^ not bound\x1b[0m")
+    child.expect_exact(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    piped = subprocess.run([str(SLUICE_BIN)], input="chrn\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert piped.stderr.startswith("error: unknown name `chrn`") and "\x1b[" not in piped.stderr
