@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "SluiceDataTests", dependencies: ["SluiceData"]),
         .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML"], exclude: ["Golden"]),
         .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay"]),
-        .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang"]),
+        .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang"], exclude: ["Golden"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
     ]
 )

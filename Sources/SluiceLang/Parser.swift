@@ -25,7 +25,11 @@ public struct Parser {
         let lexed = Lexer.tokenize(source)
         var parser = Parser(tokens: lexed.tokens)
         let statements = parser.parseProgram()
-        let all = (lexed.diagnostics + parser.diagnostics).sorted { $0.span.start < $1.span.start }
+        // A line with a lexical error (a stray character, an unclosed string) gets no parse errors as well:
+        // those would only be its echoes.
+        let lexedLines = Set(lexed.diagnostics.map(\.span.start.line))
+        let all = (lexed.diagnostics + parser.diagnostics.filter { !lexedLines.contains($0.span.start.line) })
+            .sorted { $0.span.start < $1.span.start }
         return (statements, all)
     }
 
