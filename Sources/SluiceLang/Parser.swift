@@ -531,8 +531,9 @@ public struct Parser {
         let start = current.span
         let tuning = current.isWord("tune")
         index += 1
-        guard case .word(let algorithm) = current.kind else {
-            throw Diagnostic(.syntax, "expected an algorithm after `train`", span: current.span, label: "found \(current.display)",
+        guard case .word(let algorithm) = current.kind, algorithm != "on" else {
+            throw Diagnostic(.syntax, "expected an algorithm after `\(tuning ? "tune" : "train")`", span: current.span,
+                             label: "found \(current.display)",
                              help: "algorithms: \(Self.algorithms.map { "`\($0)`" }.joined(separator: ", "))")
         }
         let algorithmName = Name(text: algorithm, span: current.span)

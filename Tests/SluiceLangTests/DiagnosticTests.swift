@@ -57,6 +57,8 @@ struct DiagnosticTests {
     @Test("did-you-mean picks the closest name within a third of the word")
     func suggestions() {
         #expect(editDistance("kitten", "sitting") == 3)
+        #expect(editDistance("trian", "train") == 1)   // a swap of neighbours is one edit
+        #expect(editDistance("ca", "abc") == 3)         // optimal string alignment: no edits inside a swap
         #expect(closestMatch(to: "tenur", among: ["tenure", "churn", "contract"]) == "tenure")
         #expect(closestMatch(to: "chrn", among: ["churn", "charges"]) == "churn")
         #expect(closestMatch(to: "xyz", among: ["churn"]) == nil)
