@@ -105,7 +105,9 @@ struct Resolver {
             return .scalar
         case .pipe(let source, let step, _):
             return check(step, on: check(source))
-        case .column, .recipe:
+        case .recipe:
+            return .recipe([])
+        case .column:
             return .other
         case .call(_, let arguments):
             arguments.forEach { check($0) }
@@ -118,18 +120,22 @@ struct Resolver {
             items.forEach { check($0) }
             return .scalar
         case .fit(let recipe, let table, let target):
-            check(recipe)
-            checkTarget(target, of: check(table))
+            let recipeValue = check(recipe)
+            let tableValue = check(table)
+            checkTarget(target, of: tableValue)
+            checkRecipeColumns(recipeValue, of: tableValue)
             return .other
         case .train(let algorithm, let table, let target, let recipe, let settings):
-            checkTarget(target, of: check(table))
-            check(recipe)
+            let tableValue = check(table)
+            checkTarget(target, of: tableValue)
+            if let recipe { checkRecipeColumns(check(recipe), of: tableValue) }
             settings.forEach { check($0.value) }
             checkSettings(settings, algorithm: algorithm, span: expression.span)
             return .other
         case .tune(let algorithm, let table, let target, let recipe, let items):
-            checkTarget(target, of: check(table))
-            check(recipe)
+            let tableValue = check(table)
+            checkTarget(target, of: tableValue)
+            if let recipe { checkRecipeColumns(check(recipe), of: tableValue) }
             for item in items {
                 switch item {
                 case .trials(let e), .parallel(let e), .seed(let e), .folds(let e): check(e)
@@ -155,6 +161,13 @@ struct Resolver {
     private mutating func checkTarget(_ target: Name?, of table: StaticValue) {
         guard let target, case .table(let schema?) = table else { return }
         checkColumn(target, in: schema)
+    }
+
+    /// The columns a recipe of this cell names must be in the table it is fitted on (an encoded
+    /// column's new names, with `=`, are the recipe's own and not checked).
+    private mutating func checkRecipeColumns(_ recipe: StaticValue, of table: StaticValue) {
+        guard case .recipe(let names) = recipe, case .table(let schema?) = table else { return }
+        for name in names where !name.text.contains("=") { checkColumn(name, in: schema) }
     }
 
     /// Reports `name` when the table's columns are known and it is not one of them.

@@ -2,6 +2,15 @@
 extension Resolver {
     /// Checks `step` applied to `input` and tells what comes out.
     mutating func check(_ step: PipeStep, on input: StaticValue) -> StaticValue {
+        if case .recipe(let names) = input {
+            checkNames(in: step)
+            switch step {
+            case .impute(_, let columns?), .encodeOneHot(let columns?), .scale(_, let columns?): return .recipe(names + columns)
+            case .encodeOrdinal(let column, _): return .recipe(names + [column])
+            case .impute, .encodeOneHot, .scale: return input
+            default: return .other
+            }
+        }
         guard case .table(let schema) = input else {
             checkNames(in: step)
             return .other

@@ -20,6 +20,8 @@ enum StaticValue {
     case table(Schema?)
     /// The tables of `split`, which have the same columns.
     case tables(Schema?, count: Int)
+    /// A recipe written in this cell, with the columns its steps name (with their spans in this cell).
+    case recipe([Name])
     /// A number, string, boolean or null.
     case scalar
     /// Anything else: models, recipes, lists, records.

@@ -106,6 +106,22 @@ struct ResolverTests {
         #expect(problems(session, "tune xgboost on people predicting score { trials r, eta in log 0.01..0.3 }").isEmpty)
     }
 
+    @Test("a recipe's columns are checked against the table it is fitted on, when the recipe is written in the same cell")
+    func recipeColumns() throws {
+        let session = try sessionWithFile()
+        try session.run("let people = load \"people.csv\"\nlet old = recipe | scale standard [agee]", sourceName: "cell",
+                        sink: RecordingSink())
+        #expect(problems(session, """
+            let prep = recipe | impute median [scroe] | encode onehot [city] | scale standard
+            train xgboost on people predicting age using prep
+            """) == ["unknown column `scroe` @1:36 [not a column of `people`] did you mean `score`?"])
+        #expect(problems(session, "fit (recipe | encode ordinal cty) on people") == [
+            "unknown column `cty` @1:30 [not a column of `people`] did you mean `city`?",
+        ])
+        // A recipe from an earlier cell is checked when it is fitted: its spans belong to that cell.
+        #expect(problems(session, "train xgboost on people predicting age using old").isEmpty)
+    }
+
     @Test("an unknown name in a row expression that is neither a column nor bound suggests both")
     func rowNames() throws {
         let session = try sessionWithFile()
