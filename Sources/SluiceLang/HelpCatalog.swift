@@ -98,8 +98,17 @@ enum HelpCatalog {
               text: "What `evaluate` reports and `tune` can maximize or minimize; each follows scikit-learn's definition."),
     ]
 
-    /// The topics not built yet: asking about them says so.
-    static let planned = ["deploy", "undeploy", "endpoints", "invoke", "transform", "monitor"]
+    /// The statements whose engine is not built yet, with how they are written: asking about them says so.
+    static let plannedUsage: KeyValuePairs<String, String> = [
+        "deploy": "deploy MODEL as \"name\" [port n]",
+        "undeploy": "undeploy \"name\"",
+        "endpoints": "endpoints",
+        "invoke": "invoke \"name\" with TABLE",
+        "transform": "transform \"in\" with MODEL to \"out\" [join input] [batch n]",
+        "monitor": "monitor \"name\" against MODEL [threshold x]  /  monitor MODEL on TABLE [threshold x]",
+    ]
+
+    static var planned: [String] { plannedUsage.map(\.key) }
 
     /// Every name `help` answers to.
     static var names: [String] { topics.map(\.name) + planned }
@@ -123,7 +132,9 @@ enum HelpCatalog {
 
     /// The text of `help name`, or nil when there is no such topic.
     static func text(for name: String) -> String? {
-        if planned.contains(name) { return "\(name): part of the language, not available in this build of Sluice yet." }
+        if let usage = plannedUsage.first(where: { $0.key == name })?.value {
+            return "\(usage)\n\nPart of the language: it is parsed and checked, but this build of Sluice cannot run it yet."
+        }
         guard let topic = topics.first(where: { $0.name == name }) else { return nil }
         return "\(topic.usage)\n\n\(topic.text)"
     }

@@ -7,18 +7,11 @@ public struct Parser {
     private var index = 0
     private var diagnostics: [Diagnostic] = []
 
-    /// Statements of the language that this build does not run yet; naming one
-    /// gives a clear error instead of a confusing syntax error.
-    static let plannedStatements: Set<String> = [ "deploy", "undeploy", "endpoints", "invoke",
-        "transform", "monitor",
-    ]
-    /// Expression forms of the language that this build does not run yet.
-    static let plannedExpressions: Set<String> = []
     /// Pipeline steps this build runs.
     static let steps = ["take", "select", "filter", "derive", "rename", "sort", "sample", "split", "save", "apply",
                         "predict", "impute", "encode", "scale"]
-    /// Pipeline steps of the language that this build does not run yet.
-    static let plannedSteps: Set<String> = []
+    /// Words that start a statement, which cannot stand where a value is expected.
+    static let statementWords: Set<String> = ["let", "print", "deploy", "undeploy", "endpoints", "transform", "monitor"]
 
     /// Parses `source`, returning its statements and every problem found.
     public static func parse(_ source: String) -> (statements: [Statement], diagnostics: [Diagnostic]) {
@@ -135,9 +128,7 @@ public struct Parser {
             index += 1
             return Statement(kind: .help(name), span: start.merged(with: name.span))
         }
-        if case .word(let word) = current.kind, Self.plannedStatements.contains(word) {
-            throw notYetAvailable(word, what: "statement")
-        }
+        if let deployment = try parseDeploymentStatement(start: start) { return deployment }
         let value = try parseExpression()
         return Statement(kind: .expression(value), span: value.span)
     }
@@ -286,11 +277,9 @@ public struct Parser {
             }
             index += 1
             return .scale(scale, columns: try parseOptionalNameList())
-        case _ where Self.plannedSteps.contains(word):
-            throw notYetAvailable(word, what: "step")
         default:
             throw Diagnostic(.name, "unknown step `\(word)`", span: keyword.span, label: "not a pipeline step",
-                             help: didYouMean(word, among: Self.steps + Self.plannedSteps.sorted()))
+                             help: didYouMean(word, among: Self.steps))
         }
     }
 
@@ -511,9 +500,13 @@ public struct Parser {
                 end = target!.span
             }
             return Expression(kind: .fit(recipe: recipe, table: table, target: target), span: token.span.merged(with: end))
-        case .word(let word) where Self.plannedExpressions.contains(word):
-            throw notYetAvailable(word, what: "expression")
-        case .word(let word) where Self.plannedStatements.contains(word) || word == "let" || word == "print":
+        case .word("invoke"):
+            index += 1
+            let name = try parseUnary()
+            try expectWord("with", "`with TABLE` after the endpoint's name", help: "write `invoke \"churn\" with test_set`")
+            let table = try parseUnary()
+            return Expression(kind: .invoke(name: name, table: table), span: token.span.merged(with: table.span))
+        case .word(let word) where Self.statementWords.contains(word):
             throw Diagnostic(.syntax, "`\(word)` starts a statement and cannot be used as a value", span: token.span,
                              label: "a statement keyword", help: "put `\(word)` at the start of its own line")
         case .word(let word) where reservedWords.contains(word):
@@ -714,7 +707,76 @@ public struct Parser {
         }
     }
 
+    // MARK: - Deployment
+
+    /// `deploy`, `undeploy`, `endpoints`, `transform` and `monitor`; nil when the statement is none of them.
+    private mutating func parseDeploymentStatement(start: SourceSpan) throws(Diagnostic) -> Statement? {
+        guard case .word(let word) = current.kind else { return nil }
+        switch word {
+        case "deploy":
+            index += 1
+            let model = try parseUnary()
+            try expectWord("as", "`as \"name\"` after the model to deploy", help: "write `deploy best as \"churn\" port 8080`")
+            let name = try parseUnary()
+            let port = try parseOptionalClause("port")
+            return Statement(kind: .deploy(model: model, name: name, port: port), span: start.merged(with: port?.span ?? name.span))
+        case "undeploy":
+            index += 1
+            let name = try parseUnary()
+            return Statement(kind: .undeploy(name), span: start.merged(with: name.span))
+        case "endpoints":
+            index += 1
+            return Statement(kind: .listEndpoints, span: start)
+        case "transform":
+            index += 1
+            let input = try parseUnary()
+            try expectWord("with", "`with MODEL` after the input file", help: "write `transform \"in.csv\" with best to \"out.csv\"`")
+            let model = try parseUnary()
+            try expectWord("to", "`to \"path\"` after the model", help: "write `transform \"in.csv\" with best to \"out.csv\"`")
+            let output = try parseUnary()
+            var end = output.span
+            var joinInput = false
+            if current.isWord("join") {
+                index += 1
+                guard current.isWord("input") else {
+                    throw Diagnostic(.syntax, "expected `input` after `join`", span: current.span, label: "found \(current.display)")
+                }
+                joinInput = true
+                end = current.span
+                index += 1
+            }
+            let batch = try parseOptionalClause("batch")
+            return Statement(kind: .transform(input: input, model: model, output: output, joinInput: joinInput, batch: batch),
+                             span: start.merged(with: batch?.span ?? end))
+        case "monitor":
+            index += 1
+            let subject = try parseUnary()
+            if current.isWord("against") {
+                index += 1
+                let model = try parseUnary()
+                let threshold = try parseOptionalClause("threshold")
+                return Statement(kind: .monitorEndpoint(name: subject, model: model, threshold: threshold),
+                                 span: start.merged(with: threshold?.span ?? model.span))
+            }
+            try expectWord("on", "`against MODEL` after an endpoint's name, or `on TABLE` after a model",
+                           help: "write `monitor \"churn\" against best` or `monitor best on new_rows`")
+            let table = try parseUnary()
+            let threshold = try parseOptionalClause("threshold")
+            return Statement(kind: .monitorTable(model: subject, table: table, threshold: threshold),
+                             span: start.merged(with: threshold?.span ?? table.span))
+        default:
+            return nil
+        }
+    }
+
     // MARK: - Helpers
+
+    private mutating func expectWord(_ word: String, _ what: String, help: String) throws(Diagnostic) {
+        guard current.isWord(word) else {
+            throw Diagnostic(.syntax, "expected \(what)", span: current.span, label: "found \(current.display)", help: help)
+        }
+        index += 1
+    }
 
     private var current: Token { tokens[index] }
 
@@ -726,8 +788,4 @@ public struct Parser {
         index += 1
     }
 
-    private func notYetAvailable(_ word: String, what: String) -> Diagnostic {
-        Diagnostic(.syntax, "the \(what) `\(word)` is not available in this build of Sluice yet", span: current.span,
-                   label: "not yet implemented", help: "see docs/language.md for what this build runs")
-    }
 }

@@ -67,6 +67,25 @@ struct Resolver {
             case .saveTo(let value, let path):
                 check(value)
                 check(path)
+            case .deploy(let model, let name, let port):
+                check(model)
+                check(name)
+                check(port)
+                report(DeploymentStatements.notBuilt("deploy", span: statement.span))
+            case .undeploy(let name):
+                check(name)
+                report(DeploymentStatements.notBuilt("undeploy", span: statement.span))
+            case .listEndpoints:
+                report(DeploymentStatements.notBuilt("endpoints", span: statement.span))
+            case .transform(let input, let model, let output, _, let batch):
+                [input, model, output].forEach { check($0) }
+                check(batch)
+                report(DeploymentStatements.notBuilt("transform", span: statement.span))
+            case .monitorEndpoint(let first, let second, let threshold), .monitorTable(let first, let second, let threshold):
+                check(first)
+                check(second)
+                check(threshold)
+                report(DeploymentStatements.notBuilt("monitor", span: statement.span))
             }
         }
     }
@@ -96,6 +115,11 @@ struct Resolver {
             check(name)
             check(version)
             return .other
+        case .invoke(let name, let table):
+            check(name)
+            check(table)
+            report(DeploymentStatements.notBuilt("invoke", span: expression.span))
+            return .table(nil)
         case .unary(_, let operand):
             check(operand)
             return .scalar

@@ -106,6 +106,9 @@ public final class Session {
                     } catch {
                         throw Diagnostic(.runtime, "cannot evaluate: \(error)", span: statement.span, label: "while evaluating")
                     }
+                case .deploy, .undeploy, .listEndpoints, .transform, .monitorEndpoint, .monitorTable:
+                    // The resolver stops these before the cell runs.
+                    throw DeploymentStatements.notBuilt(DeploymentStatements.keyword(of: statement.kind)!, span: statement.span)
                 case .help(let topic):
                     let text = topic.flatMap { HelpCatalog.text(for: $0.text) } ?? HelpCatalog.overview
                     sink.display(HelpCatalog.bundle(text))

@@ -160,6 +160,8 @@ public struct Expression: Sendable, Equatable {
         case load(path: Expression, options: [Setting])
         /// `load model "name" [version n]`
         case loadModel(name: Expression, version: Expression?)
+        /// `invoke "name" with TABLE`: the endpoint's predictions for the table's rows
+        case invoke(name: Expression, table: Expression)
         case unary(UnaryOperator, Expression)
         case binary(BinaryOperator, Expression, Expression)
         /// `source | step`
@@ -193,6 +195,18 @@ public struct Statement: Sendable, Equatable {
         case importance(Expression)
         /// `evaluate MODEL on TABLE [threshold x]`
         case evaluate(model: Expression, table: Expression, threshold: Expression?)
+        /// `deploy MODEL as "name" [port n]`
+        case deploy(model: Expression, name: Expression, port: Expression?)
+        /// `undeploy "name"`
+        case undeploy(Expression)
+        /// `endpoints`: the running endpoints with their health
+        case listEndpoints
+        /// `transform "in" with MODEL to "out" [join input] [batch n]`
+        case transform(input: Expression, model: Expression, output: Expression, joinInput: Bool, batch: Expression?)
+        /// `monitor "name" against MODEL [threshold x]`
+        case monitorEndpoint(name: Expression, model: Expression, threshold: Expression?)
+        /// `monitor MODEL on TABLE [threshold x]`
+        case monitorTable(model: Expression, table: Expression, threshold: Expression?)
     }
 
     public var kind: Kind

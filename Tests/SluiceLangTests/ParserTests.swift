@@ -129,9 +129,33 @@ struct ParserTests {
         #expect(target?.text == "y")
     }
 
-    @Test("statements of the language that this build does not run are named as such")
+    @Test("the deployment statements parse in full: deploy, undeploy, endpoints, invoke, transform, monitor")
+    func deploymentStatements() throws {
+        let (parsed, problems) = Parser.parse("""
+            deploy best as "churn" port 8080
+            undeploy "churn"
+            endpoints
+            invoke "churn" with test_set | take 5
+            transform "in.csv" with best to "out/scored.csv" join input batch 500
+            monitor "churn" against best threshold 0.1
+            monitor best on new_rows
+            """)
+        #expect(problems.isEmpty)
+        let kinds = parsed.map(\.kind)
+        guard kinds.count == 7, case .deploy(_, let name, let port?) = kinds[0], case .undeploy = kinds[1], case .listEndpoints = kinds[2],
+              case .expression(let invoked) = kinds[3], case .pipe(let call, .take, _) = invoked.kind, case .invoke = call.kind,
+              case .transform(_, _, _, true, let batch?) = kinds[4], case .monitorEndpoint(_, _, let threshold?) = kinds[5],
+              case .monitorTable(_, let table, nil) = kinds[6] else {
+            Issue.record("wrong statements: \(kinds)")
+            return
+        }
+        #expect(name.kind == .string("churn") && port.kind == .number(8080) && batch.kind == .number(500))
+        #expect(threshold.kind == .number(0.1) && table.kind == .name("new_rows"))
+        #expect(parsed[0].span.end.column == 33)
+    }
+
+    @Test("errors name what is expected")
     func plannedStatements() {
-        #expect(messages("deploy m as \"churn\"") == ["the statement `deploy` is not available in this build of Sluice yet"])
         #expect(messages("tune xgboost on t predicting y { eta 0.1 }") == ["expected `= value` or `in a..b` after `eta`"])
         #expect(messages("train kmeanz on t") == ["unknown algorithm `kmeanz`"])
         let unknown = Parser.parse("t | tak 5").diagnostics.first
