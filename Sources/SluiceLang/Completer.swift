@@ -88,7 +88,7 @@ struct Completer {
         if case .word(let word) = last.kind {
             switch word {
             case "train", "tune": return Context(candidates: Self.algorithms)
-            case "maximize", "minimize": return Context(candidates: Array(Set(Self.metricNames)))
+            case "maximize", "minimize": return Context(candidates: Resolver.allMetrics)
             case "search": return Context(candidates: ["bayesian", "random", "grid", "hyperband"])
             case "prune": return Context(candidates: ["median"])
             case "help": return Context(candidates: HelpCatalog.names)
@@ -146,10 +146,6 @@ struct Completer {
         return open.last
     }
 
-    private static var metricNames: [String] {
-        [ModelTask.binaryClassification(negative: "", positive: ""), .multiclassClassification(classes: []), .regression, .clustering(k: 0)]
-            .flatMap { MetricDirection.names(for: $0) }
-    }
 }
 
 extension Session {

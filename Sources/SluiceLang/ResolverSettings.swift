@@ -1,3 +1,5 @@
+import SluiceML
+
 /// Checks the `{ }` of `train` and `tune` before anything runs: parameter names always, and the values
 /// and tuning items whenever everything in them is written out (numbers, text, booleans, lists).
 extension Resolver {
@@ -20,6 +22,11 @@ extension Resolver {
     }
 
     mutating func checkTuneItems(_ items: [TuneItem], algorithm: Name, span: SourceSpan) {
+        // A metric no task has is a typo; one the target's task lacks is reported once the task is known.
+        for case .objective(_, let metric) in items where !Self.allMetrics.contains(metric.text) {
+            report(.name, "unknown metric `\(metric.text)`", metric.span, label: "not a metric",
+                   help: didYouMean(metric.text, among: Self.allMetrics) ?? "metrics: " + Self.allMetrics.joined(separator: ", "))
+        }
         let expressions: [Expression] = items.flatMap { item -> [Expression] in
             switch item {
             case .trials(let e), .parallel(let e), .seed(let e), .folds(let e): [e]
@@ -63,6 +70,15 @@ extension Resolver {
             report(error)
         }
     }
+
+    /// Every metric a tuner can optimise, for any task.
+    static let allMetrics: [String] = {
+        let tasks: [ModelTask] = [.binaryClassification(negative: "", positive: ""), .multiclassClassification(classes: []),
+                                  .regression, .clustering(k: 0)]
+        var names: [String] = []
+        for name in tasks.flatMap({ MetricDirection.names(for: $0) }) where !names.contains(name) { names.append(name) }
+        return names
+    }()
 
     /// The value of an expression written out in full; nil for anything that needs the session.
     static func literal(_ expression: Expression) -> Value? {
