@@ -40,6 +40,13 @@ public struct EvaluationRenderer: Sendable {
             + textAreaChart(points) + ["   0" + String(repeating: " ", count: 38) + "1"]
     }
 
+    /// The precision–recall curve as a block chart: precision (up) by recall (across).
+    private func prText(_ e: BinaryEvaluation) -> [String] {
+        let points = zip(e.precisionRecall.recalls, e.precisionRecall.precisions).map { (x: $0, y: $1) }
+        return ["PR curve (AP \(f(e.averagePrecision))): precision by recall"]
+            + textAreaChart(points) + ["   0" + String(repeating: " ", count: 38) + "1"]
+    }
+
     private func parts(_ evaluation: ModelEvaluation) -> (String, [(String, String)], [String], [String]) {
         switch evaluation {
         case .binary(let e):
@@ -53,7 +60,7 @@ public struct EvaluationRenderer: Sendable {
             return ("binary classification · \(formatCount(e.rows)) rows · positive: \(e.positive) · threshold \(f(e.threshold))",
                     [("accuracy", f(e.accuracy)), ("precision", f(e.precision)), ("recall", f(e.recall)), ("f1", f(e.f1)),
                      ("auc", f(e.auc)), ("logloss", f(e.logLoss)), ("average precision", f(e.averagePrecision))],
-                    confusionText(e.confusion, labels: labels) + rocText(e),
+                    confusionText(e.confusion, labels: labels) + rocText(e) + prText(e),
                     [roc, pr, SVGPlot.heatmap(e.confusion, labels: labels)])
         case .multiclass(let e):
             var perClass: [String] = ["class  precision  recall  f1  support"]
@@ -73,14 +80,16 @@ public struct EvaluationRenderer: Sendable {
         case .regression(let e):
             let pairs = Array(zip(e.sampleActual, e.samplePredicted))
             return ("regression · \(formatCount(e.rows)) rows",
-                    [("rmse", f(e.rmse)), ("mae", f(e.mae)), ("r2", f(e.r2))], [],
+                    [("rmse", f(e.rmse)), ("mae", f(e.mae)), ("r2", f(e.r2))],
+                    ["predicted (up) by actual (across)"] + textScatter(pairs.map { (x: $0.0, y: $0.1) }),
                     [SVGPlot.scatter(pairs, xLabel: "actual", yLabel: "predicted", identity: true),
                      SVGPlot.scatter(pairs.map { ($0.1, $0.0 - $0.1) }, xLabel: "predicted", yLabel: "residual (actual − predicted)", identity: false)])
         case .clustering(let e):
             let counts = e.sizes.enumerated().map { ValueCount(value: "cluster \($0.offset)", count: $0.element) }
             return ("clustering into \(e.sizes.count) · \(formatCount(e.rows)) rows",
                     [("inertia", f(e.inertia)), ("silhouette", f(e.silhouette))],
-                    ["sizes: " + e.sizes.map(formatCount).joined(separator: " · ")],
+                    ["sizes: " + e.sizes.map(formatCount).joined(separator: " · ")]
+                        + e.sizes.enumerated().map { "cluster \($0.offset)  " + textBar(Double($0.element), peak: Double(e.sizes.max() ?? 1)) },
                     [SVGCharts.topValues(counts, total: e.rows)])
         }
     }

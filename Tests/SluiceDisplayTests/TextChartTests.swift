@@ -20,4 +20,11 @@ struct TextChartTests {
         #expect(textAreaChart([(x: 0, y: 0.5)], width: 2, height: 2) == ["1 ┤  ", "0 ┤██"])
         #expect(textAreaChart([(x: 0, y: 0.5)], width: 2, height: 1) == ["1 ┤▄▄"])
     }
+
+    @Test("a scatter marks each cell by how many points fall in it, with the ranges on the axes")
+    func scatter() {
+        let points = [(x: 0.0, y: 0.0), (x: 1.0, y: 1.0), (x: 1.0, y: 1.0), (x: 0.5, y: 0.5)]
+        #expect(textScatter(points, width: 3, height: 3) == ["1 ┤  ●", "  │ • ", "0 ┤•  ", "   0 1"])
+        #expect(textScatter([]).isEmpty)
+    }
 }

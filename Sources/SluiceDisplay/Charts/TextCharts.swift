@@ -58,3 +58,29 @@ public func textAreaChart(_ points: [(x: Double, y: Double)], width: Int = 40, h
         return axis + String(cells)
     }
 }
+
+/// Points as a grid of `width` × `height` cells, each marked by how many points fall in it
+/// (· one, • a few, ● many), with the y range on the axis and the x range under it.
+public func textScatter(_ points: [(x: Double, y: Double)], width: Int = 40, height: Int = 10) -> [String] {
+    let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
+    guard let minX = finite.map(\.x).min(), let maxX = finite.map(\.x).max(),
+          let minY = finite.map(\.y).min(), let maxY = finite.map(\.y).max() else { return [] }
+    var counts = [[Int]](repeating: [Int](repeating: 0, count: width), count: height)
+    for point in finite {
+        let column = maxX > minX ? min(width - 1, Int((point.x - minX) / (maxX - minX) * Double(width))) : width / 2
+        let row = maxY > minY ? min(height - 1, Int((point.y - minY) / (maxY - minY) * Double(height))) : height / 2
+        counts[height - 1 - row][column] += 1
+    }
+    let peak = counts.flatMap { $0 }.max() ?? 1
+    let top = formatStatistic(maxY), bottom = formatStatistic(minY)
+    let labelWidth = max(top.count, bottom.count)
+    func label(_ text: String) -> String { String(repeating: " ", count: labelWidth - text.count) + text }
+    var lines = counts.enumerated().map { row, cells in
+        let axis = row == 0 ? label(top) + " ┤" : (row == height - 1 ? label(bottom) + " ┤" : String(repeating: " ", count: labelWidth) + " │")
+        return axis + String(cells.map { $0 == 0 ? " " : ($0 * 3 <= peak ? "·" : ($0 * 3 <= 2 * peak ? "•" : "●")) })
+    }
+    let left = formatStatistic(minX), right = formatStatistic(maxX)
+    lines.append(String(repeating: " ", count: labelWidth + 2) + left
+                 + String(repeating: " ", count: max(1, width - left.count - right.count)) + right)
+    return lines
+}
