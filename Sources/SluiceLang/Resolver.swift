@@ -217,26 +217,25 @@ struct Resolver {
         diagnostics.append(Diagnostic(category, message, span: span, label: label, help: help))
     }
 
-    /// The columns `load` will give, from the file's header, when the path and options are literals and the file can be
-    /// read; nil otherwise (the load itself then reports what is wrong). Names in `types` are checked against them.
+    /// The columns `load` will give, from the file's header, when the path and options are written out and
+    /// the file can be read; nil otherwise (the load itself then reports what is wrong). The options are
+    /// checked as `load` checks them, and the names in `types` against the columns.
     private mutating func loadSchema(path: Expression, options: [Setting]) -> Schema? {
-        guard case .string(let file) = path.kind else { return nil }
-        var csvOptions = CSVOptions()
-        var typeNames: [Name] = []
-        for option in options {
-            switch (option.name.text, option.value.kind) {
-            case ("header", .boolean(let flag)): csvOptions.hasHeader = flag
-            case ("delimiter", .string(let text)) where text.utf8.count == 1 && text.utf8.first! < 0x80:
-                csvOptions.delimiter = text.utf8.first!
-            case ("types", .record(let fields)): typeNames = fields.map(\.name)
-            case ("null", _), ("on_error", _): break
-            default: return nil
-            }
+        guard case .string(let file) = path.kind, options.allSatisfy({ Self.literal($0.value) != nil }) else { return nil }
+        var csvOptions: CSVOptions
+        do throws(Diagnostic) {
+            csvOptions = try LoadOptions.csvOptions(from: options, evaluate: Self.evaluateLiteral)
+        } catch {
+            report(error)
+            return nil
         }
+        csvOptions.types = [:]  // checked below, with their spans
         let fullPath = file.hasPrefix("/") ? file : workingDirectory + "/" + file
         guard let names = try? CSVReader.columnNames(path: fullPath, options: csvOptions) else { return nil }
         let schema = Schema(columns: names, origin: "\"\(file)\"")
-        for name in typeNames { checkColumn(name, in: schema) }
+        for case .record(let fields) in options.filter({ $0.name.text == "types" }).map(\.value.kind) {
+            for field in fields { checkColumn(field.name, in: schema) }
+        }
         return schema
     }
 }

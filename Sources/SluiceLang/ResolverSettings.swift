@@ -91,11 +91,14 @@ extension Resolver {
         case .unary(.negate, let operand): literal(operand).flatMap { if case .number(let x) = $0 { .number(-x) } else { nil } }
         case .list(let items):
             items.allSatisfy { literal($0) != nil } ? .list(items.map { literal($0)! }) : nil
+        case .record(let fields):
+            fields.allSatisfy { literal($0.value) != nil }
+                ? .record(Dictionary(fields.map { ($0.name.text, literal($0.value)!) }) { first, _ in first }) : nil
         default: nil
         }
     }
 
-    private static func evaluateLiteral(_ expression: Expression) throws(Diagnostic) -> Value {
+    static func evaluateLiteral(_ expression: Expression) throws(Diagnostic) -> Value {
         guard let value = literal(expression) else {
             throw Diagnostic(.type, "expected a value written out", span: expression.span, label: "not a literal")
         }
