@@ -456,6 +456,7 @@ struct Evaluator {
         guard case .string(let path) = try evaluate(pathExpression) else {
             throw Diagnostic(.type, "`load` needs a path in quotes", span: pathExpression.span, label: "expected a string")
         }
+        if let remote = LoadOptions.remotePathError(path, span: pathExpression.span) { throw remote }
         let csvOptions = try LoadOptions.csvOptions(from: options, evaluate: evaluate)
         let fullPath = path.hasPrefix("/") ? path : workingDirectory + "/" + path
         let flag = interruptFlag

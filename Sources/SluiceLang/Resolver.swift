@@ -221,7 +221,12 @@ struct Resolver {
     /// the file can be read; nil otherwise (the load itself then reports what is wrong). The options are
     /// checked as `load` checks them, and the names in `types` against the columns.
     private mutating func loadSchema(path: Expression, options: [Setting]) -> Schema? {
-        guard case .string(let file) = path.kind, options.allSatisfy({ Self.literal($0.value) != nil }) else { return nil }
+        guard case .string(let file) = path.kind else { return nil }
+        if let remote = LoadOptions.remotePathError(file, span: path.span) {
+            report(remote)
+            return nil
+        }
+        guard options.allSatisfy({ Self.literal($0.value) != nil }) else { return nil }
         var csvOptions: CSVOptions
         do throws(Diagnostic) {
             csvOptions = try LoadOptions.csvOptions(from: options, evaluate: Self.evaluateLiteral)
