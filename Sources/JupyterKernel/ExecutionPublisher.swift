@@ -1,9 +1,11 @@
 /// Sends one execution's streams and displays to iopub, as children of its
-/// `execute_request`. A silent execution publishes nothing.
+/// `execute_request`, and keeps its pages for the reply. A silent execution publishes nothing.
 final class ExecutionPublisher: ExecutionOutput {
     private let iopub: IOPubChannel
     private let parent: JSONValue
     private let silent: Bool
+    /// What `page` collected, for the reply's `payload`.
+    private(set) var pages: [DisplayData] = []
 
     init(iopub: IOPubChannel, parent: JSONValue, silent: Bool) {
         self.iopub = iopub
@@ -20,6 +22,20 @@ final class ExecutionPublisher: ExecutionOutput {
         guard !silent else { return }
         let transient: JSONValue = displayID.map { ["display_id": .string($0)] } ?? [:]
         iopub.publish("display_data", content: ["data": data.json, "metadata": [:], "transient": transient], parent: parent)
+    }
+
+    func page(_ data: DisplayData) {
+        pages.append(data)
+    }
+
+    func clearOutput(wait: Bool) {
+        guard !silent else { return }
+        iopub.publish("clear_output", content: ["wait": .bool(wait)], parent: parent)
+    }
+
+    /// The execute reply's `payload`: one pager entry per page.
+    var payload: JSONValue {
+        .array(pages.map { ["source": "page", "data": $0.json, "start": 0] })
     }
 
     func updateDisplay(_ data: DisplayData, displayID: String) {

@@ -12,10 +12,13 @@ public final class Kernel: Sendable {
     private let interpreter: KernelInterpreter
     private let wire: WireFormat
     private let session = UUID().uuidString.lowercased()
+    /// Where the execution history is kept between kernel starts (nil: only in memory).
+    let historyPath: String?
 
-    public init(connection: ConnectionInfo, interpreter: KernelInterpreter) {
+    public init(connection: ConnectionInfo, interpreter: KernelInterpreter, historyPath: String? = nil) {
         self.connection = connection
         self.interpreter = interpreter
+        self.historyPath = historyPath
         self.wire = WireFormat(signer: MessageSigner(key: connection.key))
     }
 

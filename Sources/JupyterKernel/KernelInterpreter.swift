@@ -66,6 +66,10 @@ public protocol ExecutionOutput: AnyObject {
     func display(_ data: DisplayData, displayID: String?)
     /// Replaces what was shown under `displayID` (`update_display_data`), such as live progress.
     func updateDisplay(_ data: DisplayData, displayID: String)
+    /// Text for the front end's pager (help), sent in the execute reply's `payload`.
+    func page(_ data: DisplayData)
+    /// Clears the cell's output (`clear_output`); with `wait`, when the next output arrives.
+    func clearOutput(wait: Bool)
 }
 
 /// A language the kernel runs. The kernel knows nothing of the language; it

@@ -1,14 +1,16 @@
-/// Serves the shell channel: kernel info, executions, completeness checks, completions and inspection.
+/// Serves the shell channel: kernel info, executions, completeness checks, completions, inspection and history.
 struct ShellHandler {
     let kernel: Kernel
     let socket: ZMQSocket
     let iopub: IOPubChannel
     private var executionCount = 0
+    private let history: ExecutionHistory
 
     init(kernel: Kernel, socket: ZMQSocket, iopub: IOPubChannel) {
         self.kernel = kernel
         self.socket = socket
         self.iopub = iopub
+        history = ExecutionHistory(path: kernel.historyPath)
     }
 
     mutating func serve() {
@@ -41,6 +43,9 @@ struct ShellHandler {
                 "status": "ok", "matches": .array(completions.matches.map { .string($0) }),
                 "cursor_start": .integer(completions.start), "cursor_end": .integer(completions.end), "metadata": [:],
             ], on: socket)
+        case "history_request":
+            kernel.reply(to: request, type: "history_reply", content: ["status": "ok", "history": historyEntries(request.content)],
+                         on: socket)
         case "inspect_request":
             let code = request.content["code"]?.stringValue ?? ""
             let cursor = request.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
@@ -54,13 +59,35 @@ struct ShellHandler {
         }
     }
 
+    /// The entries a `history_request` asks for: `tail` (the last `n`), `range` (a session's lines
+    /// `start..<stop`) or `search` (a glob `pattern`, the last `n`, `unique`); each `[session, line, input]`,
+    /// or `[session, line, [input, null]]` with `output` (outputs are not kept).
+    private func historyEntries(_ content: JSONValue) -> JSONValue {
+        let entries: [ExecutionHistory.Entry] = switch content["hist_access_type"]?.stringValue ?? "tail" {
+        case "tail": history.tail(content["n"]?.intValue ?? 10)
+        case "range": history.range(session: content["session"]?.intValue ?? 0, start: content["start"]?.intValue ?? 1,
+                                     stop: content["stop"]?.intValue)
+        case "search": history.search(pattern: content["pattern"]?.stringValue ?? "*", n: content["n"]?.intValue,
+                                       unique: content["unique"]?.boolValue ?? false)
+        default: []
+        }
+        let withOutput = content["output"]?.boolValue ?? false
+        return .array(entries.map { entry in
+            let input: JSONValue = withOutput ? [.string(entry.input), .null] : .string(entry.input)
+            return [.integer(entry.session), .integer(entry.line), input]
+        })
+    }
+
     /// Runs one `execute_request`: execute_input, the outputs, the result or
     /// error, then the reply, all as children of the request.
     private mutating func execute(_ request: Message) {
         let code = request.content["code"]?.stringValue ?? ""
         let silent = request.content["silent"]?.boolValue ?? false
         let storeHistory = silent ? false : (request.content["store_history"]?.boolValue ?? true)
-        if storeHistory { executionCount += 1 }
+        if storeHistory {
+            executionCount += 1
+            history.record(line: executionCount, input: code)
+        }
         let count = executionCount
         let parent = request.header
         if !silent {
@@ -75,7 +102,7 @@ struct ShellHandler {
                               parent: parent)
             }
             kernel.reply(to: request, type: "execute_reply", content: [
-                "status": "ok", "execution_count": .integer(count), "user_expressions": [:], "payload": [],
+                "status": "ok", "execution_count": .integer(count), "user_expressions": [:], "payload": output.payload,
             ], on: socket)
         case .failure(let name, let value, let traceback):
             let error: JSONValue = [

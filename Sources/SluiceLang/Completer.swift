@@ -17,7 +17,7 @@ struct Completer {
 
     static let algorithms = ["kmeans", "linear_learner", "xgboost"]
     static let tuneItems = ["maximize", "minimize", "search", "trials", "parallel", "seed", "folds", "prune"]
-    static let statementWords = ["let", "print", "describe", "evaluate", "importance", "save", "models", "help", "load",
+    static let statementWords = ["let", "print", "describe", "evaluate", "importance", "save", "models", "help", "clear", "load",
                                  "train", "tune", "fit", "recipe"]
     static let rowWords = ["and", "or", "not", "is", "null", "in", "true", "false"]
 

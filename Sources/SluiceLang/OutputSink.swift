@@ -18,6 +18,16 @@ public protocol OutputSink: AnyObject {
     /// Shows the progress of long work under `id`, replacing the last report
     /// under the same id; `finished` marks the last one.
     func progress(_ report: ProgressReport, id: String, finished: Bool)
+    /// Shows reference text (help): in a pager where the front end has one.
+    func page(_ bundle: MimeBundle)
+    /// Clears what the current cell has shown so far (a notebook; a terminal ignores it).
+    func clearOutput()
+}
+
+extension OutputSink {
+    /// Without a pager, help is shown like any other output.
+    public func page(_ bundle: MimeBundle) { display(bundle) }
+    public func clearOutput() {}
 }
 
 /// How far long work has come: `done` of `total` steps, and a line saying what.

@@ -121,6 +121,10 @@ public struct Parser {
             index += 1
             return Statement(kind: .listModels, span: start)
         }
+        if current.isWord("clear"), tokens[index + 1].kind == .newline || tokens[index + 1].kind == .end {
+            index += 1
+            return Statement(kind: .clearOutput, span: start)
+        }
         if current.isWord("help") {
             index += 1
             guard case .word(let topic) = current.kind else { return Statement(kind: .help(nil), span: start) }

@@ -46,7 +46,7 @@ struct Resolver {
                 }
             case .print(let value, _), .expression(let value), .describe(let value):
                 check(value)
-            case .listModels:
+            case .listModels, .clearOutput:
                 break
             case .help(let topic?):
                 if HelpCatalog.text(for: topic.text) == nil {

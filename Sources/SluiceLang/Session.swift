@@ -109,9 +109,11 @@ public final class Session {
                 case .deploy, .undeploy, .listEndpoints, .transform, .monitorEndpoint, .monitorTable:
                     // The resolver stops these before the cell runs.
                     throw DeploymentStatements.notBuilt(DeploymentStatements.keyword(of: statement.kind)!, span: statement.span)
+                case .clearOutput:
+                    sink.clearOutput()
                 case .help(let topic):
                     let text = topic.flatMap { HelpCatalog.text(for: $0.text) } ?? HelpCatalog.overview
-                    sink.display(HelpCatalog.bundle(text))
+                    sink.page(HelpCatalog.bundle(text))
                 case .listModels:
                     do {
                         sink.display(ModelListRenderer().bundle(for: try evaluator.store.list(), root: evaluator.store.root))

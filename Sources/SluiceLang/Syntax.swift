@@ -191,6 +191,8 @@ public struct Statement: Sendable, Equatable {
         case listModels
         /// `help [topic]`
         case help(Name?)
+        /// `clear`: clears what the cell has shown so far (in a notebook)
+        case clearOutput
         /// `importance MODEL`
         case importance(Expression)
         /// `evaluate MODEL on TABLE [threshold x]`

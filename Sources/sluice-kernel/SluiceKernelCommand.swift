@@ -29,7 +29,7 @@ struct Serve: ParsableCommand {
         do {
             let connection = try ConnectionInfo.load(path: connectionFile)
             let interpreter = SluiceKernelInterpreter(workingDirectory: FileManager.default.currentDirectoryPath)
-            try Kernel(connection: connection, interpreter: interpreter).run()
+            try Kernel(connection: connection, interpreter: interpreter, historyPath: ExecutionHistory.defaultPath).run()
         } catch {
             throw ValidationError(error.description)
         }

@@ -76,6 +76,14 @@ private final class KernelOutputSink: OutputSink {
         output.display(DisplayData(data: bundle.data), displayID: nil)
     }
 
+    func page(_ bundle: MimeBundle) {
+        output.page(DisplayData(data: bundle.data))
+    }
+
+    func clearOutput() {
+        output.clearOutput(wait: false)
+    }
+
     /// Progress ids already shown, so later reports update them in place.
     private var shownProgress: Set<String> = []
 

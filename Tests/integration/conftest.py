@@ -22,17 +22,20 @@ DATA = ROOT / "data"
 _jupyter_prefix = tempfile.mkdtemp(prefix="sluice-jupyter-")
 subprocess.run([str(KERNEL_BIN), "install", "--prefix", _jupyter_prefix], check=True, capture_output=True)
 os.environ["JUPYTER_PATH"] = os.path.join(_jupyter_prefix, "share", "jupyter")
+# Kernels started by the tests keep their execution history here, never in the user's home.
+os.environ["SLUICE_KERNEL_HISTORY"] = os.path.join(_jupyter_prefix, "kernel-history.jsonl")
 
 
 class KernelProcess:
     """A sluice-kernel process serving a fresh connection file, and a client."""
 
-    def __init__(self, tmp_path: Path, key: bytes = b"a-secret-key"):
+    def __init__(self, tmp_path: Path, key: bytes = b"a-secret-key", env=None):
         self.connection_file, self.info = write_connection_file(str(tmp_path / "kernel.json"), key=key)
         self.stderr_path = tmp_path / "kernel.stderr"
         self.stderr = open(self.stderr_path, "wb")
         self.process = subprocess.Popen(
-            [str(KERNEL_BIN), "-f", self.connection_file], cwd=ROOT, stderr=self.stderr
+            [str(KERNEL_BIN), "-f", self.connection_file], cwd=ROOT, stderr=self.stderr,
+            env=dict(os.environ, **(env or {}))
         )
         self.client = BlockingKernelClient(connection_file=self.connection_file)
         self.client.load_connection_file()

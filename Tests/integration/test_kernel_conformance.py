@@ -28,6 +28,11 @@ class SluiceKernelTests(jupyter_kernel_test.KernelTests):
     code_generate_error = "no_such_name"
 
     code_inspect_sample = "xgboost"
+    code_page_something = "help tune"
+    code_clear_output = 'print "soon gone"\nclear'
+
+    supported_history_operations = ("tail", "range", "search")
+    code_history_pattern = "1 + *"
 
     completion_samples = [
         {"text": "train xg", "matches": {"xgboost"}},

@@ -172,6 +172,48 @@ def test_inspect_request_shows_a_bound_value_or_the_help_of_a_keyword(kernel):
     assert inspect("let zzz = 1", 6) == {"status": "ok", "found": False, "data": {}, "metadata": {}}
 
 
+def test_history_persists_across_kernel_restarts(tmp_path):
+    history_file = tmp_path / "history.jsonl"
+    def history(process, **request):
+        process.client.history(raw=True, output=False, **request)
+        reply = process.client.get_shell_msg(timeout=10)
+        assert reply["msg_type"] == "history_reply" and reply["content"]["status"] == "ok"
+        return reply["content"]["history"]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    first = KernelProcess(tmp_path / "one", env={"SLUICE_KERNEL_HISTORY": str(history_file)})
+    try:
+        first.execute("1 + 1")
+        first.execute("let x = 2")
+        first.execute("x * 10", store_history=False)   # not stored
+    finally:
+        first.close()
+    second = KernelProcess(tmp_path / "two", env={"SLUICE_KERNEL_HISTORY": str(history_file)})
+    try:
+        second.execute("40 + 2")
+        assert history(second, hist_access_type="tail", n=3) == [[1, 1, "1 + 1"], [1, 2, "let x = 2"], [2, 1, "40 + 2"]]
+        assert history(second, hist_access_type="range", session=-1, start=1, stop=2) == [[1, 1, "1 + 1"]]
+        assert history(second, hist_access_type="range", session=0, start=1) == [[2, 1, "40 + 2"]]
+        second.execute("1 + 1")
+        assert history(second, hist_access_type="search", pattern="1 + *") == [[1, 1, "1 + 1"], [2, 2, "1 + 1"]]
+        assert history(second, hist_access_type="search", pattern="1 + *", unique=True) == [[2, 2, "1 + 1"]]
+        assert history(second, hist_access_type="search", pattern="*", n=1) == [[2, 2, "1 + 1"]]
+    finally:
+        second.close()
+
+
+def test_help_opens_the_pager_and_clear_clears_the_output(kernel):
+    reply, iopub = kernel.execute("help filter")
+    payload = reply["content"]["payload"]
+    assert len(payload) == 1 and payload[0]["source"] == "page" and payload[0]["start"] == 0
+    assert payload[0]["data"]["text/plain"].startswith("TABLE | filter COND")
+    assert not [m for m in iopub if m["msg_type"] == "display_data"]
+    reply, iopub = kernel.execute('print "soon gone"\nclear\nprint "stays"')
+    kinds = [m["msg_type"] for m in iopub if m["msg_type"] in ("stream", "clear_output")]
+    assert kinds == ["stream", "clear_output", "stream"]
+    assert next(m for m in iopub if m["msg_type"] == "clear_output")["content"] == {"wait": False}
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')
