@@ -1,7 +1,10 @@
+import Foundation
 import Synchronization
 
-/// The iopub PUB socket, shared by the shell and control threads: every
-/// publish is signed and sent under a lock.
+/// The iopub XPUB socket, shared by the shell and control threads: every
+/// publish is signed and sent under a lock. Each subscription that arrives
+/// is answered with `iopub_welcome` (JEP 65), so a client knows when its
+/// subscription is in place and no output is lost before it.
 final class IOPubChannel: Sendable {
     /// The socket, or nil once closed (later publishes are dropped).
     private let socket: Mutex<ZMQSocket?>
@@ -34,6 +37,26 @@ final class IOPubChannel: Sendable {
     /// Publishes `status` with `execution_state` (`busy`, `idle`, `starting`).
     func publishStatus(_ state: String, parent: JSONValue) {
         publish("status", content: ["execution_state": .string(state)], parent: parent)
+    }
+
+    /// Answers subscriptions with `iopub_welcome` until the channel closes; polls every `interval` seconds.
+    func welcomeSubscribers(interval: Double = 0.01) {
+        while true {
+            var subscriptions: [[UInt8]] = []
+            let open = socket.withLock { socket -> Bool in
+                guard let socket else { return false }
+                // A subscription arrives as one frame: 1, then the topic (0 is an unsubscription).
+                while let frames = try? socket.receiveIfReady() {
+                    if let frame = frames.first, frame.first == 1 { subscriptions.append(Array(frame.dropFirst())) }
+                }
+                return true
+            }
+            guard open else { return }
+            for topic in subscriptions {
+                publish("iopub_welcome", content: ["subscription": .string(String(decoding: topic, as: UTF8.self))], parent: [:])
+            }
+            Thread.sleep(forTimeInterval: interval)
+        }
     }
 
     func close() {

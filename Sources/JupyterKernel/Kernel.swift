@@ -31,12 +31,14 @@ public final class Kernel: Sendable {
         let shell = try bind(ZMQ_ROUTER, port: connection.shellPort, name: "shell", context: context)
         let control = try bind(ZMQ_ROUTER, port: connection.controlPort, name: "control", context: context)
         let stdin = try bind(ZMQ_ROUTER, port: connection.stdinPort, name: "stdin", context: context)
-        let iopubSocket = try bind(ZMQ_PUB, port: connection.iopubPort, name: "iopub", context: context)
+        let iopubSocket = try bind(ZMQ_XPUB, port: connection.iopubPort, name: "iopub", context: context)
+        iopubSocket.setOption(ZMQ_XPUB_VERBOSE, 1)  // every subscription, not only a topic's first
         let heartbeat = try bind(ZMQ_REP, port: connection.heartbeatPort, name: "heartbeat", context: context)
         let iopub = IOPubChannel(socket: iopubSocket, wire: wire, session: session)
         iopub.publishStatus("starting", parent: [:])
 
         let heartbeatDone = startThread("heartbeat") { Self.echo(heartbeat) }
+        let welcomeDone = startThread("iopub-welcome") { iopub.welcomeSubscribers() }
         let controlDone = startThread("control") { [self] in
             ControlHandler(kernel: self, socket: control, iopub: iopub, context: context).serve()
         }
@@ -48,6 +50,7 @@ public final class Kernel: Sendable {
         iopub.close()
         _ = controlDone.wait(timeout: .now() + 5)
         _ = heartbeatDone.wait(timeout: .now() + 5)
+        _ = welcomeDone.wait(timeout: .now() + 5)
         context.terminate()
     }
 

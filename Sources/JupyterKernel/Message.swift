@@ -24,7 +24,7 @@ public struct Message: Sendable, Equatable {
     public var messageType: String { header["msg_type"]?.stringValue ?? "" }
 
     /// The protocol version messages are stamped with.
-    public static let protocolVersion = "5.3"
+    public static let protocolVersion = "5.4"
 
     /// A header for a new message of `type` in `session`.
     public static func header(type: String, session: String) -> JSONValue {

@@ -70,6 +70,21 @@ final class ZMQSocket: @unchecked Sendable {
         }
     }
 
+    /// Sets an integer socket option.
+    func setOption(_ option: Int32, _ value: Int32) {
+        var value = value
+        zmq_setsockopt(handle, option, &value, MemoryLayout<Int32>.size)
+    }
+
+    /// A whole multipart message if one is waiting; nil at once otherwise.
+    func receiveIfReady() throws(ZMQError) -> [[UInt8]]? {
+        var events: Int32 = 0
+        var size = MemoryLayout<Int32>.size
+        guard zmq_getsockopt(handle, ZMQ_EVENTS, &events, &size) == 0 else { throw ZMQError.last }
+        guard events & Int32(ZMQ_POLLIN) != 0 else { return nil }
+        return try receive()
+    }
+
     /// Blocks until a whole multipart message arrives.
     func receive() throws(ZMQError) -> [[UInt8]] {
         var frames: [[UInt8]] = []

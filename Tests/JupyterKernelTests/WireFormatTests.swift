@@ -51,7 +51,7 @@ struct WireFormatTests {
         let header = Message.header(type: "status", session: "abc")
         #expect(header["msg_type"] == "status")
         #expect(header["session"] == "abc")
-        #expect(header["version"] == "5.3")
+        #expect(header["version"] == "5.4")
         #expect(header["date"]?.stringValue?.hasSuffix("Z") == true)
         #expect(header["msg_id"] != Message.header(type: "status", session: "abc")["msg_id"])
     }

@@ -45,5 +45,10 @@ class SluiceKernelTests(jupyter_kernel_test.KernelTests):
     invalid_code_samples = ["let a = 1)", "[1, 2}", "let a = 1 $"]
 
 
+class SluiceIopubWelcomeTests(jupyter_kernel_test.IopubWelcomeTests):
+    kernel_name = "sluice"
+    support_iopub_welcome = True
+
+
 if __name__ == "__main__":
     unittest.main()

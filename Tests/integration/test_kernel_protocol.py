@@ -18,7 +18,7 @@ def test_kernel_info_describes_sluice(kernel):
     reply = kernel.client.kernel_info(reply=True, timeout=10)
     content = reply["content"]
     assert content["status"] == "ok"
-    assert content["protocol_version"] == "5.3"
+    assert content["protocol_version"] == "5.4"
     assert content["implementation"] == "sluice"
     assert content["language_info"]["name"] == "sluice"
     assert content["language_info"]["file_extension"] == ".sluice"
