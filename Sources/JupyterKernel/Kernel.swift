@@ -120,6 +120,19 @@ public final class Kernel: Sendable {
         }
     }
 
+    /// The messages already waiting on `socket`, decoded (those that fail verification are logged and dropped).
+    func receiveQueued(_ socket: ZMQSocket, channel: String) -> [Message] {
+        var messages: [Message] = []
+        while let frames = try? socket.receiveIfReady() {
+            do {
+                messages.append(try wire.decode(frames))
+            } catch {
+                KernelLog.warning("dropped a message on \(channel): \(error)")
+            }
+        }
+        return messages
+    }
+
     // MARK: - Private
 
     private func bind(_ type: Int32, port: Int, name: String, context: ZMQContext) throws(KernelStartupError) -> ZMQSocket {

@@ -112,6 +112,22 @@ struct ShellHandler {
             var content = ["status": "error", "execution_count": JSONValue.integer(count)]
             if case .object(let fields) = error { content.merge(fields) { $1 } }
             kernel.reply(to: request, type: "execute_reply", content: .object(content), on: socket)
+            if request.content["stop_on_error"]?.boolValue ?? true { abortQueuedExecutions() }
+        }
+    }
+
+    /// After a failed execution with `stop_on_error`: the executions already queued behind it get
+    /// `aborted` replies without running; other queued requests are served as usual.
+    private mutating func abortQueuedExecutions() {
+        for queued in kernel.receiveQueued(socket, channel: "shell") {
+            iopub.publishStatus("busy", parent: queued.header)
+            if queued.messageType == "execute_request" {
+                kernel.reply(to: queued, type: "execute_reply",
+                             content: ["status": "aborted", "execution_count": .integer(executionCount)], on: socket)
+            } else {
+                handle(queued)
+            }
+            iopub.publishStatus("idle", parent: queued.header)
         }
     }
 }

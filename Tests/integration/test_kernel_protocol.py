@@ -214,6 +214,24 @@ def test_help_opens_the_pager_and_clear_clears_the_output(kernel):
     assert next(m for m in iopub if m["msg_type"] == "clear_output")["content"] == {"wait": False}
 
 
+def test_stop_on_error_aborts_the_executions_queued_behind_an_error(kernel):
+    def replies(codes, **options):
+        # A slow first cell keeps the others queued behind it.
+        ids = [kernel.client.execute(code, **(options if index == 0 else {})) for index, code in enumerate(codes)]
+        got = {}
+        while len(got) < len(ids):
+            reply = kernel.client.get_shell_msg(timeout=60)
+            got[reply["parent_header"]["msg_id"]] = reply["content"]
+        return [got[i] for i in ids]
+    slow_error = f'let t = load "{telco_path()}"\nlet m = train xgboost on t predicting churn {{ rounds = 10 }}\nload "no-such-file.csv"'
+    first, second, third = replies([slow_error, "1 + 1", "2 + 2"])
+    assert first["status"] == "error"
+    assert second["status"] == "aborted" and third["status"] == "aborted"
+    assert kernel.execute("3 + 3")[0]["content"]["status"] == "ok"    # later requests run again
+    first, second, third = replies([slow_error, "1 + 1", "2 + 2"], stop_on_error=False)
+    assert first["status"] == "error" and second["status"] == "ok" and third["status"] == "ok"
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')
