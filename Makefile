@@ -1,4 +1,4 @@
-# Sluice: `make demo` sets up, builds and runs the quickstart notebook;
+# Sluice: `make demo` sets up, builds and runs the quickstart and churn notebooks (and writes HTML);
 # `make test` runs every test. Both install what is missing first.
 
 SHELL := /bin/bash
@@ -37,7 +37,8 @@ release: system-deps
 ## Builds release, installs the kernelspec into .venv and runs notebooks/quickstart.ipynb through it.
 demo: release venv
 	.build/release/sluice-kernel install --prefix $(VENV)
-	$(PYTHON) scripts/run-notebook notebooks/quickstart.ipynb out/notebooks
+	$(PYTHON) scripts/run-notebook --html notebooks/quickstart.ipynb out/notebooks
+	$(PYTHON) scripts/run-notebook --html notebooks/churn-end-to-end.ipynb out/notebooks
 
 swift-test: build
 	swift test

@@ -51,15 +51,24 @@ extension Resolver {
         guard expressions.allSatisfy({ Self.literal($0) != nil }) else { return }
         do throws(Diagnostic) {
             _ = try TuneOptions(items, algorithm: algorithm, span: span, evaluate: Self.evaluateLiteral)
-            // The fixed values with each end of each range (each candidate of a list) must make valid settings.
+            // Settings a trial could get: every searched parameter at its first end, then each other end (each
+            // candidate of a list) in turn; all must be valid with the fixed values.
             let fixed = items.compactMap { if case .fixed(let setting) = $0 { setting } else { nil } }
-            var trials = [fixed]
+            var ranges: [(name: Name, ends: [Expression])] = []
             for case .range(let name, let spec) in items {
-                let ends: [Expression] = switch spec {
-                case .linear(let a, let b), .log(let a, let b): [a, b]
-                case .choices(let values): values
+                switch spec {
+                case .linear(let a, let b), .log(let a, let b): ranges.append((name, [a, b]))
+                case .choices(let values): ranges.append((name, values))
                 }
-                trials += ends.map { fixed + [Setting(name: name, value: $0)] }
+            }
+            let first = ranges.compactMap { range in range.ends.first.map { Setting(name: range.name, value: $0) } }
+            var trials = [fixed + first]
+            for (index, range) in ranges.enumerated() {
+                for end in range.ends.dropFirst() {
+                    var chosen = first
+                    chosen[index] = Setting(name: range.name, value: end)
+                    trials.append(fixed + chosen)
+                }
             }
             for settings in trials {
                 let before = diagnostics.count

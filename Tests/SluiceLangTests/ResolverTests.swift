@@ -104,6 +104,9 @@ struct ResolverTests {
         #expect(problems(session, "train xgboost on people predicting score { rounds = r, max_depth = 3 }").isEmpty)
         #expect(problems(session, "train xgboost on people predicting score { early_stopping_rounds = 5, validation = people }").isEmpty)
         #expect(problems(session, "tune xgboost on people predicting score { trials r, eta in log 0.01..0.3 }").isEmpty)
+        // A required parameter may be the searched one: every trial has it.
+        #expect(problems(session, "tune kmeans on people { k in 2..6, tol in 0.001..0.01, n_init = 2 }").isEmpty)
+        #expect(problems(session, "tune kmeans on people { k in 0..6 }") == ["`k` must be at least 1 @1:25 [out of range] "])
     }
 
     @Test("a recipe's columns are checked against the table it is fitted on, when the recipe is written in the same cell")

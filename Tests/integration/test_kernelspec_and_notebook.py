@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from conftest import KERNEL_BIN, ROOT
@@ -79,7 +80,7 @@ def test_run_notebook_script_writes_executed_copy_and_summary(tmp_path):
     import sys
 
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "run-notebook"), str(ROOT / "notebooks" / "quickstart.ipynb"),
+        [sys.executable, str(ROOT / "scripts" / "run-notebook"), "--html", str(ROOT / "notebooks" / "quickstart.ipynb"),
          str(tmp_path)], capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     executed = tmp_path / "quickstart.ipynb"
@@ -87,3 +88,62 @@ def test_run_notebook_script_writes_executed_copy_and_summary(tmp_path):
     assert "7,043 rows × 20 columns (first 10 shown)" in result.stdout
     assert any(o.output_type == "execute_result"
                for c in nbformat.read(executed, as_version=4).cells if c.cell_type == "code" for o in c.outputs)
+    page = (tmp_path / "quickstart.html").read_text()
+    assert f"HTML version: {tmp_path / 'quickstart.html'}" in result.stdout
+    assert "<svg" in page and "7,043 rows × 20 columns" in page
+
+
+# For each notebook: (cell id, output type, MIME type, text the output must contain).
+NOTEBOOK_OUTPUTS = {
+    "regression-diamonds": [
+        ("cell-2", "execute_result", "text/html", "53,940 rows × 10 columns"),
+        ("cell-3", "display_data", "text/html", "<svg"),
+        ("cell-5", "execute_result", "text/plain", "xgboost model · regression of log_price"),
+        ("cell-7", "display_data", "text/plain", "regression · 10,788 rows"),
+        ("cell-7", "display_data", "text/html", "residual (actual − predicted)"),
+        ("cell-8", "display_data", "text/html", "<svg"),
+    ],
+    "clustering-penguins": [
+        ("cell-3", "display_data", "text/plain", "342 rows × 4 columns"),
+        ("cell-5", "execute_result", "text/plain", "tuning kmeans · 5 trials · grid search · maximize silhouette"),
+        ("cell-5", "execute_result", "text/html", "<svg"),
+        ("cell-6", "display_data", "text/plain", "clustering into 3 · 342 rows"),
+        ("cell-8", "execute_result", "text/html", "<th>closest_cluster</th>"),
+    ],
+    "tuning": [
+        ("cell-4", "execute_result", "text/plain", "12 trials · bayesian search · maximize auc on 3-fold cross-validation"),
+        ("cell-4", "execute_result", "text/plain", "auc mean ± std"),
+        ("cell-6", "execute_result", "text/plain", "hyperband search"),
+        ("cell-6", "execute_result", "text/plain", "stopped at "),
+        ("cell-8", "execute_result", "text/plain", "random search · maximize auc on a 20% hold-out"),
+        ("cell-10", "display_data", "text/html", "ROC (AUC"),
+    ],
+    "churn-end-to-end": [
+        ("cell-2", "display_data", "text/html", "<svg"),
+        ("cell-3", "execute_result", "text/plain", "recipe"),
+        ("cell-5", "execute_result", "text/plain", "kmeans model"),
+        ("cell-6", "execute_result", "text/html", "<svg"),
+        ("cell-7", "display_data", "text/plain", "binary classification · 1,409 rows"),
+        ("cell-8", "display_data", "text/html", "ROC (AUC"),
+        ("cell-9", "display_data", "text/html", "<svg"),
+        ("cell-11", "stream", None, "saved churn v1"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOK_OUTPUTS))
+def test_notebook_runs_without_errors_with_its_rich_outputs(name, tmp_path, monkeypatch):
+    path = ROOT / "notebooks" / f"{name}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), \
+        "the notebook is saved with outputs"
+    monkeypatch.setenv("SLUICE_HOME", str(tmp_path / "store"))  # `save … as` writes here, not in the repository
+    NotebookClient(notebook, timeout=600, kernel_name="sluice",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    cells = {cell.id: cell for cell in notebook.cells}
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors
+    for cell_id, kind, mime, text in NOTEBOOK_OUTPUTS[name]:
+        outputs = [o for o in cells[cell_id].outputs if o.output_type == kind]
+        found = [o.text if kind == "stream" else o.data.get(mime, "") for o in outputs]
+        assert any(text in f for f in found), f"{name} {cell_id}: no {kind} {mime} with {text!r}"
