@@ -63,6 +63,7 @@ bench: release bench-venv
 	$(PYTHON) benchmarks/kmeans.py
 	$(PYTHON) benchmarks/linear.py
 	$(PYTHON) benchmarks/tuning.py
+	$(PYTHON) benchmarks/kernel_latency.py
 
 clean:
 	rm -rf .build out
