@@ -43,6 +43,9 @@ struct ShellHandler {
                 "status": "ok", "matches": .array(completions.matches.map { .string($0) }),
                 "cursor_start": .integer(completions.start), "cursor_end": .integer(completions.end), "metadata": [:],
             ], on: socket)
+        case "comm_info_request":
+            // Sluice opens no comms.
+            kernel.reply(to: request, type: "comm_info_reply", content: ["status": "ok", "comms": [:]], on: socket)
         case "history_request":
             kernel.reply(to: request, type: "history_reply", content: ["status": "ok", "history": historyEntries(request.content)],
                          on: socket)

@@ -232,6 +232,13 @@ def test_stop_on_error_aborts_the_executions_queued_behind_an_error(kernel):
     assert first["status"] == "error" and second["status"] == "ok" and third["status"] == "ok"
 
 
+def test_comm_info_request_lists_no_comms(kernel):
+    kernel.client.comm_info()
+    reply = kernel.client.get_shell_msg(timeout=10)
+    assert reply["msg_type"] == "comm_info_reply"
+    assert reply["content"] == {"status": "ok", "comms": {}}
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')
