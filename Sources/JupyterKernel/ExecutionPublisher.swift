@@ -7,10 +7,18 @@ final class ExecutionPublisher: ExecutionOutput {
     /// What `page` collected, for the reply's `payload`.
     private(set) var pages: [DisplayData] = []
 
-    init(iopub: IOPubChannel, parent: JSONValue, silent: Bool) {
+    /// Asks the front end for input, when the request allows stdin.
+    private let askInput: ((String, Bool) -> String?)?
+
+    init(iopub: IOPubChannel, parent: JSONValue, silent: Bool, askInput: ((String, Bool) -> String?)? = nil) {
         self.iopub = iopub
         self.parent = parent
         self.silent = silent
+        self.askInput = askInput
+    }
+
+    func requestInput(prompt: String, password: Bool) -> String? {
+        askInput?(prompt, password)
     }
 
     func stream(name: String, text: String) {

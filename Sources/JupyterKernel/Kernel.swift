@@ -42,7 +42,7 @@ public final class Kernel: Sendable {
         let controlDone = startThread("control") { [self] in
             ControlHandler(kernel: self, socket: control, iopub: iopub, context: context).serve()
         }
-        var shellHandler = ShellHandler(kernel: self, socket: shell, iopub: iopub)
+        var shellHandler = ShellHandler(kernel: self, socket: shell, stdin: stdin, iopub: iopub)
         shellHandler.serve()
 
         shell.close()
@@ -117,6 +117,17 @@ public final class Kernel: Sendable {
             let keepServing = handle(message)
             iopub.publishStatus("idle", parent: message.header)
             if !keepServing { return true }
+        }
+    }
+
+    /// Sends an `input_request` to the client of `request` on the stdin socket and waits for its
+    /// `input_reply`; nil when the wait fails (the kernel is shutting down).
+    func requestInput(prompt: String, password: Bool, for request: Message, on stdin: ZMQSocket) -> String? {
+        reply(to: request, type: "input_request", content: ["prompt": .string(prompt), "password": .bool(password)], on: stdin)
+        while true {
+            guard let frames = try? stdin.receive() else { return nil }
+            guard let message = try? wire.decode(frames), message.messageType == "input_reply" else { continue }
+            return message.content["value"]?.stringValue ?? ""
         }
     }
 

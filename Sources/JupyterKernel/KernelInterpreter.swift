@@ -70,6 +70,8 @@ public protocol ExecutionOutput: AnyObject {
     func page(_ data: DisplayData)
     /// Clears the cell's output (`clear_output`); with `wait`, when the next output arrives.
     func clearOutput(wait: Bool)
+    /// Asks the front end for a line (`input_request` on stdin); nil when the request did not allow stdin.
+    func requestInput(prompt: String, password: Bool) -> String?
 }
 
 /// A language the kernel runs. The kernel knows nothing of the language; it

@@ -6,9 +6,13 @@ struct ShellHandler {
     private var executionCount = 0
     private let history: ExecutionHistory
 
-    init(kernel: Kernel, socket: ZMQSocket, iopub: IOPubChannel) {
+    /// The stdin socket, for `input_request`s during executions that allow them.
+    private let stdin: ZMQSocket
+
+    init(kernel: Kernel, socket: ZMQSocket, stdin: ZMQSocket, iopub: IOPubChannel) {
         self.kernel = kernel
         self.socket = socket
+        self.stdin = stdin
         self.iopub = iopub
         history = ExecutionHistory(path: kernel.historyPath)
     }
@@ -96,7 +100,11 @@ struct ShellHandler {
         if !silent {
             iopub.publish("execute_input", content: ["code": .string(code), "execution_count": .integer(count)], parent: parent)
         }
-        let output = ExecutionPublisher(iopub: iopub, parent: parent, silent: silent)
+        let allowStdin = request.content["allow_stdin"]?.boolValue ?? false
+        let (kernel, stdin) = (kernel, stdin)
+        let output = ExecutionPublisher(iopub: iopub, parent: parent, silent: silent, askInput: allowStdin ? { prompt, password in
+            kernel.requestInput(prompt: prompt, password: password, for: request, on: stdin)
+        } : nil)
         switch kernel.kernelInterpreter.execute(code: code, executionCount: count, output: output) {
         case .success(let result):
             if let result, !silent {

@@ -12,6 +12,8 @@ struct Evaluator {
     let warn: (String) -> Void
     /// Shows the progress of long work.
     let progress: (ProgressReport, String, Bool) -> Void
+    /// Asks the person at the front end for a line of text (nil when it cannot).
+    var readInput: (String) -> String? = { _ in nil }
 
     init(bindings: [String: Value], workingDirectory: String, interruptFlag: InterruptFlag,
          warn: @escaping (String) -> Void, progress: @escaping (ProgressReport, String, Bool) -> Void) {
@@ -117,6 +119,13 @@ struct Evaluator {
             }
             return .tuning(try tune(algorithm: algorithm, table: table, target: target, recipe: try recipe(recipeExpression),
                                     items: items, span: expression.span))
+        case .call(let name, let arguments) where name.text == "input":
+            let prompt = try text(arguments[0], "the prompt in quotes")
+            guard let line = readInput(prompt) else {
+                throw Diagnostic(.runtime, "this front end cannot ask for input", span: expression.span,
+                                 label: "no input here", help: "in a notebook, allow stdin; in a script, write the value out")
+            }
+            return .string(line)
         case .column, .call, .isNull, .inList:
             throw Diagnostic(.type, "this is a row expression; use it inside `filter` or `derive`", span: expression.span,
                              label: "needs a table's rows")

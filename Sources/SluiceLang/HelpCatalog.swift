@@ -39,6 +39,8 @@ enum HelpCatalog {
               text: "Fits a recipe on a table without training, for `TABLE | apply FITTED`."),
         Topic(name: "help", group: "statements", usage: "help [topic]",
               text: "Lists the topics, or explains one. In a notebook the text opens in the pager."),
+        Topic(name: "input", group: "statements", usage: "let answer = input(\"prompt: \")",
+              text: "Asks for a line of text: in the REPL on the terminal, in a notebook through the front end's input box (when it allows stdin). A script gets an error."),
         Topic(name: "clear", group: "statements", usage: "clear",
               text: "Clears what the cell has shown so far, in a notebook (a terminal keeps its lines)."),
         Topic(name: "take", group: "table steps", usage: "TABLE | take n", text: "The first n rows."),

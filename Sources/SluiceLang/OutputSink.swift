@@ -22,12 +22,16 @@ public protocol OutputSink: AnyObject {
     func page(_ bundle: MimeBundle)
     /// Clears what the current cell has shown so far (a notebook; a terminal ignores it).
     func clearOutput()
+    /// Asks the person at the front end for a line of text after `prompt`; nil when this front end
+    /// cannot ask (a notebook that does not allow stdin, a script).
+    func readInput(prompt: String) -> String?
 }
 
 extension OutputSink {
     /// Without a pager, help is shown like any other output.
     public func page(_ bundle: MimeBundle) { display(bundle) }
     public func clearOutput() {}
+    public func readInput(prompt: String) -> String? { nil }
 }
 
 /// How far long work has come: `done` of `total` steps, and a line saying what.

@@ -641,10 +641,11 @@ public struct Parser {
     /// `name(arguments)`, for the functions of column expressions.
     private mutating func parseCall(_ name: String) throws(Diagnostic) -> Expression {
         let nameToken = current
-        guard let arity = columnFunctions[name] else {
+        let known = (Array(columnFunctions.keys) + Array(valueFunctions.keys)).sorted()
+        guard let arity = columnFunctions[name] ?? valueFunctions[name].map({ Optional($0) }) else {
             throw Diagnostic(.name, "unknown function `\(name)`", span: nameToken.span, label: "not a function",
-                             help: didYouMean(name, among: columnFunctions.keys.sorted())
-                                ?? "the functions are \(columnFunctions.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))")
+                             help: didYouMean(name, among: known)
+                                ?? "the functions are \(known.map { "`\($0)`" }.joined(separator: ", "))")
         }
         index += 2
         var arguments: [Expression] = []

@@ -90,6 +90,8 @@ extension Resolver {
         case .binary(_, let left, let right):
             checkRow(left, in: schema)
             checkRow(right, in: schema)
+        case .call(let name, _) where valueFunctions[name.text] != nil:
+            report(Self.valueFunctionInRow(name, span: expression.span))
         case .call(_, let arguments):
             arguments.forEach { checkRow($0, in: schema) }
         case .inList(let operand, let items, _):
@@ -100,6 +102,12 @@ extension Resolver {
         default:
             check(expression)
         }
+    }
+
+    /// The error for a function of a whole value (`input`) used in a row expression.
+    static func valueFunctionInRow(_ name: Name, span: SourceSpan) -> Diagnostic {
+        Diagnostic(.type, "`\(name.text)` gives one value, not one per row", span: span, label: "not a row function",
+                   help: "bind it first: `let answer = \(name.text)(\"…\")`")
     }
 
     /// Checks the names a step uses outside row expressions, when its input is not a known table.

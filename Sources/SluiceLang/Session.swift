@@ -46,6 +46,7 @@ public final class Session {
         var evaluator = Evaluator(bindings: bindings, workingDirectory: workingDirectory, interruptFlag: interruptFlag,
                                   warn: { sink.write("warning: \($0)\n", to: .stderr) },
                                   progress: { sink.progress($0, id: $1, finished: $2) })
+        evaluator.readInput = { sink.readInput(prompt: $0) }
         defer { bindings = evaluator.bindings }
         do throws(Diagnostic) {
             for (position, statement) in statements.enumerated() {

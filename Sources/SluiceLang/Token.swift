@@ -84,3 +84,6 @@ public let reservedWords: Set<String> = [
 public let columnFunctions: [String: Int?] = [
     "log": 1, "exp": 1, "abs": 1, "sqrt": 1, "if": 3, "coalesce": nil,
 ]
+
+/// Functions of a whole value, outside row expressions, with their number of arguments.
+public let valueFunctions: [String: Int] = ["input": 1]

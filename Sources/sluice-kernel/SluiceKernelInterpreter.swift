@@ -84,6 +84,10 @@ private final class KernelOutputSink: OutputSink {
         output.clearOutput(wait: false)
     }
 
+    func readInput(prompt: String) -> String? {
+        output.requestInput(prompt: prompt, password: false)
+    }
+
     /// Progress ids already shown, so later reports update them in place.
     private var shownProgress: Set<String> = []
 

@@ -6,6 +6,16 @@ import SluiceLang
 /// Shows a session's output in a terminal (or any standard output): text as
 /// is, values as their `text/plain` rendering, errors on standard error.
 final class TerminalSink: OutputSink {
+    /// Whether `input(…)` may read a line from standard input: only when it is a terminal,
+    /// so a script piped in is never read as answers.
+    var readsInput: Bool { isatty(STDIN_FILENO) != 0 }
+
+    func readInput(prompt: String) -> String? {
+        guard readsInput else { return nil }
+        write(prompt, to: .stdout)
+        return Swift.readLine()
+    }
+
     func write(_ text: String, to stream: OutputStreamName) {
         let handle = stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError
         handle.write(Data(text.utf8))

@@ -239,6 +239,21 @@ def test_comm_info_request_lists_no_comms(kernel):
     assert reply["content"] == {"status": "ok", "comms": {}}
 
 
+def test_input_asks_the_front_end_on_stdin_when_allowed(kernel):
+    msg_id = kernel.client.execute('let name = input("model name: ")\n"saved as " + name', allow_stdin=True)
+    request = kernel.client.get_stdin_msg(timeout=10)
+    assert request["msg_type"] == "input_request"
+    assert request["content"] == {"prompt": "model name: ", "password": False}
+    assert request["parent_header"]["msg_id"] == msg_id
+    kernel.client.input("churn-v2")
+    reply = kernel.client.get_shell_msg(timeout=10)
+    assert reply["content"]["status"] == "ok"
+    result = next(m for m in kernel.iopub_for(msg_id) if m["msg_type"] == "execute_result")
+    assert result["content"]["data"]["text/plain"] == '"saved as churn-v2"'
+    reply, _ = kernel.execute('input("name: ")', allow_stdin=False)
+    assert reply["content"]["evalue"] == "this front end cannot ask for input"
+
+
 def test_html_output_is_escaped(kernel, tmp_path):
     path = tmp_path / "markup.csv"
     path.write_text('name,score\n"<b>bold</b> & co",1\n"x<y",2\n')

@@ -45,6 +45,8 @@ struct ColumnEvaluator {
                 result = try binary(.or, result, equal, span: expression.span)
             }
             return negated ? try unary(.not, result, span: expression.span) : result
+        case .call(let name, _) where valueFunctions[name.text] != nil:
+            throw Resolver.valueFunctionInRow(name, span: expression.span)
         case .call(let name, let arguments):
             var values: [Vector] = []
             for argument in arguments { values.append(try evaluate(argument)) }
