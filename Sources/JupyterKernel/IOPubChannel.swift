@@ -17,20 +17,14 @@ final class IOPubChannel: Sendable {
         self.session = session
     }
 
-    /// Publishes a message of `type` with `content`, as a child of `parent`.
+    /// Publishes a message of `type` with `content`, as a child of `parent`. Subscriptions that have
+    /// arrived are welcomed first, so a new subscriber's first message is always its `iopub_welcome`.
     func publish(_ type: String, content: JSONValue, parent: JSONValue) {
-        let message = Message(identities: [Array(type.utf8)], header: Message.header(type: type, session: session),
-                              parentHeader: parent, content: content)
-        let frames = wire.encode(message)
+        let frames = encode(type, content: content, parent: parent)
         socket.withLock { socket in
             guard let socket else { return }
-            do throws(ZMQError) {
-                try socket.send(frames)
-            } catch where error.isContextTerminated {
-                return
-            } catch {
-                KernelLog.warning("could not publish \(type) on iopub: \(error)")
-            }
+            welcomeArrivals(on: socket)
+            send(frames, type: type, on: socket)
         }
     }
 
@@ -39,23 +33,42 @@ final class IOPubChannel: Sendable {
         publish("status", content: ["execution_state": .string(state)], parent: parent)
     }
 
-    /// Answers subscriptions with `iopub_welcome` until the channel closes; polls every `interval` seconds.
+    /// Welcomes subscriptions while nothing else is published, until the channel closes; polls every `interval` seconds.
     func welcomeSubscribers(interval: Double = 0.01) {
         while true {
-            var subscriptions: [[UInt8]] = []
             let open = socket.withLock { socket -> Bool in
                 guard let socket else { return false }
-                // A subscription arrives as one frame: 1, then the topic (0 is an unsubscription).
-                while let frames = try? socket.receiveIfReady() {
-                    if let frame = frames.first, frame.first == 1 { subscriptions.append(Array(frame.dropFirst())) }
-                }
+                welcomeArrivals(on: socket)
                 return true
             }
             guard open else { return }
-            for topic in subscriptions {
-                publish("iopub_welcome", content: ["subscription": .string(String(decoding: topic, as: UTF8.self))], parent: [:])
-            }
             Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    /// Reads the subscriptions waiting on the socket (one frame: 1, then the topic; 0 is an
+    /// unsubscription) and answers each with `iopub_welcome`. Called with the lock held.
+    private func welcomeArrivals(on socket: ZMQSocket) {
+        while let frames = try? socket.receiveIfReady() {
+            guard let frame = frames.first, frame.first == 1 else { continue }
+            let topic = String(decoding: frame.dropFirst(), as: UTF8.self)
+            send(encode("iopub_welcome", content: ["subscription": .string(topic)], parent: [:]), type: "iopub_welcome", on: socket)
+        }
+    }
+
+    private func encode(_ type: String, content: JSONValue, parent: JSONValue) -> [[UInt8]] {
+        wire.encode(Message(identities: [Array(type.utf8)], header: Message.header(type: type, session: session),
+                            parentHeader: parent, content: content))
+    }
+
+    /// Sends with the lock held.
+    private func send(_ frames: [[UInt8]], type: String, on socket: ZMQSocket) {
+        do throws(ZMQError) {
+            try socket.send(frames)
+        } catch where error.isContextTerminated {
+            return
+        } catch {
+            KernelLog.warning("could not publish \(type) on iopub: \(error)")
         }
     }
 
