@@ -247,3 +247,28 @@ struct TelcoChurnTests {
         #expect(paymentLevels == ["Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)"])
     }
 }
+
+@Suite("CSV header only")
+struct CSVHeaderTests {
+    private func write(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "sluice-header-\(UUID().uuidString).csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("column names come from the first bytes, named as a full read names them")
+    func names() throws {
+        let path = try write("a,\"b \"\"quoted\"\"\",,c\n1,2,3,4\n")
+        #expect(try CSVReader.columnNames(path: path) == ["a", "b \"quoted\"", "column_3", "c"])
+        #expect(try CSVReader.columnNames(path: path) == (try CSVReader.read(path: path).table.columnNames))
+        #expect(try CSVReader.columnNames(path: path, options: CSVOptions(hasHeader: false)) == ["column_1", "column_2", "column_3", "column_4"])
+        #expect(try CSVReader.columnNames(path: path + ".missing") == nil)
+    }
+
+    @Test("a header longer than the bytes read gives no names rather than cut ones")
+    func longHeader() throws {
+        let wide = (0..<60_000).map { "feature_\($0)" }.joined(separator: ",")
+        #expect(wide.utf8.count > 4 * CSVReader.headerChunkSize * 2)
+        #expect(try CSVReader.columnNames(path: try write(wide + "\n" + String(repeating: "1,", count: 59_999) + "1\n")) == nil)
+    }
+}

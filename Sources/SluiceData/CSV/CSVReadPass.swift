@@ -180,11 +180,13 @@ struct CSVReadPass {
         return try headerNames(start: &start, source: &source)
     }
 
-    /// Only the column names, for checking a program before it runs.
-    mutating func headerOnly(source: inout ByteSource) throws -> [String] {
+    /// Only the column names, for checking a program before it runs; nil when the header fills the
+    /// whole buffer, so it may go on past what was read.
+    mutating func headerOnly(source: inout ByteSource) throws -> [String]? {
         defer { buffer.deallocate() }
         var start = 0
-        return try header(start: &start, source: &source)
+        let names = try header(start: &start, source: &source)
+        return start >= filled && !reachedEnd ? nil : names
     }
 
     private mutating func headerNames(start: inout Int, source: inout ByteSource) throws -> [String] {

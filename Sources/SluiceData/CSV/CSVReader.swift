@@ -27,15 +27,21 @@ public enum CSVReader {
     }
 
     /// The column names of the CSV file at `path`, as ``read(path:options:shouldStop:)`` would name
-    /// them, from its first bytes only; nil when the file cannot be opened.
+    /// them, from its first bytes only (a small buffer, not a read's batch); nil when the file cannot be
+    /// opened or its header is longer than those bytes.
     ///
     /// - Throws: ``CSVError`` for an empty file or a malformed or duplicated header.
     public static func columnNames(path: String, options: CSVOptions = CSVOptions()) throws -> [String]? {
         guard var source = ByteSource.open(path: path) else { return nil }
         defer { source.close() }
-        var pass = CSVReadPass(name: path, options: options, shouldStop: { false })
+        var small = options
+        small.chunkSize = headerChunkSize
+        var pass = CSVReadPass(name: path, options: small, shouldStop: { false })
         return try pass.headerOnly(source: &source)
     }
+
+    /// Bytes per chunk when only the header is wanted.
+    static let headerChunkSize = 64 << 10
 
     /// Reads CSV text held in memory; `source` names it in errors.
     public static func read(
