@@ -152,7 +152,6 @@ extension Session {
     /// The completions at `cursor` (in Unicode scalars) in `text`, from the session's bindings and the
     /// statements before the cursor.
     public func complete(_ text: String, cursor: Int) -> Completion {
-        let bound = bindings.reduce(into: [String: StaticValue]()) { $0[$1.key] = StaticValue($1.value, name: $1.key) }
-        return Completer(bound: bound, workingDirectory: workingDirectory).complete(text, cursor: cursor)
+        Completer(bound: staticBindings, workingDirectory: workingDirectory).complete(text, cursor: cursor)
     }
 }

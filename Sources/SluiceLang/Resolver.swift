@@ -12,18 +12,14 @@ struct Resolver {
 
     /// The problems in `statements`, given the values bound before them and the directory relative paths start at.
     static func check(_ statements: [Statement], bound: [String: StaticValue], workingDirectory: String) -> [Diagnostic] {
-        var resolver = Resolver(known: bound, workingDirectory: workingDirectory)
+        var resolver = Resolver(bound: bound, workingDirectory: workingDirectory)
         resolver.check(statements)
         return resolver.diagnostics
     }
 
     /// A resolver that knows `bound`; its `known` grows as it checks statements.
     init(bound: [String: StaticValue], workingDirectory: String) {
-        self.init(known: bound, workingDirectory: workingDirectory)
-    }
-
-    private init(known: [String: StaticValue], workingDirectory: String) {
-        self.known = known
+        known = bound
         self.workingDirectory = workingDirectory
     }
 

@@ -14,6 +14,11 @@ public final class Session {
     public var workingDirectory: String
     /// The values bound so far, by name.
     public private(set) var bindings: [String: Value] = [:]
+    /// What the resolver knows of the bound values: tables' columns, scalars, the rest.
+    var staticBindings: [String: StaticValue] {
+        bindings.reduce(into: [:]) { $0[$1.key] = StaticValue($1.value, name: $1.key) }
+    }
+
     /// The width of the text display (a terminal's columns): wide tables show the columns that fit.
     public var textWidth: Int?
     /// Called after each statement with its first line and how long it took, in seconds.
@@ -38,7 +43,7 @@ public final class Session {
         interruptFlag.clear()
         let (statements, syntaxErrors) = Parser.parse(source)
         let problems = syntaxErrors.isEmpty ? Resolver.check(
-            statements, bound: bindings.reduce(into: [:]) { $0[$1.key] = StaticValue($1.value, name: $1.key) },
+            statements, bound: staticBindings,
             workingDirectory: workingDirectory) : syntaxErrors
         guard problems.isEmpty else {
             throw SluiceError(diagnostics: problems, source: source, sourceName: sourceName)

@@ -28,7 +28,8 @@ extension Evaluator {
         let flag = interruptFlag
         let progressID = "tune-\(UUID().uuidString)"
         var bestSoFar: Double?
-        var finished: [TuningTrial] = []
+        var reported = 0
+        let finished: [TuningTrial]
         do {
             finished = try tuner.run(
                 start: start, shouldStop: { flag.isRequested },
@@ -40,8 +41,8 @@ extension Evaluator {
                         bestSoFar = trial.value
                     }
                     if let bestSoFar { message += " · best \(formatStatistic(bestSoFar))" }
-                    progress(ProgressReport(done: finished.count + 1, total: planned, message: message), progressID, false)
-                    finished.append(trial)
+                    reported += 1
+                    progress(ProgressReport(done: reported, total: planned, message: message), progressID, false)
                 })
         } catch let error as Diagnostic {
             throw error

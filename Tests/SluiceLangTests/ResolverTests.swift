@@ -16,8 +16,7 @@ private func sessionWithFile() throws -> Session {
 private func problems(_ session: Session, _ source: String) -> [String] {
     let (statements, syntaxErrors) = Parser.parse(source)
     #expect(syntaxErrors.isEmpty)
-    let bound = session.bindings.reduce(into: [String: StaticValue]()) { $0[$1.key] = StaticValue($1.value, name: $1.key) }
-    return Resolver.check(statements, bound: bound, workingDirectory: session.workingDirectory).map { diagnostic in
+    return Resolver.check(statements, bound: session.staticBindings, workingDirectory: session.workingDirectory).map { diagnostic in
         "\(diagnostic.message) @\(diagnostic.span.start.line):\(diagnostic.span.start.column) "
             + "[\(diagnostic.label ?? "")] \(diagnostic.help ?? "")"
     }
