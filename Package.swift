@@ -9,11 +9,13 @@ let package = Package(
         .library(name: "SluiceData", targets: ["SluiceData"]),
         .library(name: "SluiceML", targets: ["SluiceML"]),
         .library(name: "SluiceLang", targets: ["SluiceLang"]),
+        .library(name: "SluiceServe", targets: ["SluiceServe"]),
         .library(name: "JupyterKernel", targets: ["JupyterKernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // data: tables, columns, CSV
@@ -22,10 +24,19 @@ let package = Package(
         .target(name: "SluiceML", dependencies: ["SluiceData", "CSluicePrefetch"]),
         // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
         .target(name: "CSluicePrefetch"),
+        // services: endpoints (/ping, /invocations, /metrics), batch transform, data capture, model monitor
+        .target(
+            name: "SluiceServe",
+            dependencies: [
+                "SluiceData",
+                "SluiceML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // view: values -> MIME bundles (text/plain, text/html, image/svg+xml)
         .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML"]),
         // front: lexer, parser, interpreter, completeness
-        .target(name: "SluiceLang", dependencies: ["SluiceData", "SluiceML", "SluiceDisplay"]),
+        .target(name: "SluiceLang", dependencies: ["SluiceData", "SluiceML", "SluiceServe", "SluiceDisplay"]),
         // transport: libzmq through the system library, and the Jupyter wire protocol
         .systemLibrary(
             name: "CZeroMQ",
@@ -43,7 +54,9 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
+                "SluiceData",
                 "SluiceLang",
+                "SluiceServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +72,7 @@ let package = Package(
         .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML"], exclude: ["Golden"]),
         .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay"]),
         .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang"], exclude: ["Golden"]),
+        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
     ]
 )

@@ -4,12 +4,12 @@ import SluiceLang
 
 /// `sluice`: the Sluice REPL and script runner.
 @main
-struct SluiceCommand: ParsableCommand {
+struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Sluice: machine-learning pipelines in a small language.",
         version: sluiceVersion,
-        subcommands: [Repl.self, Run.self],
+        subcommands: [Repl.self, Run.self, Serve.self],
         defaultSubcommand: Repl.self
     )
 }

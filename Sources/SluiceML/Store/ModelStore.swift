@@ -82,12 +82,16 @@ public struct ModelStore: Sendable {
         guard let latest = saved.last else { throw .notFound(name, available: (try? names()) ?? []) }
         let chosen = version ?? latest
         guard saved.contains(chosen) else { throw .noSuchVersion(name, chosen, available: saved) }
-        let path = folder(name) + "/v\(chosen).json"
+        return (try Self.readBundle(at: folder(name) + "/v\(chosen).json"), chosen)
+    }
+
+    /// Reads a bundle file written by ``save(_:as:)``.
+    public static func readBundle(at path: String) throws(StoreError) -> ModelBundle {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            return (try decoder.decode(ModelBundle.self, from: Data(contentsOf: URL(fileURLWithPath: path))), chosen)
+            return try decoder.decode(ModelBundle.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw .unreadable(path, "\(error)")
         }

@@ -1,0 +1,143 @@
+import Foundation
+import Synchronization
+
+/// Writes a sample of an endpoint's requests and responses as JSON Lines in SageMaker's capture
+/// format, under `ROOT/ENDPOINT/AllTraffic/YYYY/MM/DD/HH/` (UTC hours).
+///
+/// Requests only queue a record; a thread of its own formats and writes them. The queue is bounded:
+/// when it is full (a slow or full disk) records are dropped and counted, so capture never fails or
+/// slows a request.
+public final class DataCapture: Sendable {
+    /// One captured invocation.
+    struct Record: Sendable {
+        var input: [UInt8]
+        var inputType: String
+        var output: [UInt8]
+        var outputType: String
+        var time: Date
+        var id: UUID
+    }
+
+    /// Where the files go: the endpoint's folder.
+    public let folder: String
+    /// The share of requests captured, 0 to 100.
+    public let percent: Double
+    /// Records waiting to be written, and whether the writer holds a batch taken from them.
+    private let queue = Mutex<(waiting: [Record], busy: Bool)>(([], false))
+    private let wakeUp = DispatchSemaphore(value: 0)
+    private let counts = Mutex((captured: 0, dropped: 0, failed: 0))
+    private let capacity: Int
+    private let fileStem: String
+
+    /// Starts capturing `percent`% of requests into `folder`; at most `capacity` records wait to be written.
+    public init(folder: String, percent: Double, capacity: Int = 10_000) {
+        self.folder = folder
+        self.percent = max(0, min(100, percent))
+        self.capacity = capacity
+        fileStem = "capture-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
+        let thread = Thread { [self] in writeForever() }
+        thread.name = "sluice-capture"
+        thread.start()
+    }
+
+    /// Counts so far: records written, dropped because the queue was full, and lost to write errors.
+    public var statistics: (captured: Int, dropped: Int, failed: Int) { counts.withLock { $0 } }
+
+    /// Offers an invocation for capture; takes it when the sample draws it and the queue has room.
+    public func offer(input: [UInt8], inputType: String, output: [UInt8], outputType: String) {
+        guard percent > 0, percent >= 100 || Double.random(in: 0..<100) < percent else { return }
+        let record = Record(input: input, inputType: inputType, output: output, outputType: outputType, time: Date(), id: UUID())
+        let queued = queue.withLock { state -> Bool in
+            guard state.waiting.count < capacity else { return false }
+            state.waiting.append(record)
+            return true
+        }
+        if queued {
+            wakeUp.signal()
+        } else {
+            counts.withLock { $0.dropped += 1 }
+        }
+    }
+
+    /// Blocks until every queued record has been written (for tests and shutdown).
+    public func flush(timeout: TimeInterval = 10) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline, queue.withLock({ !$0.waiting.isEmpty || $0.busy }) {
+            usleep(2_000)
+        }
+    }
+
+    private func writeForever() {
+        var open: (path: String, handle: FileHandle)?
+        let timeFormat = ISO8601DateFormatter()
+        timeFormat.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        while true {
+            wakeUp.wait()
+            let batch = queue.withLock { state -> [Record] in
+                let taken = state.waiting
+                state.waiting.removeAll(keepingCapacity: true)
+                state.busy = !taken.isEmpty
+                return taken
+            }
+            guard !batch.isEmpty else { continue }
+            for record in batch {
+                let path = filePath(for: record.time)
+                do {
+                    if open?.path != path {
+                        try open?.handle.close()
+                        open = (path, try Self.appending(to: path))
+                    }
+                    try open!.handle.write(contentsOf: Self.line(for: record, timeFormat: timeFormat))
+                    counts.withLock { $0.captured += 1 }
+                } catch {
+                    open = nil
+                    counts.withLock { $0.failed += 1 }
+                }
+            }
+            queue.withLock { $0.busy = false }
+        }
+    }
+
+    private func filePath(for time: Date) -> String {
+        let parts = Calendar.utc.dateComponents([.year, .month, .day, .hour], from: time)
+        let hour = String(format: "%04d/%02d/%02d/%02d", parts.year!, parts.month!, parts.day!, parts.hour!)
+        return "\(folder)/AllTraffic/\(hour)/\(fileStem).jsonl"
+    }
+
+    private static func appending(to path: String) throws -> FileHandle {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
+        try handle.seekToEnd()
+        return handle
+    }
+
+    /// The record as one line of SageMaker's capture format.
+    static func line(for record: Record, timeFormat: ISO8601DateFormatter) -> Data {
+        func payload(_ bytes: [UInt8], type: String, mode: String) -> [String: String] {
+            let text = String(validating: bytes, as: UTF8.self)
+            let encoding = text == nil ? "BASE64" : (type.hasPrefix("text/csv") ? "CSV" : "JSON")
+            return ["observedContentType": type, "mode": mode, "data": text ?? Data(bytes).base64EncodedString(), "encoding": encoding]
+        }
+        let object: [String: Any] = [
+            "captureData": [
+                "endpointInput": payload(record.input, type: record.inputType, mode: "INPUT"),
+                "endpointOutput": payload(record.output, type: record.outputType, mode: "OUTPUT"),
+            ],
+            "eventMetadata": ["eventId": record.id.uuidString.lowercased(), "inferenceTime": timeFormat.string(from: record.time)],
+            "eventVersion": "0",
+        ]
+        var data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in UTC.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}

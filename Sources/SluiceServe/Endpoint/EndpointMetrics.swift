@@ -1,0 +1,80 @@
+import Foundation
+import Synchronization
+
+/// An endpoint's counters and latency histogram, rendered in Prometheus's text exposition format.
+public final class EndpointMetrics: Sendable {
+    /// Upper bounds of the latency buckets, in seconds.
+    static let latencyBuckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+
+    private struct State {
+        var byStatus: [Int: Int] = [:]
+        var rows = 0
+        var bucketCounts = Array(repeating: 0, count: EndpointMetrics.latencyBuckets.count)
+        var latencySum = 0.0
+        var latencyCount = 0
+    }
+
+    private let state = Mutex(State())
+    private let endpoint: String
+
+    public init(endpoint: String) {
+        self.endpoint = endpoint
+    }
+
+    /// Counts one answered invocation.
+    public func record(status: Int, rows: Int, seconds: Double) {
+        state.withLock { state in
+            state.byStatus[status, default: 0] += 1
+            state.rows += rows
+            if let bucket = Self.latencyBuckets.firstIndex(where: { seconds <= $0 }) { state.bucketCounts[bucket] += 1 }
+            state.latencySum += seconds
+            state.latencyCount += 1
+        }
+    }
+
+    /// The metrics as Prometheus text, with the model's identity and the capture counts.
+    public func exposition(model: String, version: Int, algorithm: String, capture: (captured: Int, dropped: Int, failed: Int)?) -> String {
+        let state = state.withLock { $0 }
+        let endpointLabel = "endpoint=\(quoted(endpoint))"
+        var lines: [String] = []
+        func family(_ name: String, _ type: String, _ help: String) {
+            lines.append("# HELP \(name) \(help)")
+            lines.append("# TYPE \(name) \(type)")
+        }
+        family("sluice_model_info", "gauge", "The model the endpoint serves.")
+        lines.append("sluice_model_info{\(endpointLabel),model=\(quoted(model)),version=\"\(version)\",algorithm=\(quoted(algorithm))} 1")
+        family("sluice_invocations_total", "counter", "Invocations answered, by HTTP status.")
+        let statuses = state.byStatus.keys.sorted()
+        for status in statuses {
+            lines.append("sluice_invocations_total{\(endpointLabel),status=\"\(status)\"} \(state.byStatus[status]!)")
+        }
+        if statuses.isEmpty { lines.append("sluice_invocations_total{\(endpointLabel),status=\"200\"} 0") }
+        family("sluice_invocation_errors_total", "counter", "Invocations answered with an error, by HTTP status.")
+        for status in statuses where status >= 400 {
+            lines.append("sluice_invocation_errors_total{\(endpointLabel),status=\"\(status)\"} \(state.byStatus[status]!)")
+        }
+        family("sluice_invocation_rows_total", "counter", "Rows scored.")
+        lines.append("sluice_invocation_rows_total{\(endpointLabel)} \(state.rows)")
+        family("sluice_invocation_duration_seconds", "histogram", "Time from a request's body received to its answer, in seconds.")
+        var cumulative = 0
+        for (bound, count) in zip(Self.latencyBuckets, state.bucketCounts) {
+            cumulative += count
+            lines.append("sluice_invocation_duration_seconds_bucket{\(endpointLabel),le=\"\(bound)\"} \(cumulative)")
+        }
+        lines.append("sluice_invocation_duration_seconds_bucket{\(endpointLabel),le=\"+Inf\"} \(state.latencyCount)")
+        lines.append("sluice_invocation_duration_seconds_sum{\(endpointLabel)} \(state.latencySum)")
+        lines.append("sluice_invocation_duration_seconds_count{\(endpointLabel)} \(state.latencyCount)")
+        if let capture {
+            family("sluice_capture_records_total", "counter", "Data capture records, by outcome.")
+            lines.append("sluice_capture_records_total{\(endpointLabel),outcome=\"written\"} \(capture.captured)")
+            lines.append("sluice_capture_records_total{\(endpointLabel),outcome=\"dropped\"} \(capture.dropped)")
+            lines.append("sluice_capture_records_total{\(endpointLabel),outcome=\"failed\"} \(capture.failed)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func quoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}

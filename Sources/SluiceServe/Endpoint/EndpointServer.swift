@@ -1,0 +1,157 @@
+import Foundation
+import Hummingbird
+import Logging
+import Synchronization
+
+/// How an endpoint listens and what it does besides answering.
+public struct EndpointConfiguration: Sendable {
+    /// The endpoint's name, in metrics, capture paths and `/ping`.
+    public var name: String
+    public var host: String
+    /// The port to bind; 0 takes a free one (``EndpointServer/run(onListening:)`` reports which).
+    public var port: Int
+    /// When set, `/invocations` and `/metrics` need `Authorization: Bearer TOKEN`.
+    public var token: String?
+    public var capture: DataCapture?
+
+    public init(name: String, host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, capture: DataCapture? = nil) {
+        self.name = name
+        self.host = host
+        self.port = port
+        self.token = token
+        self.capture = capture
+    }
+}
+
+/// A real-time endpoint with SageMaker's container contract: `GET /ping` answers 200 once the model is
+/// loaded, `POST /invocations` scores rows, and `GET /metrics` reports in Prometheus's format.
+///
+/// The model can be replaced while requests are in flight (``reload()``): each request uses the model
+/// it started with. Shutting down on SIGTERM or SIGINT stops accepting connections and finishes the
+/// requests in flight.
+public final class EndpointServer: Sendable {
+    public let configuration: EndpointConfiguration
+    private let source: ModelSource
+    private let current: Mutex<ServedModel>
+    private let metrics: EndpointMetrics
+
+    /// Loads the model; throws when it cannot be read.
+    public init(source: ModelSource, configuration: EndpointConfiguration) throws {
+        self.source = source
+        self.configuration = configuration
+        current = Mutex(try source.load())
+        metrics = EndpointMetrics(endpoint: configuration.name)
+    }
+
+    /// The model being served.
+    public var served: ServedModel { current.withLock { $0 } }
+
+    /// Reads the model again from its source (the latest version for a stored model that is not
+    /// pinned) and answers with it from the next request on; the old model keeps serving if that fails.
+    @discardableResult
+    public func reload() throws -> ServedModel {
+        let loaded = try source.load()
+        current.withLock { $0 = loaded }
+        return loaded
+    }
+
+    /// Serves until SIGTERM or SIGINT; `onListening` gets the bound port once connections are accepted.
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        var logger = Logger(label: "sluice-serve")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let app = Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
+                                                    serverName: "sluice/\(configuration.name)"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await app.runService()
+    }
+
+    private func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("ping") { [self] _, _ in
+            let model = served
+            return jsonResponse(.ok, #"{"status":"ok","endpoint":\#(jsonString(configuration.name)),"model":\#(jsonString(model.name)),"version":\#(model.version)}"#)
+        }
+        router.post("invocations") { [self] request, _ in
+            try await invoke(request)
+        }
+        router.get("metrics") { [self] request, _ in
+            if let refusal = refusal(request) { return refusal }
+            let model = served
+            let text = metrics.exposition(model: model.name, version: model.version, algorithm: model.handler.model.algorithm,
+                                          capture: configuration.capture?.statistics)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+        return router
+    }
+
+    private func invoke(_ request: Request) async throws -> Response {
+        if let refusal = refusal(request) {
+            metrics.record(status: 401, rows: 0, seconds: 0)
+            return refusal
+        }
+        let limit = InvocationHandler.maximumBodySize
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            return failure(InvocationError(status: 413, "the body is \(length) bytes; the limit is \(limit) (6 MiB)"), seconds: 0)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return failure(InvocationError(status: 413, "the body is over the limit of \(limit) bytes (6 MiB)"), seconds: 0)
+        }
+        let started = ContinuousClock.now
+        let body = Array(buffer.readableBytesView)
+        let contentType = request.headers[.contentType]
+        let model = served
+        do {
+            let answer = try model.handler.respond(to: body, contentType: contentType, accept: request.headers[.accept])
+            let seconds = Self.seconds(since: started)
+            metrics.record(status: 200, rows: answer.rowCount, seconds: seconds)
+            configuration.capture?.offer(input: body, inputType: contentType ?? PayloadFormat.csv.rawValue,
+                                         output: answer.body, outputType: answer.format.rawValue)
+            var headers: HTTPFields = [.contentType: answer.format.rawValue]
+            headers[.init("X-Sluice-Model")!] = "\(model.name)/v\(model.version)"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+        } catch {
+            return failure(error, seconds: Self.seconds(since: started))
+        }
+    }
+
+    private func failure(_ error: InvocationError, seconds: Double) -> Response {
+        metrics.record(status: error.status, rows: 0, seconds: seconds)
+        return Response(status: HTTPResponse.Status(code: error.status), headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: error.jsonBody)))
+    }
+
+    /// A 401 answer when a token is required and the request does not carry it.
+    private func refusal(_ request: Request) -> Response? {
+        guard let token = configuration.token else { return nil }
+        let offered = request.headers[.authorization] ?? ""
+        if offered.hasPrefix("Bearer "), Self.constantTimeEqual(Array(offered.utf8.dropFirst(7)), Array(token.utf8)) { return nil }
+        var response = jsonResponse(.unauthorized, #"{"error":"this endpoint needs the header Authorization: Bearer TOKEN"}"#)
+        response.headers[.wwwAuthenticate] = "Bearer"
+        return response
+    }
+
+    private func jsonResponse(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    /// Compares without stopping at the first difference, so timing does not reveal the token.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SluiceData
+import SluiceML
+import SluiceServe
+
+/// `sluice serve`: a real-time endpoint for a saved model.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a saved model over HTTP (SageMaker's /ping and /invocations, and /metrics).",
+        discussion: """
+            MODEL is a model's name in the store or the path of a bundle file (.json). A stored model without \
+            --version follows its latest version: SIGHUP reloads it while requests in flight finish with the \
+            old one. SIGTERM stops accepting connections and finishes the requests in flight.
+            """
+    )
+
+    @Argument(help: "The model: a name in the store, or the path of a bundle file.")
+    var model: String
+
+    @Option(help: "Serve this version instead of the latest.")
+    var version: Int?
+
+    @Option(help: "The model store (default: $SLUICE_HOME, else .sluice here).")
+    var store: String?
+
+    @Option(help: "The address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to bind (0 takes a free one).")
+    var port = 8080
+
+    @Option(help: "Require `Authorization: Bearer TOKEN` on /invocations and /metrics (default: $SLUICE_ENDPOINT_TOKEN).")
+    var token: String?
+
+    @Option(help: "The endpoint's name (default: the model's).")
+    var name: String?
+
+    @Option(help: "Capture this percentage of requests and responses under the store's capture/ folder.")
+    var capturePercent: Double = 0
+
+    @Option(help: "Once listening, write {\"port\": …, \"pid\": …} to this file.")
+    var readyFile: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...100).contains(capturePercent) else { throw ValidationError("--capture-percent must be between 0 and 100") }
+    }
+
+    func run() async throws {
+        let storeRoot = store ?? ModelStore.located(workingDirectory: FileManager.default.currentDirectoryPath).root
+        let source: ModelSource = model.hasSuffix(".json")
+            ? .file(model) : .stored(root: storeRoot, name: model, version: version)
+        let endpointName = name ?? (model.hasSuffix(".json") ? URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent : model)
+        let capture = capturePercent > 0
+            ? DataCapture(folder: storeRoot + "/capture/" + endpointName, percent: capturePercent) : nil
+        let server: EndpointServer
+        do {
+            server = try EndpointServer(source: source, configuration: EndpointConfiguration(
+                name: endpointName, host: host, port: port,
+                token: token ?? ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+                capture: capture))
+        } catch {
+            throw ValidationError("cannot load the model: \(error)")
+        }
+        let reloads = ReloadSignal(server: server)
+        let readyFile = readyFile
+        let host = host
+        try await server.run { port in
+            let served = server.served
+            say("serving \(served.name) v\(served.version) as \"\(endpointName)\" on http://\(host):\(port)")
+            if let readyFile {
+                try? AtomicFile.write(Data(#"{"port":\#(port),"pid":\#(getpid())}"#.utf8), to: readyFile)
+            }
+        }
+        capture?.flush()
+        withExtendedLifetime(reloads) {}
+    }
+}
+
+/// Writes a line to standard output at once (it may be a log file).
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Reloads the endpoint's model on SIGHUP.
+private final class ReloadSignal {
+    private let source: any DispatchSourceSignal
+
+    init(server: EndpointServer) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler {
+            do {
+                let served = try server.reload()
+                say("reloaded: serving \(served.name) v\(served.version)")
+            } catch {
+                say("reload failed, still serving v\(server.served.version): \(error)")
+            }
+        }
+        source.resume()
+    }
+}
