@@ -1,12 +1,103 @@
-/// The statements of the language whose engine (serving, batch transform, monitoring) this build
-/// does not have: they parse and their names are checked, then this error stops the cell before it runs.
+import Foundation
+import SluiceData
+import SluiceML
+import SluiceServe
+
+/// The deployment statements' work: endpoints as `sluice serve` processes recorded in the model store.
+extension Evaluator {
+    /// The endpoints deployed from this session's model store.
+    var endpoints: EndpointRegistry { EndpointRegistry(root: store.root) }
+
+    /// `deploy MODEL as "name" [port n]`: the line to print once the endpoint answers.
+    func deploy(model modelExpression: Expression, name nameExpression: Expression, port portExpression: Expression?) throws(Diagnostic) -> String {
+        guard let model = try evaluate(modelExpression).trainedModel else {
+            throw Diagnostic(.type, "`deploy` needs a model", span: modelExpression.span, label: "not a model")
+        }
+        let name = try text(nameExpression, "the endpoint's name in quotes")
+        var port: Int?
+        if let portExpression {
+            let number = try wholeNumber(portExpression, "`port` needs a whole number")
+            guard (1...65535).contains(number) else {
+                throw Diagnostic(.type, "`port` must be between 1 and 65535", span: portExpression.span, label: "not a port")
+            }
+            port = number
+        }
+        do {
+            let (record, replaced) = try endpoints.deploy(model, as: name, port: port)
+            let verb = replaced ? "replaced the model of" : "deployed"
+            return "\(verb) \"\(record.name)\": \(record.model) v\(record.version) at \(record.url)/invocations (pid \(record.pid))"
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while deploying",
+                             help: deploymentHelp(error, name: name))
+        }
+    }
+
+    /// `undeploy "name"`: the line to print once the endpoint has stopped.
+    func undeploy(_ nameExpression: Expression) throws(Diagnostic) -> String {
+        let name = try text(nameExpression, "the endpoint's name in quotes")
+        do {
+            let record = try endpoints.undeploy(name)
+            return "stopped \"\(record.name)\" (was at \(record.url), pid \(record.pid))"
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "not stopped",
+                             help: didYouMean(name, among: Set(endpoints.records().map(\.name))))
+        }
+    }
+
+    /// `endpoints`: a table of the deployed endpoints with their health, checked now.
+    func endpointTable() -> Table? {
+        let records = endpoints.records()
+        guard !records.isEmpty else { return nil }
+        let none = MissingMask()
+        let health = records.map { endpoints.health(of: $0).rawValue }
+        let dates = ISO8601DateFormatter()
+        return try? Table(columns: [
+            Column(name: "name", values: .text(records.map(\.name), missing: none)),
+            Column(name: "status", values: .text(health, missing: none)),
+            Column(name: "url", values: .text(records.map(\.url), missing: none)),
+            Column(name: "model", values: .text(records.map { "\($0.model) v\($0.version)" }, missing: none)),
+            Column(name: "pid", values: .integer(records.map { Int64($0.pid) }, missing: none)),
+            Column(name: "capture", values: .text(records.map { formatFloat($0.capturePercent) + "%" }, missing: none)),
+            Column(name: "deployed_at", values: .text(records.map { dates.string(from: $0.deployedAt) }, missing: none)),
+        ])
+    }
+
+    /// `invoke "name" with TABLE`: the endpoint's predictions, fetched over HTTP.
+    func invoke(name nameExpression: Expression, table tableExpression: Expression) throws(Diagnostic) -> Value {
+        let name = try text(nameExpression, "the endpoint's name in quotes")
+        guard case .table(let table) = try evaluate(tableExpression) else {
+            throw Diagnostic(.type, "`invoke` sends a table's rows", span: tableExpression.span, label: "not a table")
+        }
+        guard let record = endpoints.record(named: name) else {
+            let known = Set(endpoints.records().map(\.name))
+            throw Diagnostic(.runtime, DeploymentError.noSuchEndpoint(name, running: known.sorted()).description,
+                             span: nameExpression.span, label: "not deployed",
+                             help: didYouMean(name, among: known) ?? "deploy a model first: `deploy model as \"\(name)\"`")
+        }
+        let token = ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let flag = interruptFlag
+        do {
+            return .table(try EndpointClient.invoke(record, table: table, token: token, shouldStop: { flag.isRequested }))
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while invoking",
+                             help: endpoints.health(of: record) == .stopped ? "the endpoint's process has stopped: deploy it again" : nil)
+        }
+    }
+
+    private func deploymentHelp(_ error: DeploymentError, name: String) -> String? {
+        switch error {
+        case .cannotStart, .notReady: "the endpoint's log is \(endpoints.logPath(name))"
+        default: nil
+        }
+    }
+}
+
+/// The statements of the language whose engine this build does not have yet: they parse and their
+/// names are checked, then this error stops the cell before it runs.
 enum DeploymentStatements {
-    /// The keyword of a deployment statement; nil for the others.
+    /// The keyword of a statement not built yet; nil for the others.
     static func keyword(of kind: Statement.Kind) -> String? {
         switch kind {
-        case .deploy: "deploy"
-        case .undeploy: "undeploy"
-        case .listEndpoints: "endpoints"
         case .transform: "transform"
         case .monitorEndpoint, .monitorTable: "monitor"
         default: nil
@@ -15,7 +106,7 @@ enum DeploymentStatements {
 
     static func notBuilt(_ keyword: String, span: SourceSpan) -> Diagnostic {
         Diagnostic(.runtime, "`\(keyword)` is not available in this build of Sluice yet", span: span,
-                   label: "endpoints, batch transform and monitoring are not built yet",
+                   label: "batch transform and monitoring are not built yet",
                    help: "see docs/language.md for what this build runs")
     }
 }

@@ -63,8 +63,8 @@ struct Evaluator {
             return .record(fields)
         case .load(let path, let options):
             return try load(path: path, options: options, span: expression.span)
-        case .invoke:
-            throw DeploymentStatements.notBuilt("invoke", span: expression.span)
+        case .invoke(let name, let table):
+            return try invoke(name: name, table: table)
         case .loadModel(let nameExpression, let versionExpression):
             let name = try text(nameExpression, "the model's name in quotes")
             var version: Int?

@@ -67,12 +67,10 @@ struct Resolver {
                 check(model)
                 check(name)
                 check(port)
-                report(DeploymentStatements.notBuilt("deploy", span: statement.span))
             case .undeploy(let name):
                 check(name)
-                report(DeploymentStatements.notBuilt("undeploy", span: statement.span))
             case .listEndpoints:
-                report(DeploymentStatements.notBuilt("endpoints", span: statement.span))
+                break
             case .transform(let input, let model, let output, _, let batch):
                 [input, model, output].forEach { check($0) }
                 check(batch)
@@ -114,7 +112,6 @@ struct Resolver {
         case .invoke(let name, let table):
             check(name)
             check(table)
-            report(DeploymentStatements.notBuilt("invoke", span: expression.span))
             return .table(nil)
         case .unary(_, let operand):
             check(operand)

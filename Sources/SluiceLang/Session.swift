@@ -112,7 +112,17 @@ public final class Session {
                     } catch {
                         throw Diagnostic(.runtime, "cannot evaluate: \(error)", span: statement.span, label: "while evaluating")
                     }
-                case .deploy, .undeploy, .listEndpoints, .transform, .monitorEndpoint, .monitorTable:
+                case .deploy(let model, let name, let port):
+                    sink.write(try evaluator.deploy(model: model, name: name, port: port) + "\n", to: .stdout)
+                case .undeploy(let name):
+                    sink.write(try evaluator.undeploy(name) + "\n", to: .stdout)
+                case .listEndpoints:
+                    if let table = evaluator.endpointTable() {
+                        sink.display(Value.table(table).displayBundle(textWidth: textWidth))
+                    } else {
+                        sink.write("no endpoints are deployed from \(evaluator.store.root)\n", to: .stdout)
+                    }
+                case .transform, .monitorEndpoint, .monitorTable:
                     // The resolver stops these before the cell runs.
                     throw DeploymentStatements.notBuilt(DeploymentStatements.keyword(of: statement.kind)!, span: statement.span)
                 case .clearOutput:

@@ -1,0 +1,170 @@
+import Foundation
+import SluiceData
+import SluiceML
+
+/// The endpoints deployed from a model store, recorded under `ROOT/endpoints/`: starting them as
+/// `sluice serve` processes, replacing their models, listing and stopping them.
+public struct EndpointRegistry: Sendable {
+    /// The model store's root, absolute.
+    public let root: String
+
+    public init(root: String) {
+        self.root = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
+    }
+
+    private var folder: String { root + "/endpoints" }
+    private func recordPath(_ name: String) -> String { folder + "/\(name).json" }
+
+    /// The endpoint's log: what its process printed.
+    public func logPath(_ name: String) -> String { folder + "/\(name).log" }
+
+    /// The record of the endpoint `name`, if one is deployed.
+    public func record(named name: String) -> EndpointRecord? {
+        guard let data = FileManager.default.contents(atPath: recordPath(name)) else { return nil }
+        return try? Self.decoder.decode(EndpointRecord.self, from: data)
+    }
+
+    /// Every recorded endpoint, by name.
+    public func records() -> [EndpointRecord] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return files.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+            .compactMap { record(named: String($0.dropLast(5))) }
+    }
+
+    /// Whether the endpoint's process runs and answers `/ping`.
+    public func health(of record: EndpointRecord) -> EndpointHealth {
+        guard ServeProcess.isServing(record.pid) else { return .stopped }
+        let answer = try? LoopbackHTTPClient.send("GET", host: record.host, port: record.port, path: "/ping", timeout: 2)
+        return answer?.status == 200 ? .healthy : .notResponding
+    }
+
+    /// Deploys `model` as the endpoint `name`: stores it as a version of the model `name` (unless the
+    /// latest version is this model), then starts a `sluice serve` process for it, or, when the endpoint
+    /// runs on the same port, has it load the new version while it keeps answering.
+    ///
+    /// - Parameter port: nil keeps a running endpoint's port, or takes a free one for a new endpoint.
+    /// - Returns: the new record, and whether a running endpoint's model was replaced.
+    public func deploy(_ model: TrainedModel, as name: String, port: Int?, capturePercent: Double = 100,
+                       executable: String? = nil) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
+        try Self.check(name)
+        let version = try storeVersion(of: model, as: name)
+        if let running = record(named: name), ServeProcess.isServing(running.pid) {
+            if port == nil || port == running.port {
+                kill(running.pid, SIGHUP)
+                try waitForVersion(version, of: running)
+                var updated = running
+                updated.version = version
+                updated.deployedAt = Date()
+                try write(updated)
+                return (updated, true)
+            }
+            ServeProcess.stop(running.pid)
+        }
+        let started = try start(name: name, version: version, port: port ?? 0, capturePercent: capturePercent,
+                                executable: executable ?? ServeProcess.sluiceExecutable())
+        try write(started)
+        return (started, false)
+    }
+
+    /// Stops the endpoint `name` (it finishes the requests in flight) and forgets it.
+    @discardableResult
+    public func undeploy(_ name: String) throws(DeploymentError) -> EndpointRecord {
+        try Self.check(name)
+        guard let record = record(named: name) else {
+            throw .noSuchEndpoint(name, running: records().map(\.name))
+        }
+        ServeProcess.stop(record.pid)
+        unlink(recordPath(name))
+        return record
+    }
+
+    private func storeVersion(of model: TrainedModel, as name: String) throws(DeploymentError) -> Int {
+        let store = ModelStore(root: root)
+        if let latest = try? store.load(name), latest.bundle.model == model { return latest.version }
+        do {
+            return try store.save(ModelBundle(model: model), as: name)
+        } catch {
+            throw .store(error.description)
+        }
+    }
+
+    private func start(name: String, version: Int, port: Int, capturePercent: Double, executable: String) throws(DeploymentError) -> EndpointRecord {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .store("cannot create \(folder): \(error.localizedDescription)")
+        }
+        let ready = folder + "/.\(name).ready"
+        unlink(ready)
+        let log = logPath(name)
+        let logStart = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
+        let pid = try ServeProcess.start(executable: executable, arguments: [
+            "serve", name, "--store", root, "--name", name, "--host", "127.0.0.1", "--port", String(port),
+            "--capture-percent", String(capturePercent), "--ready-file", ready,
+        ], log: log)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let data = FileManager.default.contents(atPath: ready),
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let bound = object["port"] as? Int {
+                unlink(ready)
+                let record = EndpointRecord(name: name, host: "127.0.0.1", port: bound, pid: pid, model: name, version: version,
+                                            capturePercent: capturePercent, deployedAt: Date())
+                guard health(of: record) == .healthy else {
+                    ServeProcess.stop(record.pid)
+                    throw .notReady("the endpoint \"\(name)\" started but /ping did not answer")
+                }
+                return record
+            }
+            if !ServeProcess.isServing(pid) {
+                throw .cannotStart("the endpoint \"\(name)\" did not start: \(logTail(log, from: logStart))")
+            }
+            usleep(20_000)
+        }
+        ServeProcess.stop(pid)
+        throw .notReady("the endpoint \"\(name)\" was not listening after 60 s (see \(log))")
+    }
+
+    /// Waits until the endpoint answers `/ping` with `version`.
+    private func waitForVersion(_ version: Int, of record: EndpointRecord) throws(DeploymentError) {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let answer = try? LoopbackHTTPClient.send("GET", host: record.host, port: record.port, path: "/ping", timeout: 2),
+               answer.status == 200,
+               let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
+               object["version"] as? Int == version {
+                return
+            }
+            usleep(20_000)
+        }
+        throw .notReady("the endpoint \"\(record.name)\" did not load v\(version) within 30 s (see \(logPath(record.name)))")
+    }
+
+    private func logTail(_ path: String, from offset: Int) -> String {
+        guard let data = FileManager.default.contents(atPath: path), data.count > offset else { return "it printed nothing" }
+        let text = String(decoding: data[offset...], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let lines = text.split(separator: "\n").suffix(3)
+        return lines.joined(separator: " / ")
+    }
+
+    private func write(_ record: EndpointRecord) throws(DeploymentError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        do {
+            try AtomicFile.write(try encoder.encode(record), to: recordPath(record.name))
+        } catch {
+            throw .store("cannot record the endpoint \"\(record.name)\": \(error)")
+        }
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    static func check(_ name: String) throws(DeploymentError) {
+        let allowed = name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0) }
+        guard !name.isEmpty, allowed, !name.hasPrefix(".") else { throw .invalidName(name) }
+    }
+}
