@@ -84,6 +84,48 @@ extension Evaluator {
         }
     }
 
+    /// `transform "in" with MODEL to "out" [join input] [batch n]`: the line to print when the output is in place.
+    func transform(input inputExpression: Expression, model modelExpression: Expression, output outputExpression: Expression,
+                   joinInput: Bool, batch batchExpression: Expression?, progress: (ProgressReport, Bool) -> Void) throws(Diagnostic) -> String {
+        let input = try text(inputExpression, "the input file's path in quotes")
+        guard let model = try evaluate(modelExpression).trainedModel else {
+            throw Diagnostic(.type, "`transform` needs a model", span: modelExpression.span, label: "not a model")
+        }
+        let output = try text(outputExpression, "the output file's path in quotes")
+        var batchRows = 20_000
+        if let batchExpression {
+            batchRows = try wholeNumber(batchExpression, "`batch` needs a whole number of rows")
+            guard batchRows > 0 else {
+                throw Diagnostic(.type, "`batch` needs at least one row", span: batchExpression.span, label: "expected a positive number")
+            }
+        }
+        let flag = interruptFlag
+        let started = Date()
+        var lastReport = Date.distantPast
+        let transform = BatchTransform(model: model, joinInput: joinInput, batchRows: batchRows)
+        do {
+            let summary = try transform.run(input: absolutePath(input), output: absolutePath(output), progress: { step in
+                guard Date().timeIntervalSince(lastReport) >= 0.2 else { return }
+                lastReport = Date()
+                progress(ProgressReport(done: step.bytesRead >> 20, total: max(1, step.totalBytes >> 20),
+                                        message: "MB · \(step.rows) rows"), false)
+            }, shouldStop: { flag.isRequested })
+            if lastReport != .distantPast {
+                let megabytes = max(1, summary.bytesRead >> 20)
+                progress(ProgressReport(done: megabytes, total: megabytes, message: "MB · \(summary.rows) rows"), true)
+            }
+            let seconds = Date().timeIntervalSince(started)
+            return "transformed \(summary.rows) rows of \(input) into \(output) in \(String(format: "%.2f", seconds)) s"
+                + " (\(Int(Double(summary.rows) / max(seconds, 1e-9))) rows/s)"
+        } catch .interrupted(let rows) {
+            throw Diagnostic(.interrupted, TransformError.interrupted(rowsDone: rows).description, span: outputExpression.span,
+                             label: "\(output) was not written")
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: inputExpression.span, label: "while transforming",
+                             help: "nothing was written to \(output)")
+        }
+    }
+
     private func deploymentHelp(_ error: DeploymentError, name: String) -> String? {
         switch error {
         case .cannotStart, .notReady: "the endpoint's log is \(endpoints.logPath(name))"
@@ -98,7 +140,6 @@ enum DeploymentStatements {
     /// The keyword of a statement not built yet; nil for the others.
     static func keyword(of kind: Statement.Kind) -> String? {
         switch kind {
-        case .transform: "transform"
         case .monitorEndpoint, .monitorTable: "monitor"
         default: nil
         }
@@ -106,7 +147,7 @@ enum DeploymentStatements {
 
     static func notBuilt(_ keyword: String, span: SourceSpan) -> Diagnostic {
         Diagnostic(.runtime, "`\(keyword)` is not available in this build of Sluice yet", span: span,
-                   label: "batch transform and monitoring are not built yet",
+                   label: "monitoring is not built yet",
                    help: "see docs/language.md for what this build runs")
     }
 }

@@ -324,6 +324,11 @@ struct Evaluator {
         }
     }
 
+    /// `path`, taken from the working directory unless it is absolute.
+    func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : workingDirectory + "/" + path
+    }
+
     /// The model store: `$SLUICE_HOME`, or `.sluice` in the working directory.
     var store: ModelStore { ModelStore.located(workingDirectory: workingDirectory) }
 
@@ -420,7 +425,7 @@ struct Evaluator {
         guard case .boostedTrees(let trees) = model.estimator else {
             throw Diagnostic(.type, "only xgboost models can be written in XGBoost's format", span: pathExpression.span)
         }
-        let fullPath = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        let fullPath = absolutePath(path)
         do {
             try AtomicFile.write(Data(XGBoostExport.json(for: trees).utf8), to: fullPath)
         } catch {
@@ -436,7 +441,7 @@ struct Evaluator {
         guard case .string(let path) = try evaluate(pathExpression) else {
             throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
         }
-        let fullPath = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        let fullPath = absolutePath(path)
         do {
             try CSVWriter.write(table, to: fullPath)
         } catch {
@@ -467,7 +472,7 @@ struct Evaluator {
         }
         if let remote = LoadOptions.remotePathError(path, span: pathExpression.span) { throw remote }
         let csvOptions = try LoadOptions.csvOptions(from: options, evaluate: evaluate)
-        let fullPath = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        let fullPath = absolutePath(path)
         let flag = interruptFlag
         do {
             let result = try CSVReader.read(path: fullPath, options: csvOptions, shouldStop: { flag.isRequested })

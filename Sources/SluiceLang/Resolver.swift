@@ -74,7 +74,6 @@ struct Resolver {
             case .transform(let input, let model, let output, _, let batch):
                 [input, model, output].forEach { check($0) }
                 check(batch)
-                report(DeploymentStatements.notBuilt("transform", span: statement.span))
             case .monitorEndpoint(let first, let second, let threshold), .monitorTable(let first, let second, let threshold):
                 check(first)
                 check(second)

@@ -122,7 +122,12 @@ public final class Session {
                     } else {
                         sink.write("no endpoints are deployed from \(evaluator.store.root)\n", to: .stdout)
                     }
-                case .transform, .monitorEndpoint, .monitorTable:
+                case .transform(let input, let model, let output, let joinInput, let batch):
+                    let id = "transform-\(UUID().uuidString)"
+                    let line = try evaluator.transform(input: input, model: model, output: output, joinInput: joinInput, batch: batch,
+                                                       progress: { sink.progress($0, id: id, finished: $1) })
+                    sink.write(line + "\n", to: .stdout)
+                case .monitorEndpoint, .monitorTable:
                     // The resolver stops these before the cell runs.
                     throw DeploymentStatements.notBuilt(DeploymentStatements.keyword(of: statement.kind)!, span: statement.span)
                 case .clearOutput:

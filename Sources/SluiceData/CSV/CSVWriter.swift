@@ -44,10 +44,10 @@ public enum CSVWriter {
         }
     }
 
-    /// The CSV text of `table`.
-    public static func encode(_ table: Table, delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
+    /// The CSV text of `table`; without `header`, only its records (to append to a file that has one).
+    public static func encode(_ table: Table, delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true) -> [UInt8] {
         var buffer: [UInt8] = []
-        appendHeader(of: table, to: &buffer, delimiter: delimiter)
+        if header { appendHeader(of: table, to: &buffer, delimiter: delimiter) }
         for row in 0..<table.rowCount { appendRow(row, of: table, to: &buffer, delimiter: delimiter) }
         return buffer
     }

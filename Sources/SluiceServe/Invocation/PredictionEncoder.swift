@@ -82,7 +82,7 @@ private struct PredictionFields {
             switch field {
             case .number(_, let values): out.append(contentsOf: Array(numberText(values[row]).utf8))
             case .integer(_, let values): out.append(contentsOf: Array(String(values[row]).utf8))
-            case .label(_, let codes, let levels): appendCSVField(codes[row] < 0 ? "" : levels[Int(codes[row])], to: &out)
+            case .label(_, let codes, let levels): CSVRecords.appendField(codes[row] < 0 ? "" : levels[Int(codes[row])], to: &out)
             case .probabilities(_, let columns):
                 out.append(contentsOf: Array(columns.map { numberText($0[row]) }.joined(separator: ",").utf8))
             }
@@ -108,14 +108,6 @@ private struct PredictionFields {
 
     private func appendKey(_ key: String, value: String, to out: inout [UInt8]) {
         out.append(contentsOf: Array((jsonString(key) + ":" + value).utf8))
-    }
-
-    private func appendCSVField(_ text: String, to out: inout [UInt8]) {
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            out.append(contentsOf: Array(("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8))
-        } else {
-            out.append(contentsOf: Array(text.utf8))
-        }
     }
 }
 

@@ -54,9 +54,7 @@ enum RequestBodyParser {
     private static func append(_ instance: Any, row: Int, to builder: inout RequestTableBuilder) throws(InvocationError) {
         switch instance {
         case let object as [String: Any]:
-            var cells: [String: RequestCell] = [:]
-            for (key, value) in object { cells[key] = try cell(value, row: row, column: key) }
-            try builder.append(cells, row: row)
+            try builder.append(try cells(of: object, row: row), row: row)
         case let list as [Any]:
             var cells: [RequestCell] = []
             for value in list { cells.append(try cell(value, row: row, column: nil)) }
@@ -64,6 +62,13 @@ enum RequestBodyParser {
         default:
             throw InvocationError.badRow(row, column: nil, "an instance must be an object of column values or a list of them")
         }
+    }
+
+    /// The cells of an object of column values by name.
+    static func cells(of object: [String: Any], row: Int) throws(InvocationError) -> [String: RequestCell] {
+        var cells: [String: RequestCell] = [:]
+        for (key, value) in object { cells[key] = try cell(value, row: row, column: key) }
+        return cells
     }
 
     private static func cell(_ value: Any, row: Int, column: String?) throws(InvocationError) -> RequestCell {
@@ -82,6 +87,24 @@ enum RequestBodyParser {
 
 /// The records of CSV text: fields split on commas, `"` quoting with `""` for a quote, CRLF or LF line ends.
 enum CSVRecords {
+    /// Appends one record of `fields`, quoted where needed, and a line end.
+    static func append(_ fields: [String], to out: inout [UInt8]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendField(field, to: &out)
+        }
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// Appends one field, quoted when it holds a comma, a quote or a line break.
+    static func appendField(_ field: String, to out: inout [UInt8]) {
+        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            out.append(contentsOf: Array(("\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8))
+        } else {
+            out.append(contentsOf: Array(field.utf8))
+        }
+    }
+
     /// Calls `body` with each record's fields (nil for an empty unquoted field); blank lines are skipped.
     static func forEach<E: Error>(in bytes: [UInt8], _ body: ([String?]) throws(E) -> Void) throws(E) {
         var fields: [String?] = []

@@ -1,0 +1,126 @@
+import Dispatch
+import Foundation
+import Glibc
+import SluiceData
+import SluiceML
+
+/// SageMaker's Batch Transform on one machine: a CSV (with a header) or JSON Lines file of any size
+/// streamed through a model into a file of predictions.
+///
+/// The input is cut into batches of `batchRows` records; each wave of one batch per core is parsed,
+/// scored and encoded in parallel, then written in input order. Memory holds one wave, whatever the
+/// file's size. The output is written under a temporary name in the output's folder and renamed into
+/// place at the end, so an error or an interrupt leaves no partial file under the final name.
+public struct BatchTransform: Sendable {
+    public var model: TrainedModel
+    /// Keep the input's columns (CSV) or fields (JSON Lines) beside the predictions.
+    public var joinInput: Bool
+    /// Records per batch.
+    public var batchRows: Int
+    public var threads: Int
+
+    public init(model: TrainedModel, joinInput: Bool = false, batchRows: Int = 20_000, threads: Int = defaultThreadCount) {
+        self.model = model
+        self.joinInput = joinInput
+        self.batchRows = max(1, batchRows)
+        self.threads = max(1, threads)
+    }
+
+    /// What a finished transform did.
+    public struct Summary: Sendable, Equatable {
+        public var rows: Int
+        public var bytesRead: Int
+        public var format: PayloadFormat
+    }
+
+    /// Progress: records written, bytes of input read, and the input's size.
+    public struct Progress: Sendable {
+        public var rows: Int
+        public var bytesRead: Int
+        public var totalBytes: Int
+    }
+
+    /// Transforms `input` into `output` (same format: `.jsonl`/`.jsonlines` files are JSON Lines, others CSV).
+    public func run(input: String, output: String, progress: (Progress) -> Void = { _ in },
+                    shouldStop: () -> Bool = { false }) throws(TransformError) -> Summary {
+        let format = Self.format(of: input)
+        if Self.format(of: output) != format, Self.hasKnownExtension(output) {
+            throw .badInput("the output must be \(format == .csv ? "CSV" : "JSON Lines") like the input: name it with .\(format == .csv ? "csv" : "jsonl")")
+        }
+        guard var reader = RecordPieceReader(path: input, quoted: format == .csv) else {
+            throw .unreadable("cannot open \(input): " + (FileManager.default.fileExists(atPath: input) ? "it cannot be read" : "it does not exist"))
+        }
+        defer { reader.close() }
+        let sink = try TransformOutput(path: output)
+        do {
+            let encoder: any PieceEncoder
+            if format == .csv {
+                guard let header = try reader.next(records: 1) else { throw TransformError.badInput("\(input) is empty: it has no header") }
+                let csv = try CSVPieceEncoder(model: model, header: header.bytes, joinInput: joinInput, source: input)
+                try sink.append(csv.outputHeader)
+                encoder = csv
+            } else {
+                encoder = JSONLinesPieceEncoder(model: model, joinInput: joinInput, source: input)
+            }
+            var rows = 0
+            while true {
+                if shouldStop() { throw TransformError.interrupted(rowsDone: rows) }
+                var wave: [RecordPieceReader.Piece] = []
+                while wave.count < threads, let piece = try reader.next(records: batchRows) { wave.append(piece) }
+                if wave.isEmpty { break }
+                let results = Self.parallelMap(wave, threads: threads) { [encoder] piece in
+                    Result { () throws(TransformError) in try encoder.encode(piece) }
+                }
+                for result in results {
+                    let encoded = try result.get()
+                    try sink.append(encoded.bytes)
+                    rows += encoded.rows
+                }
+                progress(Progress(rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes))
+            }
+            try sink.commit()
+            return Summary(rows: rows, bytesRead: reader.bytesRead, format: format)
+        } catch {
+            sink.discard()
+            throw error as! TransformError
+        }
+    }
+
+    static func format(of path: String) -> PayloadFormat {
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".jsonlines") ? .jsonLines : .csv
+    }
+
+    private static func hasKnownExtension(_ path: String) -> Bool {
+        [".csv", ".jsonl", ".jsonlines"].contains { path.lowercased().hasSuffix($0) }
+    }
+
+    /// `transform` applied to every element on `threads` cores, results in order.
+    private static func parallelMap<T, R>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> R) -> [R] where T: Sendable, R: Sendable {
+        let slots = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deallocate() }
+        let shared = SharedSlots(slots)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            shared.buffer[index] = transform(items[index])
+        }
+        return slots.map { $0! }
+    }
+}
+
+/// Result slots written by parallel tasks, each its own.
+private struct SharedSlots<R>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<R?>
+    init(_ buffer: UnsafeMutableBufferPointer<R?>) { self.buffer = buffer }
+}
+
+/// One batch, encoded for the output.
+struct EncodedPiece: Sendable {
+    var bytes: [UInt8]
+    var rows: Int
+}
+
+/// Scores a batch of records and encodes its output.
+protocol PieceEncoder: Sendable {
+    func encode(_ piece: RecordPieceReader.Piece) throws(TransformError) -> EncodedPiece
+}

@@ -1,0 +1,88 @@
+import Glibc
+
+/// Consecutive whole records of a file, at most a given number at a time, read in blocks so that
+/// memory holds one block and the pieces taken, whatever the file's size.
+struct RecordPieceReader {
+    /// Records `firstLine…` of the file (lines counted from 1, the header included).
+    struct Piece: Sendable {
+        var bytes: [UInt8]
+        var firstLine: Int
+    }
+
+    private let descriptor: Int32
+    /// CSV quoting: a line break inside `"…"` does not end a record.
+    private let quoted: Bool
+    private var buffer: [UInt8] = []
+    /// What each read fills, reused.
+    private var block = [UInt8](repeating: 0, count: RecordPieceReader.blockSize)
+    private var start = 0
+    private var scan = 0
+    private var inQuotes = false
+    private var line = 1
+    private var finished = false
+    /// Bytes read from the file so far.
+    private(set) var bytesRead = 0
+    let totalBytes: Int
+    private static let blockSize = 8 << 20
+
+    init?(path: String, quoted: Bool) {
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        totalBytes = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+        self.quoted = quoted
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+
+    /// The next piece of at most `records` records (blank lines count); nil at the end of the file.
+    mutating func next(records limit: Int) throws(TransformError) -> Piece? {
+        var records = 0
+        let firstLine = line
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
+        while true {
+            while scan < buffer.count {
+                let byte = buffer[scan]
+                scan += 1
+                if byte == newline {
+                    line += 1
+                    if !inQuotes {
+                        records += 1
+                        if records == limit { return cut(firstLine: firstLine) }
+                    }
+                } else if quoted, byte == quote {
+                    inQuotes.toggle()
+                }
+            }
+            guard try readBlock() else {
+                guard start < buffer.count else { return nil }
+                return cut(firstLine: firstLine)
+            }
+        }
+    }
+
+    private mutating func cut(firstLine: Int) -> Piece {
+        let piece = Piece(bytes: Array(buffer[start..<scan]), firstLine: firstLine)
+        start = scan
+        return piece
+    }
+
+    /// Appends a block to the buffer, dropping what was cut before; false at the end of the file.
+    private mutating func readBlock() throws(TransformError) -> Bool {
+        guard !finished else { return false }
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            scan -= start
+            start = 0
+        }
+        var count = 0
+        repeat {
+            count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        } while count < 0 && errno == EINTR
+        guard count >= 0 else { throw .unreadable("cannot read the input: \(String(cString: strerror(errno)))") }
+        buffer.append(contentsOf: block[0..<count])
+        bytesRead += count
+        if count == 0 { finished = true }
+        return count > 0
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Glibc
+
+/// A transform's output file, written under a temporary name beside the final one and renamed into
+/// place only when complete.
+final class TransformOutput {
+    private let path: String
+    private let temporary: String
+    private let handle: FileHandle
+
+    init(path: String) throws(TransformError) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite("cannot create the folder \(folder): \(error.localizedDescription)")
+        }
+        self.path = path
+        temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw .cannotWrite("cannot create a file in \(folder)")
+        }
+        self.handle = handle
+    }
+
+    func append(_ bytes: [UInt8]) throws(TransformError) {
+        do {
+            try handle.write(contentsOf: bytes)
+        } catch {
+            throw .cannotWrite("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Flushes the file to disk and gives it its final name.
+    func commit() throws(TransformError) {
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            throw .cannotWrite("cannot write \(path): \(error.localizedDescription)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .cannotWrite("cannot move the output to \(path): \(reason)")
+        }
+    }
+
+    /// Removes the temporary file.
+    func discard() {
+        try? handle.close()
+        unlink(temporary)
+    }
+}
