@@ -34,7 +34,7 @@ let package = Package(
             ]
         ),
         // view: values -> MIME bundles (text/plain, text/html, image/svg+xml)
-        .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML"]),
+        .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML", "SluiceServe"]),
         // front: lexer, parser, interpreter, completeness
         .target(name: "SluiceLang", dependencies: ["SluiceData", "SluiceML", "SluiceServe", "SluiceDisplay"]),
         // transport: libzmq through the system library, and the Jupyter wire protocol

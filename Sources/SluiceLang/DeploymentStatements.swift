@@ -8,6 +8,9 @@ extension Evaluator {
     /// The endpoints deployed from this session's model store.
     var endpoints: EndpointRegistry { EndpointRegistry(root: store.root) }
 
+    /// The bearer token endpoints require: `$SLUICE_ENDPOINT_TOKEN`, which `deploy` passes on to them.
+    var endpointToken: String? { ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } }
+
     /// `deploy MODEL as "name" [port n]`: the line to print once the endpoint answers.
     func deploy(model modelExpression: Expression, name nameExpression: Expression, port portExpression: Expression?) throws(Diagnostic) -> String {
         guard let model = try evaluate(modelExpression).trainedModel else {
@@ -74,10 +77,9 @@ extension Evaluator {
                              span: nameExpression.span, label: "not deployed",
                              help: didYouMean(name, among: known) ?? "deploy a model first: `deploy model as \"\(name)\"`")
         }
-        let token = ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let flag = interruptFlag
         do {
-            return .table(try EndpointClient.invoke(record, table: table, token: token, shouldStop: { flag.isRequested }))
+            return .table(try EndpointClient.invoke(record, table: table, token: endpointToken, shouldStop: { flag.isRequested }))
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while invoking",
                              help: endpoints.health(of: record) == .stopped ? "the endpoint's process has stopped: deploy it again" : nil)
@@ -126,28 +128,53 @@ extension Evaluator {
         }
     }
 
+    /// `monitor "name" against MODEL [threshold x]` and `monitor MODEL on TABLE [threshold x]`: the report.
+    func monitor(endpoint nameExpression: Expression?, model modelExpression: Expression, table tableExpression: Expression?,
+                 threshold thresholdExpression: Expression?) throws(Diagnostic) -> MonitoringReport {
+        guard let model = try evaluate(modelExpression).trainedModel else {
+            throw Diagnostic(.type, "`monitor` compares data with a model's training baseline", span: modelExpression.span, label: "not a model")
+        }
+        var threshold: Double?
+        if let thresholdExpression {
+            guard case .number(let x) = try evaluate(thresholdExpression), x > 0, x <= 1 else {
+                throw Diagnostic(.type, "`threshold` must be a distance between 0 and 1", span: thresholdExpression.span,
+                                 label: "expected a number in (0, 1]")
+            }
+            threshold = x
+        }
+        let data: Table, source: String, reports: String, constraints: MonitoringConstraints
+        let span = nameExpression?.span ?? tableExpression!.span
+        do {
+            if let nameExpression {
+                let name = try text(nameExpression, "the endpoint's name in quotes")
+                let record = endpoints.record(named: name)
+                if let record { endpoints.awaitCapture(of: record, token: endpointToken) }
+                data = try CapturedTraffic.table(folder: store.root + "/capture/" + name, schema: model.inputSchema)
+                source = "\"\(name)\"'s captured traffic"
+                reports = store.root + "/monitoring/" + name
+                constraints = try ModelMonitor.constraints(for: model, storedAs: record?.model, version: record?.version, store: store)
+            } else {
+                guard case .table(let table) = try evaluate(tableExpression!) else {
+                    throw Diagnostic(.type, "`monitor … on` needs a table", span: tableExpression!.span, label: "not a table")
+                }
+                data = table
+                source = "the table"
+                reports = store.root + "/monitoring/tables"
+                constraints = MonitoringConstraints(suggestedBy: ModelMonitor.baseline(of: model))
+            }
+            return try ModelMonitor.run(model: model, data: data, constraints: constraints, threshold: threshold, source: source, reports: reports)
+        } catch let error as MonitoringError {
+            throw Diagnostic(.runtime, error.description, span: span, label: "cannot monitor",
+                             help: nameExpression == nil ? nil : "the endpoint captures its traffic once it is deployed and invoked")
+        } catch {
+            throw error as! Diagnostic
+        }
+    }
+
     private func deploymentHelp(_ error: DeploymentError, name: String) -> String? {
         switch error {
         case .cannotStart, .notReady: "the endpoint's log is \(endpoints.logPath(name))"
         default: nil
         }
-    }
-}
-
-/// The statements of the language whose engine this build does not have yet: they parse and their
-/// names are checked, then this error stops the cell before it runs.
-enum DeploymentStatements {
-    /// The keyword of a statement not built yet; nil for the others.
-    static func keyword(of kind: Statement.Kind) -> String? {
-        switch kind {
-        case .monitorEndpoint, .monitorTable: "monitor"
-        default: nil
-        }
-    }
-
-    static func notBuilt(_ keyword: String, span: SourceSpan) -> Diagnostic {
-        Diagnostic(.runtime, "`\(keyword)` is not available in this build of Sluice yet", span: span,
-                   label: "monitoring is not built yet",
-                   help: "see docs/language.md for what this build runs")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SluiceData
 import SluiceDisplay
 import SluiceML
+import SluiceServe
 
 /// Computes the values of expressions and binds names.
 struct Evaluator {
@@ -336,7 +337,7 @@ struct Evaluator {
     func saveModel(_ model: TrainedModel, as nameExpression: Expression) throws(Diagnostic) -> (String, Int) {
         let name = try text(nameExpression, "the model's name in quotes")
         do {
-            return (name, try store.save(ModelBundle(model: model), as: name))
+            return (name, try store.saveWithBaseline(model, as: name))
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while saving")
         }

@@ -12,7 +12,7 @@ enum HelpCatalog {
         let text: String
     }
 
-    static let groups = ["statements", "table steps", "recipes", "algorithms", "tuning", "row expressions", "metrics"]
+    static let groups = ["statements", "deployment", "table steps", "recipes", "algorithms", "tuning", "row expressions", "metrics"]
 
     static let topics: [Topic] = [
         Topic(name: "let", group: "statements", usage: "let name = expr  /  let a, b = TABLE | split 80%",
@@ -43,6 +43,18 @@ enum HelpCatalog {
               text: "Asks for a line of text: in the REPL on the terminal, in a notebook through the front end's input box (when it allows stdin). A script gets an error."),
         Topic(name: "clear", group: "statements", usage: "clear",
               text: "Clears what the cell has shown so far, in a notebook (a terminal keeps its lines)."),
+        Topic(name: "deploy", group: "deployment", usage: "deploy MODEL as \"name\" [port n]",
+              text: "Stores the model as a version of `name` and serves it at http://127.0.0.1:PORT with SageMaker's /ping and /invocations (CSV, JSON, JSON Lines) and a Prometheus /metrics, in a `sluice serve` process that outlives the session. Without `port`, a free one. Deploying again replaces the model while requests in flight finish. Every request and response is captured under the store for `monitor`. Set SLUICE_ENDPOINT_TOKEN to require a bearer token."),
+        Topic(name: "undeploy", group: "deployment", usage: "undeploy \"name\"",
+              text: "Stops an endpoint: it finishes the requests in flight, then exits."),
+        Topic(name: "endpoints", group: "deployment", usage: "endpoints",
+              text: "Lists the deployed endpoints with their health (checked now on /ping), address, model version and process."),
+        Topic(name: "invoke", group: "deployment", usage: "invoke \"name\" with TABLE",
+              text: "Sends the table's rows to the endpoint over HTTP and returns its predictions as a table (score, predicted_label, probability_<class>, closest_cluster, distance_to_cluster)."),
+        Topic(name: "transform", group: "deployment", usage: "transform \"in\" with MODEL to \"out\" [join input] [batch n]",
+              text: "Batch transform: streams a CSV (with a header) or JSON Lines file of any size through the model on every core, in input order, in memory bounded by the batch size (default 20,000 rows). `join input` keeps the input's columns. The output appears under its name only when complete."),
+        Topic(name: "monitor", group: "deployment", usage: "monitor \"name\" against MODEL [threshold x]  /  monitor MODEL on TABLE [threshold x]",
+              text: "Model Monitor's data quality checks of an endpoint's captured traffic, or a table, against the model's training statistics: data_type_check, completeness_check, baseline_drift_check (L∞ distance between CDFs, or value frequencies, over the threshold, 0.1 by default), missing_column_check, extra_column_check and categorical_values_check. Writes statistics.json and constraint_violations.json under the store's monitoring/ folder."),
         Topic(name: "take", group: "table steps", usage: "TABLE | take n", text: "The first n rows."),
         Topic(name: "select", group: "table steps", usage: "TABLE | select [a, b]  /  TABLE | select -[a, b]",
               text: "Keeps these columns in this order, or drops them."),
@@ -102,29 +114,16 @@ enum HelpCatalog {
               text: "What `evaluate` reports and `tune` can maximize or minimize; each follows scikit-learn's definition."),
     ]
 
-    /// The statements whose engine is not built yet, with how they are written: asking about them says so.
-    static let plannedUsage: KeyValuePairs<String, String> = [
-        "deploy": "deploy MODEL as \"name\" [port n]",
-        "undeploy": "undeploy \"name\"",
-        "endpoints": "endpoints",
-        "invoke": "invoke \"name\" with TABLE",
-        "transform": "transform \"in\" with MODEL to \"out\" [join input] [batch n]",
-        "monitor": "monitor \"name\" against MODEL [threshold x]  /  monitor MODEL on TABLE [threshold x]",
-    ]
-
-    static var planned: [String] { plannedUsage.map(\.key) }
-
     /// Every name `help` answers to.
-    static var names: [String] { topics.map(\.name) + planned }
+    static var names: [String] { topics.map(\.name) }
 
     /// The overview: the topics by group.
     static var overview: String {
-        var lines = ["Sluice: load → prepare → train → tune → evaluate. `help TOPIC` explains one of these:"]
+        var lines = ["Sluice: load → prepare → train → tune → evaluate → deploy → monitor. `help TOPIC` explains one of these:"]
         for group in groups {
             let names = topics.filter { $0.group == group }.map(\.name)
             lines.append("  \(group.padding(toLength: 16, withPad: " ", startingAt: 0))\(names.joined(separator: ", "))")
         }
-        lines.append("  not built yet   \(planned.joined(separator: ", "))")
         lines.append("The language reference is docs/language.md.")
         return lines.joined(separator: "\n")
     }
@@ -136,9 +135,6 @@ enum HelpCatalog {
 
     /// The text of `help name`, or nil when there is no such topic.
     static func text(for name: String) -> String? {
-        if let usage = plannedUsage.first(where: { $0.key == name })?.value {
-            return "\(usage)\n\nPart of the language: it is parsed and checked, but this build of Sluice cannot run it yet."
-        }
         guard let topic = topics.first(where: { $0.name == name }) else { return nil }
         return "\(topic.usage)\n\n\(topic.text)"
     }

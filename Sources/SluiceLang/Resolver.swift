@@ -78,7 +78,6 @@ struct Resolver {
                 check(first)
                 check(second)
                 check(threshold)
-                report(DeploymentStatements.notBuilt("monitor", span: statement.span))
             }
         }
     }

@@ -127,9 +127,10 @@ public final class Session {
                     let line = try evaluator.transform(input: input, model: model, output: output, joinInput: joinInput, batch: batch,
                                                        progress: { sink.progress($0, id: id, finished: $1) })
                     sink.write(line + "\n", to: .stdout)
-                case .monitorEndpoint, .monitorTable:
-                    // The resolver stops these before the cell runs.
-                    throw DeploymentStatements.notBuilt(DeploymentStatements.keyword(of: statement.kind)!, span: statement.span)
+                case .monitorEndpoint(let name, let model, let threshold):
+                    sink.display(MonitoringRenderer().bundle(for: try evaluator.monitor(endpoint: name, model: model, table: nil, threshold: threshold)))
+                case .monitorTable(let model, let table, let threshold):
+                    sink.display(MonitoringRenderer().bundle(for: try evaluator.monitor(endpoint: nil, model: model, table: table, threshold: threshold)))
                 case .clearOutput:
                     sink.clearOutput()
                 case .help(let topic):

@@ -24,6 +24,9 @@ public struct NumericSummary: Sendable, Equatable, Codable {
     public var thirdQuartile: Double
     public var maximum: Double
     public var histogram: Histogram
+    /// The 0%, 1%, …, 100% quantiles: the distribution that drift checks compare (nil in profiles
+    /// stored before they were kept).
+    public var percentiles: [Double]?
 }
 
 /// A value and how often it occurs.
@@ -116,7 +119,8 @@ extension Column {
         return NumericSummary(
             mean: mean, standardDeviation: deviation, minimum: sorted.first!,
             firstQuartile: quantile(sorted, 0.25), median: quantile(sorted, 0.5), thirdQuartile: quantile(sorted, 0.75),
-            maximum: sorted.last!, histogram: histogram(sorted, bins: bins, integral: integral))
+            maximum: sorted.last!, histogram: histogram(sorted, bins: bins, integral: integral),
+            percentiles: (0...100).map { quantile(sorted, Double($0) / 100) })
     }
 }
 

@@ -50,9 +50,12 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     public var featureNames: [String]
     public var estimator: Estimator
     public var lineage: Lineage
-    /// Profiles of the training table's columns (from at most 50,000 rows):
-    /// the baseline that monitoring compares new data with.
+    /// Profiles of the training table's columns (from at most 50,000 rows, with the counts of up to
+    /// ``baselineCategories`` values per column): the baseline that monitoring compares new data with.
     public var trainingStatistics: [ColumnProfile]
+
+    /// How many of a column's most frequent values the training statistics count.
+    public static let baselineCategories = 1_000
 
     /// The table with prediction columns added: `score` and `predicted_label`
     /// (classification; `probability_<class>` per class for multiclass),

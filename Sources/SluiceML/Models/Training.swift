@@ -82,7 +82,7 @@ public enum Training {
             lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
                              trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
                              sluiceVersion: sluiceVersion),
-            trainingStatistics: table.profile(sampleLimit: 50_000))
+            trainingStatistics: table.profile(topValues: TrainedModel.baselineCategories, sampleLimit: 50_000))
     }
 
     /// Fits the recipe (plus one-hot encoding for categoricals it leaves) and builds the features.

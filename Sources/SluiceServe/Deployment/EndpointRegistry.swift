@@ -38,6 +38,23 @@ public struct EndpointRegistry: Sendable {
         return answer?.status == 200 ? .healthy : .notResponding
     }
 
+    /// Waits (up to `timeout` seconds) until a running endpoint has written every capture record it
+    /// has queued, so what it answered so far is on disk; returns at once when it is not running.
+    public func awaitCapture(of record: EndpointRecord, token: String?, timeout: Double = 10) {
+        guard ServeProcess.isServing(record.pid) else { return }
+        let deadline = Date().addingTimeInterval(timeout)
+        var headers: [String: String] = [:]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        while Date() < deadline {
+            guard let answer = try? LoopbackHTTPClient.send("GET", host: record.host, port: record.port, path: "/metrics",
+                                                          headers: headers, timeout: 2), answer.status == 200 else { return }
+            let text = String(decoding: answer.body, as: UTF8.self)
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("sluice_capture_pending") }),
+                  line.hasSuffix(" 0") == false else { return }
+            usleep(20_000)
+        }
+    }
+
     /// Deploys `model` as the endpoint `name`: stores it as a version of the model `name` (unless the
     /// latest version is this model), then starts a `sluice serve` process for it, or, when the endpoint
     /// runs on the same port, has it load the new version while it keeps answering.
@@ -82,7 +99,7 @@ public struct EndpointRegistry: Sendable {
         let store = ModelStore(root: root)
         if let latest = try? store.load(name), latest.bundle.model == model { return latest.version }
         do {
-            return try store.save(ModelBundle(model: model), as: name)
+            return try store.saveWithBaseline(model, as: name)
         } catch {
             throw .store(error.description)
         }
@@ -115,7 +132,7 @@ public struct EndpointRegistry: Sendable {
                 }
                 return record
             }
-            if !ServeProcess.isServing(pid) {
+            if ServeProcess.hasExited(pid) {
                 throw .cannotStart("the endpoint \"\(name)\" did not start: \(logTail(log, from: logStart))")
             }
             usleep(20_000)

@@ -36,6 +36,13 @@ enum ServeProcess {
         return pid
     }
 
+    /// Whether a process this one started has exited (its command line is not checked: right after the
+    /// spawn it may still be this process's).
+    static func hasExited(_ pid: Int32) -> Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == pid || (kill(pid, 0) != 0 && errno == ESRCH)
+    }
+
     /// Whether `pid` is a running `sluice serve` (not a finished child, nor another program that took the number).
     static func isServing(_ pid: Int32) -> Bool {
         var status: Int32 = 0

@@ -1,6 +1,14 @@
 import Foundation
 import Synchronization
 
+/// Data capture's counts.
+public struct CaptureCounts: Sendable, Equatable {
+    public var written: Int
+    public var dropped: Int
+    public var failed: Int
+    public var pending: Int
+}
+
 /// Writes a sample of an endpoint's requests and responses as JSON Lines in SageMaker's capture
 /// format, under `ROOT/ENDPOINT/AllTraffic/YYYY/MM/DD/HH/` (UTC hours).
 ///
@@ -22,8 +30,8 @@ public final class DataCapture: Sendable {
     public let folder: String
     /// The share of requests captured, 0 to 100.
     public let percent: Double
-    /// Records waiting to be written, and whether the writer holds a batch taken from them.
-    private let queue = Mutex<(waiting: [Record], busy: Bool)>(([], false))
+    /// Records waiting to be written, and how many the writer has taken and not finished.
+    private let queue = Mutex<(waiting: [Record], inBatch: Int)>(([], 0))
     private let wakeUp = DispatchSemaphore(value: 0)
     private let counts = Mutex((captured: 0, dropped: 0, failed: 0))
     private let capacity: Int
@@ -40,8 +48,13 @@ public final class DataCapture: Sendable {
         thread.start()
     }
 
-    /// Counts so far: records written, dropped because the queue was full, and lost to write errors.
-    public var statistics: (captured: Int, dropped: Int, failed: Int) { counts.withLock { $0 } }
+    /// Counts so far: records written, dropped because the queue was full, lost to write errors, and
+    /// waiting to be written.
+    public var statistics: CaptureCounts {
+        let done = counts.withLock { $0 }
+        let pending = queue.withLock { $0.waiting.count + $0.inBatch }
+        return CaptureCounts(written: done.captured, dropped: done.dropped, failed: done.failed, pending: pending)
+    }
 
     /// Offers an invocation for capture; takes it when the sample draws it and the queue has room.
     public func offer(input: [UInt8], inputType: String, output: [UInt8], outputType: String) {
@@ -62,7 +75,7 @@ public final class DataCapture: Sendable {
     /// Blocks until every queued record has been written (for tests and shutdown).
     public func flush(timeout: TimeInterval = 10) {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline, queue.withLock({ !$0.waiting.isEmpty || $0.busy }) {
+        while Date() < deadline, queue.withLock({ !$0.waiting.isEmpty || $0.inBatch > 0 }) {
             usleep(2_000)
         }
     }
@@ -76,7 +89,7 @@ public final class DataCapture: Sendable {
             let batch = queue.withLock { state -> [Record] in
                 let taken = state.waiting
                 state.waiting.removeAll(keepingCapacity: true)
-                state.busy = !taken.isEmpty
+                state.inBatch = taken.count
                 return taken
             }
             guard !batch.isEmpty else { continue }
@@ -94,7 +107,7 @@ public final class DataCapture: Sendable {
                     counts.withLock { $0.failed += 1 }
                 }
             }
-            queue.withLock { $0.busy = false }
+            queue.withLock { $0.inBatch = 0 }
         }
     }
 

@@ -33,7 +33,7 @@ public final class EndpointMetrics: Sendable {
     }
 
     /// The metrics as Prometheus text, with the model's identity and the capture counts.
-    public func exposition(model: String, version: Int, algorithm: String, capture: (captured: Int, dropped: Int, failed: Int)?) -> String {
+    public func exposition(model: String, version: Int, algorithm: String, capture: CaptureCounts?) -> String {
         let state = state.withLock { $0 }
         let endpointLabel = "endpoint=\(quoted(endpoint))"
         var lines: [String] = []
@@ -66,9 +66,11 @@ public final class EndpointMetrics: Sendable {
         lines.append("sluice_invocation_duration_seconds_count{\(endpointLabel)} \(state.latencyCount)")
         if let capture {
             family("sluice_capture_records_total", "counter", "Data capture records, by outcome.")
-            lines.append("sluice_capture_records_total{\(endpointLabel),outcome=\"written\"} \(capture.captured)")
+            lines.append("sluice_capture_records_total{\(endpointLabel),outcome=\"written\"} \(capture.written)")
             lines.append("sluice_capture_records_total{\(endpointLabel),outcome=\"dropped\"} \(capture.dropped)")
             lines.append("sluice_capture_records_total{\(endpointLabel),outcome=\"failed\"} \(capture.failed)")
+            family("sluice_capture_pending", "gauge", "Data capture records waiting to be written.")
+            lines.append("sluice_capture_pending{\(endpointLabel)} \(capture.pending)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

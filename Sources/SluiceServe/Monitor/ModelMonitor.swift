@@ -1,0 +1,91 @@
+import Foundation
+import SluiceData
+import SluiceML
+
+/// What a monitoring run found.
+public struct MonitoringReport: Sendable {
+    /// What was checked: an endpoint's captured traffic, or a table.
+    public var source: String
+    public var rows: Int
+    public var violations: [MonitoringViolation]
+    public var drift: [FeatureDrift]
+    /// Where `statistics.json` and `constraint_violations.json` were written.
+    public var folder: String
+}
+
+/// SageMaker Model Monitor's data quality monitoring: baselines from training statistics, checks of
+/// new data against them, and the report files.
+public enum ModelMonitor {
+    /// The baseline statistics of the columns `model` reads, from its training statistics.
+    public static func baseline(of model: TrainedModel) -> MonitoringStatistics {
+        let inputs = Set(model.inputSchema.map(\.name))
+        let profiles = model.trainingStatistics.filter { inputs.contains($0.name) }
+        return MonitoringStatistics(profiles: profiles, itemCount: profiles.first.map { $0.count + $0.missing } ?? 0)
+    }
+
+    /// Writes `statistics.json` and the suggested `constraints.json` of a saved model beside its
+    /// bundle: `FOLDER/vN.statistics.json` and `FOLDER/vN.constraints.json`.
+    public static func writeBaseline(of model: TrainedModel, folder: String, version: Int) throws(MonitoringError) {
+        let statistics = baseline(of: model)
+        try write(statistics, to: folder + "/v\(version).statistics.json")
+        try write(MonitoringConstraints(suggestedBy: statistics), to: folder + "/v\(version).constraints.json")
+    }
+
+    /// The constraints stored beside version `version` of the model `name`, when that version is
+    /// `model` (they may have been edited); else the ones `model`'s statistics suggest.
+    public static func constraints(for model: TrainedModel, storedAs name: String?, version: Int?, store: ModelStore) throws(MonitoringError) -> MonitoringConstraints {
+        if let name, let version, let stored = try? store.load(name, version: version), stored.bundle.model == model {
+            let path = store.root + "/models/\(name)/v\(version).constraints.json"
+            if let data = FileManager.default.contents(atPath: path) {
+                do {
+                    return try decoder.decode(MonitoringConstraints.self, from: data)
+                } catch {
+                    throw .badConstraints("\(path) is not a constraints file: \(error)")
+                }
+            }
+        }
+        return MonitoringConstraints(suggestedBy: baseline(of: model))
+    }
+
+    /// Checks `data` against `model`'s baseline and writes the run's `statistics.json` and
+    /// `constraint_violations.json` into a new folder under `reports`.
+    public static func run(model: TrainedModel, data: Table, constraints: MonitoringConstraints, threshold: Double?,
+                           source: String, reports: String) throws(MonitoringError) -> MonitoringReport {
+        guard data.rowCount > 0 else { throw .noData("\(source) has no rows to check") }
+        let current = MonitoringStatistics(table: data)
+        var ignored = Set(PredictionColumns.names(for: model.task))
+        if let target = model.target { ignored.insert(target) }
+        let checker = ConstraintChecker(baseline: baseline(of: model), constraints: constraints, threshold: threshold, ignoredColumns: ignored)
+        let (violations, drift) = checker.check(current)
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+        var folder = reports + "/" + stamp
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: folder) {
+            suffix += 1
+            folder = reports + "/" + stamp + "-\(suffix)"
+        }
+        try write(current, to: folder + "/statistics.json")
+        try write(["violations": violations], to: folder + "/constraint_violations.json")
+        return MonitoringReport(source: source, rows: data.rowCount, violations: violations, drift: drift, folder: folder)
+    }
+
+    private static func write(_ value: some Encodable, to path: String) throws(MonitoringError) {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(try encoder.encode(value), to: path)
+        } catch {
+            throw .cannotWrite("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+}
