@@ -55,6 +55,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceData",
+                "SluiceDisplay",
                 "SluiceLang",
                 "SluiceServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,7 +73,7 @@ let package = Package(
         .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML"], exclude: ["Golden"]),
         .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay"]),
         .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang"], exclude: ["Golden"]),
-        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe"]),
+        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceML", "SluiceData"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
     ]
 )

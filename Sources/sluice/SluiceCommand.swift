@@ -9,7 +9,7 @@ struct SluiceCommand: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "Sluice: machine-learning pipelines in a small language.",
         version: sluiceVersion,
-        subcommands: [Repl.self, Run.self, Serve.self],
+        subcommands: [Repl.self, Run.self, Serve.self, Monitor.self],
         defaultSubcommand: Repl.self
     )
 }

@@ -27,6 +27,8 @@ public struct NumericSummary: Sendable, Equatable, Codable {
     /// The 0%, 1%, …, 100% quantiles: the distribution that drift checks compare (nil in profiles
     /// stored before they were kept).
     public var percentiles: [Double]?
+    /// The sum of the values (nil in profiles stored before it was kept).
+    public var sum: Double?
 }
 
 /// A value and how often it occurs.
@@ -113,14 +115,15 @@ extension Column {
     private func numericSummary(_ numbers: [Double], bins: Int, integral: Bool) -> NumericSummary? {
         guard !numbers.isEmpty else { return nil }
         let sorted = numbers.sorted()
-        let mean = sorted.reduce(0, +) / Double(sorted.count)
+        let sum = sorted.reduce(0, +)
+        let mean = sum / Double(sorted.count)
         let squares = sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         let deviation = sorted.count > 1 ? (squares / Double(sorted.count - 1)).squareRoot() : nil
         return NumericSummary(
             mean: mean, standardDeviation: deviation, minimum: sorted.first!,
             firstQuartile: quantile(sorted, 0.25), median: quantile(sorted, 0.5), thirdQuartile: quantile(sorted, 0.75),
             maximum: sorted.last!, histogram: histogram(sorted, bins: bins, integral: integral),
-            percentiles: (0...100).map { quantile(sorted, Double($0) / 100) })
+            percentiles: (0...100).map { quantile(sorted, Double($0) / 100) }, sum: sum)
     }
 }
 

@@ -61,22 +61,36 @@ private struct PredictionTableBuilder {
     private var clusters: [Int64] = []
     private var distances: [Double] = []
     private var rows = 0
+    private var hasScore = false
+    private var hasLabel = false
+
+    /// One answered row, its numbers read exactly.
+    private struct Line: Decodable {
+        var score: Double?
+        var predicted_label: String?
+        var probabilities: [String: Double?]?
+        var closest_cluster: Int64?
+        var distance_to_cluster: Double?
+    }
 
     mutating func append(jsonLines body: [UInt8], endpoint: String) throws(DeploymentError) {
+        let decoder = JSONDecoder()
         for line in body.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                throw .endpoint("the endpoint \"\(endpoint)\" answered with a line that is not a JSON object")
+            guard let answer = try? decoder.decode(Line.self, from: Data(line)) else {
+                throw .endpoint("the endpoint \"\(endpoint)\" answered with a line that is not a prediction object")
             }
-            if let score = object["score"] as? NSNumber { scores.append(score.doubleValue) }
-            if object.keys.contains("predicted_label") { labels.append(object["predicted_label"] as? String) }
-            if let byClass = object["probabilities"] as? [String: Any] {
+            scores.append(answer.score ?? .nan)
+            labels.append(answer.predicted_label)
+            if let byClass = answer.probabilities {
                 if probabilities.isEmpty { probabilities = byClass.keys.sorted().map { ($0, []) } }
                 for index in probabilities.indices {
-                    probabilities[index].values.append((byClass[probabilities[index].name] as? NSNumber)?.doubleValue ?? .nan)
+                    probabilities[index].values.append((byClass[probabilities[index].name] ?? nil) ?? .nan)
                 }
             }
-            if let cluster = object["closest_cluster"] as? NSNumber { clusters.append(cluster.int64Value) }
-            if let distance = object["distance_to_cluster"] as? NSNumber { distances.append(distance.doubleValue) }
+            if let cluster = answer.closest_cluster { clusters.append(cluster) }
+            if let distance = answer.distance_to_cluster { distances.append(distance) }
+            hasScore = hasScore || answer.score != nil
+            hasLabel = hasLabel || answer.predicted_label != nil
             rows += 1
         }
     }
@@ -90,8 +104,8 @@ private struct PredictionTableBuilder {
         if distances.count == rows, rows > 0 {
             columns.append(Column(name: "distance_to_cluster", values: .float(distances, missing: none)))
         }
-        if scores.count == rows, rows > 0 { columns.append(Column(name: "score", values: .float(scores, missing: none))) }
-        if labels.count == rows, rows > 0 {
+        if hasScore { columns.append(Column(name: "score", values: .float(scores, missing: none))) }
+        if hasLabel {
             var levels: [String] = []
             var codes: [String: Int32] = [:]
             let coded = labels.map { label -> Int32 in

@@ -14,74 +14,122 @@ enum RequestBodyParser {
                 try builder.append(fields.map { $0.map(RequestCell.text) ?? .missing }, row: row)
             }
         case .json:
-            let instances: [Any]
-            switch try parseJSON(body[...], what: "the body") {
-            case let object as [String: Any]:
-                guard let list = object["instances"] as? [Any] else {
-                    throw InvocationError(status: 400, "the JSON body has no \"instances\" list: send {\"instances\": [ {…}, … ]}")
-                }
-                instances = list
-            case let list as [Any]:
-                instances = list
-            default:
-                throw InvocationError(status: 400, "the JSON body is neither an object with \"instances\" nor a list")
+            let instances: [JSONInstance]
+            do {
+                instances = try JSONDecoder().decode(JSONRequestBody.self, from: Data(body)).instances
+            } catch {
+                throw JSONProblem.describe(error, what: "the body")
             }
             for (index, instance) in instances.enumerated() {
-                try append(instance, row: index + 1, to: &builder)
+                try instance.append(to: &builder, row: index + 1)
             }
         case .jsonLines:
             var row = 0
-            for line in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }) else { continue }
+            for line in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) where !JSONProblem.isBlank(line) {
                 row += 1
-                try append(try parseJSON(line, what: "line \(row)", row: row), row: row, to: &builder)
+                let instance: JSONInstance
+                do {
+                    instance = try JSONDecoder().decode(JSONInstance.self, from: Data(line))
+                } catch {
+                    throw JSONProblem.describe(error, what: "line \(row)", row: row)
+                }
+                try instance.append(to: &builder, row: row)
             }
         }
         guard builder.rowCount > 0 else { throw InvocationError(status: 400, "the request has no rows") }
         return try builder.table()
     }
+}
 
-    private static func parseJSON(_ bytes: ArraySlice<UInt8>, what: String, row: Int? = nil) throws(InvocationError) -> Any {
-        do {
-            return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
-        } catch {
-            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "it is not valid JSON"
-            throw InvocationError(status: 400, "\(what) is not valid JSON: \(reason)", row: row)
+/// A request's JSON body: `{"instances": [...]}`, or the list alone.
+struct JSONRequestBody: Decodable {
+    var instances: [JSONInstance]
+
+    private enum Keys: String, CodingKey { case instances }
+
+    init(from decoder: any Decoder) throws {
+        if let list = try? decoder.singleValueContainer().decode([JSONInstance].self) {
+            instances = list
+            return
+        }
+        let container = try decoder.container(keyedBy: Keys.self)
+        guard container.contains(.instances) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "it has no \"instances\" list: send {\"instances\": [ {…}, … ]}"))
+        }
+        instances = try container.decode([JSONInstance].self, forKey: .instances)
+    }
+}
+
+/// One row of a JSON request: an object of column values by name, or a list of them in the model's column order.
+enum JSONInstance: Decodable {
+    case object([String: RequestCell])
+    case list([RequestCell])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let object = try? container.decode([String: RequestCell].self) {
+            self = .object(object)
+        } else if let list = try? container.decode([RequestCell].self) {
+            self = .list(list)
+        } else {
+            // Decode again to report the failure where it is.
+            _ = try container.decode([String: RequestCell].self)
+            self = .list([])
         }
     }
 
-    /// One instance: an object of column values by name, or a list of them in the model's column order.
-    private static func append(_ instance: Any, row: Int, to builder: inout RequestTableBuilder) throws(InvocationError) {
-        switch instance {
-        case let object as [String: Any]:
-            try builder.append(try cells(of: object, row: row), row: row)
-        case let list as [Any]:
-            var cells: [RequestCell] = []
-            for value in list { cells.append(try cell(value, row: row, column: nil)) }
-            try builder.append(cells, row: row)
-        default:
-            throw InvocationError.badRow(row, column: nil, "an instance must be an object of column values or a list of them")
+    func append(to builder: inout RequestTableBuilder, row: Int) throws(InvocationError) {
+        switch self {
+        case .object(let cells): try builder.append(cells, row: row)
+        case .list(let cells): try builder.append(cells, row: row)
         }
     }
+}
 
-    /// The cells of an object of column values by name.
-    static func cells(of object: [String: Any], row: Int) throws(InvocationError) -> [String: RequestCell] {
-        var cells: [String: RequestCell] = [:]
-        for (key, value) in object { cells[key] = try cell(value, row: row, column: key) }
-        return cells
+extension RequestCell: Decodable {
+    /// A JSON number (read exactly), string, `true`/`false` or `null`.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .missing
+        } else if let value = try? container.decode(Bool.self) {
+            self = .boolean(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .text(value)
+        } else {
+            throw DecodingError.typeMismatch(RequestCell.self, .init(codingPath: container.codingPath,
+                                                                    debugDescription: "a value must be a number, a string, true, false or null"))
+        }
+    }
+}
+
+/// JSON decoding errors, told as where and what.
+enum JSONProblem {
+    static func describe(_ error: any Error, what: String, row: Int? = nil) -> InvocationError {
+        guard let decoding = error as? DecodingError else { return InvocationError(status: 400, "\(what) is not valid JSON", row: row) }
+        let context: DecodingError.Context
+        switch decoding {
+        case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c): context = c
+        @unknown default: return InvocationError(status: 400, "\(what) is not valid JSON", row: row)
+        }
+        // A body's path starts at its instance's index; a line's row is given.
+        var rest = context.codingPath.filter { $0.stringValue != "instances" }[...]
+        var instanceRow = row
+        if row == nil, let index = rest.first?.intValue {
+            instanceRow = index + 1
+            rest = rest.dropFirst()
+        }
+        if let instanceRow, !context.codingPath.isEmpty {
+            return .badRow(instanceRow, column: rest.first { $0.intValue == nil }?.stringValue, context.debugDescription)
+        }
+        let reason = context.underlyingError.map { "\($0)" } ?? context.debugDescription
+        return InvocationError(status: 400, "\(what) is not valid JSON: \(reason)", row: row)
     }
 
-    private static func cell(_ value: Any, row: Int, column: String?) throws(InvocationError) -> RequestCell {
-        switch value {
-        case is NSNull: return .missing
-        case let text as String: return .text(text)
-        case let number as NSNumber:
-            // JSONSerialization gives booleans as NSNumber too; their type is the char "c".
-            if String(cString: number.objCType) == "c" { return .boolean(number.boolValue) }
-            return .number(number.doubleValue)
-        default:
-            throw InvocationError.badRow(row, column: column, "a value must be a number, a string, true, false or null")
-        }
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        !line.contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }
     }
 }
 

@@ -44,32 +44,27 @@ private struct CapturedRows {
         switch format {
         case .csv:
             CSVRecords.forEach(in: body) { fields in
-                append(fields.enumerated().map { index, field in
-                    (index < schema.count ? schema[index].name : "_c\(index)", field.map(RequestCell.text) ?? .missing)
-                })
+                append(fields.enumerated().map { (Self.positionalName($0.offset, schema), $0.element.map(RequestCell.text) ?? .missing) })
             }
         case .json:
-            guard let object = try? JSONSerialization.jsonObject(with: Data(body)) else { return }
-            let instances = (object as? [String: Any])?["instances"] as? [Any] ?? (object as? [Any]) ?? []
-            instances.forEach { addInstance($0, schema: schema) }
+            (try? JSONDecoder().decode(JSONRequestBody.self, from: Data(body)))?.instances.forEach { add($0, schema: schema) }
         case .jsonLines:
             for line in body.split(separator: UInt8(ascii: "\n")) {
-                if let instance = try? JSONSerialization.jsonObject(with: Data(line)) { addInstance(instance, schema: schema) }
+                if let instance = try? JSONDecoder().decode(JSONInstance.self, from: Data(line)) { add(instance, schema: schema) }
             }
         }
     }
 
-    private mutating func addInstance(_ instance: Any, schema: [ColumnSchema]) {
-        if let object = instance as? [String: Any], let cells = try? RequestBodyParser.cells(of: object, row: count + 1) {
-            append(cells.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-        } else if let list = instance as? [Any] {
-            var cells: [(String, RequestCell)] = []
-            for (index, value) in list.enumerated() {
-                let name = index < schema.count ? schema[index].name : "_c\(index)"
-                if let cell = try? RequestBodyParser.cells(of: ["v": value], row: count + 1)["v"] { cells.append((name, cell)) }
-            }
-            append(cells)
+    private mutating func add(_ instance: JSONInstance, schema: [ColumnSchema]) {
+        switch instance {
+        case .object(let cells): append(cells.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        case .list(let cells): append(cells.enumerated().map { (Self.positionalName($0.offset, schema), $0.element) })
         }
+    }
+
+    /// The name of a positional value: the schema's column, or `_cN` past its end.
+    private static func positionalName(_ index: Int, _ schema: [ColumnSchema]) -> String {
+        index < schema.count ? schema[index].name : "_c\(index)"
     }
 
     private mutating func append(_ cells: [(String, RequestCell)]) {

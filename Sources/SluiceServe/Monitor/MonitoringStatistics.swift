@@ -111,7 +111,7 @@ public struct MonitoringStatistics: Codable, Sendable, Equatable {
             }
         }
         return Feature(name: profile.name, inferredType: type, numericalStatistics: NumericalStatistics(
-            common: common, mean: numeric.mean, sum: numeric.mean * Double(profile.count),
+            common: common, mean: numeric.mean, sum: numeric.sum ?? numeric.mean * Double(profile.count),
             stdDev: numeric.standardDeviation ?? 0, min: numeric.minimum, max: numeric.maximum,
             distribution: NumericDistribution(kll: Buckets(buckets: buckets), percentiles: numeric.percentiles)), stringStatistics: nil)
     }

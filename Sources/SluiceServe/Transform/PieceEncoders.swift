@@ -70,19 +70,21 @@ struct JSONLinesPieceEncoder: PieceEncoder {
         var lineNumber = piece.firstLine - 1
         for line in piece.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            guard line.contains(where: { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }) else { continue }
+            guard !JSONProblem.isBlank(line) else { continue }
+            let instance: JSONInstance
             do {
-                guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                    throw TransformError.badInput("\(source), line \(lineNumber): a line must be a JSON object")
-                }
-                try builder.append(try RequestBodyParser.cells(of: object, row: lineNumber), row: lineNumber)
-            } catch let error as TransformError {
-                throw error
-            } catch let error as InvocationError {
-                throw .badInput("\(source), line \(lineNumber)" + (error.column.map { ", column `\($0)`" } ?? "") + ": "
-                    + error.message.replacingOccurrences(of: "row \(lineNumber)" + (error.column.map { ", column `\($0)`" } ?? "") + ": ", with: ""))
+                instance = try JSONDecoder().decode(JSONInstance.self, from: Data(line))
             } catch {
-                throw .badInput("\(source), line \(lineNumber) is not valid JSON")
+                throw .badInput("\(source), line \(lineNumber): " + JSONProblem.describe(error, what: "the line", row: lineNumber).message)
+            }
+            if joinInput, case .list = instance {
+                throw .badInput("\(source), line \(lineNumber): `join input` needs each line to be a JSON object")
+            }
+            do {
+                try instance.append(to: &builder, row: lineNumber)
+            } catch {
+                throw .badInput("\(source), line \(lineNumber): " + error.message.replacingOccurrences(of: "row \(lineNumber), ", with: "")
+                    .replacingOccurrences(of: "row \(lineNumber): ", with: ""))
             }
             lines.append(line)
         }

@@ -1,0 +1,118 @@
+import Foundation
+import SluiceData
+import SluiceML
+import Testing
+@testable import SluiceServe
+
+@Suite("Model monitoring")
+struct MonitoringTests {
+    private func numeric(_ percentiles: [Double]) -> MonitoringStatistics.Feature {
+        MonitoringStatistics.Feature(name: "n", inferredType: "Fractional", numericalStatistics: .init(
+            common: .init(numPresent: percentiles.count, numMissing: 0), mean: 0, sum: 0, stdDev: 0, min: 0, max: 0,
+            distribution: .init(kll: .init(buckets: []), percentiles: percentiles)), stringStatistics: nil)
+    }
+
+    private func categorical(_ counts: [(String, Int)]) -> MonitoringStatistics.Feature {
+        MonitoringStatistics.Feature(name: "c", inferredType: "String", numericalStatistics: nil, stringStatistics: .init(
+            common: .init(numPresent: counts.reduce(0) { $0 + $1.1 }, numMissing: 0), distinctCount: counts.count,
+            distribution: .init(categorical: .init(buckets: counts.map { .init(value: $0.0, count: $0.1) }))))
+    }
+
+    @Test("L∞ distances, computed by hand: between CDFs, and between value frequencies")
+    func distances() {
+        // CDFs of {0,1,2,3} and {2,3,4,5}: at 1 they are 0.5 and 0, the largest gap.
+        #expect(ConstraintChecker.numericDistance(numeric([0, 1, 2, 3]), numeric([2, 3, 4, 5])) == 0.5)
+        #expect(ConstraintChecker.numericDistance(numeric([0, 1, 2, 3]), numeric([0, 1, 2, 3])) == 0)
+        // 60/40 against 30/50/20: a moved by 0.3, b by 0.1, c by 0.2.
+        let moved = ConstraintChecker.categoricalDistance(categorical([("a", 60), ("b", 40)]), categorical([("a", 30), ("b", 50), ("c", 20)]))!
+        #expect(abs(moved - 0.3) < 1e-15)
+    }
+
+    @Test("each check fires on its own fault, and the target and prediction columns are not extra")
+    func everyCheck() throws {
+        let rows = 400
+        let baselineTable = try Table(columns: [
+            Column(name: "age", values: .integer((0..<rows).map { Int64($0 % 50) }, missing: MissingMask())),
+            Column(name: "plan", values: .categorical(codes: (0..<rows).map { Int32($0 % 2) }, levels: ["basic", "plus"])),
+            Column(name: "spend", values: .float((0..<rows).map { Double($0 % 40) + 0.5 }, missing: MissingMask())),
+            Column(name: "region", values: .categorical(codes: (0..<rows).map { Int32($0 % 3) }, levels: ["n", "s", "w"])),
+        ])
+        let baseline = MonitoringStatistics(table: baselineTable)
+        let constraints = MonitoringConstraints(suggestedBy: baseline)
+        #expect(constraints.features.first { $0.name == "plan" }?.stringConstraints?.domains == ["basic", "plus"])
+        #expect(constraints.features.first { $0.name == "spend" }?.completeness == 1)
+        let current = try Table(columns: [
+            // fractions where the baseline had whole numbers
+            Column(name: "age", values: .float((0..<rows).map { Double($0 % 50) + 0.25 }, missing: MissingMask())),
+            // a new value
+            Column(name: "plan", values: .categorical(codes: (0..<rows).map { Int32($0 % 3) }, levels: ["basic", "plus", "gold"])),
+            // a quarter missing, and the rest shifted
+            Column(name: "spend", values: .float((0..<rows).map { Double($0 % 40) + 30 }, missing: MissingMask(missingRows: stride(from: 0, to: rows, by: 4)))),
+            Column(name: "extra", values: .integer(Array(repeating: 1, count: rows), missing: MissingMask())),
+            Column(name: "churn", values: .integer(Array(repeating: 1, count: rows), missing: MissingMask())),
+            Column(name: "score", values: .float(Array(repeating: 0.5, count: rows), missing: MissingMask())),
+        ])
+        let checker = ConstraintChecker(baseline: baseline, constraints: constraints, ignoredColumns: ["churn", "score"])
+        let (violations, drift) = checker.check(MonitoringStatistics(table: current))
+        let found = Set(violations.map { "\($0.featureName) \($0.constraintCheckType)" })
+        #expect(found == [
+            "age data_type_check", "plan categorical_values_check", "plan baseline_drift_check", "spend completeness_check",
+            "spend baseline_drift_check", "region missing_column_check", "extra extra_column_check",
+        ])
+        #expect(violations.first { $0.constraintCheckType == "categorical_values_check" }?.description == "1 value not seen in training: \"gold\" (133)")
+        #expect(drift.first { $0.feature == "spend" }!.hasDrifted)
+        // age moved by 0.25 of a unit within 50: its CDF barely changes.
+        #expect(!drift.first { $0.feature == "age" }!.hasDrifted)
+    }
+
+    @Test("statistics.json and constraints.json have SageMaker's keys")
+    func fileShapes() throws {
+        let table = try TestModels.table()
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let statistics = try JSONSerialization.jsonObject(with: encoder.encode(MonitoringStatistics(table: table))) as! [String: Any]
+        #expect((statistics["dataset"] as! [String: Int])["item_count"] == 8)
+        let features = statistics["features"] as! [[String: Any]]
+        let x = features.first { $0["name"] as? String == "x" }!
+        #expect(x["inferred_type"] as? String == "Fractional")
+        let numbers = x["numerical_statistics"] as! [String: Any]
+        #expect(numbers["common"] as! [String: Int] == ["num_present": 7, "num_missing": 1])
+        #expect((numbers["sum"] as? NSNumber)?.doubleValue == 32)
+        let buckets = ((numbers["distribution"] as! [String: Any])["kll"] as! [String: Any])["buckets"] as! [[String: Double]]
+        #expect(buckets.count == 10)
+        #expect(buckets.reduce(0) { $0 + $1["count"]! } == 7)
+        let color = features.first { $0["name"] as? String == "color" }!
+        #expect(color["inferred_type"] as? String == "String")
+        #expect((color["string_statistics"] as! [String: Any])["distinct_count"] as? Int == 2)
+        let constraints = try JSONSerialization.jsonObject(with: encoder.encode(MonitoringConstraints(suggestedBy: MonitoringStatistics(table: table)))) as! [String: Any]
+        let config = constraints["monitoring_config"] as! [String: Any]
+        let distribution = config["distribution_constraints"] as! [String: Any]
+        #expect(distribution["comparison_threshold"] as? Double == 0.1)
+        #expect(distribution["categorical_drift_method"] as? String == "LInfinity")
+    }
+
+    @Test("telco: no false alarms on a fresh sample of the training distribution; injected drift is found")
+    func telco() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/telco_churn.csv").path
+        let table = try CSVReader.read(path: path).table
+        let (train, fresh) = try table.split(fraction: 0.7, stratify: "churn", seed: 3)
+        var parameters = BoostingParameters()
+        parameters.rounds = 5
+        let model = try Training.boostedTrees(on: train, target: "churn", parameters: parameters, sluiceVersion: "test")
+        let reports = TestModels.temporaryFolder()
+        let constraints = MonitoringConstraints(suggestedBy: ModelMonitor.baseline(of: model))
+        let clean = try ModelMonitor.run(model: model, data: fresh, constraints: constraints, threshold: nil, source: "fresh", reports: reports)
+        #expect(clean.violations == [])
+        #expect(clean.drift.count == model.inputSchema.count)
+        #expect(clean.drift.allSatisfy { $0.distance < 0.05 })
+        guard case .integer(let tenure, let missing) = fresh.column(named: "tenure")!.values else { return }
+        let drifted = try fresh.setting(Column(name: "tenure", values: .integer(tenure.map { $0 * 2 + 10 }, missing: missing)))
+        let report = try ModelMonitor.run(model: model, data: drifted, constraints: constraints, threshold: nil, source: "drifted", reports: reports)
+        #expect(report.violations.map(\.featureName) == ["tenure"])
+        #expect(report.violations.map(\.constraintCheckType) == ["baseline_drift_check"])
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report.folder + "/constraint_violations.json"))) as! [String: [[String: String]]]
+        #expect(written["violations"]?.first?["feature_name"] == "tenure")
+        #expect(written["violations"]?.first?["constraint_check_type"] == "baseline_drift_check")
+        #expect(FileManager.default.fileExists(atPath: report.folder + "/statistics.json"))
+    }
+}
