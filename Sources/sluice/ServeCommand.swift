@@ -4,9 +4,10 @@ import Foundation
 import SluiceData
 import SluiceML
 import SluiceServe
+import Synchronization
 
 /// `sluice serve`: a real-time endpoint for a saved model.
-struct Serve: AsyncParsableCommand {
+struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a saved model over HTTP (SageMaker's /ping and /invocations, and /metrics).",
         discussion: """
@@ -48,7 +49,7 @@ struct Serve: AsyncParsableCommand {
         guard (0...100).contains(capturePercent) else { throw ValidationError("--capture-percent must be between 0 and 100") }
     }
 
-    func run() async throws {
+    func run() throws {
         let storeRoot = store ?? ModelStore.located(workingDirectory: FileManager.default.currentDirectoryPath).root
         let source: ModelSource = model.hasSuffix(".json")
             ? .file(model) : .stored(root: storeRoot, name: model, version: version)
@@ -67,15 +68,28 @@ struct Serve: AsyncParsableCommand {
         let reloads = ReloadSignal(server: server)
         let readyFile = readyFile
         let host = host
-        try await server.run { port in
-            let served = server.served
-            say("serving \(served.name) v\(served.version) as \"\(endpointName)\" on http://\(host):\(port)")
-            if let readyFile {
-                try? AtomicFile.write(Data(#"{"port":\#(port),"pid":\#(getpid())}"#.utf8), to: readyFile)
+        // The command line stays synchronous (so the REPL's SIGINT handling sees the main thread);
+        // the server runs on Swift's concurrency threads until it shuts down.
+        let outcome = Mutex<(any Error)?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            defer { finished.signal() }
+            do {
+                try await server.run { port in
+                    let served = server.served
+                    say("serving \(served.name) v\(served.version) as \"\(endpointName)\" on http://\(host):\(port)")
+                    if let readyFile {
+                        try? AtomicFile.write(Data(#"{"port":\#(port),"pid":\#(getpid())}"#.utf8), to: readyFile)
+                    }
+                }
+            } catch {
+                outcome.withLock { $0 = error }
             }
         }
+        finished.wait()
         capture?.flush()
         withExtendedLifetime(reloads) {}
+        if let error = outcome.withLock({ $0 }) { throw error }
     }
 }
 

@@ -4,7 +4,7 @@ import SluiceLang
 
 /// `sluice`: the Sluice REPL and script runner.
 @main
-struct SluiceCommand: AsyncParsableCommand {
+struct SluiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Sluice: machine-learning pipelines in a small language.",

@@ -68,7 +68,10 @@ extension Table {
         // Columns are profiled on every core; each task writes only its own slot.
         let profiles = UnsafeMutableBufferPointer<ColumnProfile?>.allocate(capacity: source.columnCount)
         profiles.initialize(repeating: nil)
-        defer { profiles.deallocate() }
+        defer {
+            profiles.deinitialize()
+            profiles.deallocate()
+        }
         let slots = ProfileSlots(profiles)
         let columns = source.columns
         DispatchQueue.concurrentPerform(iterations: columns.count) { index in

@@ -17,11 +17,12 @@ public var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProces
 ///
 /// `@unchecked Sendable`: tasks write only their own elements; the owner
 /// reads after the parallel section has finished.
-final class SharedBuffer<Element>: @unchecked Sendable {
+public final class SharedBuffer<Element>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Element>
     let count: Int
 
-    init(repeating value: Element, count: Int) {
+    /// `count` elements, each `value`.
+    public init(repeating value: Element, count: Int) {
         pointer = .allocate(capacity: max(count, 1))
         pointer.initialize(repeating: value, count: count)
         self.count = count
@@ -32,10 +33,11 @@ final class SharedBuffer<Element>: @unchecked Sendable {
         pointer.deallocate()
     }
 
-    subscript(index: Int) -> Element {
+    public subscript(index: Int) -> Element {
         get { pointer[index] }
         set { pointer[index] = newValue }
     }
 
-    var array: [Element] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+    /// The elements, copied out.
+    public var array: [Element] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }

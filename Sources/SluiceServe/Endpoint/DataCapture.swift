@@ -81,7 +81,7 @@ public final class DataCapture: Sendable {
     }
 
     private func writeForever() {
-        var open: (path: String, handle: FileHandle)?
+        var open: AppendingFile?
         let timeFormat = ISO8601DateFormatter()
         timeFormat.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         while true {
@@ -97,10 +97,11 @@ public final class DataCapture: Sendable {
                 let path = filePath(for: record.time)
                 do {
                     if open?.path != path {
-                        try open?.handle.close()
-                        open = (path, try Self.appending(to: path))
+                        try? open?.close()
+                        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                        open = try AppendingFile(path: path)
                     }
-                    try open!.handle.write(contentsOf: Self.line(for: record, timeFormat: timeFormat))
+                    try open!.write(Self.line(for: record, timeFormat: timeFormat))
                     counts.withLock { $0.captured += 1 }
                 } catch {
                     open = nil
@@ -115,14 +116,6 @@ public final class DataCapture: Sendable {
         let parts = Calendar.utc.dateComponents([.year, .month, .day, .hour], from: time)
         let hour = String(format: "%04d/%02d/%02d/%02d", parts.year!, parts.month!, parts.day!, parts.hour!)
         return "\(folder)/AllTraffic/\(hour)/\(fileStem).jsonl"
-    }
-
-    private static func appending(to path: String) throws -> FileHandle {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
-        try handle.seekToEnd()
-        return handle
     }
 
     /// The record as one line of SageMaker's capture format.

@@ -68,7 +68,7 @@ public struct BatchTransform: Sendable {
                 var wave: [RecordPieceReader.Piece] = []
                 while wave.count < threads, let piece = try reader.next(records: batchRows) { wave.append(piece) }
                 if wave.isEmpty { break }
-                let results = Self.parallelMap(wave, threads: threads) { [encoder] piece in
+                let results = Self.parallelMap(wave) { [encoder] piece in
                     Result { () throws(TransformError) in try encoder.encode(piece) }
                 }
                 for result in results {
@@ -96,22 +96,13 @@ public struct BatchTransform: Sendable {
     }
 
     /// `transform` applied to every element on `threads` cores, results in order.
-    private static func parallelMap<T, R>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> R) -> [R] where T: Sendable, R: Sendable {
-        let slots = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
-        let shared = SharedSlots(slots)
+    private static func parallelMap<T, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] where T: Sendable, R: Sendable {
+        let slots = SharedBuffer<R?>(repeating: nil, count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            shared.buffer[index] = transform(items[index])
+            slots[index] = transform(items[index])
         }
-        return slots.map { $0! }
+        return slots.array.map { $0! }
     }
-}
-
-/// Result slots written by parallel tasks, each its own.
-private struct SharedSlots<R>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<R?>
-    init(_ buffer: UnsafeMutableBufferPointer<R?>) { self.buffer = buffer }
 }
 
 /// One batch, encoded for the output.

@@ -23,7 +23,8 @@ struct CSVPieceEncoder: PieceEncoder {
         for column in model.inputSchema { types[column.name] = column.kind ?? .text }
         self.model = model
         headerBytes = header.last == UInt8(ascii: "\n") ? header : header + [UInt8(ascii: "\n")]
-        options = CSVOptions(types: types)
+        // Batches are small: a small chunk keeps the parser's buffers near a batch's size.
+        options = CSVOptions(types: types, chunkSize: 256 << 10)
         let predictions = PredictionColumns.names(for: model.task)
         outputColumns = joinInput ? names + predictions.filter { !names.contains($0) } : predictions
         self.source = source

@@ -23,7 +23,7 @@ struct RecordPieceReader {
     /// Bytes read from the file so far.
     private(set) var bytesRead = 0
     let totalBytes: Int
-    private static let blockSize = 8 << 20
+    private static let blockSize = 2 << 20
 
     init?(path: String, quoted: Bool) {
         descriptor = open(path, O_RDONLY)

@@ -6,7 +6,7 @@ import Glibc
 final class TransformOutput {
     private let path: String
     private let temporary: String
-    private let handle: FileHandle
+    private let file: AppendingFile
 
     init(path: String) throws(TransformError) {
         let url = URL(fileURLWithPath: path)
@@ -18,27 +18,27 @@ final class TransformOutput {
         }
         self.path = path
         temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw .cannotWrite("cannot create a file in \(folder)")
+        do {
+            file = try AppendingFile(path: temporary, exclusive: true)
+        } catch {
+            throw .cannotWrite("cannot create a file in \(folder): \(error)")
         }
-        self.handle = handle
     }
 
     func append(_ bytes: [UInt8]) throws(TransformError) {
         do {
-            try handle.write(contentsOf: bytes)
+            try file.write(bytes)
         } catch {
-            throw .cannotWrite("cannot write \(path): \(error.localizedDescription)")
+            throw .cannotWrite("cannot write \(path): \(error)")
         }
     }
 
     /// Flushes the file to disk and gives it its final name.
     func commit() throws(TransformError) {
         do {
-            try handle.synchronize()
-            try handle.close()
+            try file.close()
         } catch {
-            throw .cannotWrite("cannot write \(path): \(error.localizedDescription)")
+            throw .cannotWrite("cannot write \(path): \(error)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -49,7 +49,7 @@ final class TransformOutput {
 
     /// Removes the temporary file.
     func discard() {
-        try? handle.close()
+        try? file.close()
         unlink(temporary)
     }
 }

@@ -1,0 +1,253 @@
+"""The deployment statements end to end: the churn program of LANGUAGE.md deploys, invokes,
+transforms and monitors from a script, the REPL and a notebook kernel; endpoints outlive the
+process that deployed them; batch transform stays within its memory on a file far larger; and
+`sluice monitor` exits non-zero on violations, for cron."""
+import csv
+import json
+import os
+import signal
+import subprocess
+import time
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from conftest import DATA, SLUICE_BIN, KernelProcess
+from serving import run_script
+
+CHURN = f"""
+let raw = load "{DATA}/telco_churn.csv"
+let train_set, test_set = raw | split 80% stratify churn seed 42
+let prep = recipe | impute median [total_charges] | encode onehot [contract, payment_method, internet_service]
+let best = train xgboost on train_set predicting churn using prep {{ rounds = 20, max_depth = 4 }}
+"""
+
+
+def endpoint_records(store: Path):
+    return {path.stem: json.loads(path.read_text()) for path in (store / "endpoints").glob("*.json")}
+
+
+def stop_endpoints(store: Path):
+    for record in endpoint_records(store).values():
+        try:
+            os.kill(record["pid"], signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+@pytest.fixture
+def store(tmp_path):
+    folder = tmp_path / "store"
+    yield folder
+    stop_endpoints(folder)
+
+
+def ping(port):
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/ping")
+        return connection.getresponse().status
+    except OSError:
+        return None
+    finally:
+        connection.close()
+
+
+def test_churn_program_from_a_script_and_the_endpoint_outlives_it(tmp_path, store):
+    result = run_script(CHURN + f"""
+deploy best as "churn"
+endpoints
+invoke "churn" with test_set | take 5
+let scored = invoke "churn" with test_set
+let local = test_set | predict best
+print (scored | take 3)
+print (local | select [score, predicted_label] | take 3)
+transform "{DATA}/telco_churn.csv" with best to "out/scored.csv" join input
+monitor "churn" against best threshold 0.1
+""", tmp_path, store)
+    out = result.stdout
+    assert 'deployed "churn": churn v1 at http://127.0.0.1:' in out
+    assert "healthy" in out
+    assert "5 rows × 2 columns" in out
+    invoked, predicted = out.split("3 rows × 2 columns")[0:2]
+    # The endpoint's answers over HTTP equal the engine's own predictions.
+    assert invoked.strip().splitlines()[-3:] == predicted.strip().splitlines()[-3:]
+    assert "transformed 7043 rows of" in out
+    assert "monitored 2,818 rows of \"churn\"'s captured traffic: no violations" in out  # test_set, invoked twice
+    with open(tmp_path / "out" / "scored.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 7043 and list(rows[0])[-2:] == ["score", "predicted_label"]
+    # The script has ended; its endpoint still answers, as the store records it.
+    record = endpoint_records(store)["churn"]
+    assert record["version"] == 1 and record["model"] == "churn"
+    assert ping(record["port"]) == 200
+    again = run_script('endpoints\nundeploy "churn"\nendpoints\n', tmp_path, store).stdout
+    assert "healthy" in again and 'stopped "churn"' in again and "no endpoints are deployed" in again
+    assert ping(record["port"]) is None
+    assert endpoint_records(store) == {}
+    reports = list((store / "monitoring" / "churn").glob("*/constraint_violations.json"))
+    assert len(reports) == 1 and json.loads(reports[0].read_text()) == {"violations": []}
+    assert (store / "models" / "churn" / "v1.statistics.json").is_file()
+    constraints = json.loads((store / "models" / "churn" / "v1.constraints.json").read_text())
+    assert constraints["monitoring_config"]["distribution_constraints"]["comparison_threshold"] == 0.1
+
+
+def test_redeploying_replaces_the_model_in_place_and_errors_are_clear(tmp_path, store):
+    first = run_script(CHURN + 'deploy best as "churn" port 0\n', tmp_path, store, check=False)
+    assert first.returncode != 0 and "`port` must be between 1 and 65535" in first.stderr
+    run_script(CHURN + 'deploy best as "churn"\n', tmp_path, store)
+    port = endpoint_records(store)["churn"]["port"]
+    result = run_script(CHURN + """
+let other = train linear_learner on train_set predicting churn using prep
+deploy other as "churn"
+invoke "churn" with test_set | take 1
+""", tmp_path, store)
+    assert 'replaced the model of "churn": churn v2' in result.stdout
+    assert endpoint_records(store)["churn"]["port"] == port
+    missing = run_script(CHURN + 'invoke "churm" with test_set\n', tmp_path, store, check=False)
+    assert missing.returncode != 0 and 'no endpoint "churm"' in missing.stderr and "did you mean" in missing.stderr
+    gone = run_script('undeploy "nothing"\n', tmp_path, store, check=False)
+    assert gone.returncode != 0 and 'no endpoint "nothing"' in gone.stderr
+    run_script('undeploy "churn"\n', tmp_path, store)
+
+
+def test_monitor_finds_injected_drift_missing_columns_and_new_categories(tmp_path, store):
+    result = run_script(CHURN + """
+let drifted = test_set | derive tenure = tenure * 2 + 10, contract = if(contract == "Two year", "Three year", contract) | select -[female]
+monitor best on test_set
+monitor best on drifted
+""", tmp_path, store)
+    clean, drifted = result.stdout.split("monitored 1,409 rows of the table: ")[1:]
+    assert clean.startswith("no violations")
+    assert drifted.startswith("4 violations")
+    for expected in ["female    missing_column_check", "categorical_values_check  1 value not seen in training: \"Three year\"",
+                     "tenure    baseline_drift_check", "contract  baseline_drift_check"]:
+        assert expected in drifted
+
+
+def test_sluice_monitor_exits_non_zero_on_violations(tmp_path, store):
+    run_script(CHURN + 'save best as "churn"\nsave test_set to "fresh.csv"\n'
+               'save (test_set | derive monthly_charges = monthly_charges * 3) to "drifted.csv"\n', tmp_path, store)
+    def monitor(*arguments):
+        return subprocess.run([str(SLUICE_BIN), "monitor", *arguments, "--store", str(store)], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+    clean = monitor("--data", "fresh.csv", "--model", "churn")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "no violations" in clean.stdout
+    drifted = monitor("--data", "drifted.csv", "--model", "churn")
+    assert drifted.returncode == 1
+    assert "monthly_charges  baseline_drift_check" in drifted.stdout
+    broken = monitor("--data", "fresh.csv", "--model", "nope")
+    assert broken.returncode == 2 and 'no model "nope"' in broken.stderr
+    assert monitor("nothing-captured", "--model", "churn").returncode == 2
+
+
+def test_the_repl_deploys_invokes_and_undeploys(tmp_path, store):
+    child = pexpect.spawn(str(SLUICE_BIN), cwd=str(tmp_path), encoding="utf-8", timeout=120, dimensions=(40, 200),
+                          env={"SLUICE_HISTORY": str(tmp_path / "history"), "TERM": "dumb", "NO_COLOR": "1",
+                               "SLUICE_HOME": str(store), "PATH": os.environ["PATH"]})
+    child.expect_exact("sluice> ")
+    for line in CHURN.strip().splitlines():
+        child.sendline(line)
+        child.expect_exact("sluice> ")
+    child.sendline('deploy best as "repl"')
+    child.expect_exact('deployed "repl": repl v1')
+    child.sendline('invoke "repl" with test_set | take 2')
+    child.expect_exact("2 rows × 2 columns")
+    child.sendline('undeploy "repl"')
+    child.expect_exact('stopped "repl"')
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+
+
+def test_a_notebook_deploys_invokes_transforms_and_monitors(tmp_path, store):
+    kernel = KernelProcess(tmp_path, env={"SLUICE_HOME": str(store)})
+    try:
+        reply, _ = kernel.execute(CHURN)
+        assert reply["content"]["status"] == "ok"
+        reply, messages = kernel.execute('deploy best as "notebook"')
+        assert reply["content"]["status"] == "ok"
+        assert any(m["msg_type"] == "stream" and 'deployed "notebook"' in m["content"]["text"] for m in messages)
+        reply, messages = kernel.execute('invoke "notebook" with test_set | take 3')
+        result = next(m for m in messages if m["msg_type"] == "execute_result")
+        assert "<table" in result["content"]["data"]["text/html"] and "predicted_label" in result["content"]["data"]["text/html"]
+        reply, messages = kernel.execute(f'transform "{DATA}/telco_churn.csv" with best to "{tmp_path}/scored.jsonl"'.replace(".jsonl", ".csv"))
+        assert reply["content"]["status"] == "ok" and (tmp_path / "scored.csv").is_file()
+        reply, messages = kernel.execute('monitor "notebook" against best\nmonitor best on (test_set | derive tenure = tenure + 40)')
+        displays = [m for m in messages if m["msg_type"] == "display_data"]
+        assert len(displays) == 2
+        assert "no violations" in displays[0]["content"]["data"]["text/plain"]
+        html = displays[1]["content"]["data"]["text/html"]
+        assert "baseline_drift_check" in html
+        svg = html[html.index("<svg"):html.index("</svg>") + 6]
+        ElementTree.fromstring(svg)
+    finally:
+        kernel.close()
+    # The kernel is gone; the endpoint it deployed is not.
+    assert ping(endpoint_records(store)["notebook"]["port"]) == 200
+    run_script('undeploy "notebook"\n', tmp_path, store)
+
+
+def transform_peak_rss(tmp_path, store, copies):
+    """Transforms `copies` copies of telco's rows; returns the file's size, its rows and the process's peak RSS."""
+    source = (DATA / "telco_churn.csv").read_text().splitlines()
+    big = tmp_path / f"big-{copies}.csv"
+    with open(big, "w") as handle:
+        handle.write(source[0] + "\n")
+        for _ in range(copies):
+            handle.write("\n".join(source[1:]) + "\n")
+    rows = copies * (len(source) - 1)
+    script = tmp_path / "transform.sluice"
+    script.write_text(f'transform "{big}" with (load model "churn") to "{tmp_path}/big-out.csv" join input batch 5000\n')
+    process = subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=dict(os.environ, SLUICE_HOME=str(store)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, process.stderr.read()
+    assert f"transformed {rows} rows" in process.stdout.read()
+    return big.stat().st_size, rows, usage.ru_maxrss * 1024
+
+
+def test_batch_transform_memory_stays_bounded_on_a_far_larger_file(tmp_path, store):
+    run_script(CHURN + 'save best as "churn"\n', tmp_path, store)
+    _, _, baseline = transform_peak_rss(tmp_path, store, 1)
+    _, _, smaller = transform_peak_rss(tmp_path, store, 20)
+    size, rows, peak = transform_peak_rss(tmp_path, store, 100)
+    # What the process holds beyond its start-up is a few batches, whatever the file's size:
+    # a 78 MiB file takes no more than a 15 MiB one, and far less than itself.
+    assert peak - smaller < 4 << 20, f"peak RSS {smaller >> 20} MiB → {peak >> 20} MiB"
+    assert peak - baseline < size / 4, f"peak RSS {baseline >> 20} MiB → {peak >> 20} MiB for a {size >> 20} MiB file"
+    source = (DATA / "telco_churn.csv").read_text().splitlines()
+    with open(tmp_path / "big-out.csv") as handle:
+        reader = csv.reader(handle)
+        assert next(reader) == source[0].split(",") + ["score", "predicted_label"]
+        lines = list(reader)
+    assert len(lines) == rows
+    # Input order is kept: the output's input columns are the file's rows, copy after copy.
+    assert [line[:5] for line in lines[::7043 * 10]] == [source[1].split(",")[:5]] * 10
+    assert [",".join(line[:-2]) for line in lines[7040:7046]] == [row for row in (source[-3:] + source[1:4])]
+
+
+def test_an_interrupted_transform_leaves_no_output(tmp_path, store):
+    run_script(CHURN + 'save best as "churn"\n', tmp_path, store)
+    source = (DATA / "telco_churn.csv").read_text().splitlines()
+    big = tmp_path / "big.csv"
+    with open(big, "w") as handle:
+        handle.write(source[0] + "\n")
+        for _ in range(300):
+            handle.write("\n".join(source[1:]) + "\n")
+    script = tmp_path / "transform.sluice"
+    script.write_text(f'transform "{big}" with (load model "churn") to "{tmp_path}/out/big-out.csv" batch 2000\n')
+    process = subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=dict(os.environ, SLUICE_HOME=str(store)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "out").glob(".big-out.csv.*.partial")):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "interrupted after" in err
+    assert list((tmp_path / "out").iterdir()) == []
