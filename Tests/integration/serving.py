@@ -83,3 +83,17 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+def endpoint_records(store: Path):
+    """The endpoints recorded in a store, by name."""
+    return {path.stem: json.loads(path.read_text()) for path in (store / "endpoints").glob("*.json")}
+
+
+def stop_endpoints(store: Path):
+    """Kills every endpoint a store records (a test's cleanup, should it fail before `undeploy`)."""
+    for record in endpoint_records(store).values():
+        try:
+            os.kill(record["pid"], signal.SIGKILL)
+        except ProcessLookupError:
+            pass

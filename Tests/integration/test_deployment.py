@@ -15,7 +15,7 @@ import pexpect
 import pytest
 
 from conftest import DATA, SLUICE_BIN, KernelProcess
-from serving import run_script
+from serving import endpoint_records, run_script, stop_endpoints
 
 CHURN = f"""
 let raw = load "{DATA}/telco_churn.csv"
@@ -23,18 +23,6 @@ let train_set, test_set = raw | split 80% stratify churn seed 42
 let prep = recipe | impute median [total_charges] | encode onehot [contract, payment_method, internet_service]
 let best = train xgboost on train_set predicting churn using prep {{ rounds = 20, max_depth = 4 }}
 """
-
-
-def endpoint_records(store: Path):
-    return {path.stem: json.loads(path.read_text()) for path in (store / "endpoints").glob("*.json")}
-
-
-def stop_endpoints(store: Path):
-    for record in endpoint_records(store).values():
-        try:
-            os.kill(record["pid"], signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import KERNEL_BIN, ROOT
+from serving import stop_endpoints
 
 
 def test_install_prefix_writes_kernelspec_pointing_at_the_binary(tmp_path):
@@ -127,17 +128,26 @@ NOTEBOOK_OUTPUTS = {
         ("cell-8", "display_data", "text/html", "ROC (AUC"),
         ("cell-9", "display_data", "text/html", "<svg"),
         ("cell-11", "stream", None, "saved churn v1"),
+        ("cell-13", "stream", None, 'deployed "churn": churn v1 at http://127.0.0.1:'),
+        ("cell-13", "display_data", "text/html", "healthy"),
+        ("cell-14", "execute_result", "text/html", "predicted_label"),
+        ("cell-16", "stream", None, "transformed 7043 rows of out/churn-prepared.csv"),
+        ("cell-18", "display_data", "text/plain", "captured traffic: no violations"),
+        ("cell-19", "display_data", "text/html", "baseline_drift_check"),
+        ("cell-19", "display_data", "text/html", "<svg"),
+        ("cell-20", "stream", None, 'stopped "churn"'),
     ],
 }
 
 
 @pytest.mark.parametrize("name", sorted(NOTEBOOK_OUTPUTS))
-def test_notebook_runs_without_errors_with_its_rich_outputs(name, tmp_path, monkeypatch):
+def test_notebook_runs_without_errors_with_its_rich_outputs(name, tmp_path, monkeypatch, request):
     path = ROOT / "notebooks" / f"{name}.ipynb"
     notebook = nbformat.read(path, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), \
         "the notebook is saved with outputs"
     monkeypatch.setenv("SLUICE_HOME", str(tmp_path / "store"))  # `save … as` writes here, not in the repository
+    request.addfinalizer(lambda: stop_endpoints(tmp_path / "store"))  # should a cell fail before `undeploy`
     NotebookClient(notebook, timeout=600, kernel_name="sluice",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     cells = {cell.id: cell for cell in notebook.cells}
