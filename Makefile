@@ -49,7 +49,7 @@ integration-test: build venv
 
 test: swift-test integration-test
 
-## The peers the benchmarks compare against (pandas, pyarrow, polars, scikit-learn), in .venv.
+## The peers the benchmarks compare against (pandas, pyarrow, polars, scikit-learn, xgboost, FastAPI), in .venv.
 bench-venv: $(VENV)/.bench-installed
 
 $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
@@ -64,6 +64,9 @@ bench: release bench-venv
 	$(PYTHON) benchmarks/linear.py
 	$(PYTHON) benchmarks/tuning.py
 	$(PYTHON) benchmarks/kernel_latency.py
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(PYTHON) benchmarks/serving.py
+	$(PYTHON) benchmarks/transform.py
 
 clean:
 	rm -rf .build out

@@ -7,7 +7,7 @@ public struct Table: Sendable, Equatable {
 
     /// Creates a table from columns of equal length with unique names.
     public init(columns: [Column]) throws(TableError) {
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: columns.count)
         for column in columns where !seen.insert(column.name).inserted {
             throw .duplicateColumn(column.name)
         }

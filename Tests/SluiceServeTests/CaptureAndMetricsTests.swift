@@ -14,7 +14,9 @@ struct CaptureAndMetricsTests {
         #expect(capture.statistics == CaptureCounts(written: 2, dropped: 0, failed: 0, pending: 0))
         let files = CapturedTraffic.captureFiles(under: folder)
         #expect(files.count == 1)
-        let parts = Calendar.utc.dateComponents([.year, .month, .day, .hour], from: Date())
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let parts = utc.dateComponents([.year, .month, .day, .hour], from: Date())
         let hour = String(format: "/AllTraffic/%04d/%02d/%02d/%02d/", parts.year!, parts.month!, parts.day!, parts.hour!)
         #expect(files[0].contains(hour))
         let lines = try String(contentsOfFile: files[0], encoding: .utf8).split(separator: "\n")
@@ -26,7 +28,11 @@ struct CaptureAndMetricsTests {
         #expect(first["eventVersion"] as? String == "0")
         let metadata = first["eventMetadata"] as! [String: String]
         #expect(UUID(uuidString: metadata["eventId"]!) != nil)
-        #expect(metadata["inferenceTime"]!.hasSuffix("Z"))
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let time = try #require(formatter.date(from: metadata["inferenceTime"]!))
+        #expect(abs(time.timeIntervalSinceNow) < 60)
+        #expect(metadata["inferenceTime"]!.count == "2026-11-25T06:07:35.197Z".count)
         let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as! [String: Any]
         let output = (second["captureData"] as! [String: [String: String]])["endpointOutput"]!
         #expect(output["encoding"] == "BASE64")

@@ -30,13 +30,20 @@ public struct BoostedTreesModel: Sendable, Codable, Equatable {
     /// block copied row-major and run through one tree at a time, so a tree's
     /// nodes stay in cache while a block uses it.
     public func predictMargins(_ features: FeatureMatrix, threads: Int = defaultThreadCount) -> [Double] {
+        predictMargins(features, packed: packedTrees(), threads: threads)
+    }
+
+    /// The trees packed for prediction: what ``predictMargins(_:threads:)`` packs on every call, for
+    /// callers that predict many times with one model.
+    func packedTrees() -> [PackedTree] { trees.map(PackedTree.init) }
+
+    func predictMargins(_ features: FeatureMatrix, packed: [PackedTree], threads: Int) -> [Double] {
         let function = ObjectiveFunction(objective: objective, outputs: outputCount)
         let base = function.baseMargin(forScore: baseScore)
         let rowCount = features.rowCount
         let margins = SharedBuffer<Double>(repeating: base, count: rowCount * outputCount)
         let blockSize = 128
         let outputCount = self.outputCount
-        let packed = trees.map(PackedTree.init)
         let featureCount = features.columns.count
         parallelFor((rowCount + blockSize - 1) / blockSize, threads: threads) { block in
             let start = block * blockSize, end = min(rowCount, start + blockSize)
@@ -67,7 +74,11 @@ public struct BoostedTreesModel: Sendable, Codable, Equatable {
 
     /// Predictions in output space: probabilities (per class for multiclass) or values.
     public func predict(_ features: FeatureMatrix, threads: Int = defaultThreadCount) -> [Double] {
-        ObjectiveFunction(objective: objective, outputs: outputCount).transform(predictMargins(features, threads: threads))
+        predict(features, packed: packedTrees(), threads: threads)
+    }
+
+    func predict(_ features: FeatureMatrix, packed: [PackedTree], threads: Int) -> [Double] {
+        ObjectiveFunction(objective: objective, outputs: outputCount).transform(predictMargins(features, packed: packed, threads: threads))
     }
 }
 

@@ -16,7 +16,7 @@ public struct FeatureMatrix: Sendable {
 
     /// The features of `table`, in `names` order (every column when nil).
     /// Integer, float and boolean columns are features; other kinds are an error.
-    /// Columns are converted on every core.
+    /// Columns are converted on every core (a small table's on one: waking the others costs more).
     public init(table: Table, names: [String]? = nil) throws(ModelError) {
         let chosen = names ?? table.columnNames
         var sources: [Column] = []
@@ -27,7 +27,7 @@ public struct FeatureMatrix: Sendable {
         }
         let converted = SharedBuffer<[Float]>(repeating: [], count: sources.count)
         let columnsToConvert = sources
-        parallelFor(columnsToConvert.count, threads: defaultThreadCount) { index in
+        parallelFor(columnsToConvert.count, threads: table.rowCount < 16_384 ? 1 : defaultThreadCount) { index in
             switch columnsToConvert[index].values {
             case .integer(let values, let missing):
                 converted[index] = missing.missingCount == 0 ? values.map { Float($0) }

@@ -57,24 +57,43 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     /// How many of a column's most frequent values the training statistics count.
     public static let baselineCategories = 1_000
 
-    /// The table with prediction columns added: `score` and `predicted_label`
-    /// (classification; `probability_<class>` per class for multiclass),
-    /// `score` (regression), or `closest_cluster` and `distance_to_cluster`
-    /// (clustering), as SageMaker's built-in algorithms name them. For binary
-    /// models, `predicted_label` is the positive class where score ≥ `threshold`.
+    /// The table with prediction columns added:
+    /// `score` and `predicted_label` (classification; `probability_<class>` per class for multiclass),
+    /// `score` (regression), or `closest_cluster` and `distance_to_cluster` (clustering), as
+    /// SageMaker's built-in algorithms name them. For binary models, `predicted_label` is the
+    /// positive class where score ≥ `threshold`.
     public func predict(_ table: Table, threshold: Double = 0.5) throws -> Table {
+        try ModelPredictor(self).predict(table, threshold: threshold)
+    }
+}
+
+/// A model made ready to predict many times (an endpoint, a batch transform): what every
+/// prediction would otherwise redo, such as packing the trees, is done once.
+public struct ModelPredictor: Sendable {
+    public let model: TrainedModel
+    private let packedTrees: [PackedTree]
+
+    public init(_ model: TrainedModel) {
+        self.model = model
+        if case .boostedTrees(let trees) = model.estimator { packedTrees = trees.packedTrees() } else { packedTrees = [] }
+    }
+
+    /// ``TrainedModel/predict(_:threshold:)``.
+    public func predict(_ table: Table, threshold: Double = 0.5) throws -> Table {
+        let recipe = model.recipe, featureNames = model.featureNames, task = model.task
         let prepared = try recipe.apply(to: table)
         let features = try FeatureMatrix(table: prepared, names: featureNames)
         let none = MissingMask()
         let predictions: [Double]
-        switch estimator {
+        switch model.estimator {
         case .kmeans(let clusters):
             let (assigned, distances) = try clusters.assign(features)
             return try table
                 .setting(Column(name: "closest_cluster", values: .integer(assigned.map(Int64.init), missing: none)))
                 .setting(Column(name: "distance_to_cluster", values: .float(distances, missing: none)))
         case .boostedTrees(let trees):
-            predictions = trees.predict(features)
+            // One core for a few rows: waking others costs more than it saves.
+            predictions = trees.predict(features, packed: packedTrees, threads: table.rowCount < 1_024 ? 1 : defaultThreadCount)
         case .linear(let linear):
             predictions = linear.predict(features)
         }

@@ -10,8 +10,8 @@ func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
 }
 
-/// The number of cores to use by default.
-public var defaultThreadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+/// The number of cores to use by default, read once (asking the system reads files each time).
+public let defaultThreadCount: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
 /// A buffer written by parallel tasks at disjoint indices.
 ///

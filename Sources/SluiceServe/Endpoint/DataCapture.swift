@@ -82,8 +82,6 @@ public final class DataCapture: Sendable {
 
     private func writeForever() {
         var open: AppendingFile?
-        let timeFormat = ISO8601DateFormatter()
-        timeFormat.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         while true {
             wakeUp.wait()
             let batch = queue.withLock { state -> [Record] in
@@ -101,7 +99,7 @@ public final class DataCapture: Sendable {
                         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                         open = try AppendingFile(path: path)
                     }
-                    try open!.write(Self.line(for: record, timeFormat: timeFormat))
+                    try open!.write(Self.line(for: record))
                     counts.withLock { $0.captured += 1 }
                 } catch {
                     open = nil
@@ -113,37 +111,49 @@ public final class DataCapture: Sendable {
     }
 
     private func filePath(for time: Date) -> String {
-        let parts = Calendar.utc.dateComponents([.year, .month, .day, .hour], from: time)
-        let hour = String(format: "%04d/%02d/%02d/%02d", parts.year!, parts.month!, parts.day!, parts.hour!)
-        return "\(folder)/AllTraffic/\(hour)/\(fileStem).jsonl"
+        let parts = UTCTime(time)
+        return "\(folder)/AllTraffic/\(parts.year)/\(parts.month)/\(parts.day)/\(parts.hour)/\(fileStem).jsonl"
     }
 
-    /// The record as one line of SageMaker's capture format.
-    static func line(for record: Record, timeFormat: ISO8601DateFormatter) -> Data {
-        func payload(_ bytes: [UInt8], type: String, mode: String) -> [String: String] {
+    /// The record as one line of SageMaker's capture format (written by hand: this runs for every
+    /// captured request, and a generic JSON writer costs more than the request itself).
+    static func line(for record: Record) -> [UInt8] {
+        func payload(_ bytes: [UInt8], type: String, mode: String) -> String {
             let text = String(validating: bytes, as: UTF8.self)
             let encoding = text == nil ? "BASE64" : (type.hasPrefix("text/csv") ? "CSV" : "JSON")
-            return ["observedContentType": type, "mode": mode, "data": text ?? Data(bytes).base64EncodedString(), "encoding": encoding]
+            return #"{"observedContentType":\#(jsonString(type)),"mode":"\#(mode)","data":\#(jsonString(text ?? Data(bytes).base64EncodedString())),"encoding":"\#(encoding)"}"#
         }
-        let object: [String: Any] = [
-            "captureData": [
-                "endpointInput": payload(record.input, type: record.inputType, mode: "INPUT"),
-                "endpointOutput": payload(record.output, type: record.outputType, mode: "OUTPUT"),
-            ],
-            "eventMetadata": ["eventId": record.id.uuidString.lowercased(), "inferenceTime": timeFormat.string(from: record.time)],
-            "eventVersion": "0",
-        ]
-        var data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        data.append(UInt8(ascii: "\n"))
-        return data
+        let input = payload(record.input, type: record.inputType, mode: "INPUT")
+        let output = payload(record.output, type: record.outputType, mode: "OUTPUT")
+        let metadata = #"{"eventId":"\#(record.id.uuidString.lowercased())","inferenceTime":"\#(UTCTime(record.time).iso8601)"}"#
+        return Array(#"{"captureData":{"endpointInput":\#(input),"endpointOutput":\#(output)},"eventMetadata":\#(metadata),"eventVersion":"0"}"#.utf8)
+            + [UInt8(ascii: "\n")]
     }
 }
 
-extension Calendar {
-    /// The Gregorian calendar in UTC.
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
+/// A time's UTC calendar fields, zero-padded as capture paths and `inferenceTime` write them
+/// (from gmtime_r: Foundation's calendars and formatters cost more than a request).
+struct UTCTime {
+    let year: String, month: String, day: String, hour: String, minute: String, second: String, milliseconds: String
+
+    init(_ time: Date) {
+        let seconds = time.timeIntervalSince1970
+        var whole = time_t(seconds.rounded(.down))
+        var fields = tm()
+        gmtime_r(&whole, &fields)
+        func padded(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        year = padded(fields.tm_year + 1900, 4)
+        month = padded(fields.tm_mon + 1, 2)
+        day = padded(fields.tm_mday, 2)
+        hour = padded(fields.tm_hour, 2)
+        minute = padded(fields.tm_min, 2)
+        second = padded(fields.tm_sec, 2)
+        milliseconds = padded(Int32(min(999, ((seconds - seconds.rounded(.down)) * 1000).rounded(.down))), 3)
+    }
+
+    /// `2026-11-25T06:07:35.197Z`.
+    var iso8601: String { "\(year)-\(month)-\(day)T\(hour):\(minute):\(second).\(milliseconds)Z" }
 }

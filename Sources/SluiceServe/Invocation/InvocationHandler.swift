@@ -7,9 +7,11 @@ public struct InvocationHandler: Sendable {
     public static let maximumBodySize = 6 * 1024 * 1024
 
     public let model: TrainedModel
+    private let predictor: ModelPredictor
 
     public init(model: TrainedModel) {
         self.model = model
+        predictor = ModelPredictor(model)
     }
 
     /// The response to a request: its body in the `Accept` format.
@@ -32,7 +34,7 @@ public struct InvocationHandler: Sendable {
         let table = try RequestBodyParser.table(from: body, format: input, schema: model.inputSchema)
         let predictions: Table
         do {
-            predictions = try model.predict(table)
+            predictions = try predictor.predict(table)
         } catch {
             throw InvocationError(status: 400, "the rows cannot be scored: \(error)")
         }

@@ -60,7 +60,7 @@ public struct BatchTransform: Sendable {
                 try sink.append(csv.outputHeader)
                 encoder = csv
             } else {
-                encoder = JSONLinesPieceEncoder(model: model, joinInput: joinInput, source: input)
+                encoder = JSONLinesPieceEncoder(model: ModelPredictor(model), joinInput: joinInput, source: input)
             }
             var rows = 0
             while true {

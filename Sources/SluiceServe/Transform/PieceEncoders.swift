@@ -5,7 +5,7 @@ import SluiceML
 /// CSV batches: parsed by the table engine with the model's columns given their training kinds (the
 /// others read as text, so they are written back as they came), scored, and written as CSV records.
 struct CSVPieceEncoder: PieceEncoder {
-    let model: TrainedModel
+    let model: ModelPredictor
     let headerBytes: [UInt8]
     let options: CSVOptions
     let outputColumns: [String]
@@ -21,7 +21,7 @@ struct CSVPieceEncoder: PieceEncoder {
         }
         var types = Dictionary(uniqueKeysWithValues: names.map { ($0, ColumnKind.text) })
         for column in model.inputSchema { types[column.name] = column.kind ?? .text }
-        self.model = model
+        self.model = ModelPredictor(model)
         headerBytes = header.last == UInt8(ascii: "\n") ? header : header + [UInt8(ascii: "\n")]
         // Batches are small: a small chunk keeps the parser's buffers near a batch's size.
         options = CSVOptions(types: types, chunkSize: 256 << 10)
@@ -61,12 +61,12 @@ struct CSVPieceEncoder: PieceEncoder {
 /// JSON Lines batches: one object per line, scored, and written as the prediction objects (after the
 /// input's fields when joined).
 struct JSONLinesPieceEncoder: PieceEncoder {
-    let model: TrainedModel
+    let model: ModelPredictor
     let joinInput: Bool
     let source: String
 
     func encode(_ piece: RecordPieceReader.Piece) throws(TransformError) -> EncodedPiece {
-        var builder = RequestTableBuilder(schema: model.inputSchema)
+        var builder = RequestTableBuilder(schema: model.model.inputSchema)
         var lines: [ArraySlice<UInt8>] = []
         var lineNumber = piece.firstLine - 1
         for line in piece.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -97,7 +97,7 @@ struct JSONLinesPieceEncoder: PieceEncoder {
             throw .badInput("\(source): \(error)")
         }
         let scored = try score(table, model: model, source: source, firstLine: piece.firstLine)
-        let predictions = PredictionEncoder.encode(scored, task: model.task, format: .jsonLines)
+        let predictions = PredictionEncoder.encode(scored, task: model.model.task, format: .jsonLines)
         guard joinInput else { return EncodedPiece(bytes: predictions, rows: table.rowCount) }
         var out: [UInt8] = []
         out.reserveCapacity(piece.bytes.count + predictions.count)
@@ -110,7 +110,7 @@ struct JSONLinesPieceEncoder: PieceEncoder {
 }
 
 /// Scores a batch, naming the batch's lines when the model cannot.
-private func score(_ table: Table, model: TrainedModel, source: String, firstLine: Int) throws(TransformError) -> Table {
+private func score(_ table: Table, model: ModelPredictor, source: String, firstLine: Int) throws(TransformError) -> Table {
     do {
         return try model.predict(table)
     } catch {
