@@ -124,8 +124,13 @@ public struct ModelStore: Sendable {
     }
 
     static func check(_ name: String) throws(StoreError) {
+        guard isValidName(name) else { throw .invalidName(name) }
+    }
+
+    /// Whether `name` can name a model (or an endpoint): letters, digits, `_`, `-` and `.`, not starting with `.`.
+    public static func isValidName(_ name: String) -> Bool {
         let allowed = name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0) }
-        guard !name.isEmpty, allowed, !name.hasPrefix(".") else { throw .invalidName(name) }
+        return !name.isEmpty && allowed && !name.hasPrefix(".")
     }
 }
 

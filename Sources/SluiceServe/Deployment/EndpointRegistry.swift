@@ -181,7 +181,6 @@ public struct EndpointRegistry: Sendable {
     }
 
     static func check(_ name: String) throws(DeploymentError) {
-        let allowed = name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0) }
-        guard !name.isEmpty, allowed, !name.hasPrefix(".") else { throw .invalidName(name) }
+        guard ModelStore.isValidName(name) else { throw .invalidName(name) }
     }
 }
