@@ -122,15 +122,18 @@ struct ShellHandler {
             if !silent { iopub.publish("error", content: error, parent: parent) }
             var content = ["status": "error", "execution_count": JSONValue.integer(count)]
             if case .object(let fields) = error { content.merge(fields) { $1 } }
+            // The requests queued behind the failure are taken before its reply goes out, so one a
+            // client sends after reading the reply is never among them.
+            let queued = request.content["stop_on_error"]?.boolValue ?? true ? kernel.receiveQueued(socket, channel: "shell") : []
             kernel.reply(to: request, type: "execute_reply", content: .object(content), on: socket)
-            if request.content["stop_on_error"]?.boolValue ?? true { abortQueuedExecutions() }
+            abortQueuedExecutions(queued)
         }
     }
 
-    /// After a failed execution with `stop_on_error`: the executions already queued behind it get
+    /// After a failed execution with `stop_on_error`: the executions that were queued behind it get
     /// `aborted` replies without running; other queued requests are served as usual.
-    private mutating func abortQueuedExecutions() {
-        for queued in kernel.receiveQueued(socket, channel: "shell") {
+    private mutating func abortQueuedExecutions(_ queue: [Message]) {
+        for queued in queue {
             iopub.publishStatus("busy", parent: queued.header)
             if queued.messageType == "execute_request" {
                 kernel.reply(to: queued, type: "execute_reply",
