@@ -79,8 +79,8 @@ def load(port, rows_file, seconds, connections, folder):
     subprocess.run(base[:-1] + ["-d5s", base[-1]], capture_output=True, check=True)
     out = subprocess.run(base[:-1] + [f"-d{seconds}s", base[-1]], capture_output=True, text=True, check=True).stdout
     throughput = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = unit_seconds(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = unit_seconds(re.search(r"99%\s+(\S+)", out).group(1))
+    p50 = unit_seconds(re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1))
+    p99 = unit_seconds(re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1))
     errors = 0
     if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(n) for n in match.groups())

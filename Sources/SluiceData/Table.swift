@@ -41,6 +41,8 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
     case duplicateColumn(String)
     case lengthMismatch(column: String, expected: Int, actual: Int)
     case unknownColumn(String)
+    /// Columns of one name with kinds that do not combine, when tables are concatenated.
+    case mixedKinds(column: String)
 
     public var description: String {
         switch self {
@@ -50,6 +52,8 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
             "column `\(column)` has \(actual) rows where the table has \(expected)"
         case .unknownColumn(let name):
             "unknown column `\(name)`"
+        case .mixedKinds(let name):
+            "column `\(name)` has values of kinds that do not combine"
         }
     }
 }

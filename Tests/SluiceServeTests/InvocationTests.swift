@@ -160,3 +160,36 @@ private extension Data {
         return Data(("{" + text[start...]).utf8)
     }
 }
+
+@Suite("Invocations scored together")
+struct BatchedInvocationTests {
+    @Test("a batch of requests gets exactly the answers each would get alone, whatever their formats")
+    func batchEqualsAlone() throws {
+        let handler = InvocationHandler(model: try TestModels.binary())
+        let requests: [(String, String, String?)] = [
+            ("1,red,3\n8,blue,6", "text/csv", nil),
+            (#"{"instances": [{"x": 2, "color": "blue", "count": 1}]}"#, "application/json", "application/json"),
+            ("{\"color\": \"red\", \"count\": 9}\n[5, \"red\", 2]", "application/jsonlines", "application/jsonlines"),
+        ]
+        let parsed = try requests.map { try handler.parse(Array($0.0.utf8), contentType: $0.1, accept: $0.2) }
+        let together = handler.score(parsed)
+        for (index, request) in requests.enumerated() {
+            let alone = try handler.respond(to: Array(request.0.utf8), contentType: request.1, accept: request.2)
+            let batched = try together[index].get()
+            #expect(batched.body == alone.body)
+            #expect(batched.format == alone.format)
+            #expect(batched.rowCount == alone.rowCount)
+        }
+    }
+
+    @Test("multiclass and k-means answers batch exactly too")
+    func otherTasks() throws {
+        for (model, bodies) in [(try TestModels.multiclass(), ["2\n8", "5", "1\n9\n4"]), (try TestModels.clusters(), ["0,0", "10,5\n0.1,0.2"])] {
+            let handler = InvocationHandler(model: model)
+            let parsed = try bodies.map { try handler.parse(Array($0.utf8), contentType: "text/csv", accept: "application/jsonlines") }
+            for (result, body) in zip(handler.score(parsed), bodies) {
+                #expect(try result.get().body == handler.respond(to: Array(body.utf8), contentType: "text/csv", accept: "application/jsonlines").body)
+            }
+        }
+    }
+}

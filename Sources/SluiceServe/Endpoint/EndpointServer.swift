@@ -34,6 +34,7 @@ public final class EndpointServer: Sendable {
     private let source: ModelSource
     private let current: Mutex<ServedModel>
     private let metrics: EndpointMetrics
+    private let batcher = InvocationBatcher()
 
     /// Loads the model; throws when it cannot be read.
     public init(source: ModelSource, configuration: EndpointConfiguration) throws {
@@ -108,7 +109,8 @@ public final class EndpointServer: Sendable {
         let contentType = request.headers[.contentType]
         let model = served
         do {
-            let answer = try model.handler.respond(to: body, contentType: contentType, accept: request.headers[.accept])
+            let parsed = try model.handler.parse(body, contentType: contentType, accept: request.headers[.accept])
+            let answer = try await batcher.score(parsed, with: model).get()
             let seconds = Self.seconds(since: started)
             metrics.record(status: 200, rows: answer.rowCount, seconds: seconds)
             configuration.capture?.offer(input: body, inputType: contentType ?? PayloadFormat.csv.rawValue,

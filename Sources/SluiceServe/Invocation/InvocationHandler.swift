@@ -20,6 +20,12 @@ public struct InvocationHandler: Sendable {
     ///   `Accept`, 413 for a body over ``maximumBodySize``, and 400 naming the row and column of a
     ///   malformed value.
     public func respond(to body: [UInt8], contentType: String?, accept: String?) throws(InvocationError) -> InvocationResponse {
+        try score([try parse(body, contentType: contentType, accept: accept)])[0].get()
+    }
+
+    /// A request read into the model's input table, with the format to answer in; the errors of
+    /// ``respond(to:contentType:accept:)`` that are the request's own.
+    public func parse(_ body: [UInt8], contentType: String?, accept: String?) throws(InvocationError) -> ParsedInvocation {
         guard let input = PayloadFormat.ofContentType(contentType) else {
             throw InvocationError(status: 415, "the content type \"\(contentType ?? "")\" is not one this endpoint reads "
                 + "(\(PayloadFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -31,16 +37,42 @@ public struct InvocationHandler: Sendable {
         guard body.count <= Self.maximumBodySize else {
             throw InvocationError(status: 413, "the body is \(body.count) bytes; the limit is \(Self.maximumBodySize) (6 MiB)")
         }
-        let table = try RequestBodyParser.table(from: body, format: input, schema: model.inputSchema)
-        let predictions: Table
-        do {
-            predictions = try predictor.predict(table)
-        } catch {
-            throw InvocationError(status: 400, "the rows cannot be scored: \(error)")
-        }
-        return InvocationResponse(format: output, body: PredictionEncoder.encode(predictions, task: model.task, format: output),
-                                  rowCount: table.rowCount)
+        return ParsedInvocation(table: try RequestBodyParser.table(from: body, format: input, schema: model.inputSchema), format: output)
     }
+
+    /// The answers to several parsed requests, scored together as one table (what an endpoint under
+    /// load does with the requests that arrive while it scores); each answer is what the request alone
+    /// would get. Should the batch fail, each request is scored alone, so one cannot fail another.
+    public func score(_ invocations: [ParsedInvocation]) -> [Result<InvocationResponse, InvocationError>] {
+        if invocations.count > 1, let joined = try? Table.concatenating(invocations.map(\.table)),
+           let predictions = try? predictor.predict(joined) {
+            var start = 0
+            return invocations.map { invocation in
+                defer { start += invocation.table.rowCount }
+                return .success(answer(predictions, rows: start..<(start + invocation.table.rowCount), format: invocation.format))
+            }
+        }
+        return invocations.map { invocation in
+            do {
+                let predictions = try predictor.predict(invocation.table)
+                return .success(answer(predictions, rows: 0..<predictions.rowCount, format: invocation.format))
+            } catch {
+                return .failure(InvocationError(status: 400, "the rows cannot be scored: \(error)"))
+            }
+        }
+    }
+
+    private func answer(_ predictions: Table, rows: Range<Int>, format: PayloadFormat) -> InvocationResponse {
+        InvocationResponse(format: format, body: PredictionEncoder.encode(predictions, rows: rows, task: model.task, format: format),
+                           rowCount: rows.count)
+    }
+}
+
+/// A request read into the model's input table.
+public struct ParsedInvocation: Sendable {
+    public var table: Table
+    /// The format to answer in.
+    public var format: PayloadFormat
 }
 
 /// A successful invocation's answer.

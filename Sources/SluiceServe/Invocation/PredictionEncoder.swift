@@ -13,17 +13,22 @@ import SluiceML
 /// follow its label in class order); JSON gives `{"predictions": [{…}, …]}`; JSON Lines one object per line.
 enum PredictionEncoder {
     static func encode(_ predictions: Table, task: ModelTask, format: PayloadFormat) -> [UInt8] {
+        encode(predictions, rows: 0..<predictions.rowCount, task: task, format: format)
+    }
+
+    /// The answer for `rows` of the predictions (one request's share of a batch).
+    static func encode(_ predictions: Table, rows: Range<Int>, task: ModelTask, format: PayloadFormat) -> [UInt8] {
         let fields = PredictionFields(predictions, task: task)
         var out: [UInt8] = []
-        out.reserveCapacity(predictions.rowCount * 32)
+        out.reserveCapacity(rows.count * 32)
         if format == .json { out.append(contentsOf: Array(#"{"predictions":["#.utf8)) }
-        for row in 0..<predictions.rowCount {
+        for row in rows {
             switch format {
             case .csv:
                 fields.writeCSV(row: row, to: &out)
                 out.append(UInt8(ascii: "\n"))
             case .json:
-                if row > 0 { out.append(UInt8(ascii: ",")) }
+                if row > rows.lowerBound { out.append(UInt8(ascii: ",")) }
                 fields.writeJSON(row: row, to: &out)
             case .jsonLines:
                 fields.writeJSON(row: row, to: &out)
@@ -123,6 +128,9 @@ func jsonNumber(_ value: Double) -> String {
 
 /// A JSON string literal.
 func jsonString(_ text: String) -> String {
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        return "\"" + text + "\""
+    }
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

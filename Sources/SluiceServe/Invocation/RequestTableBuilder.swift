@@ -120,7 +120,7 @@ private struct ColumnBuffer {
         switch cell {
         case .number(let value): return value
         case .text(let text):
-            if let value = Double(text.trimmingWhitespace), value.isFinite { return value }
+            if let value = Double(text) ?? Double(text.trimmingWhitespace), value.isFinite { return value }
             throw CellProblem(message: "\(cell.quoted) is not a number")
         case .boolean, .missing:
             throw CellProblem(message: "\(cell.quoted) is not a number")
