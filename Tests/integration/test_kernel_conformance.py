@@ -1,4 +1,6 @@
 """The Jupyter project's own kernel test suite, for what Sluice has so far."""
+import os
+import tempfile
 import unittest
 
 import jupyter_kernel_test
@@ -10,6 +12,22 @@ class SluiceKernelTests(jupyter_kernel_test.KernelTests):
     kernel_name = "sluice"
     language_name = "sluice"
     file_extension = ".sluice"
+
+    @classmethod
+    def setUpClass(cls):
+        # The history tests expect only this class's requests in the kernel's history, whatever
+        # other test modules ran before: a history file of its own, restored afterwards.
+        cls._shared_history = os.environ.get("SLUICE_KERNEL_HISTORY")
+        os.environ["SLUICE_KERNEL_HISTORY"] = os.path.join(tempfile.mkdtemp(prefix="sluice-history-"), "history.jsonl")
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        if cls._shared_history is None:
+            os.environ.pop("SLUICE_KERNEL_HISTORY", None)
+        else:
+            os.environ["SLUICE_KERNEL_HISTORY"] = cls._shared_history
 
     code_hello_world = 'print "hello, world"'
     code_stderr = 'print "something went wrong" to stderr'
