@@ -97,6 +97,8 @@ invoke "churn" with test_set | take 1
     assert endpoint_records(store)["churn"]["port"] == port
     missing = run_script(CHURN + 'invoke "churm" with test_set\n', tmp_path, store, check=False)
     assert missing.returncode != 0 and 'no endpoint "churm"' in missing.stderr and "did you mean" in missing.stderr
+    taken = run_script(CHURN + f'deploy best as "second" port {port}\n', tmp_path, store, check=False)
+    assert taken.returncode != 0 and f'port {port} is already in use by the endpoint "churn"' in taken.stderr
     gone = run_script('undeploy "nothing"\n', tmp_path, store, check=False)
     assert gone.returncode != 0 and 'no endpoint "nothing"' in gone.stderr
     run_script('undeploy "churn"\n', tmp_path, store)

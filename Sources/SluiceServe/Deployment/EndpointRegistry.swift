@@ -133,7 +133,12 @@ public struct EndpointRegistry: Sendable {
                 return record
             }
             if ServeProcess.hasExited(pid) {
-                throw .cannotStart("the endpoint \"\(name)\" did not start: \(logTail(log, from: logStart))")
+                let printed = logTail(log, from: logStart)
+                if printed.contains("Address already in use") {
+                    let holder = records().first { $0.port == port && $0.name != name && ServeProcess.isServing($0.pid) }
+                    throw .cannotStart("port \(port) is already in use" + (holder.map { " by the endpoint \"\($0.name)\"" } ?? ""))
+                }
+                throw .cannotStart("the endpoint \"\(name)\" did not start: \(printed)")
             }
             usleep(20_000)
         }
