@@ -11,8 +11,9 @@ extension Evaluator {
     /// The bearer token endpoints require: `$SLUICE_ENDPOINT_TOKEN`, which `deploy` passes on to them.
     var endpointToken: String? { ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } }
 
-    /// `deploy MODEL as "name" [port n]`: the line to print once the endpoint answers.
-    func deploy(model modelExpression: Expression, name nameExpression: Expression, port portExpression: Expression?) throws(Diagnostic) -> String {
+    /// `deploy MODEL as "name" [port n] [capture p%]`: the line to print once the endpoint answers.
+    func deploy(model modelExpression: Expression, name nameExpression: Expression, port portExpression: Expression?,
+                capture captureExpression: Expression?) throws(Diagnostic) -> String {
         guard let model = try evaluate(modelExpression).trainedModel else {
             throw Diagnostic(.type, "`deploy` needs a model", span: modelExpression.span, label: "not a model")
         }
@@ -25,8 +26,10 @@ extension Evaluator {
             }
             port = number
         }
+        var capturePercent = 100.0
+        if let captureExpression { capturePercent = try fraction(captureExpression, "`capture` needs a percentage such as 20%") * 100 }
         do {
-            let (record, replaced) = try endpoints.deploy(model, as: name, port: port)
+            let (record, replaced) = try endpoints.deploy(model, as: name, port: port, capturePercent: capturePercent)
             let verb = replaced ? "replaced the model of" : "deployed"
             return "\(verb) \"\(record.name)\": \(record.model) v\(record.version) at \(record.url)/invocations (pid \(record.pid))"
         } catch {

@@ -459,7 +459,7 @@ struct Evaluator {
         return Int(n)
     }
 
-    private func fraction(_ expression: Expression, _ message: String) throws(Diagnostic) -> Double {
+    func fraction(_ expression: Expression, _ message: String) throws(Diagnostic) -> Double {
         let value = try evaluate(expression)
         guard case .number(let x) = value, x >= 0, x <= 1 else {
             throw Diagnostic(.type, "\(message), not \(valueDescription(value))", span: expression.span, label: "expected a percentage")

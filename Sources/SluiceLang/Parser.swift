@@ -724,7 +724,9 @@ public struct Parser {
             try expectWord("as", "`as \"name\"` after the model to deploy", help: "write `deploy best as \"churn\" port 8080`")
             let name = try parseUnary()
             let port = try parseOptionalClause("port")
-            return Statement(kind: .deploy(model: model, name: name, port: port), span: start.merged(with: port?.span ?? name.span))
+            let capture = try parseOptionalClause("capture")
+            return Statement(kind: .deploy(model: model, name: name, port: port, capture: capture),
+                             span: start.merged(with: capture?.span ?? port?.span ?? name.span))
         case "undeploy":
             index += 1
             let name = try parseUnary()

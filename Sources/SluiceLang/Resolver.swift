@@ -63,10 +63,11 @@ struct Resolver {
             case .saveTo(let value, let path):
                 check(value)
                 check(path)
-            case .deploy(let model, let name, let port):
+            case .deploy(let model, let name, let port, let capture):
                 check(model)
                 check(name)
                 check(port)
+                check(capture)
             case .undeploy(let name):
                 check(name)
             case .listEndpoints:

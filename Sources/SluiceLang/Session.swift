@@ -112,8 +112,8 @@ public final class Session {
                     } catch {
                         throw Diagnostic(.runtime, "cannot evaluate: \(error)", span: statement.span, label: "while evaluating")
                     }
-                case .deploy(let model, let name, let port):
-                    sink.write(try evaluator.deploy(model: model, name: name, port: port) + "\n", to: .stdout)
+                case .deploy(let model, let name, let port, let capture):
+                    sink.write(try evaluator.deploy(model: model, name: name, port: port, capture: capture) + "\n", to: .stdout)
                 case .undeploy(let name):
                     sink.write(try evaluator.undeploy(name) + "\n", to: .stdout)
                 case .listEndpoints:

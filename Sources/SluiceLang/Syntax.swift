@@ -197,8 +197,8 @@ public struct Statement: Sendable, Equatable {
         case importance(Expression)
         /// `evaluate MODEL on TABLE [threshold x]`
         case evaluate(model: Expression, table: Expression, threshold: Expression?)
-        /// `deploy MODEL as "name" [port n]`
-        case deploy(model: Expression, name: Expression, port: Expression?)
+        /// `deploy MODEL as "name" [port n] [capture p%]`
+        case deploy(model: Expression, name: Expression, port: Expression?, capture: Expression?)
         /// `undeploy "name"`
         case undeploy(Expression)
         /// `endpoints`: the running endpoints with their health

@@ -132,7 +132,7 @@ struct ParserTests {
     @Test("the deployment statements parse in full: deploy, undeploy, endpoints, invoke, transform, monitor")
     func deploymentStatements() throws {
         let (parsed, problems) = Parser.parse("""
-            deploy best as "churn" port 8080
+            deploy best as "churn" port 8080 capture 20%
             undeploy "churn"
             endpoints
             invoke "churn" with test_set | take 5
@@ -142,7 +142,7 @@ struct ParserTests {
             """)
         #expect(problems.isEmpty)
         let kinds = parsed.map(\.kind)
-        guard kinds.count == 7, case .deploy(_, let name, let port?) = kinds[0], case .undeploy = kinds[1], case .listEndpoints = kinds[2],
+        guard kinds.count == 7, case .deploy(_, let name, let port?, let capture?) = kinds[0], case .undeploy = kinds[1], case .listEndpoints = kinds[2],
               case .expression(let invoked) = kinds[3], case .pipe(let call, .take, _) = invoked.kind, case .invoke = call.kind,
               case .transform(_, _, _, true, let batch?) = kinds[4], case .monitorEndpoint(_, _, let threshold?) = kinds[5],
               case .monitorTable(_, let table, nil) = kinds[6] else {
@@ -150,8 +150,9 @@ struct ParserTests {
             return
         }
         #expect(name.kind == .string("churn") && port.kind == .number(8080) && batch.kind == .number(500))
+        #expect(capture.kind == .percent(20))
         #expect(threshold.kind == .number(0.1) && table.kind == .name("new_rows"))
-        #expect(parsed[0].span.end.column == 33)
+        #expect(parsed[0].span.end.column == 45)
     }
 
     @Test("errors name what is expected")

@@ -99,6 +99,14 @@ invoke "churn" with test_set | take 1
     assert missing.returncode != 0 and 'no endpoint "churm"' in missing.stderr and "did you mean" in missing.stderr
     taken = run_script(CHURN + f'deploy best as "second" port {port}\n', tmp_path, store, check=False)
     assert taken.returncode != 0 and f'port {port} is already in use by the endpoint "churn"' in taken.stderr
+    quiet = run_script(CHURN + 'deploy best as "churn" capture 0%\n', tmp_path, store)
+    assert 'deployed "churn"' in quiet.stdout  # another capture share: a new process on the same port
+    record = endpoint_records(store)["churn"]
+    assert record["capturePercent"] == 0 and record["port"] == port
+    capture = store / "capture" / "churn"
+    before = sorted(capture.rglob("*.jsonl"))
+    run_script(CHURN + 'invoke "churn" with test_set | take 1\n', tmp_path, store)
+    assert sorted(capture.rglob("*.jsonl")) == before and all(path.stat().st_size > 0 for path in before)
     gone = run_script('undeploy "nothing"\n', tmp_path, store, check=False)
     assert gone.returncode != 0 and 'no endpoint "nothing"' in gone.stderr
     run_script('undeploy "churn"\n', tmp_path, store)

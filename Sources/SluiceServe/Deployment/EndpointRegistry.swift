@@ -57,7 +57,8 @@ public struct EndpointRegistry: Sendable {
 
     /// Deploys `model` as the endpoint `name`: stores it as a version of the model `name` (unless the
     /// latest version is this model), then starts a `sluice serve` process for it, or, when the endpoint
-    /// runs on the same port, has it load the new version while it keeps answering.
+    /// runs on the same port with the same capture, has it load the new version while it keeps
+    /// answering (another port or capture share restarts it).
     ///
     /// - Parameter port: nil keeps a running endpoint's port, or takes a free one for a new endpoint.
     /// - Returns: the new record, and whether a running endpoint's model was replaced.
@@ -65,8 +66,9 @@ public struct EndpointRegistry: Sendable {
                        executable: String? = nil) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
         try Self.check(name)
         let version = try storeVersion(of: model, as: name)
+        var port = port
         if let running = record(named: name), ServeProcess.isServing(running.pid) {
-            if port == nil || port == running.port {
+            if port == nil || port == running.port, running.capturePercent == capturePercent {
                 kill(running.pid, SIGHUP)
                 try waitForVersion(version, of: running)
                 var updated = running
@@ -76,6 +78,7 @@ public struct EndpointRegistry: Sendable {
                 return (updated, true)
             }
             ServeProcess.stop(running.pid)
+            port = port ?? running.port
         }
         let started = try start(name: name, version: version, port: port ?? 0, capturePercent: capturePercent,
                                 executable: executable ?? ServeProcess.sluiceExecutable())
