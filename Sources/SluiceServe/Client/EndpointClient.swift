@@ -82,7 +82,7 @@ private struct PredictionTableBuilder {
             scores.append(answer.score ?? .nan)
             labels.append(answer.predicted_label)
             if let byClass = answer.probabilities {
-                if probabilities.isEmpty { probabilities = byClass.keys.sorted().map { ($0, []) } }
+                if probabilities.isEmpty { probabilities = Self.classOrder(byClass.keys).map { ($0, []) } }
                 for index in probabilities.indices {
                     probabilities[index].values.append((byClass[probabilities[index].name] ?? nil) ?? .nan)
                 }
@@ -93,6 +93,12 @@ private struct PredictionTableBuilder {
             hasLabel = hasLabel || answer.predicted_label != nil
             rows += 1
         }
+    }
+
+    /// Classes in the order models keep them: by value when every class is a number, else by text.
+    private static func classOrder(_ names: some Collection<String>) -> [String] {
+        let numbers = names.compactMap { name in Double(name).map { (name, $0) } }
+        return numbers.count == names.count ? numbers.sorted { $0.1 < $1.1 }.map(\.0) : names.sorted()
     }
 
     func table(endpoint: String) throws(DeploymentError) -> Table {
