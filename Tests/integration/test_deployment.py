@@ -249,3 +249,28 @@ def test_an_interrupted_transform_leaves_no_output(tmp_path, store):
     assert process.returncode != 0
     assert "interrupted after" in err
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_invoking_multiclass_and_clustering_endpoints_matches_predict(tmp_path, store):
+    result = run_script(f"""
+let penguins = load "{DATA}/penguins.csv" | filter bill_length_mm is not null and sex is not null
+let species = train xgboost on penguins predicting species {{ rounds = 10 }}
+let groups = train kmeans on (penguins | select [bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g]) {{ k = 3, seed = 1 }}
+deploy species as "species"
+deploy groups as "groups"
+print (invoke "species" with penguins | take 4)
+print (penguins | predict species | select [predicted_label, probability_Adelie, probability_Chinstrap, probability_Gentoo] | take 4)
+print (invoke "groups" with penguins | take 4)
+print (penguins | predict groups | select [closest_cluster, distance_to_cluster] | take 4)
+undeploy "species"
+undeploy "groups"
+""", tmp_path, store)
+    lines = result.stdout.splitlines()
+    # Each printed table: its header, its kinds, a rule, then its rows.
+    rules = [index for index, line in enumerate(lines) if line.startswith("─")]
+    tables = [lines[index - 2:index + 5] for index in rules]
+    def body(table):
+        return [line.split() for line in [table[0]] + table[3:]]
+    assert len(tables) == 4
+    assert body(tables[0]) == body(tables[1])
+    assert body(tables[2]) == body(tables[3])
