@@ -8,8 +8,6 @@ extension Evaluator {
     /// The endpoints deployed from this session's model store.
     var endpoints: EndpointRegistry { EndpointRegistry(root: store.root) }
 
-    /// The bearer token endpoints require: `$SLUICE_ENDPOINT_TOKEN`, which `deploy` passes on to them.
-    var endpointToken: String? { ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// `deploy MODEL as "name" [port n] [capture p%]`: the line to print once the endpoint answers.
     func deploy(model modelExpression: Expression, name nameExpression: Expression, port portExpression: Expression?,
@@ -82,7 +80,7 @@ extension Evaluator {
         }
         let flag = interruptFlag
         do {
-            return .table(try EndpointClient.invoke(record, table: table, token: endpointToken, shouldStop: { flag.isRequested }))
+            return .table(try EndpointClient.invoke(record, table: table, token: EndpointConfiguration.environmentToken, shouldStop: { flag.isRequested }))
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while invoking",
                              help: endpoints.health(of: record) == .stopped ? "the endpoint's process has stopped: deploy it again" : nil)
@@ -145,32 +143,31 @@ extension Evaluator {
             }
             threshold = x
         }
-        let data: Table, source: String, reports: String, constraints: MonitoringConstraints
-        let span = nameExpression?.span ?? tableExpression!.span
-        do {
-            if let nameExpression {
-                let name = try text(nameExpression, "the endpoint's name in quotes")
-                let record = endpoints.record(named: name)
-                if let record { endpoints.awaitCapture(of: record, token: endpointToken) }
-                data = try CapturedTraffic.table(folder: store.root + "/capture/" + name, schema: model.inputSchema)
-                source = "\"\(name)\"'s captured traffic"
-                reports = store.root + "/monitoring/" + name
-                constraints = try ModelMonitor.constraints(for: model, storedAs: record?.model, version: record?.version, store: store)
-            } else {
-                guard case .table(let table) = try evaluate(tableExpression!) else {
-                    throw Diagnostic(.type, "`monitor … on` needs a table", span: tableExpression!.span, label: "not a table")
-                }
-                data = table
-                source = "the table"
-                reports = store.root + "/monitoring/tables"
-                constraints = MonitoringConstraints(suggestedBy: ModelMonitor.baseline(of: model))
+        // The language's values first (their errors are the language's), then the monitoring.
+        var endpoint: String?
+        var table: Table?
+        if let nameExpression {
+            endpoint = try text(nameExpression, "the endpoint's name in quotes")
+        } else if let tableExpression {
+            guard case .table(let given) = try evaluate(tableExpression) else {
+                throw Diagnostic(.type, "`monitor … on` needs a table", span: tableExpression.span, label: "not a table")
             }
-            return try ModelMonitor.run(model: model, data: data, constraints: constraints, threshold: threshold, source: source, reports: reports)
-        } catch let error as MonitoringError {
-            throw Diagnostic(.runtime, error.description, span: span, label: "cannot monitor",
-                             help: nameExpression == nil ? nil : "the endpoint captures its traffic once it is deployed and invoked")
+            table = given
+        }
+        do throws(MonitoringError) {
+            if let endpoint {
+                let record = endpoints.record(named: endpoint)
+                if let record { endpoints.awaitCapture(of: record, token: EndpointConfiguration.environmentToken) }
+                return try ModelMonitor.run(
+                    model: model, data: try CapturedTraffic.table(folder: store.root + "/capture/" + endpoint, schema: model.inputSchema),
+                    constraints: try ModelMonitor.constraints(for: model, storedAs: record?.model, version: record?.version, store: store),
+                    threshold: threshold, source: "\"\(endpoint)\"'s captured traffic", reports: store.root + "/monitoring/" + endpoint)
+            }
+            return try ModelMonitor.run(model: model, data: table!, constraints: MonitoringConstraints(suggestedBy: ModelMonitor.baseline(of: model)),
+                                        threshold: threshold, source: "the table", reports: store.root + "/monitoring/tables")
         } catch {
-            throw error as! Diagnostic
+            throw Diagnostic(.runtime, error.description, span: nameExpression?.span ?? tableExpression!.span, label: "cannot monitor",
+                             help: endpoint == nil ? nil : "the endpoint captures its traffic once it is deployed and invoked")
         }
     }
 

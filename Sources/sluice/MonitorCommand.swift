@@ -53,7 +53,7 @@ struct Monitor: ParsableCommand {
             let constraints = try ModelMonitor.constraints(for: trained, storedAs: modelName, version: loaded.version, store: modelStore)
             let table: Table, source: String, reports: String
             if let endpoint {
-                if let record { registry.awaitCapture(of: record, token: ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"]) }
+                if let record { registry.awaitCapture(of: record, token: EndpointConfiguration.environmentToken) }
                 table = try CapturedTraffic.table(folder: root + "/capture/" + endpoint, schema: trained.inputSchema)
                 source = "\"\(endpoint)\"'s captured traffic"
                 reports = root + "/monitoring/" + endpoint

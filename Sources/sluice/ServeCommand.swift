@@ -53,14 +53,14 @@ struct Serve: ParsableCommand {
         let storeRoot = store ?? ModelStore.located(workingDirectory: FileManager.default.currentDirectoryPath).root
         let source: ModelSource = model.hasSuffix(".json")
             ? .file(model) : .stored(root: storeRoot, name: model, version: version)
-        let endpointName = name ?? (model.hasSuffix(".json") ? URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent : model)
+        let endpointName = name ?? (model.hasSuffix(".json") ? ModelSource.file(model).modelName : model)
         let capture = capturePercent > 0
             ? DataCapture(folder: storeRoot + "/capture/" + endpointName, percent: capturePercent) : nil
         let server: EndpointServer
         do {
             server = try EndpointServer(source: source, configuration: EndpointConfiguration(
                 name: endpointName, host: host, port: port,
-                token: token ?? ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+                token: token ?? EndpointConfiguration.environmentToken,
                 capture: capture))
         } catch {
             throw ValidationError("cannot load the model: \(error)")

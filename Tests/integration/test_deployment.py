@@ -107,6 +107,12 @@ invoke "churn" with test_set | take 1
     before = sorted(capture.rglob("*.jsonl"))
     run_script(CHURN + 'invoke "churn" with test_set | take 1\n', tmp_path, store)
     assert sorted(capture.rglob("*.jsonl")) == before and all(path.stat().st_size > 0 for path in before)
+    # An endpoint whose process died (a reboot, a kill) shows as stopped and comes back on its port.
+    os.kill(record["pid"], signal.SIGKILL)
+    time.sleep(0.2)
+    assert "stopped" in run_script("endpoints\n", tmp_path, store).stdout
+    run_script(CHURN + 'deploy best as "churn" capture 0%\n', tmp_path, store)
+    assert endpoint_records(store)["churn"]["port"] == port and ping(port) == 200
     gone = run_script('undeploy "nothing"\n', tmp_path, store, check=False)
     assert gone.returncode != 0 and 'no endpoint "nothing"' in gone.stderr
     run_script('undeploy "churn"\n', tmp_path, store)

@@ -48,9 +48,9 @@ public struct EndpointRegistry: Sendable {
         while Date() < deadline {
             guard let answer = try? LoopbackHTTPClient.send("GET", host: record.host, port: record.port, path: "/metrics",
                                                           headers: headers, timeout: 2), answer.status == 200 else { return }
-            let text = String(decoding: answer.body, as: UTF8.self)
-            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("sluice_capture_pending") }),
-                  line.hasSuffix(" 0") == false else { return }
+            let pending = String(decoding: answer.body, as: UTF8.self).split(separator: "\n")
+                .first { $0.hasPrefix("sluice_capture_pending") }.flatMap { $0.split(separator: " ").last }.flatMap { Int($0) }
+            guard let pending, pending > 0 else { return }
             usleep(20_000)
         }
     }
@@ -60,15 +60,17 @@ public struct EndpointRegistry: Sendable {
     /// runs on the same port with the same capture, has it load the new version while it keeps
     /// answering (another port or capture share restarts it).
     ///
-    /// - Parameter port: nil keeps a running endpoint's port, or takes a free one for a new endpoint.
+    /// - Parameter port: nil keeps a recorded endpoint's port, or takes a free one for a new endpoint.
     /// - Returns: the new record, and whether a running endpoint's model was replaced.
     public func deploy(_ model: TrainedModel, as name: String, port: Int?, capturePercent: Double = 100,
                        executable: String? = nil) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
         try Self.check(name)
         let version = try storeVersion(of: model, as: name)
-        var port = port
-        if let running = record(named: name), ServeProcess.isServing(running.pid) {
-            if port == nil || port == running.port, running.capturePercent == capturePercent {
+        // A recorded endpoint keeps its port when none is given, running or not (its clients know it).
+        let recorded = record(named: name)
+        let port = port ?? recorded?.port
+        if let running = recorded, ServeProcess.isServing(running.pid) {
+            if port == running.port, running.capturePercent == capturePercent {
                 kill(running.pid, SIGHUP)
                 try waitForVersion(version, of: running)
                 var updated = running
@@ -78,7 +80,6 @@ public struct EndpointRegistry: Sendable {
                 return (updated, true)
             }
             ServeProcess.stop(running.pid)
-            port = port ?? running.port
         }
         let started = try start(name: name, version: version, port: port ?? 0, capturePercent: capturePercent,
                                 executable: executable ?? ServeProcess.sluiceExecutable())

@@ -14,6 +14,12 @@ public struct EndpointConfiguration: Sendable {
     public var token: String?
     public var capture: DataCapture?
 
+    /// The token endpoints require when none is given: `$SLUICE_ENDPOINT_TOKEN`, unless empty.
+    /// `deploy` passes it on to the endpoints it starts, and `invoke` and `monitor` send it.
+    public static var environmentToken: String? {
+        ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     public init(name: String, host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, capture: DataCapture? = nil) {
         self.name = name
         self.host = host

@@ -16,9 +16,16 @@ public enum ModelSource: Sendable, Equatable {
             return ServedModel(name: name, version: loaded, model: bundle.model)
         case .file(let path):
             let bundle = try ModelStore.readBundle(at: path)
-            let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
             let version = Int(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent.dropFirst()) ?? 0
-            return ServedModel(name: name, version: version, model: bundle.model)
+            return ServedModel(name: modelName, version: version, model: bundle.model)
+        }
+    }
+
+    /// The model's name: its store name, or for a bundle file the folder it is in (`models/NAME/vN.json`).
+    public var modelName: String {
+        switch self {
+        case .stored(_, let name, _): name
+        case .file(let path): URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
         }
     }
 }

@@ -1,4 +1,5 @@
 import SluiceData
+import SluiceML
 
 /// `statistics.json` in SageMaker Model Monitor's shape: per-feature counts, numeric summaries with
 /// a bucketed distribution, and categorical value counts. Sluice adds each numeric feature's
@@ -83,7 +84,7 @@ public struct MonitoringStatistics: Codable, Sendable, Equatable {
 
     /// The statistics of every column of a table.
     public init(table: Table) {
-        self.init(profiles: table.profile(topValues: 1_000), itemCount: table.rowCount)
+        self.init(profiles: table.profile(topValues: TrainedModel.baselineCategories), itemCount: table.rowCount)
     }
 
     private static func feature(_ profile: ColumnProfile) -> Feature {

@@ -52,7 +52,7 @@ public struct BatchTransform: Sendable {
         }
         defer { reader.close() }
         let sink = try TransformOutput(path: output)
-        do {
+        do throws(TransformError) {
             let encoder: any PieceEncoder
             if format == .csv {
                 guard let header = try reader.next(records: 1) else { throw TransformError.badInput("\(input) is empty: it has no header") }
@@ -82,7 +82,7 @@ public struct BatchTransform: Sendable {
             return Summary(rows: rows, bytesRead: reader.bytesRead, format: format)
         } catch {
             sink.discard()
-            throw error as! TransformError
+            throw error
         }
     }
 
