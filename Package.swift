@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // data: tables, columns, CSV
@@ -31,6 +32,7 @@ let package = Package(
                 "SluiceData",
                 "SluiceML",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // view: values -> MIME bundles (text/plain, text/html, image/svg+xml)
@@ -55,6 +57,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceData",
+                "SluiceML",
                 "SluiceDisplay",
                 "SluiceLang",
                 "SluiceServe",
@@ -65,14 +68,16 @@ let package = Package(
             name: "sluice-kernel",
             dependencies: [
                 "JupyterKernel",
+                "SluiceDisplay",
                 "SluiceLang",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SluiceDataTests", dependencies: ["SluiceData"]),
         .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML"], exclude: ["Golden"]),
-        .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay"]),
-        .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang"], exclude: ["Golden"]),
+        .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay", "SluiceML", "SluiceData"]),
+        .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang", "SluiceDisplay", "SluiceML", "SluiceData"],
+                    exclude: ["Golden"]),
         .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceML", "SluiceData"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
     ]

@@ -115,7 +115,12 @@ struct SessionTests {
     func resolverRunsFirst() {
         let session = Session()
         let sink = RecordingSink()
-        let error = failure(session, "print \"started\"\nlet churn = 1\nchrn")
+        var error: SluiceError?
+        do {
+            try session.run("print \"started\"\nlet churn = 1\nchrn", sourceName: "cell 1", sink: sink)
+        } catch let thrown {
+            error = thrown
+        }
         #expect(sink.written.isEmpty)
         #expect(error?.name == "NameError")
         #expect(error?.diagnostics.first?.help == "did you mean `churn`?")
@@ -236,7 +241,10 @@ struct SessionTests {
         #expect(column(prepared, "score") == ["1", "0", "0.4", "0.4", "0.4", "3.2"])
         #expect(column(prepared, "group=a") == ["1", "1", "0", "0", "0", "0"])
         #expect(column(prepared, "group=b") == ["0", "0", "1", "1", "1", "0"])
-        guard case .table(let table)? = prepared else { return }
+        guard case .table(let table)? = prepared else {
+            Issue.record("not a table: \(String(describing: prepared))")
+            return
+        }
         #expect(table.column(named: "group=c") == nil)
     }
 
@@ -362,7 +370,8 @@ extension SessionTests {
         #expect(pruned.trials.prefix(5).allSatisfy { $0.stoppedAt == nil })
         let report = TuningRenderer().bundle(for: pruned).plainText
         let stoppedCount = pruned.trials.filter { $0.stoppedAt != nil }.count
-        if stoppedCount > 0 { #expect(report.contains("(\(stoppedCount) stopped early)") && report.contains("stopped at ")) }
+        #expect(stoppedCount > 0)
+        #expect(report.contains("(\(stoppedCount) stopped early)") && report.contains("stopped at "))
         let parallel = try #require(try tune("search random, trials 16, parallel 2"))
         #expect(parallel.trials.map(\.partValues) == unpruned.trials.map(\.partValues))
     }

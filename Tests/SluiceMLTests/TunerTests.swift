@@ -93,7 +93,10 @@ struct TunerTests {
     func encoding() {
         let log = SearchRange.logUniform(0.01, 1, integer: false)
         #expect(abs(log.encode(.number(0.1)) - 0.5) < 1e-12)
-        guard case .number(let middle) = log.decode(0.5) else { return }
+        guard case .number(let middle) = log.decode(0.5) else {
+            Issue.record("the middle of a log range is not a number: \(log.decode(0.5))")
+            return
+        }
         #expect(abs(middle - 0.1) < 1e-12)
         let choices = SearchRange.choices([.text("a"), .text("b"), .text("c")])
         #expect(choices.decode(choices.encode(.text("b"))) == .text("b"))

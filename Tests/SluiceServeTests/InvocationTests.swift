@@ -137,7 +137,10 @@ struct InvocationTests {
             // The numbers as written, read exactly (JSONSerialization may round the last digit).
             let probabilities = try JSONDecoder().decode([String: [String: Double]].self, from: Data(line.utf8).filteredToProbabilities())
             for name in ["a", "b", "c"] {
-                guard case .float(let values, _) = predicted.column(named: "probability_\(name)")!.values else { return }
+                guard case .float(let values, _) = predicted.column(named: "probability_\(name)")!.values else {
+                    Issue.record("probability_\(name) is not a float column")
+                    return
+                }
                 #expect(probabilities["probabilities"]?[name] == values[row])
             }
         }
@@ -147,7 +150,10 @@ struct InvocationTests {
             Column(name: "a", values: .float([0, 10], missing: MissingMask())), Column(name: "b", values: .float([0, 5], missing: MissingMask())),
         ]))
         guard case .integer(let ids, _) = assigned.column(named: "closest_cluster")!.values,
-              case .float(let distances, _) = assigned.column(named: "distance_to_cluster")!.values else { return }
+              case .float(let distances, _) = assigned.column(named: "distance_to_cluster")!.values else {
+            Issue.record("closest_cluster or distance_to_cluster has the wrong kind")
+            return
+        }
         #expect(text(csv.body) == "\(ids[0]),\(distances[0])\n\(ids[1]),\(distances[1])\n")
     }
 }

@@ -105,7 +105,10 @@ struct MonitoringTests {
         #expect(clean.violations == [])
         #expect(clean.drift.count == model.inputSchema.count)
         #expect(clean.drift.allSatisfy { $0.distance < 0.05 })
-        guard case .integer(let tenure, let missing) = fresh.column(named: "tenure")!.values else { return }
+        guard case .integer(let tenure, let missing) = fresh.column(named: "tenure")!.values else {
+            Issue.record("tenure is not an integer column")
+            return
+        }
         let drifted = try fresh.setting(Column(name: "tenure", values: .integer(tenure.map { $0 * 2 + 10 }, missing: missing)))
         let report = try ModelMonitor.run(model: model, data: drifted, constraints: constraints, threshold: nil, source: "drifted", reports: reports)
         #expect(report.violations.map(\.featureName) == ["tenure"])
