@@ -193,4 +193,28 @@ struct CSVWriterTests {
         #expect(throws: CSVError.self) { try CSVWriter.write(try mixedTable(), to: directory + "/blocker/out.csv") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["blocker", "new"])
     }
+
+    @Test("distinct rows keep the first of each set of equal rows; missing values equal each other, 0 equals -0")
+    func distinctRows() throws {
+        let table = try CSVReader.read(bytes: Array("""
+            g,x,t,flag
+            a,1.5,p,true
+            a,1.5,p,true
+            b,,q,false
+            b,,q,false
+            a,0,,true
+            a,-0,,true
+            a,1.5,p,false
+            c,2,r,
+
+            """.utf8), source: "d.csv", options: CSVOptions(types: ["g": .categorical])).table
+        let distinct = table.distinctRows()
+        #expect(distinct.rowCount == 5)
+        #expect((0..<distinct.rowCount).map { distinct.column(named: "flag")!.formattedValue(at: $0) } == ["true", "false", "true", "false", nil])
+        #expect((0..<distinct.rowCount).map { distinct.column(named: "x")!.formattedValue(at: $0) } == ["1.5", nil, "0", "1.5", "2"])
+        let groups = try table.selecting(["g"]).distinctRows()
+        #expect((0..<groups.rowCount).map { groups.columns[0].formattedValue(at: $0) } == ["a", "b", "c"])
+        #expect(try people().distinctRows().rowCount == 6)
+        #expect(try Table(columns: []).distinctRows().rowCount == 0)
+    }
 }

@@ -38,7 +38,7 @@ struct CompletionTests {
     @Test("columns of the table in scope, followed through the steps before, and bound values in row expressions")
     func columns() throws {
         let session = try session()
-        #expect(matches(session, "people | ") == Parser.steps.sorted())
+        #expect(matches(session, "people | ") == StepRegistry.keywords.map(\.rawValue).sorted())
         #expect(matches(session, "people | select [na") == ["name"])
         #expect(matches(session, "people | sort ") == ["age", "city", "name", "score"])
         #expect(matches(session, "people | filter a") == ["abs", "age", "and"])

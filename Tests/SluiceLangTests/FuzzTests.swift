@@ -2,16 +2,12 @@ import SluiceData
 import Testing
 @testable import SluiceLang
 
-/// Pieces of Sluice source: every keyword, symbol and kind of literal, plus some that are wrong.
-private let vocabulary = [
-    "let", "print", "describe", "evaluate", "importance", "save", "load", "model", "models", "train", "tune", "recipe",
-    "fit", "on", "predicting", "using", "as", "to", "with", "in", "log", "threshold", "stderr", "version", "maximize",
-    "minimize", "search", "trials", "parallel", "seed", "folds", "prune", "median", "take", "select", "filter", "derive",
-    "rename", "sort", "desc", "sample", "split", "stratify", "apply", "predict", "impute", "encode", "onehot",
-    "ordinal", "scale", "standard", "minmax", "and", "or", "not", "is", "null", "true", "false", "xgboost", "kmeans",
+/// Pieces of Sluice source: every keyword (from the language's one list), symbol and kind of literal, algorithms,
+/// option values and names, plus some that are wrong.
+private let vocabulary = Keyword.allCases.map(\.rawValue) + Symbol.allCases.map(\.rawValue) + [
+    "xgboost", "kmeans", "linear_learner", "hyperband",
     "churn", "tenure", "x", "`monthly charges`", "`", "42", "0.1", "1e-3", "1e999", "80%", "%", "\"text\"", "\"a\\\"b\"",
-    "\"unterminated", "|", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", ",", "..", ".", "(", ")", "[", "]",
-    "{", "}", "\\", "#", "# comment", "\n", "\n", " ", "\t", "\r\n", "é", "🙂", "\u{0}",
+    "\"unterminated", ".", "\\", "#", "# comment", "\n", "\n", " ", "\t", "\r\n", "é", "🙂", "\u{0}",
 ]
 
 /// Runs every pass that happens before work starts, as a cell would: it must return, with or without errors,

@@ -1,10 +1,15 @@
 import Testing
 @testable import SluiceLang
 
-private func statements(_ source: String) -> [Statement.Kind] {
+private func statements(_ source: String) -> [Statement] {
     let result = Parser.parse(source)
     #expect(result.diagnostics.isEmpty, "unexpected: \(result.diagnostics.map(\.message))")
-    return result.statements.map(\.kind)
+    return result.statements
+}
+
+/// The value of a bare expression statement or of a `let`.
+private func value(of statement: Statement?) -> Expression? {
+    statement?.as(ExpressionStatement.self)?.expression ?? statement?.as(LetStatement.self)?.value
 }
 
 private func messages(_ source: String) -> [String] {
@@ -14,24 +19,18 @@ private func messages(_ source: String) -> [String] {
 @Suite("Parser")
 struct ParserTests {
     @Test("let, two-name let, print to stderr and bare expressions")
-    func statementForms() {
-        guard case .bind(let names, let value)? = statements("let a, b = [1, 2]").first else {
-            Issue.record("not a binding")
-            return
-        }
-        #expect(names.map(\.text) == ["a", "b"])
-        if case .list(let items) = value.kind { #expect(items.count == 2) } else { Issue.record("not a list") }
-        guard case .print(_, let toStandardError)? = statements("print 1 to stderr").first else {
-            Issue.record("not a print")
-            return
-        }
-        #expect(toStandardError)
+    func statementForms() throws {
+        let binding = try #require(statements("let a, b = [1, 2]").first?.as(LetStatement.self))
+        #expect(binding.names.map(\.text) == ["a", "b"])
+        if case .list(let items) = binding.value.kind { #expect(items.count == 2) } else { Issue.record("not a list") }
+        let printing = try #require(statements("print 1 to stderr").first?.as(PrintStatement.self))
+        #expect(printing.toStandardError)
         #expect(statements("1\n2\n").count == 2)
     }
 
     @Test("operator precedence: * before +, comparison before and, and before or")
     func precedence() {
-        guard case .expression(let expression)? = statements("1 + 2 * 3 > 6 and not false or x == 1").first,
+        guard let expression = value(of: statements("1 + 2 * 3 > 6 and not false or x == 1").first),
               case .binary(.or, let left, _) = expression.kind,
               case .binary(.and, let comparison, _) = left.kind,
               case .binary(.greater, let sum, _) = comparison.kind,
@@ -45,14 +44,15 @@ struct ParserTests {
 
     @Test("load with options, and a pipeline of steps with their spans")
     func loadAndPipeline() {
-        guard case .bind(_, let value)? = statements("""
+        guard let value = value(of: statements("""
             let t = load "x.csv" { delimiter = ";", header = false
               null = ["NA"] }
               | select -[a, `b c`]
               | take 5
-            """).first,
-            case .pipe(let inner, .take, let takeSpan) = value.kind,
-            case .pipe(let load, .select(let columns, drop: true), _) = inner.kind,
+            """).first),
+            case .pipe(let inner, let take, let takeSpan) = value.kind, take.as(TakeStep.self) != nil,
+            case .pipe(let load, let select, _) = inner.kind, let columns = select.as(SelectStep.self)?.columns,
+            select.as(SelectStep.self)?.drop == true,
             case .load(_, let options) = load.kind
         else {
             Issue.record("wrong tree")
@@ -80,10 +80,10 @@ struct ParserTests {
 
     @Test("steps, their clauses and row expressions")
     func steps() {
-        guard case .expression(let value)? = statements("""
+        guard let value = value(of: statements("""
             t | filter a is not null and b not in ["x", "y"] | derive c = if(a > 1, log(a), 0), d = `e f` * 2
               | rename c -> g | sort g desc, a | sample 10% seed 3 | split 80% stratify b seed 42
-            """).first else {
+            """).first) else {
             Issue.record("not an expression")
             return
         }
@@ -94,10 +94,11 @@ struct ParserTests {
             current = source
         }
         #expect(steps.map(\.keyword) == ["filter", "derive", "rename", "sort", "sample", "split"])
-        guard case .filter(let condition) = steps[0], case .binary(.and, let left, let right) = condition.kind,
+        guard let condition = steps[0].as(FilterStep.self)?.condition, case .binary(.and, let left, let right) = condition.kind,
               case .isNull(_, negated: true) = left.kind, case .inList(_, let items, negated: true) = right.kind,
-              case .derive(let derivations) = steps[1], case .call(let function, let arguments) = derivations[0].value.kind,
-              case .sort(let keys) = steps[3], case .split(_, let stratify, let seed) = steps[5]
+              let derivations = steps[1].as(DeriveStep.self)?.derivations,
+              case .call(let function, let arguments) = derivations[0].value.kind,
+              let keys = steps[3].as(SortStep.self)?.keys, let split = steps[5].as(SplitStep.self)
         else {
             Issue.record("wrong steps: \(steps)")
             return
@@ -106,7 +107,7 @@ struct ParserTests {
         #expect(function.text == "if" && arguments.count == 3)
         #expect(derivations.map(\.name.text) == ["c", "d"])
         #expect(keys.map(\.descending) == [true, false])
-        #expect(stratify?.text == "b" && seed != nil)
+        #expect(split.stratify?.text == "b" && split.seed != nil)
         #expect(messages("t | derive x = lg(a)") == ["unknown function `lg`"])
         #expect(messages("t | derive x = log(a, b)") == ["`log` takes 1 argument, not 2"])
         #expect(messages("t | scale zscore") == ["expected `standard` or `minmax` after `scale`"])
@@ -121,8 +122,8 @@ struct ParserTests {
             save t to "out.csv"
             """)
         #expect(parsed.count == 4)
-        guard case .bind(_, let fit) = parsed[1], case .fit(_, _, let target) = fit.kind,
-              case .describe = parsed[2], case .saveTo = parsed[3] else {
+        guard let fit = parsed[1].as(LetStatement.self)?.value, case .fit(_, _, let target) = fit.kind,
+              parsed[2].as(DescribeStatement.self) != nil, case .file? = parsed[3].as(SaveStatement.self)?.destination else {
             Issue.record("wrong statements")
             return
         }
@@ -141,14 +142,17 @@ struct ParserTests {
             monitor best on new_rows
             """)
         #expect(problems.isEmpty)
-        let kinds = parsed.map(\.kind)
-        guard kinds.count == 7, case .deploy(_, let name, let port?, let capture?) = kinds[0], case .undeploy = kinds[1], case .listEndpoints = kinds[2],
-              case .expression(let invoked) = kinds[3], case .pipe(let call, .take, _) = invoked.kind, case .invoke = call.kind,
-              case .transform(_, _, _, true, let batch?) = kinds[4], case .monitorEndpoint(_, _, let threshold?) = kinds[5],
-              case .monitorTable(_, let table, nil) = kinds[6] else {
-            Issue.record("wrong statements: \(kinds)")
+        guard parsed.count == 7, let deploy = parsed[0].as(DeployStatement.self), let port = deploy.port, let capture = deploy.capture,
+              parsed[1].as(UndeployStatement.self) != nil, parsed[2].as(EndpointsStatement.self) != nil,
+              let invoked = parsed[3].as(ExpressionStatement.self)?.expression, case .pipe(let call, let take, _) = invoked.kind,
+              take.as(TakeStep.self) != nil, case .invoke = call.kind,
+              let transform = parsed[4].as(TransformStatement.self), transform.joinInput, let batch = transform.batch,
+              let watched = parsed[5].as(MonitorStatement.self), case .endpoint = watched.subject, let threshold = watched.threshold,
+              let checked = parsed[6].as(MonitorStatement.self), case .table(let table) = checked.subject, checked.threshold == nil else {
+            Issue.record("wrong statements: \(parsed.map(\.node))")
             return
         }
+        let name = deploy.name
         #expect(name.kind == .string("churn") && port.kind == .number(8080) && batch.kind == .number(500))
         #expect(capture.kind == .percent(20))
         #expect(threshold.kind == .number(0.1) && table.kind == .name("new_rows"))

@@ -229,6 +229,17 @@ struct SessionTests {
         #expect(try CSVReaderCount(out + ".all") == 6)
     }
 
+    @Test("distinct: unique rows, or each combination of the listed columns once, in order of first appearance")
+    func distinct() throws {
+        #expect(column(try people("t | distinct [group]"), "group") == ["a", "b", "c"])
+        #expect(column(try people("t | distinct [group, score] | select [score]"), "score") == ["3.5", "1", nil, "2", "9"])
+        #expect(column(try people("t | select [group] | distinct"), "group") == ["a", "b", "c"])
+        #expect(column(try people("t | distinct"), "id") == ["1", "2", "3", "4", "5", "6"])
+        let typo = failure(Session(), "let t = load \"\(try temporaryCSV("a,b\n1,2\n"))\"\nt | distinct [a, bb]")
+        #expect(typo?.summary == "unknown column `bb`")
+        #expect(typo?.diagnostics.first?.help == "did you mean `b`?")
+    }
+
     @Test("recipes fit on one table and prepare another")
     func recipes() throws {
         let prepared = try people("""

@@ -1,5 +1,5 @@
 /// How the tuner chooses the next parameters.
-public enum SearchStrategy: String, Sendable, Codable {
+public enum SearchStrategy: String, Sendable, Codable, CaseIterable {
     /// A Gaussian process with expected improvement, after a few random trials.
     case bayesian
     case random, grid

@@ -37,7 +37,7 @@ struct TuneOptions {
             case .search(let name):
                 guard let chosen = SearchStrategy(rawValue: name.text) else {
                     throw Diagnostic(.name, "unknown search `\(name.text)`", span: name.span, label: "not a strategy",
-                                     help: didYouMean(name.text, among: ["random", "grid", "bayesian", "hyperband"]))
+                                     help: didYouMean(name.text, among: SearchStrategy.allCases.map(\.rawValue)))
                 }
                 strategy = chosen
                 if chosen == .hyperband { roundsItem = ("`search hyperband`", name.span) }

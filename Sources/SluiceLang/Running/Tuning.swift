@@ -3,12 +3,15 @@ import SluiceData
 import SluiceDisplay
 import SluiceML
 
-extension Evaluator {
+/// `tune ALGO on TABLE …`: searches parameters with SluiceML's tuner, then refits the best.
+struct Tuning {
+    let evaluator: Evaluator
+
     /// Runs `tune`: scores each candidate's model on a hold-out (or with k-fold cross-validation)
     /// of the training table, then refits the best on the whole table.
     func tune(algorithm: Name, table: Table, target: Name?, recipe: Recipe, items: [TuneItem],
               span: SourceSpan) throws(Diagnostic) -> TuningResult {
-        let options = try TuneOptions(items, algorithm: algorithm, span: span, evaluate: evaluate)
+        let options = try TuneOptions(items, algorithm: algorithm, span: span, evaluate: evaluator.evaluate)
         let task = try tuningTask(algorithm: algorithm, table: table, target: target, options: options, span: span)
         let metric = options.metricName?.text ?? MetricDirection.defaultMetric(for: task)
         guard let metricMaximizes = MetricDirection.maximizes(metric, task: task) else {
@@ -25,7 +28,7 @@ extension Evaluator {
         tuner.stopsByMedian = options.stopsByMedian
         let start = try trialStarter(algorithm: algorithm, target: target, recipe: recipe, parts: parts, metric: metric,
                                      fixed: options.fixed, span: span)
-        let flag = interruptFlag
+        let flag = evaluator.interruptFlag
         let progressID = "tune-\(UUID().uuidString)"
         var bestSoFar: Double?
         var reported = 0
@@ -42,14 +45,14 @@ extension Evaluator {
                     }
                     if let bestSoFar { message += " · best \(formatStatistic(bestSoFar))" }
                     reported += 1
-                    progress(ProgressReport(done: reported, total: planned, message: message), progressID, false)
+                    evaluator.progress(ProgressReport(done: reported, total: planned, message: message), progressID, false)
                 })
         } catch let error as Diagnostic {
             throw error
         } catch {
-            throw trainingFailure(error, span: span)
+            throw evaluator.training.failure(error, span: span)
         }
-        progress(ProgressReport(done: finished.count, total: finished.count, message: "\(finished.count) trials · best \(bestSoFar.map(formatStatistic) ?? "none")"),
+        evaluator.progress(ProgressReport(done: finished.count, total: finished.count, message: "\(finished.count) trials · best \(bestSoFar.map(formatStatistic) ?? "none")"),
                  progressID, true)
         guard let best = tuner.best(of: finished) else {
             throw Diagnostic(.interrupted, "tuning interrupted before any trial finished", span: span, label: "stopped here")
@@ -60,7 +63,7 @@ extension Evaluator {
         flag.clear()
         defer { if interrupted { flag.request() } }
         let bestSettings = options.fixed + best.parameters.sorted { $0.key < $1.key }.map { literalSetting($0.key, $0.value, span: span) }
-        let model = try trainModel(algorithm: algorithm, table: table, target: target, recipe: recipe, settings: bestSettings,
+        let model = try evaluator.training.trainModel(algorithm: algorithm, table: table, target: target, recipe: recipe, settings: bestSettings,
                                    span: span, quiet: false)
         return TuningResult(model: model, trials: finished, best: best, metric: metric, maximize: maximize,
                             strategy: options.strategy,
@@ -81,10 +84,10 @@ extension Evaluator {
             throw Diagnostic(.syntax, "`\(algorithm.text)` needs `predicting COLUMN`", span: span, label: "no target",
                              help: "write `tune \(algorithm.text) on train_set predicting churn { … }`")
         }
-        guard table.column(named: target.text) != nil else { throw unknownColumn(target, in: table) }
+        guard table.column(named: target.text) != nil else { throw evaluator.unknownColumn(target, in: table) }
         let objective: BoostingObjective? = algorithm.text == "xgboost"
-            ? try TrainingSettings(options.fixed, evaluate: evaluate).parameters.objective
-            : try LinearSettings(options.fixed, evaluate: evaluate).loss?.objective
+            ? try TrainingSettings(options.fixed, evaluate: evaluator.evaluate).parameters.objective
+            : try LinearSettings(options.fixed, evaluate: evaluator.evaluate).loss?.objective
         do {
             return try Training.task(predicting: target.text, in: table, objective: objective)
         } catch {
@@ -110,7 +113,7 @@ extension Evaluator {
     private func trialStarter(algorithm: Name, target: Name?, recipe: Recipe, parts: [(train: Table, validate: Table)],
                               metric: String, fixed: [Setting],
                               span: SourceSpan) throws(Diagnostic) -> ([String: TuningValue], Int) throws -> any TrialRun {
-        let flag = interruptFlag
+        let flag = evaluator.interruptFlag
         let version = sluiceVersion
         func settings(_ parameters: [String: TuningValue]) -> [Setting] {
             fixed + parameters.sorted { $0.key < $1.key }.map { literalSetting($0.key, $0.value, span: span) }
@@ -119,13 +122,13 @@ extension Evaluator {
         case "xgboost":
             let trials = BoostingTrials(parts: parts, target: target!.text, recipe: recipe, metric: metric)
             return { parameters, threads in
-                var configuration = try TrainingSettings(settings(parameters), evaluate: evaluate)
+                var configuration = try TrainingSettings(settings(parameters), evaluate: evaluator.evaluate)
                 if configuration.parameters.threads == nil { configuration.parameters.threads = threads }
                 return try trials.start(configuration.parameters, shouldStop: { flag.isRequested })
             }
         case "linear_learner":
             return { parameters, threads in
-                var configuration = try LinearSettings(settings(parameters), evaluate: evaluate)
+                var configuration = try LinearSettings(settings(parameters), evaluate: evaluator.evaluate)
                 if configuration.parameters.threads == nil { configuration.parameters.threads = threads }
                 let (chosen, loss) = (configuration.parameters, configuration.loss)
                 return ComputedTrialRun {
@@ -139,7 +142,7 @@ extension Evaluator {
         default:
             return { parameters, threads in
                 var configuration = try KMeansSettings(settings(parameters), span: span, rows: parts[0].train.rowCount,
-                                                       evaluate: evaluate)
+                                                       evaluate: evaluator.evaluate)
                 if configuration.parameters.threads == nil { configuration.parameters.threads = threads }
                 let chosen = configuration.parameters
                 return ComputedTrialRun {

@@ -3,29 +3,30 @@ import SluiceData
 import SluiceML
 import SluiceServe
 
-/// The deployment statements' work: endpoints as `sluice serve` processes recorded in the model store.
-extension Evaluator {
+/// The deployment statements' work: endpoints as `sluice serve` processes recorded in the model store,
+/// batch transform and monitoring.
+struct Deployment {
+    let evaluator: Evaluator
+
     /// The endpoints deployed from this session's model store.
     var endpoints: EndpointRegistry { EndpointRegistry(root: store.root) }
-
+    private var store: ModelStore { evaluator.store }
 
     /// `deploy MODEL as "name" [port n] [capture p%]`: the line to print once the endpoint answers.
     func deploy(model modelExpression: Expression, name nameExpression: Expression, port portExpression: Expression?,
                 capture captureExpression: Expression?) throws(Diagnostic) -> String {
-        guard let model = try evaluate(modelExpression).trainedModel else {
-            throw Diagnostic(.type, "`deploy` needs a model", span: modelExpression.span, label: "not a model")
-        }
-        let name = try text(nameExpression, "the endpoint's name in quotes")
+        let model = try evaluator.model(modelExpression, "`deploy` needs a model")
+        let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
         var port: Int?
         if let portExpression {
-            let number = try wholeNumber(portExpression, "`port` needs a whole number")
+            let number = try evaluator.wholeNumber(portExpression, "`port` needs a whole number")
             guard (1...65535).contains(number) else {
                 throw Diagnostic(.type, "`port` must be between 1 and 65535", span: portExpression.span, label: "not a port")
             }
             port = number
         }
         var capturePercent = 100.0
-        if let captureExpression { capturePercent = try fraction(captureExpression, "`capture` needs a percentage such as 20%") * 100 }
+        if let captureExpression { capturePercent = try evaluator.fraction(captureExpression, "`capture` needs a percentage such as 20%") * 100 }
         do {
             let (record, replaced) = try endpoints.deploy(model, as: name, port: port, capturePercent: capturePercent)
             let verb = replaced ? "replaced the model of" : "deployed"
@@ -38,7 +39,7 @@ extension Evaluator {
 
     /// `undeploy "name"`: the line to print once the endpoint has stopped.
     func undeploy(_ nameExpression: Expression) throws(Diagnostic) -> String {
-        let name = try text(nameExpression, "the endpoint's name in quotes")
+        let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
         do {
             let record = try endpoints.undeploy(name)
             return "stopped \"\(record.name)\" (was at \(record.url), pid \(record.pid))"
@@ -68,17 +69,15 @@ extension Evaluator {
 
     /// `invoke "name" with TABLE`: the endpoint's predictions, fetched over HTTP.
     func invoke(name nameExpression: Expression, table tableExpression: Expression) throws(Diagnostic) -> Value {
-        let name = try text(nameExpression, "the endpoint's name in quotes")
-        guard case .table(let table) = try evaluate(tableExpression) else {
-            throw Diagnostic(.type, "`invoke` sends a table's rows", span: tableExpression.span, label: "not a table")
-        }
+        let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
+        let table = try evaluator.table(tableExpression, "`invoke` sends a table's rows")
         guard let record = endpoints.record(named: name) else {
             let known = Set(endpoints.records().map(\.name))
             throw Diagnostic(.runtime, DeploymentError.noSuchEndpoint(name, running: known.sorted()).description,
                              span: nameExpression.span, label: "not deployed",
                              help: didYouMean(name, among: known) ?? "deploy a model first: `deploy model as \"\(name)\"`")
         }
-        let flag = interruptFlag
+        let flag = evaluator.interruptFlag
         do {
             return .table(try EndpointClient.invoke(record, table: table, token: EndpointConfiguration.environmentToken, shouldStop: { flag.isRequested }))
         } catch {
@@ -90,24 +89,22 @@ extension Evaluator {
     /// `transform "in" with MODEL to "out" [join input] [batch n]`: the line to print when the output is in place.
     func transform(input inputExpression: Expression, model modelExpression: Expression, output outputExpression: Expression,
                    joinInput: Bool, batch batchExpression: Expression?, progress: (ProgressReport, Bool) -> Void) throws(Diagnostic) -> String {
-        let input = try text(inputExpression, "the input file's path in quotes")
-        guard let model = try evaluate(modelExpression).trainedModel else {
-            throw Diagnostic(.type, "`transform` needs a model", span: modelExpression.span, label: "not a model")
-        }
-        let output = try text(outputExpression, "the output file's path in quotes")
+        let input = try evaluator.text(inputExpression, "the input file's path in quotes")
+        let model = try evaluator.model(modelExpression, "`transform` needs a model")
+        let output = try evaluator.text(outputExpression, "the output file's path in quotes")
         var batchRows = 20_000
         if let batchExpression {
-            batchRows = try wholeNumber(batchExpression, "`batch` needs a whole number of rows")
+            batchRows = try evaluator.wholeNumber(batchExpression, "`batch` needs a whole number of rows")
             guard batchRows > 0 else {
                 throw Diagnostic(.type, "`batch` needs at least one row", span: batchExpression.span, label: "expected a positive number")
             }
         }
-        let flag = interruptFlag
+        let flag = evaluator.interruptFlag
         let started = Date()
         var lastReport = Date.distantPast
         let transform = BatchTransform(model: model, joinInput: joinInput, batchRows: batchRows)
         do {
-            let summary = try transform.run(input: absolutePath(input), output: absolutePath(output), progress: { step in
+            let summary = try transform.run(input: evaluator.absolutePath(input), output: evaluator.absolutePath(output), progress: { step in
                 guard Date().timeIntervalSince(lastReport) >= 0.2 else { return }
                 lastReport = Date()
                 progress(ProgressReport(done: step.bytesRead >> 20, total: max(1, step.totalBytes >> 20),
@@ -130,45 +127,52 @@ extension Evaluator {
     }
 
     /// `monitor "name" against MODEL [threshold x]` and `monitor MODEL on TABLE [threshold x]`: the report.
-    func monitor(endpoint nameExpression: Expression?, model modelExpression: Expression, table tableExpression: Expression?,
+    func monitor(_ subject: MonitorStatement.Subject, model modelExpression: Expression,
                  threshold thresholdExpression: Expression?) throws(Diagnostic) -> MonitoringReport {
-        guard let model = try evaluate(modelExpression).trainedModel else {
-            throw Diagnostic(.type, "`monitor` compares data with a model's training baseline", span: modelExpression.span, label: "not a model")
-        }
+        let model = try evaluator.model(modelExpression, "`monitor` compares data with a model's training baseline")
         var threshold: Double?
         if let thresholdExpression {
-            guard case .number(let x) = try evaluate(thresholdExpression), x > 0, x <= 1 else {
+            guard case .number(let x) = try evaluator.evaluate(thresholdExpression), x > 0, x <= 1 else {
                 throw Diagnostic(.type, "`threshold` must be a distance between 0 and 1", span: thresholdExpression.span,
                                  label: "expected a number in (0, 1]")
             }
             threshold = x
         }
         // The language's values first (their errors are the language's), then the monitoring.
-        var endpoint: String?
-        var table: Table?
-        if let nameExpression {
-            endpoint = try text(nameExpression, "the endpoint's name in quotes")
-        } else if let tableExpression {
-            guard case .table(let given) = try evaluate(tableExpression) else {
-                throw Diagnostic(.type, "`monitor … on` needs a table", span: tableExpression.span, label: "not a table")
-            }
-            table = given
+        let source: MonitoringSource
+        let subjectSpan: SourceSpan
+        switch subject {
+        case .endpoint(let nameExpression):
+            source = .endpoint(try evaluator.text(nameExpression, "the endpoint's name in quotes"))
+            subjectSpan = nameExpression.span
+        case .table(let tableExpression):
+            source = .table(try evaluator.table(tableExpression, "`monitor … on` needs a table"))
+            subjectSpan = tableExpression.span
         }
         do throws(MonitoringError) {
-            if let endpoint {
+            switch source {
+            case .endpoint(let endpoint):
                 let record = endpoints.record(named: endpoint)
                 if let record { endpoints.awaitCapture(of: record, token: EndpointConfiguration.environmentToken) }
                 return try ModelMonitor.run(
                     model: model, data: try CapturedTraffic.table(folder: store.root + "/capture/" + endpoint, schema: model.inputSchema),
                     constraints: try ModelMonitor.constraints(for: model, storedAs: record?.model, version: record?.version, store: store),
                     threshold: threshold, source: "\"\(endpoint)\"'s captured traffic", reports: store.root + "/monitoring/" + endpoint)
+            case .table(let table):
+                return try ModelMonitor.run(model: model, data: table, constraints: MonitoringConstraints(suggestedBy: ModelMonitor.baseline(of: model)),
+                                            threshold: threshold, source: "the table", reports: store.root + "/monitoring/tables")
             }
-            return try ModelMonitor.run(model: model, data: table!, constraints: MonitoringConstraints(suggestedBy: ModelMonitor.baseline(of: model)),
-                                        threshold: threshold, source: "the table", reports: store.root + "/monitoring/tables")
         } catch {
-            throw Diagnostic(.runtime, error.description, span: nameExpression?.span ?? tableExpression!.span, label: "cannot monitor",
-                             help: endpoint == nil ? nil : "the endpoint captures its traffic once it is deployed and invoked")
+            var help: String?
+            if case .endpoint = source { help = "the endpoint captures its traffic once it is deployed and invoked" }
+            throw Diagnostic(.runtime, error.description, span: subjectSpan, label: "cannot monitor", help: help)
         }
+    }
+
+    /// What `monitor` compares with the baseline, evaluated.
+    private enum MonitoringSource {
+        case endpoint(String)
+        case table(Table)
     }
 
     private func deploymentHelp(_ error: DeploymentError, name: String) -> String? {

@@ -6,7 +6,8 @@ import SluiceData
 /// followed through the pipeline from the file's header or the bound table.
 /// So a typo in the last line is reported before the first line starts a long job.
 struct Resolver {
-    private(set) var known: [String: StaticValue]
+    /// What is known of each name bound so far; `let` adds to it.
+    var known: [String: StaticValue]
     private let workingDirectory: String
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -25,62 +26,7 @@ struct Resolver {
 
     /// Checks statements in order, learning what each binds.
     mutating func check(_ statements: [Statement]) {
-        for statement in statements {
-            switch statement.kind {
-            case .bind(let names, let value):
-                let result = check(value)
-                if names.count == 1 {
-                    known[names[0].text] = result.named(names[0].text)
-                } else {
-                    for name in names {
-                        if case .tables(let schema, _) = result {
-                            known[name.text] = StaticValue.table(schema).named(name.text)
-                        } else {
-                            known[name.text] = .other
-                        }
-                    }
-                }
-            case .print(let value, _), .expression(let value), .describe(let value):
-                check(value)
-            case .listModels, .clearOutput:
-                break
-            case .help(let topic?):
-                if HelpCatalog.text(for: topic.text) == nil {
-                    report(.name, "no help on `\(topic.text)`", topic.span, label: "not a topic",
-                                    help: didYouMean(topic.text, among: HelpCatalog.names) ?? "`help` lists the topics")
-                }
-            case .help(nil):
-                break
-            case .importance(let model):
-                check(model)
-            case .evaluate(let model, let table, let threshold):
-                check(model)
-                check(table)
-                check(threshold)
-            case .saveAs(let value, let name):
-                check(value)
-                check(name)
-            case .saveTo(let value, let path):
-                check(value)
-                check(path)
-            case .deploy(let model, let name, let port, let capture):
-                check(model)
-                check(name)
-                check(port)
-                check(capture)
-            case .undeploy(let name):
-                check(name)
-            case .listEndpoints:
-                break
-            case .transform(let input, let model, let output, _, let batch):
-                [input, model, output].forEach { check($0) }
-                check(batch)
-            case .monitorEndpoint(let first, let second, let threshold), .monitorTable(let first, let second, let threshold):
-                check(first)
-                check(second)
-                check(threshold)
-            }
-        }
+        for statement in statements { statement.node.check(&self) }
     }
 
     /// Checks an expression and tells what its value will be.

@@ -15,11 +15,8 @@ struct Completer {
     let bound: [String: StaticValue]
     let workingDirectory: String
 
-    static let algorithms = ["kmeans", "linear_learner", "xgboost"]
-    static let tuneItems = ["maximize", "minimize", "search", "trials", "parallel", "seed", "folds", "prune"]
-    static let statementWords = ["let", "print", "describe", "evaluate", "importance", "save", "models", "help", "clear", "load",
-                                 "train", "tune", "fit", "recipe"]
-    static let rowWords = ["and", "or", "not", "is", "null", "in", "true", "false"]
+    static let algorithms = Parser.algorithms.sorted()
+    static let rowWords = Keyword.operatorWords.filter { $0 != .log }.map(\.rawValue)
 
     func complete(_ text: String, cursor: Int) -> Completion {
         let scalars = Array(text.unicodeScalars)
@@ -68,35 +65,35 @@ struct Completer {
         }
         let statement = Array(tokens[statementStart...])
         let names = resolver.known.keys.sorted()
-        let general = Context(candidates: Self.statementWords + Array(reservedWords) + names, columns: nil)
+        let general = Context(candidates: Array(Keyword.reserved) + names, columns: nil)
         guard let last = statement.last else { return general }
         func table(from first: Int, to limit: Int) -> [String]? {
             guard first < limit, first < statement.count else { return nil }
             let source = String(Array(before)[statement[first].span.start.offset..<statement[limit - 1].span.end.offset])
-            guard case .expression(let expression)? = Parser.parse(source).statements.first?.kind else { return nil }
+            guard let expression = Parser.parse(source).statements.first?.as(ExpressionStatement.self)?.expression else { return nil }
             var scratch = resolver
             if case .table(let schema?) = scratch.check(expression) { return schema.columns }
             return nil
         }
         // Where the expression of the statement starts: after `let names =`, or after a statement word.
         var expressionStart = 0
-        if let assign = statement.firstIndex(where: { $0.isSymbol(.assign) }), statement.first?.isWord("let") == true {
+        if let assign = statement.firstIndex(where: { $0.isSymbol(.assign) }), statement.first?.isKeyword(.let) == true {
             expressionStart = assign + 1
-        } else if case .word(let word)? = statement.first?.kind, ["print", "describe"].contains(word) {
+        } else if let first = statement.first, first.isKeyword(.print) || first.isKeyword(.describe) {
             expressionStart = 1
         }
-        if case .word(let word) = last.kind {
-            switch word {
-            case "train", "tune": return Context(candidates: Self.algorithms)
-            case "maximize", "minimize": return Context(candidates: Resolver.allMetrics)
-            case "search": return Context(candidates: ["bayesian", "random", "grid", "hyperband"])
-            case "prune": return Context(candidates: ["median"])
-            case "help": return Context(candidates: HelpCatalog.names)
-            case "predicting":
-                let on = statement.lastIndex { $0.isWord("on") } ?? expressionStart
+        if let keyword = last.keyword {
+            switch keyword {
+            case .train, .tune: return Context(candidates: Self.algorithms)
+            case .maximize, .minimize: return Context(candidates: Resolver.allMetrics)
+            case .search: return Context(candidates: SearchStrategy.allCases.map(\.rawValue))
+            case .prune: return Context(candidates: ["median"])
+            case .help: return Context(candidates: HelpCatalog.names)
+            case .predicting:
+                let on = statement.lastIndex { $0.isKeyword(.on) } ?? expressionStart
                 let columns = table(from: on + 1, to: statement.count - 1)
                 return Context(candidates: columns ?? [], columns: columns)
-            case "stratify":
+            case .stratify:
                 if let pipe = lastPipe(in: statement) {
                     let columns = table(from: expressionStart, to: pipe)
                     return Context(candidates: columns ?? [], columns: columns)
@@ -106,22 +103,22 @@ struct Completer {
         }
         // Inside the `{ }` of `train ALGO` or `tune ALGO`, at the start of an item: its parameters.
         if let brace = openBrace(in: statement),
-           let verb = statement[..<brace].lastIndex(where: { $0.isWord("train") || $0.isWord("tune") }),
+           let verb = statement[..<brace].lastIndex(where: { $0.isKeyword(.train) || $0.isKeyword(.tune) }),
            verb + 1 < brace, case .word(let algorithm) = statement[verb + 1].kind,
            last.isSymbol(.leftBrace) || last.isSymbol(.comma) || last.kind == .newline {
-            let tuning = statement[verb].isWord("tune")
-            return Context(candidates: AlgorithmParameters.names(of: algorithm) + (tuning ? Self.tuneItems : []))
+            let tuning = statement[verb].isKeyword(.tune)
+            return Context(candidates: AlgorithmParameters.names(of: algorithm) + (tuning ? Keyword.tuneItems.map(\.rawValue) : []))
         }
         guard let pipe = lastPipe(in: statement) else { return general }
-        if pipe == statement.count - 1 { return Context(candidates: Parser.steps) }
+        if pipe == statement.count - 1 { return Context(candidates: StepRegistry.keywords.map(\.rawValue)) }
         let columns = table(from: expressionStart, to: pipe)
-        guard case .word(let step) = statement[pipe + 1].kind else { return general }
-        switch step {
-        case "select", "sort", "rename": return Context(candidates: columns ?? [], columns: columns)
-        case "filter", "derive":
+        guard let keyword = statement[pipe + 1].keyword, let step = StepRegistry.tableStep(startingWith: keyword) else { return general }
+        switch step.completion {
+        case .columns: return Context(candidates: columns ?? [], columns: columns)
+        case .rowExpression:
             let values = names.filter { if case .scalar? = resolver.known[$0] { true } else { false } }
             return Context(candidates: (columns ?? []) + values + Self.rowWords + Array(columnFunctions.keys), columns: columns)
-        default: return general
+        case .general: return general
         }
     }
 

@@ -211,7 +211,7 @@ enum LineJoiner {
             if let previous = result.last {
                 if previous.kind == .newline { continue }
                 if case .symbol(let symbol) = previous.kind, symbol.continuesLine || symbol == .leftBrace { continue }
-                if !insideBraces, case .word(let word) = previous.kind, continuingWords.contains(word) { continue }
+                if !insideBraces, case .word(let word) = previous.kind, Keyword.continuingWords.contains(word) { continue }
             } else {
                 continue
             }
@@ -220,9 +220,6 @@ enum LineJoiner {
         }
         return result
     }
-
-    /// Words after which a statement cannot end.
-    static let continuingWords: Set<String> = ["and", "or", "not", "in", "log", "is"]
 
     private static func nextSignificant(after index: Int, in tokens: [Token]) -> Token? {
         tokens[(index + 1)...].first { $0.kind != .newline }

@@ -34,7 +34,7 @@ public enum Completeness: Sendable, Equatable {
         switch last.kind {
         case .symbol(let symbol) where symbol.continuesLine:
             return .incomplete(indent: "  ")
-        case .word(let word) where LineJoiner.continuingWords.contains(word) || word == "let" || word == "print":
+        case .word(let word) where Keyword.continuingWords.contains(word) || word == Keyword.let.rawValue || word == Keyword.print.rawValue:
             return .incomplete(indent: "  ")
         default:
             return .complete

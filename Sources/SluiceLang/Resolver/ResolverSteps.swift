@@ -1,0 +1,55 @@
+/// Steps after `|` (each checks itself: Steps/) and row expressions.
+extension Resolver {
+    /// Checks `step` applied to `input` and tells what comes out.
+    mutating func check(_ step: PipeStep, on input: StaticValue) -> StaticValue {
+        switch (step.form, input) {
+        case (.recipe(let recipeStep), .recipe(let names)):
+            recipeStep.check(&self)
+            return .recipe(names + recipeStep.columns)
+        case (.recipe(let recipeStep), _):
+            recipeStep.check(&self)
+            return .other
+        case (.table(let tableStep), .table(let schema)):
+            return tableStep.check(&self, on: schema)
+        case (.table(let tableStep), _):
+            _ = tableStep.check(&self, on: nil)
+            return .other
+        }
+    }
+
+    /// A row expression: a plain name is a column of the table when it has one, else a bound value;
+    /// a backquoted name is always a column.
+    mutating func checkRow(_ expression: Expression, in schema: Schema?) {
+        switch expression.kind {
+        case .name(let name):
+            if schema?.has(name) == true || isBound(name) { return }
+            guard let schema, !schema.open else { return }
+            report(.name, "unknown column `\(name)`", expression.span, label: schema.notAColumnLabel,
+                   help: didYouMean(name, among: schema.columns + scalarNames) ?? "bind it first, or check the column's name")
+        case .column(let name):
+            if let schema { checkColumn(Name(text: name, span: expression.span), in: schema) }
+        case .unary(_, let operand), .isNull(let operand, _):
+            checkRow(operand, in: schema)
+        case .binary(_, let left, let right):
+            checkRow(left, in: schema)
+            checkRow(right, in: schema)
+        case .call(let name, _) where valueFunctions[name.text] != nil:
+            report(Self.valueFunctionInRow(name, span: expression.span))
+        case .call(_, let arguments):
+            arguments.forEach { checkRow($0, in: schema) }
+        case .inList(let operand, let items, _):
+            checkRow(operand, in: schema)
+            items.forEach { checkRow($0, in: schema) }
+        case .list(let items):
+            items.forEach { checkRow($0, in: schema) }
+        default:
+            check(expression)
+        }
+    }
+
+    /// The error for a function of a whole value (`input`) used in a row expression.
+    static func valueFunctionInRow(_ name: Name, span: SourceSpan) -> Diagnostic {
+        Diagnostic(.type, "`\(name.text)` gives one value, not one per row", span: span, label: "not a row function",
+                   help: "bind it first: `let answer = \(name.text)(\"…\")`")
+    }
+}

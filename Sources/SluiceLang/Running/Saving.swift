@@ -1,0 +1,52 @@
+import Foundation
+import SluiceData
+import SluiceML
+
+/// `save … to "file"` and `save MODEL as "name"`: tables as CSV, xgboost models in XGBoost's JSON
+/// format, models as versions in the store.
+struct Saving {
+    let evaluator: Evaluator
+
+    /// Saves a new version of the model under the name `nameExpression` gives; returns the name and version.
+    func saveModel(_ model: TrainedModel, as nameExpression: Expression) throws(Diagnostic) -> (String, Int) {
+        let name = try evaluator.text(nameExpression, "the model's name in quotes")
+        do {
+            return (name, try evaluator.store.saveWithBaseline(model, as: name))
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while saving")
+        }
+    }
+
+    /// Writes a model in XGBoost's JSON format to the path that `pathExpression` gives, and returns that path.
+    func saveModel(_ model: TrainedModel, to pathExpression: Expression) throws(Diagnostic) -> String {
+        guard case .string(let path) = try evaluator.evaluate(pathExpression) else {
+            throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
+        }
+        guard case .boostedTrees(let trees) = model.estimator else {
+            throw Diagnostic(.type, "only xgboost models can be written in XGBoost's format", span: pathExpression.span)
+        }
+        let fullPath = evaluator.absolutePath(path)
+        do {
+            try AtomicFile.write(Data(XGBoostExport.json(for: trees).utf8), to: fullPath)
+        } catch {
+            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error.localizedDescription)", span: pathExpression.span,
+                             label: "while writing")
+        }
+        return path
+    }
+
+    /// Writes `table` as CSV to the path that `pathExpression` gives, and returns that path.
+    @discardableResult
+    func save(_ table: Table, to pathExpression: Expression) throws(Diagnostic) -> String {
+        guard case .string(let path) = try evaluator.evaluate(pathExpression) else {
+            throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
+        }
+        let fullPath = evaluator.absolutePath(path)
+        do {
+            try CSVWriter.write(table, to: fullPath)
+        } catch {
+            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error)", span: pathExpression.span, label: "while writing")
+        }
+        return path
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// One interpreter session: the values bound so far and the place relative
+/// paths start from. The REPL, the kernel and scripts each drive one.
+///
+/// A session runs on one thread at a time; only ``interruptFlag`` may be
+/// touched from others.
+public final class Session {
+    /// Set from any thread to stop the running cell; it then fails with an
+    /// `Interrupted` diagnostic and the session keeps every value bound before.
+    public let interruptFlag = InterruptFlag()
+    /// Where relative paths in `load` start from.
+    public var workingDirectory: String
+    /// The values bound so far, by name.
+    public private(set) var bindings: [String: Value] = [:]
+    /// What the resolver knows of the bound values: tables' columns, scalars, the rest.
+    var staticBindings: [String: StaticValue] {
+        bindings.reduce(into: [:]) { $0[$1.key] = StaticValue($1.value, name: $1.key) }
+    }
+
+    /// The width of the text display (a terminal's columns): wide tables show the columns that fit.
+    public var textWidth: Int?
+    /// Called after each statement with its first line and how long it took, in seconds.
+    public var statementFinished: ((_ line: Int, _ seconds: Double) -> Void)?
+
+    /// Creates a session whose relative paths start at `workingDirectory`.
+    public init(workingDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.workingDirectory = workingDirectory
+    }
+
+    /// Runs `source` (a cell, a REPL entry or a script).
+    ///
+    /// Every statement is parsed and its names checked before any runs. Bare
+    /// expressions other than the last are shown through `sink`; the last
+    /// statement's value, when it is a bare expression, is returned for the
+    /// front end to show as the result.
+    ///
+    /// - Throws: ``SluiceError`` with every syntax and name error, or with the
+    ///   one runtime error that stopped the run.
+    @discardableResult
+    public func run(_ source: String, sourceName: String, sink: OutputSink) throws(SluiceError) -> Value? {
+        interruptFlag.clear()
+        let (statements, syntaxErrors) = Parser.parse(source)
+        let problems = syntaxErrors.isEmpty ? Resolver.check(
+            statements, bound: staticBindings,
+            workingDirectory: workingDirectory) : syntaxErrors
+        guard problems.isEmpty else {
+            throw SluiceError(diagnostics: problems, source: source, sourceName: sourceName)
+        }
+        var evaluator = Evaluator(bindings: bindings, workingDirectory: workingDirectory, interruptFlag: interruptFlag,
+                                  warn: { sink.write("warning: \($0)\n", to: .stderr) },
+                                  progress: { sink.progress($0, id: $1, finished: $2) })
+        evaluator.readInput = { sink.readInput(prompt: $0) }
+        defer { bindings = evaluator.bindings }
+        do throws(Diagnostic) {
+            for (position, statement) in statements.enumerated() {
+                let isLast = position == statements.count - 1
+                let started = DispatchTime.now().uptimeNanoseconds
+                defer {
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                    statementFinished?(statement.span.start.line, seconds)
+                }
+                var context = StatementContext(evaluator: evaluator, sink: sink, textWidth: textWidth, span: statement.span,
+                                               isLast: isLast)
+                defer { evaluator = context.evaluator }
+                try statement.node.run(&context)
+                if let result = context.result { return result }
+                // Work that keeps what it finished when interrupted (tune) ends its statement; the cell stops there.
+                if !isLast, interruptFlag.isRequested {
+                    throw Diagnostic(.interrupted, "interrupted; the rest of the cell did not run", span: statement.span,
+                                     label: "stopped after this statement")
+                }
+            }
+        } catch {
+            throw SluiceError(diagnostics: [error], source: source, sourceName: sourceName)
+        }
+        return nil
+    }
+}

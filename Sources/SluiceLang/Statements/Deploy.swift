@@ -1,0 +1,31 @@
+/// `deploy MODEL as "name" [port n] [capture p%]`: a real HTTP endpoint process for the model.
+struct DeployStatement: KeywordStatement {
+    static let keyword = Keyword.deploy
+    static let help = HelpTopic(.deploy, .deployment, usage: "deploy MODEL as \"name\" [port n] [capture p%]",
+        text: "Stores the model as a version of `name` and serves it at http://127.0.0.1:PORT with SageMaker's /ping and /invocations (CSV, JSON, JSON Lines) and a Prometheus /metrics, in a `sluice serve` process that outlives the session. Without `port`, a free one. Deploying again replaces the model while requests in flight finish. `capture` samples that share of requests and responses (100% by default) under the store for `monitor`. Set SLUICE_ENDPOINT_TOKEN to require a bearer token.")
+
+    var model: Expression
+    var name: Expression
+    var port: Expression?
+    var capture: Expression?
+
+    static func parse(_ parser: inout Parser) throws(Diagnostic) -> DeployStatement {
+        parser.advance()
+        let model = try parser.parseUnary()
+        try parser.expect(.as, "`as \"name\"` after the model to deploy", help: "write `deploy best as \"churn\" port 8080`")
+        let name = try parser.parseUnary()
+        let port = try parser.parseOptionalClause(.port)
+        return DeployStatement(model: model, name: name, port: port, capture: try parser.parseOptionalClause(.capture))
+    }
+
+    func check(_ resolver: inout Resolver) {
+        resolver.check(model)
+        resolver.check(name)
+        resolver.check(port)
+        resolver.check(capture)
+    }
+
+    func run(_ context: inout StatementContext) throws(Diagnostic) {
+        context.say(try context.evaluator.deployment.deploy(model: model, name: name, port: port, capture: capture))
+    }
+}
