@@ -48,7 +48,7 @@ struct BoostingRun {
 
     init(parameters: BoostingParameters, features: FeatureMatrix, labels: [Double], objective: BoostingObjective,
          classCount: Int, validation: (features: FeatureMatrix, labels: [Double])?, binned: BinnedFeatures? = nil,
-         keepsEvaluationLog: Bool = true) throws(ModelError) {
+         keepsEvaluationLog: Bool = true, collective: any Collective = LocalCollective()) throws(ModelError) {
         try parameters.validate()
         guard features.rowCount > 0, labels.count == features.rowCount else { throw .emptyTrainingSet }
         self.parameters = parameters
@@ -62,7 +62,8 @@ struct BoostingRun {
         function = ObjectiveFunction(objective: objective, outputs: outputs)
         metric = parameters.evalMetric.flatMap(EvaluationMetric.init(rawValue:)) ?? function.defaultMetric
         self.binned = binned ?? BinnedFeatures(features, maxBins: parameters.maxBin, threads: threads)
-        grower = TreeGrower(binned: self.binned.matrix, cuts: self.binned.cuts, parameters: parameters, threads: threads)
+        grower = TreeGrower(binned: self.binned.matrix, cuts: self.binned.cuts, parameters: parameters, threads: threads,
+                            collective: collective)
         baseScore = function.baseScore(labels: labels, given: parameters.baseScore)
         let baseMargin = function.baseMargin(forScore: baseScore)
         margins = [Double](repeating: baseMargin, count: features.rowCount * outputs)

@@ -13,9 +13,12 @@ public struct TrainingProgress: Sendable {
 /// XGBoost's weights and gains, learned directions for missing values.
 public struct GradientBoostedTrees: Sendable {
     public var parameters: BoostingParameters
+    /// How the workers of a distributed job sum their gradient histograms; one process alone has nothing to sum.
+    public var collective: any Collective
 
-    public init(parameters: BoostingParameters) {
+    public init(parameters: BoostingParameters, collective: any Collective = LocalCollective()) {
         self.parameters = parameters
+        self.collective = collective
     }
 
     /// Trains on `features` and `labels` (0/1 for binary:logistic, class
@@ -30,7 +33,7 @@ public struct GradientBoostedTrees: Sendable {
         progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws(ModelError) -> BoostedTreesModel {
         var run = try BoostingRun(parameters: parameters, features: features, labels: labels, objective: objective,
-                                  classCount: classCount, validation: validation)
+                                  classCount: classCount, validation: validation, collective: collective)
         try run.advance(to: parameters.rounds, progress: progress, shouldStop: shouldStop)
         return run.model()
     }

@@ -7,9 +7,12 @@ import SluiceData
 /// most rows skip most distance computations once clusters settle.
 public struct KMeans: Sendable {
     public var parameters: KMeansParameters
+    /// How the workers of a distributed job sum their clusters' rows; one process alone has nothing to sum.
+    public var collective: any Collective
 
-    public init(parameters: KMeansParameters) {
+    public init(parameters: KMeansParameters, collective: any Collective = LocalCollective()) {
         self.parameters = parameters
+        self.collective = collective
     }
 
     public func fit(_ features: FeatureMatrix, progress: (Int, Int) -> Void = { _, _ in },
@@ -24,8 +27,9 @@ public struct KMeans: Sendable {
             if shouldStop() { throw .interrupted }
             var generator = SeededGenerator(seed: parameters.seed &+ UInt64(run) &* 0x9E37_79B9)
             let seeds = seedCenters(data, generator: &generator)
-            let result = try lloyd(data, centers: seeds, tolerance: parameters.tolerance * variance, threads: threads,
-                                   shouldStop: shouldStop)
+            var lloyd = LloydIterations(data: data, centers: seeds, threads: threads, collective: collective)
+            let result = try lloyd.run(maxIterations: parameters.maxIterations, tolerance: parameters.tolerance * variance,
+                                       shouldStop: shouldStop)
             progress(run + 1, parameters.initializations)
             if best == nil || result.inertia < best!.inertia {
                 best = KMeansModel(parameters: parameters, featureNames: features.names,
@@ -104,130 +108,5 @@ public struct KMeans: Sendable {
             sums[block] = sum
         }
         return (distances.array, sums.array.reduce(0, +))
-    }
-
-    private struct Run {
-        var centers: [Double]
-        var inertia: Double
-        var iterations: Int
-        var sizes: [Int]
-    }
-
-    private func lloyd(_ data: DenseRows, centers start: [Double], tolerance: Double, threads: Int,
-                       shouldStop: () -> Bool) throws(ModelError) -> Run {
-        let width = data.width, rows = data.rowCount, k = parameters.k
-        var centers = start
-        let (firstAssignment, firstSquared) = nearestCenters(data, centers: centers, k: k, threads: threads)
-        // Per-row state, updated in place by the parallel reassignment (each task owns its rows).
-        let assignment = SharedBuffer<Int>(repeating: 0, count: rows)
-        let upper = SharedBuffer<Double>(repeating: 0, count: rows)
-        let lower = SharedBuffer<Double>(repeating: 0, count: rows)
-        for row in 0..<rows {
-            assignment[row] = firstAssignment[row]
-            upper[row] = firstSquared[row].squareRoot()
-        }
-        let blockSize = 16_384
-        let blocks = (rows + blockSize - 1) / blockSize
-        var iterations = 0
-        for iteration in 1...parameters.maxIterations {
-            iterations = iteration
-            if shouldStop() { throw .interrupted }
-            // Move each center to the mean of its rows (partial sums per block, on every core);
-            // an empty cluster restarts at the row farthest from its center.
-            let partialSums = SharedBuffer<[Double]>(repeating: [], count: blocks)
-            let partialCounts = SharedBuffer<[Int]>(repeating: [], count: blocks)
-            parallelFor(blocks, threads: threads) { block in
-                var sums = [Double](repeating: 0, count: k * width)
-                var counts = [Int](repeating: 0, count: k)
-                data.values.withUnsafeBufferPointer { values in
-                    for row in (block * blockSize)..<min(rows, (block + 1) * blockSize) {
-                        let cluster = assignment[row]
-                        counts[cluster] += 1
-                        for f in 0..<width { sums[cluster * width + f] += values[row * width + f] }
-                    }
-                }
-                partialSums[block] = sums
-                partialCounts[block] = counts
-            }
-            var sums = [Double](repeating: 0, count: k * width)
-            var counts = [Int](repeating: 0, count: k)
-            for block in 0..<blocks {
-                let blockSums = partialSums[block], blockCounts = partialCounts[block]
-                for index in sums.indices { sums[index] += blockSums[index] }
-                for cluster in 0..<k { counts[cluster] += blockCounts[cluster] }
-            }
-            var updated = centers
-            var relocated = Set<Int>()
-            for cluster in 0..<k {
-                if counts[cluster] > 0 {
-                    for f in 0..<width { updated[cluster * width + f] = sums[cluster * width + f] / Double(counts[cluster]) }
-                } else if let far = (0..<rows).filter({ !relocated.contains($0) }).max(by: { upper[$0] < upper[$1] }) {
-                    // The farthest row's bound is reset so the next reassignment measures it afresh.
-                    for f in 0..<width { updated[cluster * width + f] = data.values[far * width + f] }
-                    relocated.insert(far)
-                    upper[far] = .infinity
-                }
-            }
-            var movement = [Double](repeating: 0, count: k)
-            var shift = 0.0
-            for cluster in 0..<k {
-                let moved = updated.withUnsafeBufferPointer { u in centers.withUnsafeBufferPointer { c in
-                    squaredDistance(u.baseAddress! + cluster * width, c.baseAddress! + cluster * width, width) } }
-                shift += moved
-                movement[cluster] = moved.squareRoot()
-            }
-            centers = updated
-            if shift <= tolerance { break }
-            // Hamerly's bound updates, then reassignment only where the bounds do not settle it.
-            let largest = movement.indices.max { movement[$0] < movement[$1] } ?? 0
-            let secondLargest = movement.indices.filter { $0 != largest }.map { movement[$0] }.max() ?? 0
-            var half = [Double](repeating: .infinity, count: k)
-            for a in 0..<k {
-                for b in 0..<k where b != a {
-                    let d = centers.withUnsafeBufferPointer { c in
-                        squaredDistance(c.baseAddress! + a * width, c.baseAddress! + b * width, width) }.squareRoot()
-                    half[a] = min(half[a], d / 2)
-                }
-            }
-            let fixedCenters = centers, moves = movement, halves = half
-            parallelFor(blocks, threads: threads) { block in
-                data.values.withUnsafeBufferPointer { values in
-                    fixedCenters.withUnsafeBufferPointer { centerValues in
-                        for row in (block * blockSize)..<min(rows, (block + 1) * blockSize) {
-                            var cluster = assignment[row]
-                            var u = upper[row] + moves[cluster]
-                            var l = lower[row] - (cluster == largest ? secondLargest : moves[largest])
-                            let point = values.baseAddress! + row * width
-                            if u > max(halves[cluster], l) {
-                                u = squaredDistance(point, centerValues.baseAddress! + cluster * width, width).squareRoot()
-                                if u > max(halves[cluster], l) {
-                                    var first = Double.infinity, second = Double.infinity
-                                    for candidate in 0..<k {
-                                        let d = squaredDistance(point, centerValues.baseAddress! + candidate * width, width)
-                                        if d < first {
-                                            second = first
-                                            first = d
-                                            cluster = candidate
-                                        } else if d < second {
-                                            second = d
-                                        }
-                                    }
-                                    u = first.squareRoot()
-                                    l = second.squareRoot()
-                                }
-                            }
-                            assignment[row] = cluster
-                            upper[row] = u
-                            lower[row] = l
-                        }
-                    }
-                }
-            }
-        }
-        // Final labels and inertia with the final centers, as scikit-learn reports them.
-        let (finalAssignment, squared) = nearestCenters(data, centers: centers, k: k, threads: threads)
-        var sizes = [Int](repeating: 0, count: k)
-        for cluster in finalAssignment { sizes[cluster] += 1 }
-        return Run(centers: centers, inertia: squared.reduce(0, +), iterations: iterations, sizes: sizes)
     }
 }

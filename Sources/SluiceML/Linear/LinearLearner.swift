@@ -6,9 +6,12 @@ import SluiceData
 /// when `l1` > 0) or by mini-batch Adam or SGD.
 public struct LinearLearner: Sendable {
     public var parameters: LinearParameters
+    /// How the workers of a distributed job sum their losses and gradients; one process alone has nothing to sum.
+    public var collective: any Collective
 
-    public init(parameters: LinearParameters) {
+    public init(parameters: LinearParameters, collective: any Collective = LocalCollective()) {
         self.parameters = parameters
+        self.collective = collective
     }
 
     /// Fits to `labels` (values; 0/1 for logistic; class indices for multinomial with `classCount` classes).
@@ -27,7 +30,8 @@ public struct LinearLearner: Sendable {
         }
         let data = try DenseRows(features, centering: means, scaling: deviations)
         let outputs = loss == .multinomial ? classCount : 1
-        let objective = LinearObjective(data: data, labels: labels, loss: loss, outputs: outputs, l2: parameters.l2, threads: threads)
+        let objective = LinearObjective(data: data, labels: labels, loss: loss, outputs: outputs, l2: parameters.l2, threads: threads,
+                                        collective: collective)
         var start = [Double](repeating: 0, count: objective.parameterCount)
         if loss == .squared {
             start[data.width] = labels.reduce(0, +) / Double(labels.count)

@@ -10,6 +10,8 @@ struct LinearObjective: Sendable {
     let outputs: Int
     let l2: Double
     let threads: Int
+    /// Sums the loss and gradient over the workers of a distributed job.
+    var collective: any Collective = LocalCollective()
 
     var parameterCount: Int { outputs * (data.width + 1) }
 
@@ -63,13 +65,15 @@ struct LinearObjective: Sendable {
             values[block] = total
             gradients[block] = gradient
         }
-        let n = Double(range.count)
+        // The mean over every worker's rows.
+        let n = collective.sum(Double(range.count))
         var gradient = [Double](repeating: 0, count: parameterCount)
         for block in 0..<blocks {
             let part = gradients[block]
             for index in gradient.indices { gradient[index] += part[index] / n }
         }
-        var value = values.array.reduce(0, +) / n
+        collective.allReduceSum(&gradient)
+        var value = collective.sum(values.array.reduce(0, +) / n)
         for k in 0..<outputs {
             for f in 0..<width {
                 let w = parameters[k * stride + f]

@@ -1,0 +1,36 @@
+/// How the workers of a data-parallel job combine what each computed on its share of the rows: the
+/// sums of histograms, gradients and centroids. The engine calls it between "compute locally" and
+/// "decide" (XGBoost's `src/collective/`, LightGBM's data-parallel learner). One process alone uses
+/// ``LocalCollective``, which has nothing to combine; a distributed job passes its own.
+public protocol Collective: Sendable {
+    /// This worker's number, from 0.
+    var rank: Int { get }
+    /// How many workers there are.
+    var size: Int { get }
+    /// Replaces `values` with their element-wise sum over every worker.
+    func allReduceSum(_ values: inout [Double])
+    /// Every worker's bytes, in rank order.
+    func allGather(_ bytes: [UInt8]) -> [[UInt8]]
+    /// Replaces `bytes` with those of worker `root`.
+    func broadcast(_ bytes: inout [UInt8], from root: Int)
+}
+
+/// The collective of a single process: every operation leaves its input as it is.
+public struct LocalCollective: Collective {
+    public init() {}
+
+    public var rank: Int { 0 }
+    public var size: Int { 1 }
+    public func allReduceSum(_ values: inout [Double]) {}
+    public func allGather(_ bytes: [UInt8]) -> [[UInt8]] { [bytes] }
+    public func broadcast(_ bytes: inout [UInt8], from root: Int) {}
+}
+
+extension Collective {
+    /// The sum of `value` over every worker.
+    func sum(_ value: Double) -> Double {
+        var values = [value]
+        allReduceSum(&values)
+        return values[0]
+    }
+}
