@@ -5,8 +5,8 @@ import SluiceML
 public struct ImportanceRenderer: Sendable {
     public init() {}
 
-    public func bundle(for importances: [FeatureImportance], algorithm: String) -> MimeBundle {
-        let isTrees = algorithm == "xgboost"
+    public func bundle(for importances: [FeatureImportance], algorithm: Algorithm) -> MimeBundle {
+        let isTrees = algorithm == .xgboost
         let headers = isTrees ? ["feature", "gain", "total gain", "splits", "share"] : ["feature", "|w| × std", "share"]
         let rows = importances.map { item in
             isTrees ? [item.feature, formatStatistic(item.gain), formatStatistic(item.totalGain), formatCount(item.splits),

@@ -53,10 +53,9 @@ struct HelpTests {
 
     @Test("each algorithm's help names every parameter its settings accept, and the metrics topic every metric")
     func inSyncWithTheInterpreter() throws {
-        for (algorithm, names) in [("xgboost", TrainingSettings.names), ("linear_learner", LinearSettings.names),
-                                   ("kmeans", KMeansSettings.names)] {
-            let text = try help(algorithm)
-            for name in names { #expect(text.contains(name + " ") || text.contains(name + ","), "\(algorithm): \(name)") }
+        for algorithm in Algorithm.allCases {
+            let text = try help(algorithm.name)
+            for name in algorithm.parameterNames { #expect(text.contains(name + " ") || text.contains(name + ","), "\(algorithm.name): \(name)") }
         }
         let metrics = try help("metrics")
         let tasks: [ModelTask] = [.binaryClassification(negative: "a", positive: "b"), .multiclassClassification(classes: ["a", "b", "c"]),

@@ -300,7 +300,7 @@ extension SessionTests {
         #expect(result.trials.count == 4)
         #expect(result.metric == "auc" && result.maximize)
         #expect(result.best.value == result.trials.map(\.value).max())
-        #expect(result.model.algorithm == "xgboost")
+        #expect(result.model.algorithm == .xgboost)
         #expect(result.trials.allSatisfy { trial in
             guard case .number(let depth) = trial.parameters["max_depth"]! else { return false }
             return (2...4).contains(depth)

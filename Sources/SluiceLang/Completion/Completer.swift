@@ -15,7 +15,7 @@ struct Completer {
     let bound: [String: StaticValue]
     let workingDirectory: String
 
-    static let algorithms = Parser.algorithms.sorted()
+    static let algorithms = Algorithm.allCases.map(\.name).sorted()
     static let rowWords = Keyword.operatorWords.filter { $0 != .log }.map(\.rawValue)
 
     func complete(_ text: String, cursor: Int) -> Completion {
@@ -107,7 +107,7 @@ struct Completer {
            verb + 1 < brace, case .word(let algorithm) = statement[verb + 1].kind,
            last.isSymbol(.leftBrace) || last.isSymbol(.comma) || last.kind == .newline {
             let tuning = statement[verb].isKeyword(.tune)
-            return Context(candidates: AlgorithmParameters.names(of: algorithm) + (tuning ? Keyword.tuneItems.map(\.rawValue) : []))
+            return Context(candidates: (Algorithm(rawValue: algorithm)?.parameterNames ?? []) + (tuning ? Keyword.tuneItems.map(\.rawValue) : []))
         }
         guard let pipe = lastPipe(in: statement) else { return general }
         if pipe == statement.count - 1 { return Context(candidates: StepRegistry.keywords.map(\.rawValue)) }

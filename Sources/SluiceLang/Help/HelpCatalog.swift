@@ -1,3 +1,4 @@
+import SluiceML
 import SluiceDisplay
 
 /// The help the interpreter gives about itself: `help` lists the topics, `help TOPIC` explains one.
@@ -20,7 +21,7 @@ enum HelpCatalog {
             text: "Sends the table's rows to the endpoint over HTTP and returns its predictions as a table (score, predicted_label, probability_<class>, closest_cluster, distance_to_cluster)."),
         HelpTopic(.recipe, .recipes, usage: "recipe | impute median [a] | encode onehot [c] | scale standard",
             text: "Preparation steps, fitted on the training table only, stored inside the model and applied by evaluate and predict. Unseen categories map to all-zero one-hot rows."),
-        HelpTopic("xgboost", .algorithms, usage: "train xgboost on TABLE predicting col { rounds = 100, eta = 0.3, ... }",
+        HelpTopic(Algorithm.xgboost.name, .algorithms, usage: "train xgboost on TABLE predicting col { rounds = 100, eta = 0.3, ... }",
             text: """
               Gradient-boosted trees with XGBoost's hist semantics; binary, multiclass or regression. Parameters (defaults):
               rounds (100), eta (0.3), max_depth (6), grow_policy ("depthwise" or "lossguide"), max_leaves (0),
@@ -28,13 +29,13 @@ enum HelpCatalog {
               colsample_bytree (1), max_bin (256), base_score (from the labels), seed (0), objective (from the target),
               early_stopping_rounds (with validation = TABLE), eval_metric, threads (all cores), validation.
               """),
-        HelpTopic("linear_learner", .algorithms, usage: "train linear_learner on TABLE predicting col { l2 = 0.01 }",
+        HelpTopic(Algorithm.linearLearner.name, .algorithms, usage: "train linear_learner on TABLE predicting col { l2 = 0.01 }",
             text: """
               Logistic, softmax or squared loss on standardised features. Parameters (defaults): l1 (0), l2 (0),
               optimizer ("lbfgs", "adam" or "sgd"), epochs (15), learning_rate (0.01), batch_size (256), max_iter (1000),
               tol (1e-6), seed (0), threads (all cores), loss ("logistic", "softmax_loss" or "squared_loss").
               """),
-        HelpTopic("kmeans", .algorithms, usage: "train kmeans on TABLE { k = 5 }",
+        HelpTopic(Algorithm.kmeans.name, .algorithms, usage: "train kmeans on TABLE { k = 5 }",
             text: """
               k-means with k-means++ starts and Hamerly's bounds. Parameters (defaults): k (required), max_iter (300),
               tol (1e-4), n_init (1), seed (0), init ("kmeans++"), threads (all cores).

@@ -3,25 +3,21 @@ import SluiceML
 /// Checks the `{ }` of `train` and `tune` before anything runs: parameter names always, and the values
 /// and tuning items whenever everything in them is written out (numbers, text, booleans, lists).
 extension Resolver {
-    mutating func checkSettings(_ settings: [Setting], algorithm: Name, span: SourceSpan) {
-        let known = AlgorithmParameters.names(of: algorithm.text)
+    mutating func checkSettings(_ settings: [Setting], algorithm: AlgorithmName, span: SourceSpan) {
+        let known = algorithm.algorithm.parameterNames
         if let unknown = settings.first(where: { !known.contains($0.name.text) }) {
-            report(AlgorithmParameters.unknown(unknown.name, algorithm: algorithm.text))
+            report(AlgorithmSettings.unknown(unknown.name, algorithm: algorithm.algorithm))
             return
         }
         guard settings.allSatisfy({ Self.literal($0.value) != nil }) else { return }
         do throws(Diagnostic) {
-            switch algorithm.text {
-            case "xgboost": _ = try TrainingSettings(settings, evaluate: Self.evaluateLiteral)
-            case "linear_learner": _ = try LinearSettings(settings, evaluate: Self.evaluateLiteral)
-            default: _ = try KMeansSettings(settings, span: span, rows: .max, evaluate: Self.evaluateLiteral)
-            }
+            _ = try AlgorithmSettings.configuration(algorithm.algorithm, settings, span: span, evaluate: Self.evaluateLiteral)
         } catch {
             report(error)
         }
     }
 
-    mutating func checkTuneItems(_ items: [TuneItem], algorithm: Name, span: SourceSpan) {
+    mutating func checkTuneItems(_ items: [TuneItem], algorithm: AlgorithmName, span: SourceSpan) {
         // A metric no task has is a typo; one the target's task lacks is reported once the task is known.
         for case .objective(_, let metric) in items where !Self.allMetrics.contains(metric.text) {
             report(.name, "unknown metric `\(metric.text)`", metric.span, label: "not a metric",
@@ -36,7 +32,7 @@ extension Resolver {
             case .objective, .search, .prune: []
             }
         }
-        let known = AlgorithmParameters.names(of: algorithm.text)
+        let known = algorithm.algorithm.parameterNames
         let named: [Name] = items.compactMap { item in
             switch item {
             case .fixed(let setting): setting.name
@@ -45,7 +41,7 @@ extension Resolver {
             }
         }
         if let unknown = named.first(where: { !known.contains($0.text) }) {
-            report(AlgorithmParameters.unknown(unknown, algorithm: algorithm.text))
+            report(AlgorithmSettings.unknown(unknown, algorithm: algorithm.algorithm))
             return
         }
         guard expressions.allSatisfy({ Self.literal($0) != nil }) else { return }

@@ -1,5 +1,5 @@
-import SluiceDisplay
 import SluiceData
+import SluiceDisplay
 import SluiceML
 
 /// `train ALGO on TABLE …`: trains a model with live progress, stopping when interrupted.
@@ -7,40 +7,69 @@ struct ModelTraining {
     let evaluator: Evaluator
 
     /// Trains `algorithm` on a table; `quiet` hides its progress (tuning shows its own).
-    func trainModel(algorithm: Name, table: Table, target: Name?, recipe: Recipe, settings: [Setting], span: SourceSpan,
+    func trainModel(algorithm: AlgorithmName, table: Table, target: Name?, recipe: Recipe, settings: [Setting], span: SourceSpan,
                     quiet: Bool) throws(Diagnostic) -> TrainedModel {
-        if algorithm.text == "kmeans" {
-            return try trainKMeans(table, target: target, recipe: recipe, settings: settings, span: span, quiet: quiet)
+        try checkTarget(target, of: algorithm, in: table, span: span)
+        let configuration = try AlgorithmSettings.configuration(algorithm.algorithm, settings, span: span, rows: table.rowCount,
+                                                                evaluate: evaluator.evaluate)
+        return try train(configuration, table: table, target: target, recipe: recipe, span: span, quiet: quiet)
+    }
+
+    /// Trains a configured algorithm on a table, with progress unless `quiet`.
+    func train(_ configuration: AlgorithmConfiguration, table: Table, target: Name?, recipe: Recipe, span: SourceSpan,
+               quiet: Bool) throws(Diagnostic) -> TrainedModel {
+        let flag = evaluator.interruptFlag
+        let progress = evaluator.progress
+        var display = TrainingProgress(quiet: quiet)
+        do {
+            let model = try configuration.train(
+                on: table, target: target?.text, recipe: recipe, sluiceVersion: sluiceVersion,
+                progress: { update in
+                    guard let (report, finished) = Self.report(update), display.shouldReport(finished: finished) else { return }
+                    progress(report, display.id, finished)
+                },
+                shouldStop: { flag.isRequested })
+            if !quiet, case .linear(let linear) = model.estimator {
+                let total = linear.parameters.optimizer == .lbfgs ? linear.parameters.maxIterations : linear.parameters.epochs
+                let state = linear.report.converged ? "converged" : "stopped"
+                progress(ProgressReport(done: total, total: total, message: "\(state) after \(linear.report.iterations)"), display.id, true)
+            }
+            return model
+        } catch {
+            throw failure(error, span: span)
+        }
+    }
+
+    /// A model that learns a target needs `predicting COLUMN`, a column of the table; k-means takes none.
+    func checkTarget(_ target: Name?, of algorithm: AlgorithmName, in table: Table, span: SourceSpan) throws(Diagnostic) {
+        guard algorithm.algorithm.learnsTarget else {
+            if let target {
+                throw Diagnostic(.syntax, "k-means learns without a target", span: target.span, label: "remove `predicting \(target.text)`",
+                                 help: "drop the column from the table if it should not shape the clusters: `select -[\(target.text)]`")
+            }
+            return
         }
         guard let target else {
             throw Diagnostic(.syntax, "`\(algorithm.text)` needs `predicting COLUMN`", span: span, label: "no target",
                              help: "write `train \(algorithm.text) on train_set predicting churn`")
         }
         guard table.column(named: target.text) != nil else { throw evaluator.unknownColumn(target, in: table) }
-        if algorithm.text == "linear_learner" {
-            return try trainLinear(table, target: target, recipe: recipe, settings: settings, span: span, quiet: quiet)
-        }
-        let configuration = try TrainingSettings(settings, evaluate: evaluator.evaluate)
-        let flag = evaluator.interruptFlag
-        var display = TrainingProgress(quiet: quiet)
-        do {
-            let model = try Training.boostedTrees(
-                on: table, target: target.text, recipe: recipe, parameters: configuration.parameters,
-                validation: configuration.validation, sluiceVersion: sluiceVersion,
-                progress: { update in
-                    let finished = update.round + 1 == update.rounds
-                    guard display.shouldReport(finished: finished) else { return }
-                    var message = "round \(update.round + 1)"
-                    if update.record.training.isFinite { message += " · training loss \(formatStatistic(update.record.training))" }
-                    if let validation = update.record.validation {
-                        message += " · validation \(update.metric.rawValue) \(formatStatistic(validation))"
-                    }
-                    evaluator.progress(ProgressReport(done: update.round + 1, total: update.rounds, message: message), display.id, finished)
-                },
-                shouldStop: { flag.isRequested })
-            return model
-        } catch {
-            throw failure(error, span: span)
+    }
+
+    /// The progress line of a training update, and whether it is the last.
+    private static func report(_ update: TrainingUpdate) -> (ProgressReport, finished: Bool)? {
+        switch update {
+        case .round(let round):
+            var message = "round \(round.round + 1)"
+            if round.record.training.isFinite { message += " · training loss \(formatStatistic(round.record.training))" }
+            if let validation = round.record.validation {
+                message += " · validation \(round.metric.rawValue) \(formatStatistic(validation))"
+            }
+            return (ProgressReport(done: round.round + 1, total: round.rounds, message: message), round.round + 1 == round.rounds)
+        case .iteration(let done, let total):
+            return (ProgressReport(done: done, total: total, message: "iteration \(done)"), false)
+        case .initialisation(let done, let total):
+            return (ProgressReport(done: done, total: total, message: "initialisation \(done) of \(total)"), done == total)
         }
     }
 
@@ -61,54 +90,5 @@ struct ModelTraining {
                              label: "not a recipe")
         }
         return recipe
-    }
-
-    private func trainLinear(_ table: Table, target: Name, recipe: Recipe, settings: [Setting],
-                             span: SourceSpan, quiet: Bool) throws(Diagnostic) -> TrainedModel {
-        let configuration = try LinearSettings(settings, evaluate: evaluator.evaluate)
-        let flag = evaluator.interruptFlag
-        var display = TrainingProgress(quiet: quiet)
-        do {
-            let model = try Training.linearLearner(
-                on: table, target: target.text, recipe: recipe, parameters: configuration.parameters, loss: configuration.loss,
-                sluiceVersion: sluiceVersion,
-                progress: { done, total in
-                    guard display.shouldReport(finished: false) else { return }
-                    evaluator.progress(ProgressReport(done: done, total: total, message: "iteration \(done)"), display.id, false)
-                },
-                shouldStop: { flag.isRequested })
-            if !quiet, case .linear(let linear) = model.estimator {
-                let total = linear.parameters.optimizer == .lbfgs ? linear.parameters.maxIterations : linear.parameters.epochs
-                let state = linear.report.converged ? "converged" : "stopped"
-                evaluator.progress(ProgressReport(done: total, total: total, message: "\(state) after \(linear.report.iterations)"), display.id, true)
-            }
-            return model
-        } catch {
-            throw failure(error, span: span)
-        }
-    }
-
-    private func trainKMeans(_ table: Table, target: Name?, recipe: Recipe, settings: [Setting],
-                             span: SourceSpan, quiet: Bool) throws(Diagnostic) -> TrainedModel {
-        if let target {
-            throw Diagnostic(.syntax, "k-means learns without a target", span: target.span, label: "remove `predicting \(target.text)`",
-                             help: "drop the column from the table if it should not shape the clusters: `select -[\(target.text)]`")
-        }
-        let configuration = try KMeansSettings(settings, span: span, rows: table.rowCount, evaluate: evaluator.evaluate)
-        let flag = evaluator.interruptFlag
-        var display = TrainingProgress(quiet: quiet)
-        do {
-            let model = try Training.kmeans(
-                on: table, recipe: recipe, parameters: configuration.parameters, sluiceVersion: sluiceVersion,
-                progress: { done, total in
-                    guard display.shouldReport(finished: done == total) else { return }
-                    evaluator.progress(ProgressReport(done: done, total: total, message: "initialisation \(done) of \(total)"),
-                             display.id, done == total)
-                },
-                shouldStop: { flag.isRequested })
-            return model
-        } catch {
-            throw failure(error, span: span)
-        }
     }
 }

@@ -17,9 +17,9 @@ struct TuneOptions {
     /// Where a round-based item was written: `search hyperband` or `prune median`.
     private var roundsItem: (text: String, span: SourceSpan)?
 
-    init(_ items: [TuneItem], algorithm: Name, span: SourceSpan,
+    init(_ items: [TuneItem], algorithm: AlgorithmName, span: SourceSpan,
          evaluate: (Expression) throws(Diagnostic) -> Value) throws(Diagnostic) {
-        let known = AlgorithmParameters.names(of: algorithm.text)
+        let known = algorithm.algorithm.parameterNames
         func whole(_ e: Expression, _ what: String, atLeast minimum: Int) throws(Diagnostic) -> Int {
             guard case .number(let x) = try evaluate(e), x == x.rounded(), x < 1e9 else {
                 throw Diagnostic(.type, "`\(what)` needs a whole number", span: e.span, label: "not a whole number")
@@ -53,10 +53,10 @@ struct TuneOptions {
             case .seed(let e): seed = UInt64(try whole(e, "seed", atLeast: 0))
             case .folds(let e): folds = try whole(e, "folds", atLeast: 2)
             case .fixed(let setting):
-                guard known.contains(setting.name.text) else { throw AlgorithmParameters.unknown(setting.name, algorithm: algorithm.text) }
+                guard known.contains(setting.name.text) else { throw AlgorithmSettings.unknown(setting.name, algorithm: algorithm.algorithm) }
                 fixed.append(setting)
             case .range(let name, let spec):
-                guard known.contains(name.text) else { throw AlgorithmParameters.unknown(name, algorithm: algorithm.text) }
+                guard known.contains(name.text) else { throw AlgorithmSettings.unknown(name, algorithm: algorithm.algorithm) }
                 ranges.append((name, try Self.searchRange(spec, name: name, evaluate: evaluate)))
             }
         }
@@ -66,9 +66,10 @@ struct TuneOptions {
         }
         // Hyperband and the median rule need a model that trains in rounds, and one number of rounds to share.
         if let (needsRounds, itemSpan) = roundsItem {
-            guard algorithm.text == "xgboost" else {
+            guard algorithm.algorithm.trainsInRounds else {
                 throw Diagnostic(.type, "\(needsRounds) needs a model trained in boosting rounds", span: itemSpan,
-                                 label: "\(algorithm.text) trains all at once", help: "use it with `tune xgboost`")
+                                 label: "\(algorithm.text) trains all at once",
+                                 help: "use it with " + Algorithm.allCases.filter(\.trainsInRounds).map { "`tune \($0.name)`" }.joined(separator: " or "))
             }
             if strategy == .hyperband, let rounds = ranges.first(where: { $0.name.text == "rounds" }) {
                 throw Diagnostic(.type, "`search hyperband` shares out boosting rounds itself", span: rounds.name.span,

@@ -6,6 +6,15 @@ public struct Name: Sendable, Equatable {
     public var span: SourceSpan
 }
 
+/// An algorithm as written after `train` or `tune`, with its span.
+public struct AlgorithmName: Sendable, Equatable {
+    public var algorithm: Algorithm
+    public var span: SourceSpan
+
+    /// The name as written.
+    var text: String { algorithm.name }
+}
+
 /// A `name = value` item inside `{ }`.
 public struct Setting: Sendable, Equatable {
     public var name: Name
@@ -108,9 +117,9 @@ public struct Expression: Sendable, Equatable {
         /// `fit RECIPE on TABLE [predicting col]`
         case fit(recipe: Expression, table: Expression, target: Name?)
         /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ param = value, … }]`
-        case train(algorithm: Name, table: Expression, target: Name?, recipe: Expression?, settings: [Setting])
+        case train(algorithm: AlgorithmName, table: Expression, target: Name?, recipe: Expression?, settings: [Setting])
         /// `tune ALGO on TABLE predicting col [using RECIPE] { items }`
-        case tune(algorithm: Name, table: Expression, target: Name?, recipe: Expression?, items: [TuneItem])
+        case tune(algorithm: AlgorithmName, table: Expression, target: Name?, recipe: Expression?, items: [TuneItem])
         /// `load "path" { options }`
         case load(path: Expression, options: [Setting])
         /// `load model "name" [version n]`

@@ -1,3 +1,5 @@
+import SluiceML
+
 /// The words that start a value: `load`, `train` and `tune` (with their `{ }`), `fit`, `invoke`, and calls.
 extension Parser {
     /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ settings }]`, or `tune …` with a `{ }` of tuning items.
@@ -8,14 +10,14 @@ extension Parser {
         guard case .word(let algorithm) = current.kind, !current.isKeyword(.on) else {
             throw Diagnostic(.syntax, "expected an algorithm after `\(tuning ? "tune" : "train")`", span: current.span,
                              label: "found \(current.display)",
-                             help: "algorithms: \(Self.algorithms.map { "`\($0)`" }.joined(separator: ", "))")
+                             help: "algorithms: \(Algorithm.allCases.map { "`\($0.name)`" }.joined(separator: ", "))")
         }
-        let algorithmName = Name(text: algorithm, span: current.span)
-        guard Self.algorithms.contains(algorithm) else {
+        let names = Algorithm.allCases.map(\.name)
+        guard let known = Algorithm(rawValue: algorithm) else {
             throw Diagnostic(.name, "unknown algorithm `\(algorithm)`", span: current.span, label: "not an algorithm",
-                             help: didYouMean(algorithm, among: Self.algorithms)
-                                ?? "algorithms: \(Self.algorithms.map { "`\($0)`" }.joined(separator: ", "))")
+                             help: didYouMean(algorithm, among: names) ?? "algorithms: \(names.map { "`\($0)`" }.joined(separator: ", "))")
         }
+        let algorithmName = AlgorithmName(algorithm: known, span: current.span)
         index += 1
         try expect(.on, "`on TABLE` after the algorithm", help: "write `train \(algorithm) on train_set predicting churn`")
         let table = try parseUnary()
@@ -103,9 +105,6 @@ extension Parser {
             }
         }
     }
-
-    /// The algorithms `train` knows.
-    static let algorithms = ["xgboost", "kmeans", "linear_learner"]
 
     /// `name(arguments)`, for the functions of column expressions.
     mutating func parseCall(_ name: String) throws(Diagnostic) -> Expression {

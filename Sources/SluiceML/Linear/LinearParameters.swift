@@ -11,7 +11,7 @@ public enum LinearOptimizer: String, Sendable, Codable, CaseIterable {
 }
 
 /// The loss the linear learner minimises.
-public enum LinearLoss: String, Sendable, Codable {
+public enum LinearLoss: String, Sendable, Codable, CaseIterable {
     case squared = "squared_loss"
     case logistic
     case multinomial = "softmax_loss"

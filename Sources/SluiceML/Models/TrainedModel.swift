@@ -39,7 +39,7 @@ public struct Lineage: Sendable, Codable, Equatable {
 /// A trained model: the fitted recipe, the estimator and what it needs to
 /// prepare new rows and name its predictions.
 public struct TrainedModel: Sendable, Codable, Equatable {
-    public var algorithm: String
+    public var algorithm: Algorithm
     /// The column predicted; nil for clustering.
     public var target: String?
     public var task: ModelTask

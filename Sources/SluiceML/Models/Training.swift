@@ -25,7 +25,7 @@ public enum Training {
         let model = try GradientBoostedTrees(parameters: parameters).fit(
             features: matrix, labels: encoding.labels, objective: objectiveFor(encoding.task), classCount: classCount,
             validation: validationSet, progress: progress, shouldStop: shouldStop)
-        return trainedModel("xgboost", target: target, task: encoding.task, recipe: fitted, features: matrix,
+        return trainedModel(.xgboost, target: target, task: encoding.task, recipe: fitted, features: matrix,
                             estimator: .boostedTrees(model), table: table, sluiceVersion: sluiceVersion)
     }
 
@@ -56,7 +56,7 @@ public enum Training {
         }
         let model = try LinearLearner(parameters: parameters).fit(matrix, labels: encoding.labels, loss: chosenLoss,
                                                                   classCount: classCount, progress: progress, shouldStop: shouldStop)
-        return trainedModel("linear_learner", target: target, task: encoding.task, recipe: fitted, features: matrix,
+        return trainedModel(.linearLearner, target: target, task: encoding.task, recipe: fitted, features: matrix,
                             estimator: .linear(model), table: table, sluiceVersion: sluiceVersion)
     }
 
@@ -68,12 +68,12 @@ public enum Training {
     ) throws -> TrainedModel {
         let (fitted, matrix) = try prepareFeatures(table, recipe: recipe)
         let model = try KMeans(parameters: parameters).fit(matrix, progress: progress, shouldStop: shouldStop)
-        return trainedModel("kmeans", target: nil, task: .clustering(k: parameters.k), recipe: fitted, features: matrix,
+        return trainedModel(.kmeans, target: nil, task: .clustering(k: parameters.k), recipe: fitted, features: matrix,
                             estimator: .kmeans(model), table: table, sluiceVersion: sluiceVersion)
     }
 
     /// A trained model with its lineage and the training table's profile (from at most 50,000 rows).
-    private static func trainedModel(_ algorithm: String, target: String?, task: ModelTask, recipe: FittedRecipe,
+    private static func trainedModel(_ algorithm: Algorithm, target: String?, task: ModelTask, recipe: FittedRecipe,
                                      features: FeatureMatrix, estimator: Estimator, table: Table,
                                      sluiceVersion: String) -> TrainedModel {
         TrainedModel(

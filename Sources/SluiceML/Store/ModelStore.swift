@@ -115,7 +115,7 @@ public struct ModelStore: Sendable {
             for version in try versions(of: name) {
                 let bundle = try load(name, version: version).bundle
                 entries.append(StoredModel(
-                    name: name, version: version, algorithm: bundle.model.algorithm, task: bundle.model.task.name,
+                    name: name, version: version, algorithm: bundle.model.algorithm.name, task: bundle.model.task.name,
                     target: bundle.model.target ?? "", metrics: bundle.trainingMetrics,
                     trainingRows: bundle.model.lineage.trainingRows, savedAt: bundle.model.lineage.trainedAt))
             }

@@ -87,7 +87,7 @@ public final class EndpointServer: Sendable {
         router.get("metrics") { [self] request, _ in
             if let refusal = refusal(request) { return refusal }
             let model = served
-            let text = metrics.exposition(model: model.name, version: model.version, algorithm: model.handler.model.algorithm,
+            let text = metrics.exposition(model: model.name, version: model.version, algorithm: model.handler.model.algorithm.name,
                                           capture: configuration.capture?.statistics)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
