@@ -52,6 +52,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // the REPL: line editor, history, the loop and a terminal sink; and script runs
+        .target(name: "SluiceREPL", dependencies: ["SluiceLang", "SluiceDisplay"]),
+        // the Sluice interpreter as a Jupyter kernel: the interpreter adapter, its identity, the kernelspec
+        .target(name: "SluiceJupyter", dependencies: ["JupyterKernel", "SluiceLang", "SluiceDisplay"]),
         // executables: thin wiring
         .executableTarget(
             name: "sluice",
@@ -60,6 +64,7 @@ let package = Package(
                 "SluiceML",
                 "SluiceDisplay",
                 "SluiceLang",
+                "SluiceREPL",
                 "SluiceServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -67,8 +72,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-kernel",
             dependencies: [
-                "JupyterKernel",
-                "SluiceDisplay",
+                "SluiceJupyter",
                 "SluiceLang",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,57 +1,71 @@
-import CZeroMQ
 import Foundation
+import Synchronization
 
-/// A Jupyter kernel: binds the five sockets of a connection file and serves
-/// the messaging protocol, driving a ``KernelInterpreter``.
+/// A Jupyter kernel: serves the messaging protocol over a transport's channels (ZeroMQ sockets, or
+/// queues in memory), driving a ``KernelInterpreter``. It knows nothing of the language: its host
+/// says who it is (``KernelIdentity``).
 ///
 /// Threads: the caller's thread serves shell (and so runs executions); the
-/// control and heartbeat sockets each have their own thread, so interrupts,
+/// control and heartbeat channels each have their own thread, so interrupts,
 /// shutdowns and heartbeats are answered while an execution runs.
 public final class Kernel: Sendable {
-    private let connection: ConnectionInfo
+    private let transport: any KernelTransport
     private let interpreter: KernelInterpreter
     private let wire: WireFormat
     private let session = UUID().uuidString.lowercased()
-    /// Where the execution history is kept between kernel starts (nil: only in memory).
-    let historyPath: String?
+    let identity: KernelIdentity
+    let log: KernelLog
+    private let stopped = Atomic<Bool>(false)
 
-    public init(connection: ConnectionInfo, interpreter: KernelInterpreter, historyPath: String? = nil) {
-        self.connection = connection
+    /// A kernel on `transport` whose messages are signed with `key` (HMAC-SHA256; empty: unsigned).
+    public init(transport: any KernelTransport, key: String, interpreter: KernelInterpreter, identity: KernelIdentity) {
+        self.transport = transport
         self.interpreter = interpreter
-        self.historyPath = historyPath
-        self.wire = WireFormat(signer: MessageSigner(key: connection.key))
+        self.identity = identity
+        log = KernelLog(prefix: identity.logPrefix)
+        wire = WireFormat(signer: MessageSigner(key: key))
     }
 
-    /// Serves until a `shutdown_request` arrives, then closes every socket and returns.
+    /// A kernel on the ZeroMQ sockets of a connection file.
+    public convenience init(connection: ConnectionInfo, interpreter: KernelInterpreter, identity: KernelIdentity) {
+        self.init(transport: ZeroMQTransport(connection: connection), key: connection.key, interpreter: interpreter, identity: identity)
+    }
+
+    /// Serves until a `shutdown_request` arrives, then closes every channel and returns.
     public func run() throws(KernelStartupError) {
         let interpreter = self.interpreter
-        InterruptSignals.install { interpreter.interrupt() }
+        if identity.interruptsOnSIGINT { InterruptSignals.install { interpreter.interrupt() } }
 
-        let context = ZMQContext()
-        let shell = try bind(ZMQ_ROUTER, port: connection.shellPort, name: "shell", context: context)
-        let control = try bind(ZMQ_ROUTER, port: connection.controlPort, name: "control", context: context)
-        let stdin = try bind(ZMQ_ROUTER, port: connection.stdinPort, name: "stdin", context: context)
-        let iopubSocket = try bind(ZMQ_XPUB, port: connection.iopubPort, name: "iopub", context: context)
-        iopubSocket.setOption(ZMQ_XPUB_VERBOSE, 1)  // every subscription, not only a topic's first
-        let heartbeat = try bind(ZMQ_REP, port: connection.heartbeatPort, name: "heartbeat", context: context)
-        let iopub = IOPubChannel(socket: iopubSocket, wire: wire, session: session)
+        let channels = try transport.open()
+        let iopub = IOPubChannel(channel: channels.iopub, wire: wire, session: session, userName: identity.userName, log: log)
         iopub.publishStatus("starting", parent: [:])
 
-        let heartbeatDone = startThread("heartbeat") { Self.echo(heartbeat) }
+        let heartbeat = channels.heartbeat, log = log
+        let heartbeatDone = startThread("heartbeat") { Self.echo(heartbeat, log: log) }
         let welcomeDone = startThread("iopub-welcome") { iopub.welcomeSubscribers() }
+        let control = channels.control
         let controlDone = startThread("control") { [self] in
-            ControlHandler(kernel: self, socket: control, iopub: iopub, context: context).serve()
+            ControlHandler(kernel: self, channel: control, iopub: iopub).serve()
         }
-        var shellHandler = ShellHandler(kernel: self, socket: shell, stdin: stdin, iopub: iopub)
+        var shellHandler = ShellHandler(kernel: self, channel: channels.shell, stdin: channels.stdin, iopub: iopub)
         shellHandler.serve()
 
-        shell.close()
-        stdin.close()
+        channels.shell.close()
+        channels.stdin.close()
         iopub.close()
         _ = controlDone.wait(timeout: .now() + 5)
         _ = heartbeatDone.wait(timeout: .now() + 5)
         _ = welcomeDone.wait(timeout: .now() + 5)
-        context.terminate()
+        transport.terminate()
+        stopped.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    /// Whether ``run()`` has returned.
+    var hasStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
+
+    /// Makes every channel's thread stop: the shell loop returns and ``run()`` with it.
+    func shutDownChannels() {
+        transport.shutdown()
     }
 
     // MARK: - Shared by the handlers
@@ -77,40 +91,40 @@ public final class Kernel: Sendable {
 
     var kernelInterpreter: KernelInterpreter { interpreter }
 
-    /// Sends `content` as a `type` reply to `request` on `socket`.
-    func reply(to request: Message, type: String, content: JSONValue, on socket: ZMQSocket) {
-        let reply = Message(identities: request.identities, header: Message.header(type: type, session: session),
+    /// Sends `content` as a `type` reply to `request` on `channel`.
+    func reply(to request: Message, type: String, content: JSONValue, on channel: any KernelChannel) {
+        let reply = Message(identities: request.identities, header: Message.header(type: type, session: session, userName: identity.userName),
                             parentHeader: request.header, content: content)
-        do {
-            try socket.send(wire.encode(reply))
-        } catch where error.isContextTerminated {
+        do throws(ChannelError) {
+            try channel.send(wire.encode(reply))
+        } catch .closed {
             return
         } catch {
-            KernelLog.warning("could not send \(type): \(error)")
+            log.warning("could not send \(type): \(error)")
         }
     }
 
-    /// Receives, verifies and hands each message on `socket` to `handle`, with
+    /// Receives, verifies and hands each message on `channel` to `handle`, with
     /// busy/idle published around it, until `handle` returns false or the
-    /// context shuts down. Messages that fail verification are logged and dropped.
+    /// transport shuts down. Messages that fail verification are logged and dropped.
     /// Returns true when `handle` stopped it.
     @discardableResult
-    func serve(_ socket: ZMQSocket, channel: String, iopub: IOPubChannel, handle: (Message) -> Bool) -> Bool {
+    func serve(_ channel: any KernelChannel, name: String, iopub: IOPubChannel, handle: (Message) -> Bool) -> Bool {
         while true {
             let frames: [[UInt8]]
-            do {
-                frames = try socket.receive()
-            } catch where error.isContextTerminated {
+            do throws(ChannelError) {
+                frames = try channel.receive()
+            } catch .closed {
                 return false
             } catch {
-                KernelLog.warning("receive failed on \(channel): \(error)")
+                log.warning("receive failed on \(name): \(error)")
                 continue
             }
             let message: Message
             do {
                 message = try wire.decode(frames)
             } catch {
-                KernelLog.warning("dropped a message on \(channel): \(error)")
+                log.warning("dropped a message on \(name): \(error)")
                 continue
             }
             iopub.publishStatus("busy", parent: message.header)
@@ -122,7 +136,7 @@ public final class Kernel: Sendable {
 
     /// Sends an `input_request` to the client of `request` on the stdin socket and waits for its
     /// `input_reply`; nil when the wait fails (the kernel is shutting down).
-    func requestInput(prompt: String, password: Bool, for request: Message, on stdin: ZMQSocket) -> String? {
+    func requestInput(prompt: String, password: Bool, for request: Message, on stdin: any KernelChannel) -> String? {
         reply(to: request, type: "input_request", content: ["prompt": .string(prompt), "password": .bool(password)], on: stdin)
         while true {
             guard let frames = try? stdin.receive() else { return nil }
@@ -131,14 +145,14 @@ public final class Kernel: Sendable {
         }
     }
 
-    /// The messages already waiting on `socket`, decoded (those that fail verification are logged and dropped).
-    func receiveQueued(_ socket: ZMQSocket, channel: String) -> [Message] {
+    /// The messages already waiting on `channel`, decoded (those that fail verification are logged and dropped).
+    func receiveQueued(_ channel: any KernelChannel, name: String) -> [Message] {
         var messages: [Message] = []
-        while let frames = try? socket.receiveIfReady() {
+        while let frames = try? channel.receiveIfReady() {
             do {
                 messages.append(try wire.decode(frames))
             } catch {
-                KernelLog.warning("dropped a message on \(channel): \(error)")
+                log.warning("dropped a message on \(name): \(error)")
             }
         }
         return messages
@@ -146,28 +160,17 @@ public final class Kernel: Sendable {
 
     // MARK: - Private
 
-    private func bind(_ type: Int32, port: Int, name: String, context: ZMQContext) throws(KernelStartupError) -> ZMQSocket {
-        let endpoint = connection.endpoint(port: port)
-        do {
-            let socket = try ZMQSocket(context: context, type: type)
-            try socket.bind(endpoint)
-            return socket
-        } catch {
-            throw .socket("cannot bind the \(name) socket to \(endpoint): \(error)")
-        }
-    }
-
-    private static func echo(_ socket: ZMQSocket) {
+    private static func echo(_ channel: any KernelChannel, log: KernelLog) {
         while true {
-            do {
-                try socket.send(try socket.receive())
-            } catch where error.isContextTerminated {
+            do throws(ChannelError) {
+                try channel.send(try channel.receive())
+            } catch .closed {
                 break
             } catch {
-                KernelLog.warning("heartbeat: \(error)")
+                log.warning("heartbeat: \(error)")
             }
         }
-        socket.close()
+        channel.close()
     }
 
     private func startThread(_ name: String, _ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {

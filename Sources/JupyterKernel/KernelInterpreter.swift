@@ -88,4 +88,11 @@ public protocol KernelInterpreter: AnyObject, Sendable {
     func inspect(code: String, cursor: Int) -> DisplayData?
     /// Asks a running execution to stop soon, keeping the session intact.
     func interrupt()
+    /// The comms open now, by id, with their target names (`comm_info_reply`).
+    var comms: [String: String] { get }
+}
+
+extension KernelInterpreter {
+    /// A language that opens no comms.
+    public var comms: [String: String] { [:] }
 }

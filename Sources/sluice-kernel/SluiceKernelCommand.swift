@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import JupyterKernel
+import SluiceJupyter
 import SluiceLang
 
 /// `sluice-kernel`: the Sluice language as a Jupyter kernel.
@@ -27,9 +27,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         do {
-            let connection = try ConnectionInfo.load(path: connectionFile)
-            let interpreter = SluiceKernelInterpreter(workingDirectory: FileManager.default.currentDirectoryPath)
-            try Kernel(connection: connection, interpreter: interpreter, historyPath: ExecutionHistory.defaultPath).run()
+            try SluiceKernel.serve(connectionFile: connectionFile, workingDirectory: FileManager.default.currentDirectoryPath)
         } catch {
             throw ValidationError(error.description)
         }

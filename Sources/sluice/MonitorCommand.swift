@@ -42,28 +42,13 @@ struct Monitor: ParsableCommand {
 
     func run() throws {
         let root = store ?? ModelStore.located(workingDirectory: FileManager.default.currentDirectoryPath).root
-        let modelStore = ModelStore(root: root)
-        let registry = EndpointRegistry(root: root)
         do {
-            let record = endpoint.flatMap(registry.record(named:))
+            let record = endpoint.flatMap(EndpointRegistry(root: root).record(named:))
             guard let modelName = model ?? record?.model ?? endpoint else { throw MonitoringError.noData("name a model with --model") }
-            let chosenVersion = version ?? (model == nil ? record?.version : nil)
-            let loaded = try modelStore.load(modelName, version: chosenVersion)
-            let trained = loaded.bundle.model
-            let constraints = try ModelMonitor.constraints(for: trained, storedAs: modelName, version: loaded.version, store: modelStore)
-            let table: Table, source: String, reports: String
-            if let endpoint {
-                if let record { registry.awaitCapture(of: record, token: EndpointConfiguration.environmentToken) }
-                table = try CapturedTraffic.table(folder: root + "/capture/" + endpoint, schema: trained.inputSchema)
-                source = "\"\(endpoint)\"'s captured traffic"
-                reports = root + "/monitoring/" + endpoint
-            } else {
-                table = try CSVReader.read(path: data!).table
-                source = data!
-                reports = root + "/monitoring/tables"
-            }
-            let report = try ModelMonitor.run(model: trained, data: table, constraints: constraints, threshold: threshold,
-                                              source: source, reports: reports)
+            let loaded = try ModelStore(root: root).load(modelName, version: version ?? (model == nil ? record?.version : nil))
+            let checked: MonitoringJob.Data = if let endpoint { .endpoint(endpoint) } else { .table(try CSVReader.read(path: data!).table, source: data!) }
+            let report = try MonitoringJob(storeRoot: root).run(model: loaded.bundle.model, storedAs: (modelName, loaded.version),
+                                                                data: checked, threshold: threshold)
             print(MonitoringRenderer().bundle(for: report).plainText)
             if !report.violations.isEmpty { throw ExitCode(1) }
         } catch let exit as ExitCode {

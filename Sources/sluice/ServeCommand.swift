@@ -9,6 +9,7 @@ import Synchronization
 /// `sluice serve`: a real-time endpoint for a saved model.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: EndpointLaunch.subcommand,
         abstract: "Serve a saved model over HTTP (SageMaker's /ping and /invocations, and /metrics).",
         discussion: """
             MODEL is a model's name in the store or the path of a bundle file (.json). A stored model without \
@@ -20,28 +21,28 @@ struct Serve: ParsableCommand {
     @Argument(help: "The model: a name in the store, or the path of a bundle file.")
     var model: String
 
-    @Option(help: "Serve this version instead of the latest.")
+    @Option(name: .customLong(EndpointLaunch.Option.version.rawValue), help: "Serve this version instead of the latest.")
     var version: Int?
 
-    @Option(help: "The model store (default: $SLUICE_HOME, else .sluice here).")
+    @Option(name: .customLong(EndpointLaunch.Option.store.rawValue), help: "The model store (default: $SLUICE_HOME, else .sluice here).")
     var store: String?
 
-    @Option(help: "The address to bind.")
+    @Option(name: .customLong(EndpointLaunch.Option.host.rawValue), help: "The address to bind.")
     var host = "127.0.0.1"
 
-    @Option(help: "The port to bind (0 takes a free one).")
+    @Option(name: .customLong(EndpointLaunch.Option.port.rawValue), help: "The port to bind (0 takes a free one).")
     var port = 8080
 
-    @Option(help: "Require `Authorization: Bearer TOKEN` on /invocations and /metrics (default: $SLUICE_ENDPOINT_TOKEN).")
+    @Option(name: .customLong(EndpointLaunch.Option.token.rawValue), help: "Require `Authorization: Bearer TOKEN` on /invocations and /metrics (default: $SLUICE_ENDPOINT_TOKEN).")
     var token: String?
 
-    @Option(help: "The endpoint's name (default: the model's).")
+    @Option(name: .customLong(EndpointLaunch.Option.name.rawValue), help: "The endpoint's name (default: the model's).")
     var name: String?
 
-    @Option(help: "Capture this percentage of requests and responses under the store's capture/ folder.")
+    @Option(name: .customLong(EndpointLaunch.Option.capturePercent.rawValue), help: "Capture this percentage of requests and responses under the store's capture/ folder.")
     var capturePercent: Double = 0
 
-    @Option(help: "Once listening, write {\"port\": …, \"pid\": …} to this file.")
+    @Option(name: .customLong(EndpointLaunch.Option.readyFile.rawValue), help: "Once listening, write {\"port\": …, \"pid\": …} to this file.")
     var readyFile: String?
 
     func validate() throws {

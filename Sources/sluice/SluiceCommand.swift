@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceLang
+import SluiceREPL
 
 /// `sluice`: the Sluice REPL and script runner.
 @main
@@ -41,24 +42,7 @@ struct Run: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read \(file)")
         }
-        let source = String(decoding: data, as: UTF8.self)
-        let session = Session()
-        if timings {
-            session.statementFinished = { line, seconds in
-                FileHandle.standardError.write(Data(String(format: "timing: line %d: %.3f s\n", line, seconds).utf8))
-            }
-        }
-        let interrupts = InterruptForwarder()
-        interrupts.install(session: session)
-        let sink = TerminalSink()
-        interrupts.isRunning = true
-        defer { interrupts.isRunning = false }
-        do {
-            if let value = try session.run(source, sourceName: file, sink: sink) {
-                sink.display(value.displayBundle)
-            }
-        } catch {
-            sink.report(error)
+        guard ScriptRunner.run(String(decoding: data, as: UTF8.self), sourceName: file, timings: timings) else {
             throw ExitCode.failure
         }
     }

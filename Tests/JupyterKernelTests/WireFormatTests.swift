@@ -46,13 +46,14 @@ struct WireFormatTests {
         #expect(throws: WireFormat.DecodeError.badSignature) { try wire.decode(frames) }
     }
 
-    @Test("new headers carry the protocol version and a UTC timestamp")
+    @Test("new headers carry the host's user name, the protocol version and a UTC timestamp")
     func header() {
-        let header = Message.header(type: "status", session: "abc")
+        let header = Message.header(type: "status", session: "abc", userName: "host")
         #expect(header["msg_type"] == "status")
+        #expect(header["username"] == "host")
         #expect(header["session"] == "abc")
         #expect(header["version"] == "5.4")
         #expect(header["date"]?.stringValue?.hasSuffix("Z") == true)
-        #expect(header["msg_id"] != Message.header(type: "status", session: "abc")["msg_id"])
+        #expect(header["msg_id"] != Message.header(type: "status", session: "abc", userName: "host")["msg_id"])
     }
 }

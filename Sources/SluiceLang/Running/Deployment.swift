@@ -139,40 +139,27 @@ struct Deployment {
             threshold = x
         }
         // The language's values first (their errors are the language's), then the monitoring.
-        let source: MonitoringSource
+        let data: MonitoringJob.Data
         let subjectSpan: SourceSpan
+        var storedAs: (name: String, version: Int)?
         switch subject {
         case .endpoint(let nameExpression):
-            source = .endpoint(try evaluator.text(nameExpression, "the endpoint's name in quotes"))
+            let endpoint = try evaluator.text(nameExpression, "the endpoint's name in quotes")
+            data = .endpoint(endpoint)
             subjectSpan = nameExpression.span
+            // An endpoint's model keeps the constraints saved with the version it serves (edited or not).
+            if let record = endpoints.record(named: endpoint) { storedAs = (record.model, record.version) }
         case .table(let tableExpression):
-            source = .table(try evaluator.table(tableExpression, "`monitor … on` needs a table"))
+            data = .table(try evaluator.table(tableExpression, "`monitor … on` needs a table"), source: "the table")
             subjectSpan = tableExpression.span
         }
         do throws(MonitoringError) {
-            switch source {
-            case .endpoint(let endpoint):
-                let record = endpoints.record(named: endpoint)
-                if let record { endpoints.awaitCapture(of: record, token: EndpointConfiguration.environmentToken) }
-                return try ModelMonitor.run(
-                    model: model, data: try CapturedTraffic.table(folder: store.root + "/capture/" + endpoint, schema: model.inputSchema),
-                    constraints: try ModelMonitor.constraints(for: model, storedAs: record?.model, version: record?.version, store: store),
-                    threshold: threshold, source: "\"\(endpoint)\"'s captured traffic", reports: store.root + "/monitoring/" + endpoint)
-            case .table(let table):
-                return try ModelMonitor.run(model: model, data: table, constraints: MonitoringConstraints(suggestedBy: ModelMonitor.baseline(of: model)),
-                                            threshold: threshold, source: "the table", reports: store.root + "/monitoring/tables")
-            }
+            return try MonitoringJob(storeRoot: store.root).run(model: model, storedAs: storedAs, data: data, threshold: threshold)
         } catch {
             var help: String?
-            if case .endpoint = source { help = "the endpoint captures its traffic once it is deployed and invoked" }
+            if case .endpoint = data { help = "the endpoint captures its traffic once it is deployed and invoked" }
             throw Diagnostic(.runtime, error.description, span: subjectSpan, label: "cannot monitor", help: help)
         }
-    }
-
-    /// What `monitor` compares with the baseline, evaluated.
-    private enum MonitoringSource {
-        case endpoint(String)
-        case table(Table)
     }
 
     private func deploymentHelp(_ error: DeploymentError, name: String) -> String? {

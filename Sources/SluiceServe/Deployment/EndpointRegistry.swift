@@ -119,10 +119,8 @@ public struct EndpointRegistry: Sendable {
         unlink(ready)
         let log = logPath(name)
         let logStart = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
-        let pid = try ServeProcess.start(executable: executable, arguments: [
-            "serve", name, "--store", root, "--name", name, "--host", "127.0.0.1", "--port", String(port),
-            "--capture-percent", String(capturePercent), "--ready-file", ready,
-        ], log: log)
+        let pid = try ServeProcess.start(executable: executable, arguments: EndpointLaunch.arguments(
+            model: name, store: root, name: name, port: port, capturePercent: capturePercent, readyFile: ready), log: log)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let data = FileManager.default.contents(atPath: ready),

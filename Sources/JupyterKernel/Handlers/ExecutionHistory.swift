@@ -33,11 +33,6 @@ public final class ExecutionHistory {
         if let path, loaded.count > Self.limit { rewrite(path) }
     }
 
-    /// The default file: `$SLUICE_KERNEL_HISTORY`, else `~/.local/share/sluice/kernel-history.jsonl`.
-    public static var defaultPath: String {
-        ProcessInfo.processInfo.environment["SLUICE_KERNEL_HISTORY"]
-            ?? NSHomeDirectory() + "/.local/share/sluice/kernel-history.jsonl"
-    }
 
     /// Stores an input of this session and appends it to the file.
     public func record(line: Int, input: String) {

@@ -3,17 +3,16 @@ import Foundation
 /// Serves the control channel on its own thread: shutdown, interrupt and kernel info.
 struct ControlHandler {
     let kernel: Kernel
-    let socket: ZMQSocket
+    let channel: any KernelChannel
     let iopub: IOPubChannel
-    let context: ZMQContext
 
     /// How long a shutdown waits for running work to stop before the process exits anyway.
     static let shutdownGraceSeconds: UInt32 = 5
 
     func serve() {
-        let shutdownRequested = kernel.serve(socket, channel: "control", iopub: iopub) { message in handle(message) }
+        let shutdownRequested = kernel.serve(channel, name: "control", iopub: iopub) { message in handle(message) }
         if shutdownRequested { beginShutdown() }
-        socket.close()
+        channel.close()
     }
 
     /// Handles one request; returns false once the kernel is shutting down.
@@ -22,28 +21,30 @@ struct ControlHandler {
         case "shutdown_request":
             let restart = request.content["restart"]?.boolValue ?? false
             let content: JSONValue = ["status": "ok", "restart": .bool(restart)]
-            kernel.reply(to: request, type: "shutdown_reply", content: content, on: socket)
+            kernel.reply(to: request, type: "shutdown_reply", content: content, on: channel)
             iopub.publish("shutdown_reply", content: content, parent: request.header)
             return false
         case "interrupt_request":
             kernel.kernelInterpreter.interrupt()
-            kernel.reply(to: request, type: "interrupt_reply", content: ["status": "ok"], on: socket)
+            kernel.reply(to: request, type: "interrupt_reply", content: ["status": "ok"], on: channel)
         case "kernel_info_request":
-            kernel.reply(to: request, type: "kernel_info_reply", content: kernel.kernelInfoContent, on: socket)
+            kernel.reply(to: request, type: "kernel_info_reply", content: kernel.kernelInfoContent, on: channel)
         default:
-            KernelLog.warning("unsupported message type \(request.messageType) on control; no reply sent")
+            kernel.log.warning("unsupported message type \(request.messageType) on control; no reply sent")
         }
         return true
     }
 
-    /// Stops running work and wakes every socket's thread so that the kernel
+    /// Stops running work and wakes every channel's thread so that the kernel
     /// closes down; if work will not stop, the process exits after a grace period.
     private func beginShutdown() {
         kernel.kernelInterpreter.interrupt()
-        context.shutdown()
+        kernel.shutDownChannels()
+        let kernel = kernel
         let watchdog = Thread {
             sleep(Self.shutdownGraceSeconds)
-            KernelLog.warning("running work did not stop within \(Self.shutdownGraceSeconds) s of shutdown; exiting")
+            guard !kernel.hasStopped else { return }
+            kernel.log.warning("running work did not stop within \(Self.shutdownGraceSeconds) s of shutdown; exiting")
             exit(0)
         }
         watchdog.start()

@@ -26,12 +26,12 @@ public struct Message: Sendable, Equatable {
     /// The protocol version messages are stamped with.
     public static let protocolVersion = "5.4"
 
-    /// A header for a new message of `type` in `session`.
-    public static func header(type: String, session: String) -> JSONValue {
+    /// A header for a new message of `type` in `session`, sent by `userName`.
+    public static func header(type: String, session: String, userName: String) -> JSONValue {
         [
             "msg_id": .string(UUID().uuidString.lowercased()),
             "session": .string(session),
-            "username": "sluice",
+            "username": .string(userName),
             "date": .string(Date().ISO8601Format(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))),
             "msg_type": .string(type),
             "version": .string(protocolVersion),

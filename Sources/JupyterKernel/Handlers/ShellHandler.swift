@@ -1,24 +1,24 @@
 /// Serves the shell channel: kernel info, executions, completeness checks, completions, inspection and history.
 struct ShellHandler {
     let kernel: Kernel
-    let socket: ZMQSocket
+    let channel: any KernelChannel
     let iopub: IOPubChannel
     private var executionCount = 0
     private let history: ExecutionHistory
 
-    /// The stdin socket, for `input_request`s during executions that allow them.
-    private let stdin: ZMQSocket
+    /// The stdin channel, for `input_request`s during executions that allow them.
+    private let stdin: any KernelChannel
 
-    init(kernel: Kernel, socket: ZMQSocket, stdin: ZMQSocket, iopub: IOPubChannel) {
+    init(kernel: Kernel, channel: any KernelChannel, stdin: any KernelChannel, iopub: IOPubChannel) {
         self.kernel = kernel
-        self.socket = socket
+        self.channel = channel
         self.stdin = stdin
         self.iopub = iopub
-        history = ExecutionHistory(path: kernel.historyPath)
+        history = ExecutionHistory(path: kernel.identity.historyPath)
     }
 
     mutating func serve() {
-        kernel.serve(socket, channel: "shell", iopub: iopub) { message in
+        kernel.serve(channel, name: "shell", iopub: iopub) { message in
             handle(message)
             return true
         }
@@ -27,7 +27,7 @@ struct ShellHandler {
     private mutating func handle(_ request: Message) {
         switch request.messageType {
         case "kernel_info_request":
-            kernel.reply(to: request, type: "kernel_info_reply", content: kernel.kernelInfoContent, on: socket)
+            kernel.reply(to: request, type: "kernel_info_reply", content: kernel.kernelInfoContent, on: channel)
         case "execute_request":
             execute(request)
         case "is_complete_request":
@@ -38,7 +38,7 @@ struct ShellHandler {
             case .invalid: ["status": "invalid"]
             case .unknown: ["status": "unknown"]
             }
-            kernel.reply(to: request, type: "is_complete_reply", content: content, on: socket)
+            kernel.reply(to: request, type: "is_complete_reply", content: content, on: channel)
         case "complete_request":
             let code = request.content["code"]?.stringValue ?? ""
             let cursor = request.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
@@ -46,13 +46,13 @@ struct ShellHandler {
             kernel.reply(to: request, type: "complete_reply", content: [
                 "status": "ok", "matches": .array(completions.matches.map { .string($0) }),
                 "cursor_start": .integer(completions.start), "cursor_end": .integer(completions.end), "metadata": [:],
-            ], on: socket)
+            ], on: channel)
         case "comm_info_request":
-            // Sluice opens no comms.
-            kernel.reply(to: request, type: "comm_info_reply", content: ["status": "ok", "comms": [:]], on: socket)
+            let comms = kernel.kernelInterpreter.comms.mapValues { JSONValue.object(["target_name": .string($0)]) }
+            kernel.reply(to: request, type: "comm_info_reply", content: ["status": "ok", "comms": .object(comms)], on: channel)
         case "history_request":
             kernel.reply(to: request, type: "history_reply", content: ["status": "ok", "history": historyEntries(request.content)],
-                         on: socket)
+                         on: channel)
         case "inspect_request":
             let code = request.content["code"]?.stringValue ?? ""
             let cursor = request.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
@@ -60,9 +60,9 @@ struct ShellHandler {
             let data: JSONValue = found.map { .object($0.data.mapValues { .string($0) }) } ?? [:]
             kernel.reply(to: request, type: "inspect_reply", content: [
                 "status": "ok", "found": .bool(found != nil), "data": data, "metadata": [:],
-            ], on: socket)
+            ], on: channel)
         default:
-            KernelLog.warning("unsupported message type \(request.messageType) on shell; no reply sent")
+            kernel.log.warning("unsupported message type \(request.messageType) on shell; no reply sent")
         }
     }
 
@@ -114,7 +114,7 @@ struct ShellHandler {
             }
             kernel.reply(to: request, type: "execute_reply", content: [
                 "status": "ok", "execution_count": .integer(count), "user_expressions": [:], "payload": output.payload,
-            ], on: socket)
+            ], on: channel)
         case .failure(let name, let value, let traceback):
             let error: JSONValue = [
                 "ename": .string(name), "evalue": .string(value), "traceback": .array(traceback.map { .string($0) }),
@@ -124,8 +124,8 @@ struct ShellHandler {
             if case .object(let fields) = error { content.merge(fields) { $1 } }
             // The requests queued behind the failure are taken before its reply goes out, so one a
             // client sends after reading the reply is never among them.
-            let queued = request.content["stop_on_error"]?.boolValue ?? true ? kernel.receiveQueued(socket, channel: "shell") : []
-            kernel.reply(to: request, type: "execute_reply", content: .object(content), on: socket)
+            let queued = request.content["stop_on_error"]?.boolValue ?? true ? kernel.receiveQueued(channel, name: "shell") : []
+            kernel.reply(to: request, type: "execute_reply", content: .object(content), on: channel)
             abortQueuedExecutions(queued)
         }
     }
@@ -137,7 +137,7 @@ struct ShellHandler {
             iopub.publishStatus("busy", parent: queued.header)
             if queued.messageType == "execute_request" {
                 kernel.reply(to: queued, type: "execute_reply",
-                             content: ["status": "aborted", "execution_count": .integer(executionCount)], on: socket)
+                             content: ["status": "aborted", "execution_count": .integer(executionCount)], on: channel)
             } else {
                 handle(queued)
             }

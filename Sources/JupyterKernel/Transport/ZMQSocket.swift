@@ -8,8 +8,8 @@ public struct ZMQError: Error, CustomStringConvertible {
     /// The error libzmq reports for the last call on this thread.
     static var last: ZMQError { ZMQError(code: zmq_errno()) }
 
-    /// Whether the context was shut down (`ETERM`): the socket's owner should close it and stop.
-    public var isContextTerminated: Bool { code == ETERM }
+    /// The channel's error: closed when the context was shut down (`ETERM`).
+    var channelError: ChannelError { code == ETERM ? .closed : .failed(description) }
 
     public var description: String { String(cString: zmq_strerror(code)) }
 }
@@ -40,7 +40,7 @@ final class ZMQContext: @unchecked Sendable {
 /// `@unchecked Sendable`: a socket is not thread-safe, so each one is used by
 /// exactly one thread at a time; the kernel hands each to its own thread, and
 /// guards the one it shares (iopub) with a lock.
-final class ZMQSocket: @unchecked Sendable {
+final class ZMQSocket: KernelChannel, @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
 
     /// How long unsent messages are kept after close, in milliseconds.
@@ -58,14 +58,14 @@ final class ZMQSocket: @unchecked Sendable {
     }
 
     /// Sends frames as one multipart message.
-    func send(_ frames: [[UInt8]]) throws(ZMQError) {
+    func send(_ frames: [[UInt8]]) throws(ChannelError) {
         for (index, frame) in frames.enumerated() {
             let flags = index < frames.count - 1 ? ZMQ_SNDMORE : 0
             while true {
                 let sent = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
                 if sent >= 0 { break }
                 let error = ZMQError.last
-                if error.code != EINTR { throw error }
+                if error.code != EINTR { throw error.channelError }
             }
         }
     }
@@ -77,16 +77,16 @@ final class ZMQSocket: @unchecked Sendable {
     }
 
     /// A whole multipart message if one is waiting; nil at once otherwise.
-    func receiveIfReady() throws(ZMQError) -> [[UInt8]]? {
+    func receiveIfReady() throws(ChannelError) -> [[UInt8]]? {
         var events: Int32 = 0
         var size = MemoryLayout<Int32>.size
-        guard zmq_getsockopt(handle, ZMQ_EVENTS, &events, &size) == 0 else { throw ZMQError.last }
+        guard zmq_getsockopt(handle, ZMQ_EVENTS, &events, &size) == 0 else { throw ZMQError.last.channelError }
         guard events & Int32(ZMQ_POLLIN) != 0 else { return nil }
         return try receive()
     }
 
     /// Blocks until a whole multipart message arrives.
-    func receive() throws(ZMQError) -> [[UInt8]] {
+    func receive() throws(ChannelError) -> [[UInt8]] {
         var frames: [[UInt8]] = []
         var more = true
         while more {
@@ -96,7 +96,7 @@ final class ZMQSocket: @unchecked Sendable {
             if zmq_msg_recv(&message, handle, 0) < 0 {
                 let error = ZMQError.last
                 if error.code == EINTR { continue }
-                throw error
+                throw error.channelError
             }
             let size = zmq_msg_size(&message)
             if let data = zmq_msg_data(&message), size > 0 {

@@ -6,7 +6,7 @@ import SluiceLang
 /// is incomplete), runs each in one session, and shows results and errors.
 /// On a terminal it edits lines and keeps history; otherwise it reads
 /// standard input silently, as a script.
-struct ReadEvalPrintLoop {
+public struct ReadEvalPrintLoop {
     let session: Session
     private let sink = TerminalSink()
     private let interrupts = InterruptForwarder()
@@ -14,12 +14,13 @@ struct ReadEvalPrintLoop {
     static let prompt = "sluice> "
     static let continuationPrompt = "    ... "
 
-    init(session: Session) {
+    /// A loop that runs its entries in `session`.
+    public init(session: Session) {
         self.session = session
     }
 
     /// Runs until the input ends; returns false if any entry failed when input was not a terminal.
-    func run() -> Bool {
+    public func run() -> Bool {
         interrupts.install(session: session)
         let interactive = isatty(STDIN_FILENO) != 0
         var editor = interactive ? LineEditor(history: History(path: History.defaultPath)) : nil

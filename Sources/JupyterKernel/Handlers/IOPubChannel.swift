@@ -1,20 +1,24 @@
 import Foundation
 import Synchronization
 
-/// The iopub XPUB socket, shared by the shell and control threads: every
+/// The iopub channel, shared by the shell and control threads: every
 /// publish is signed and sent under a lock. Each subscription that arrives
 /// is answered with `iopub_welcome` (JEP 65), so a client knows when its
 /// subscription is in place and no output is lost before it.
 final class IOPubChannel: Sendable {
-    /// The socket, or nil once closed (later publishes are dropped).
-    private let socket: Mutex<ZMQSocket?>
+    /// The channel, or nil once closed (later publishes are dropped).
+    private let socket: Mutex<(any KernelChannel)?>
     private let wire: WireFormat
     private let session: String
+    private let userName: String
+    private let log: KernelLog
 
-    init(socket: ZMQSocket, wire: WireFormat, session: String) {
-        self.socket = Mutex(socket)
+    init(channel: any KernelChannel, wire: WireFormat, session: String, userName: String, log: KernelLog) {
+        socket = Mutex(channel)
         self.wire = wire
         self.session = session
+        self.userName = userName
+        self.log = log
     }
 
     /// Publishes a message of `type` with `content`, as a child of `parent`. Subscriptions that have
@@ -48,7 +52,7 @@ final class IOPubChannel: Sendable {
 
     /// Reads the subscriptions waiting on the socket (one frame: 1, then the topic; 0 is an
     /// unsubscription) and answers each with `iopub_welcome`. Called with the lock held.
-    private func welcomeArrivals(on socket: ZMQSocket) {
+    private func welcomeArrivals(on socket: any KernelChannel) {
         while let frames = try? socket.receiveIfReady() {
             guard let frame = frames.first, frame.first == 1 else { continue }
             let topic = String(decoding: frame.dropFirst(), as: UTF8.self)
@@ -57,18 +61,18 @@ final class IOPubChannel: Sendable {
     }
 
     private func encode(_ type: String, content: JSONValue, parent: JSONValue) -> [[UInt8]] {
-        wire.encode(Message(identities: [Array(type.utf8)], header: Message.header(type: type, session: session),
+        wire.encode(Message(identities: [Array(type.utf8)], header: Message.header(type: type, session: session, userName: userName),
                             parentHeader: parent, content: content))
     }
 
     /// Sends with the lock held.
-    private func send(_ frames: [[UInt8]], type: String, on socket: ZMQSocket) {
-        do throws(ZMQError) {
+    private func send(_ frames: [[UInt8]], type: String, on socket: any KernelChannel) {
+        do throws(ChannelError) {
             try socket.send(frames)
-        } catch where error.isContextTerminated {
+        } catch .closed {
             return
         } catch {
-            KernelLog.warning("could not publish \(type) on iopub: \(error)")
+            log.warning("could not publish \(type) on iopub: \(error)")
         }
     }
 

@@ -7,16 +7,17 @@ import SluiceLang
 /// `@unchecked Sendable`: the session is used only from the kernel's shell
 /// thread (execute, isComplete); `interrupt()`, the one call from other
 /// threads, only sets the session's thread-safe ``InterruptFlag``.
-final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
+public final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
     private let session: Session
     private let interruptFlag: InterruptFlag
 
-    init(workingDirectory: String) {
+    /// An interpreter whose relative paths start at `workingDirectory`.
+    public init(workingDirectory: String) {
         session = Session(workingDirectory: workingDirectory)
         interruptFlag = session.interruptFlag
     }
 
-    let kernelInfo = KernelInfo(
+    public let kernelInfo = KernelInfo(
         implementation: "sluice",
         implementationVersion: sluiceVersion,
         languageName: "sluice",
@@ -26,7 +27,7 @@ final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
         banner: "Sluice \(sluiceVersion) — machine-learning pipelines, cell by cell"
     )
 
-    func execute(code: String, executionCount: Int, output: ExecutionOutput) -> ExecuteOutcome {
+    public func execute(code: String, executionCount: Int, output: ExecutionOutput) -> ExecuteOutcome {
         let sink = KernelOutputSink(output: output)
         do {
             let value = try session.run(code, sourceName: "cell \(executionCount)", sink: sink)
@@ -38,7 +39,7 @@ final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
         }
     }
 
-    func isComplete(code: String) -> CodeCompleteness {
+    public func isComplete(code: String) -> CodeCompleteness {
         switch Completeness.of(code) {
         case .complete: .complete
         case .incomplete(let indent): .incomplete(indent: indent)
@@ -46,16 +47,16 @@ final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendable {
         }
     }
 
-    func complete(code: String, cursor: Int) -> CodeCompletions {
+    public func complete(code: String, cursor: Int) -> CodeCompletions {
         let completion = session.complete(code, cursor: cursor)
         return CodeCompletions(matches: completion.matches, start: completion.start, end: completion.end)
     }
 
-    func inspect(code: String, cursor: Int) -> DisplayData? {
+    public func inspect(code: String, cursor: Int) -> DisplayData? {
         session.inspect(code, cursor: cursor).map { DisplayData(data: $0.data) }
     }
 
-    func interrupt() {
+    public func interrupt() {
         interruptFlag.request()
     }
 }

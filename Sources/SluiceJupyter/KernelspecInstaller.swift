@@ -1,9 +1,9 @@
 import Foundation
 
 /// Writes the Sluice kernelspec (kernel.json and logos) where Jupyter looks for kernels.
-enum KernelspecInstaller {
+public enum KernelspecInstaller {
     /// Where to install.
-    enum Location: Equatable {
+    public enum Location: Equatable {
         /// `/usr/local/share/jupyter/kernels`
         case system
         /// Jupyter's user data directory: `$JUPYTER_DATA_DIR`, else `$XDG_DATA_HOME/jupyter`, else `~/.local/share/jupyter`.
@@ -41,7 +41,7 @@ enum KernelspecInstaller {
     }
 
     /// The absolute path of the running binary.
-    static func currentExecutable() -> String {
+    public static func currentExecutable() -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     }
@@ -49,7 +49,7 @@ enum KernelspecInstaller {
     /// Installs the kernelspec and returns its directory. Files are written
     /// to a temporary name and renamed, so an existing kernelspec is never
     /// left half-written.
-    static func install(at location: Location, executable: String) throws -> String {
+    public static func install(at location: Location, executable: String) throws -> String {
         let directory = location.dataDirectory + "/kernels/" + kernelName
         let files = FileManager.default
         try files.createDirectory(atPath: directory, withIntermediateDirectories: true)

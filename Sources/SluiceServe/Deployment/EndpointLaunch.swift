@@ -1,0 +1,21 @@
+/// The command line of a `sluice serve` process: the one definition that the registry starts endpoints
+/// with and that `sluice serve` declares its options by, so the two cannot drift apart.
+public enum EndpointLaunch {
+    /// The subcommand that serves.
+    public static let subcommand = "serve"
+
+    /// The options' long names.
+    public enum Option: String, Sendable {
+        case version, store, host, port, token, name
+        case capturePercent = "capture-percent"
+        case readyFile = "ready-file"
+    }
+
+    /// The arguments that serve the stored model `model` as the endpoint `name` on loopback.
+    static func arguments(model: String, store: String, name: String, port: Int, capturePercent: Double,
+                          readyFile: String) -> [String] {
+        func option(_ option: Option, _ value: String) -> [String] { ["--" + option.rawValue, value] }
+        return [subcommand, model] + option(.store, store) + option(.name, name) + option(.host, "127.0.0.1")
+            + option(.port, String(port)) + option(.capturePercent, String(capturePercent)) + option(.readyFile, readyFile)
+    }
+}
