@@ -22,20 +22,25 @@ from csv_load import ROOT, dataset  # noqa: E402
 K, THREADS = 8, 2
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sluice", type=Path, default=ROOT / ".build" / "release" / "sluice")
-    args = parser.parse_args()
-    path = dataset()
+def run_sluice(binary, path):
+    """Sluice's training time, inertia and iterations (from `sluice run --timings`)."""
     with tempfile.TemporaryDirectory() as directory:
         script = Path(directory) / "bench.sluice"
         script.write_text(f'let t = load "{path}" | select -[label]\n'
                           f'let m = train kmeans on t {{ k = {K}, n_init = 1, seed = 0, threads = {THREADS} }}\n'
                           f'm\n')
-        result = subprocess.run([str(args.sluice), "run", "--timings", str(script)], capture_output=True, text=True, check=True)
-        sluice_seconds = float(re.search(r"timing: line 2: ([\d.]+) s", result.stderr).group(1))
-        sluice_inertia = float(re.search(r"^inertia\s+([\d.e+]+)", result.stdout, re.M).group(1))
-        sluice_iterations = re.search(r"^trained\s+(\d+) iterations", result.stdout, re.M).group(1)
+        result = subprocess.run([str(binary), "run", "--timings", str(script)], capture_output=True, text=True, check=True)
+        return (float(re.search(r"timing: line 2: ([\d.]+) s", result.stderr).group(1)),
+                float(re.search(r"^inertia\s+([\d.e+]+)", result.stdout, re.M).group(1)),
+                re.search(r"^trained\s+(\d+) iterations", result.stdout, re.M).group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sluice", type=Path, default=ROOT / ".build" / "release" / "sluice")
+    args = parser.parse_args()
+    path = dataset()
+    sluice_seconds, sluice_inertia, sluice_iterations = run_sluice(args.sluice, path)
 
     os.environ["OMP_NUM_THREADS"] = str(THREADS)
     import pandas as pd

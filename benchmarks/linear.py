@@ -22,13 +22,25 @@ from csv_load import ROOT, dataset  # noqa: E402
 THREADS = 2
 
 
+def run_sluice(binary, path, rows):
+    """Sluice's training time (from `sluice run --timings`) and its scores on the training rows."""
+    import numpy as np
+    with tempfile.TemporaryDirectory() as directory:
+        script = Path(directory) / "bench.sluice"
+        scores = Path(directory) / "scores.csv"
+        script.write_text(f'let t = load "{path}"\n'
+                          f'let m = train linear_learner on t predicting label {{ l2 = {1 / rows}, threads = {THREADS} }}\n'
+                          f'save t | predict m | select [score] to "{scores}"\n')
+        result = subprocess.run([str(binary), "run", "--timings", str(script)], capture_output=True, text=True, check=True)
+        return float(re.search(r"timing: line 2: ([\d.]+) s", result.stderr).group(1)), np.genfromtxt(scores, skip_header=1)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sluice", type=Path, default=ROOT / ".build" / "release" / "sluice")
     args = parser.parse_args()
     path = dataset()
     os.environ["OMP_NUM_THREADS"] = str(THREADS)
-    import numpy as np
     import pandas as pd
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss
@@ -37,15 +49,7 @@ def main():
 
     rows = sum(1 for _ in open(path)) - 1
     # Sluice first, while this process is still small.
-    with tempfile.TemporaryDirectory() as directory:
-        script = Path(directory) / "bench.sluice"
-        scores = Path(directory) / "scores.csv"
-        script.write_text(f'let t = load "{path}"\n'
-                          f'let m = train linear_learner on t predicting label {{ l2 = {1 / rows}, threads = {THREADS} }}\n'
-                          f'save t | predict m | select [score] to "{scores}"\n')
-        result = subprocess.run([str(args.sluice), "run", "--timings", str(script)], capture_output=True, text=True, check=True)
-        sluice_seconds = float(re.search(r"timing: line 2: ([\d.]+) s", result.stderr).group(1))
-        sluice_scores = np.genfromtxt(scores, skip_header=1)
+    sluice_seconds, sluice_scores = run_sluice(args.sluice, path, rows)
     frame = pd.read_csv(path)
     x = StandardScaler().fit_transform(frame.drop(columns=["label"]).to_numpy())
     y = frame["label"].to_numpy()

@@ -39,7 +39,10 @@ struct HelpTests {
                 statements.append(word)
             }
             // A step keyword after `|` is never an unknown step.
-            if !Parser.parse("t | \(word)").diagnostics.contains(where: { $0.message.hasPrefix("unknown step") }) { steps.append(word) }
+            let asStep = Parser.parse("t | \(word)").diagnostics
+            if !asStep.contains(where: { $0.message.hasPrefix("unknown step") || $0.message.hasSuffix("not available in this build of Sluice yet") }) {
+                steps.append(word)
+            }
         }
         #expect(statements == ["let", "print", "describe", "save", "models", "help", "clear", "importance", "evaluate",
                                "deploy", "undeploy", "endpoints", "transform", "monitor"])

@@ -167,4 +167,13 @@ struct ParserTests {
         #expect(unknown?.message == "unknown step `tak`")
         #expect(unknown?.help == "did you mean `take`?")
     }
+
+    @Test("statements and steps of the language contract not built yet say so, before anything runs")
+    func plannedWords() {
+        #expect(messages("correlation diamonds") == ["`correlation` is not available in this build of Sluice yet"])
+        #expect(messages("runs") == ["`runs` is not available in this build of Sluice yet"])
+        #expect(messages("flights | join weather on origin") == ["`join` is not available in this build of Sluice yet"])
+        #expect(messages("flights | plot histogram price") == ["`plot` is not available in this build of Sluice yet"])
+        #expect(messages("let runs = 1") == ["`runs` is a keyword and cannot name a value"])
+    }
 }

@@ -57,6 +57,10 @@ enum StatementRegistry {
     /// The words that start statements.
     static let keywords: [Keyword] = all.map { $0.keyword }
 
+    /// The statements of the language contract that this build does not have yet: they are reported as such
+    /// instead of being misread.
+    static let planned: [Keyword] = [.correlation, .insights, .crossvalidate, .runs, .lineage, .approve]
+
     private static let byKeyword: [Keyword: any KeywordStatement.Type] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.keyword, $0) })
 

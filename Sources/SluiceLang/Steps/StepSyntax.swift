@@ -64,6 +64,9 @@ enum StepRegistry {
     /// The words that start steps: table steps, then recipe steps.
     static let keywords: [Keyword] = tableSteps.map { $0.keyword } + recipeSteps.map { $0.keyword }
 
+    /// The steps of the language contract that this build does not have yet: they are reported as such.
+    static let planned: [Keyword] = [.join, .group, .aggregate, .count, .crosstab, .append, .balance, .plot]
+
     static func tableStep(startingWith keyword: Keyword) -> (any TableStepSyntax.Type)? {
         tableSteps.first { $0.keyword == keyword }
     }

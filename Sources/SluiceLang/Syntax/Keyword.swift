@@ -19,6 +19,9 @@ public enum Keyword: String, CaseIterable, Sendable {
     case mean, median, mode, constant, onehot, ordinal, standard, minmax
     // Items of `tune { }`.
     case maximize, minimize, search, trials, parallel, folds, prune
+    // Statements and steps of the language contract not built yet (they say so).
+    case correlation, insights, crossvalidate, runs, lineage, approve
+    case group, aggregate, count, crosstab, append, balance, plot
 
     /// The words that start a value: `load "…"`, `train …`, `recipe | …`.
     static let valueWords: [Keyword] = [.load, .recipe, .train, .tune, .fit, .invoke]
@@ -30,7 +33,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     /// Words with a fixed meaning, which cannot name a binding: those that start statements and values,
     /// literals and operators. Words that matter only in one position (`to`, `on`, steps, …) stay free as names.
     public static let reserved: Set<String> = Set(
-        (StatementRegistry.keywords + valueWords + operatorWords).map(\.rawValue))
+        (StatementRegistry.keywords + StatementRegistry.planned + valueWords + operatorWords).map(\.rawValue))
 
     /// Whether a line ending with this word continues on the next line.
     static let continuingWords: Set<String> = Set([Keyword.and, .or, .not, .in, .log, .is].map(\.rawValue))

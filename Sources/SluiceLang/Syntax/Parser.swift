@@ -45,6 +45,8 @@ public struct Parser {
         let node: any StatementNode
         if let keyword = current.keyword, let statement = StatementRegistry.statement(startingWith: keyword) {
             node = try statement.parse(&self)
+        } else if let keyword = current.keyword, StatementRegistry.planned.contains(keyword) {
+            throw notBuiltYet(keyword)
         } else {
             node = ExpressionStatement(expression: try parseExpression())
         }
@@ -56,6 +58,12 @@ public struct Parser {
             throw Diagnostic(.syntax, "expected the end of the statement, found \(current.display)", span: current.span,
                              label: "unexpected here", help: "put each statement on its own line")
         }
+    }
+
+    /// The error for a statement or step of the language contract that this build does not have.
+    func notBuiltYet(_ keyword: Keyword) -> Diagnostic {
+        Diagnostic(.syntax, "`\(keyword.rawValue)` is not available in this build of Sluice yet", span: current.span,
+                   label: "planned, not built", help: "`help` lists what this build has")
     }
 
     // MARK: - Helpers for statements and steps
