@@ -78,7 +78,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SluiceDataTests", dependencies: ["SluiceData"]),
-        .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML"], exclude: ["Golden"]),
+        .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML", "SluiceData"], exclude: ["Golden"]),
         .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay", "SluiceML", "SluiceData"]),
         .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang", "SluiceDisplay", "SluiceML", "SluiceData"],
                     exclude: ["Golden"]),
