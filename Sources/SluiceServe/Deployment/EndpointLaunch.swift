@@ -1,3 +1,5 @@
+import Foundation
+
 /// The command line of a `sluice serve` process: the one definition that the registry starts endpoints
 /// with and that `sluice serve` declares its options by, so the two cannot drift apart.
 public enum EndpointLaunch {
@@ -17,5 +19,13 @@ public enum EndpointLaunch {
         func option(_ option: Option, _ value: String) -> [String] { ["--" + option.rawValue, value] }
         return [subcommand, model] + option(.store, store) + option(.name, name) + option(.host, "127.0.0.1")
             + option(.port, String(port)) + option(.capturePercent, String(capturePercent)) + option(.readyFile, readyFile)
+    }
+
+    /// The path of the `sluice` executable: `$SLUICE_EXECUTABLE`, else the one beside this process's
+    /// own executable (the kernel and the REPL are built and installed together).
+    static func executable() -> String {
+        if let path = ProcessInfo.processInfo.environment["SLUICE_EXECUTABLE"], !path.isEmpty { return path }
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("sluice").path
     }
 }

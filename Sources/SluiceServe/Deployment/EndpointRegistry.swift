@@ -82,7 +82,7 @@ public struct EndpointRegistry: Sendable {
             ServeProcess.stop(running.pid)
         }
         let started = try start(name: name, version: version, port: port ?? 0, capturePercent: capturePercent,
-                                executable: executable ?? ServeProcess.sluiceExecutable())
+                                executable: executable ?? EndpointLaunch.executable())
         try write(started)
         return (started, false)
     }

@@ -67,12 +67,4 @@ enum ServeProcess {
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
     }
-
-    /// The path of the `sluice` executable: `$SLUICE_EXECUTABLE`, else the one beside this process's
-    /// own executable (the kernel and the REPL are built and installed together).
-    static func sluiceExecutable() -> String {
-        if let path = ProcessInfo.processInfo.environment["SLUICE_EXECUTABLE"], !path.isEmpty { return path }
-        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("sluice").path
-    }
 }
