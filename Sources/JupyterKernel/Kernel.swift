@@ -16,6 +16,7 @@ public final class Kernel: Sendable {
     let identity: KernelIdentity
     let log: KernelLog
     private let stopped = Atomic<Bool>(false)
+    private let signatures = SignatureHistory()
 
     /// A kernel on `transport` whose messages are signed with `key` (HMAC-SHA256; empty: unsigned).
     public init(transport: any KernelTransport, key: String, interpreter: KernelInterpreter, identity: KernelIdentity) {
@@ -120,13 +121,7 @@ public final class Kernel: Sendable {
                 log.warning("receive failed on \(name): \(error)")
                 continue
             }
-            let message: Message
-            do {
-                message = try wire.decode(frames)
-            } catch {
-                log.warning("dropped a message on \(name): \(error)")
-                continue
-            }
+            guard let message = accept(frames, on: name) else { continue }
             iopub.publishStatus("busy", parent: message.header)
             let keepServing = handle(message)
             iopub.publishStatus("idle", parent: message.header)
@@ -149,13 +144,24 @@ public final class Kernel: Sendable {
     func receiveQueued(_ channel: any KernelChannel, name: String) -> [Message] {
         var messages: [Message] = []
         while let frames = try? channel.receiveIfReady() {
-            do {
-                messages.append(try wire.decode(frames))
-            } catch {
-                log.warning("dropped a message on \(name): \(error)")
-            }
+            if let message = accept(frames, on: name) { messages.append(message) }
         }
         return messages
+    }
+
+    /// The message in `frames` when its signature verifies and was not seen before; else nil, logged.
+    private func accept(_ frames: [[UInt8]], on name: String) -> Message? {
+        do {
+            let message = try wire.decode(frames)
+            guard signatures.accept(WireFormat.signature(of: frames) ?? []) else {
+                log.warning("dropped a replayed message on \(name): its signature was used before")
+                return nil
+            }
+            return message
+        } catch {
+            log.warning("dropped a message on \(name): \(error)")
+            return nil
+        }
     }
 
     // MARK: - Private

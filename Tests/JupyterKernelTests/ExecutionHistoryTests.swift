@@ -33,4 +33,19 @@ struct ExecutionHistoryTests {
         #expect(second.search(pattern: "a", n: nil, unique: true).map { [$0.session, $0.line] } == [[2, 1]])
         #expect(ExecutionHistory(path: nil).session == 1)
     }
+
+    @Test("globs backtrack to the last star; a long entry against a long pattern takes constant memory; huge inputs are not kept")
+    func globEdgesAndCap() throws {
+        #expect(ExecutionHistory.glob("a*b*c", matches: "aXbYbZc"))
+        #expect(!ExecutionHistory.glob("a*b*c", matches: "aXbYbZ"))
+        #expect(ExecutionHistory.glob("*?x", matches: "yx"))
+        #expect(!ExecutionHistory.glob("*?x", matches: "x"))
+        #expect(ExecutionHistory.glob("**a**", matches: "bab"))
+        let long = String(repeating: "ab", count: 500_000)
+        #expect(!ExecutionHistory.glob("*" + String(repeating: "a", count: 1_000) + "*", matches: long))
+        let history = ExecutionHistory(path: nil)
+        history.record(line: 1, input: long)
+        history.record(line: 2, input: "kept")
+        #expect(history.tail(10).map(\.input) == ["kept"])
+    }
 }

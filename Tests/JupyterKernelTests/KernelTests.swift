@@ -166,4 +166,52 @@ struct KernelTests {
         #expect(try client.next(on: client.transport.shell).messageType == "kernel_info_reply")
         try client.shutDown()
     }
+
+    @Test("fields of the wrong type or out of range get an error reply naming the field, never a crash; the kernel serves on")
+    func malformedFields() throws {
+        let client = Client()
+        let probes: [(String, JSONValue, String)] = [
+            ("history_request", ["hist_access_type": "search", "pattern": "*", "n": -3], "`n` must be a whole number of at least 0"),
+            ("history_request", ["hist_access_type": "tail", "n": "ten"], "`n` must be a whole number of at least 0"),
+            ("history_request", ["hist_access_type": "sideways"], "unknown `hist_access_type` \"sideways\" (tail, range or search)"),
+            ("history_request", ["hist_access_type": "range", "session": true], "`session` must be a whole number"),
+            ("complete_request", ["code": "ex", "cursor_pos": 99], "`cursor_pos` must be a whole number of at least 0 and at most 2"),
+            ("complete_request", ["code": 42, "cursor_pos": 0], "`code` must be a string"),
+            ("inspect_request", ["code": "ex", "cursor_pos": -1], "`cursor_pos` must be a whole number of at least 0 and at most 2"),
+            ("is_complete_request", ["code": ["1"]], "`code` must be a string"),
+            ("execute_request", ["code": "1 + 1", "silent": "no"], "`silent` must be true or false"),
+            ("execute_request", ["code": .null, "store_history": 1], "`store_history` must be true or false"),
+        ]
+        for (type, content, message) in probes {
+            let request = client.send(type, content, on: client.transport.shell)
+            let reply = try client.next(on: client.transport.shell)
+            #expect(reply.parentHeader["msg_id"] == request["msg_id"])
+            #expect(reply.messageType == type.replacingOccurrences(of: "_request", with: "_reply"))
+            #expect(reply.content["status"] == "error" && reply.content["ename"] == "BadRequest")
+            #expect(reply.content["evalue"] == .string(message), "\(type) \(content)")
+        }
+        client.send("kernel_info_request", [:], on: client.transport.shell)
+        #expect(try client.next(on: client.transport.shell).messageType == "kernel_info_reply")
+        try client.shutDown()
+    }
+
+    @Test("a signed message replayed verbatim is dropped: it runs once")
+    func replay() throws {
+        let client = Client()
+        let frames = client.wire.encode(Message(identities: [Array("client".utf8)],
+                                                header: Message.header(type: "execute_request", session: "s", userName: "c"),
+                                                content: ["code": "once"]))
+        client.transport.shell.deliver(frames)
+        client.transport.shell.deliver(frames)
+        client.send("kernel_info_request", [:], on: client.transport.shell)
+        #expect(try client.next(on: client.transport.shell).messageType == "execute_reply")
+        #expect(try client.next(on: client.transport.shell).messageType == "kernel_info_reply")
+        client.send("history_request", ["hist_access_type": "tail", "n": 10], on: client.transport.shell)
+        guard case .array(let entries)? = try client.next(on: client.transport.shell).content["history"] else {
+            Issue.record("no history")
+            return
+        }
+        #expect(entries.count == 1)
+        try client.shutDown()
+    }
 }

@@ -34,8 +34,13 @@ public final class ExecutionHistory {
     }
 
 
-    /// Stores an input of this session and appends it to the file.
+    /// The longest input kept, in UTF-8 bytes: a longer one is not stored (searching and reloading
+    /// the history stay cheap).
+    static let longestInput = 65_536
+
+    /// Stores an input of this session and appends it to the file; one over ``longestInput`` is not kept.
     public func record(line: Int, input: String) {
+        guard input.utf8.count <= Self.longestInput else { return }
         let entry = Entry(session: session, line: line, input: input)
         entries.append(entry)
         guard let path, let data = try? JSONEncoder().encode(entry) else { return }
@@ -71,22 +76,29 @@ public final class ExecutionHistory {
         return n.map { Array(found.suffix($0)) } ?? found
     }
 
-    /// Whether `text` matches the glob `pattern` in full.
+    /// Whether `text` matches the glob `pattern` in full: greedy, going back to the last `*` on a
+    /// mismatch, in constant memory.
     static func glob(_ pattern: String, matches text: String) -> Bool {
         let p = Array(pattern), t = Array(text)
-        var matches = [[Bool]](repeating: [Bool](repeating: false, count: t.count + 1), count: p.count + 1)
-        matches[0][0] = true
-        for i in stride(from: 1, through: p.count, by: 1) {
-            matches[i][0] = matches[i - 1][0] && p[i - 1] == "*"
-            for j in stride(from: 1, through: t.count, by: 1) {
-                switch p[i - 1] {
-                case "*": matches[i][j] = matches[i - 1][j] || matches[i][j - 1]
-                case "?": matches[i][j] = matches[i - 1][j - 1]
-                default: matches[i][j] = matches[i - 1][j - 1] && p[i - 1] == t[j - 1]
-                }
+        var (i, j) = (0, 0)
+        var lastStar: (pattern: Int, text: Int)?
+        while j < t.count {
+            if i < p.count, p[i] == "?" || (p[i] != "*" && p[i] == t[j]) {
+                i += 1
+                j += 1
+            } else if i < p.count, p[i] == "*" {
+                lastStar = (i, j)
+                i += 1
+            } else if let star = lastStar {
+                // The last `*` takes one more character.
+                lastStar = (star.pattern, star.text + 1)
+                (i, j) = (star.pattern + 1, star.text + 1)
+            } else {
+                return false
             }
         }
-        return matches[p.count][t.count]
+        while i < p.count, p[i] == "*" { i += 1 }
+        return i == p.count
     }
 
     private func rewrite(_ path: String) {

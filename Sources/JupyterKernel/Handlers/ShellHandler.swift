@@ -25,14 +25,25 @@ struct ShellHandler {
     }
 
     private mutating func handle(_ request: Message) {
+        do throws(RequestFields.BadRequest) {
+            try answer(request)
+        } catch {
+            let type = request.messageType.replacingOccurrences(of: "_request", with: "_reply")
+            kernel.reply(to: request, type: type, content: [
+                "status": "error", "ename": "BadRequest", "evalue": .string(error.message), "traceback": [.string(error.message)],
+            ], on: channel)
+        }
+    }
+
+    private mutating func answer(_ request: Message) throws(RequestFields.BadRequest) {
+        let fields = RequestFields(content: request.content)
         switch request.messageType {
         case "kernel_info_request":
             kernel.reply(to: request, type: "kernel_info_reply", content: kernel.kernelInfoContent, on: channel)
         case "execute_request":
-            execute(request)
+            try execute(request, fields)
         case "is_complete_request":
-            let code = request.content["code"]?.stringValue ?? ""
-            let content: JSONValue = switch kernel.kernelInterpreter.isComplete(code: code) {
+            let content: JSONValue = switch kernel.kernelInterpreter.isComplete(code: try fields.string("code", default: "")) {
             case .complete: ["status": "complete"]
             case .incomplete(let indent): ["status": "incomplete", "indent": .string(indent)]
             case .invalid: ["status": "invalid"]
@@ -40,8 +51,7 @@ struct ShellHandler {
             }
             kernel.reply(to: request, type: "is_complete_reply", content: content, on: channel)
         case "complete_request":
-            let code = request.content["code"]?.stringValue ?? ""
-            let cursor = request.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
+            let (code, cursor) = try fields.codeAndCursor()
             let completions = kernel.kernelInterpreter.complete(code: code, cursor: cursor)
             kernel.reply(to: request, type: "complete_reply", content: [
                 "status": "ok", "matches": .array(completions.matches.map { .string($0) }),
@@ -51,11 +61,10 @@ struct ShellHandler {
             let comms = kernel.kernelInterpreter.comms.mapValues { JSONValue.object(["target_name": .string($0)]) }
             kernel.reply(to: request, type: "comm_info_reply", content: ["status": "ok", "comms": .object(comms)], on: channel)
         case "history_request":
-            kernel.reply(to: request, type: "history_reply", content: ["status": "ok", "history": historyEntries(request.content)],
+            kernel.reply(to: request, type: "history_reply", content: ["status": "ok", "history": try historyEntries(fields)],
                          on: channel)
         case "inspect_request":
-            let code = request.content["code"]?.stringValue ?? ""
-            let cursor = request.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
+            let (code, cursor) = try fields.codeAndCursor()
             let found = kernel.kernelInterpreter.inspect(code: code, cursor: cursor)
             let data: JSONValue = found.map { .object($0.data.mapValues { .string($0) }) } ?? [:]
             kernel.reply(to: request, type: "inspect_reply", content: [
@@ -69,16 +78,20 @@ struct ShellHandler {
     /// The entries a `history_request` asks for: `tail` (the last `n`), `range` (a session's lines
     /// `start..<stop`) or `search` (a glob `pattern`, the last `n`, `unique`); each `[session, line, input]`,
     /// or `[session, line, [input, null]]` with `output` (outputs are not kept).
-    private func historyEntries(_ content: JSONValue) -> JSONValue {
-        let entries: [ExecutionHistory.Entry] = switch content["hist_access_type"]?.stringValue ?? "tail" {
-        case "tail": history.tail(content["n"]?.intValue ?? 10)
-        case "range": history.range(session: content["session"]?.intValue ?? 0, start: content["start"]?.intValue ?? 1,
-                                     stop: content["stop"]?.intValue)
-        case "search": history.search(pattern: content["pattern"]?.stringValue ?? "*", n: content["n"]?.intValue,
-                                       unique: content["unique"]?.boolValue ?? false)
-        default: []
+    private func historyEntries(_ fields: RequestFields) throws(RequestFields.BadRequest) -> JSONValue {
+        let entries: [ExecutionHistory.Entry]
+        switch try fields.string("hist_access_type", default: "tail") {
+        case "tail": entries = history.tail(try fields.integer("n", default: 10)!)
+        case "range":
+            entries = history.range(session: try fields.integer("session", default: 0, in: Int.min...Int.max)!,
+                                    start: try fields.integer("start", default: 1, in: Int.min...Int.max)!,
+                                    stop: try fields.integer("stop", default: nil, in: Int.min...Int.max))
+        case "search":
+            entries = history.search(pattern: try fields.string("pattern", default: "*"), n: try fields.integer("n", default: nil),
+                                     unique: try fields.bool("unique", default: false))
+        case let other: throw RequestFields.BadRequest(message: "unknown `hist_access_type` \"\(other)\" (tail, range or search)")
         }
-        let withOutput = content["output"]?.boolValue ?? false
+        let withOutput = try fields.bool("output", default: false)
         return .array(entries.map { entry in
             let input: JSONValue = withOutput ? [.string(entry.input), .null] : .string(entry.input)
             return [.integer(entry.session), .integer(entry.line), input]
@@ -87,10 +100,12 @@ struct ShellHandler {
 
     /// Runs one `execute_request`: execute_input, the outputs, the result or
     /// error, then the reply, all as children of the request.
-    private mutating func execute(_ request: Message) {
-        let code = request.content["code"]?.stringValue ?? ""
-        let silent = request.content["silent"]?.boolValue ?? false
-        let storeHistory = silent ? false : (request.content["store_history"]?.boolValue ?? true)
+    private mutating func execute(_ request: Message, _ fields: RequestFields) throws(RequestFields.BadRequest) {
+        let code = try fields.string("code", default: "")
+        let silent = try fields.bool("silent", default: false)
+        let storeHistory = try fields.bool("store_history", default: true) && !silent
+        let allowStdin = try fields.bool("allow_stdin", default: false)
+        let stopOnError = try fields.bool("stop_on_error", default: true)
         if storeHistory {
             executionCount += 1
             history.record(line: executionCount, input: code)
@@ -100,7 +115,6 @@ struct ShellHandler {
         if !silent {
             iopub.publish("execute_input", content: ["code": .string(code), "execution_count": .integer(count)], parent: parent)
         }
-        let allowStdin = request.content["allow_stdin"]?.boolValue ?? false
         let (kernel, stdin) = (kernel, stdin)
         let output = ExecutionPublisher(iopub: iopub, parent: parent, silent: silent, askInput: allowStdin ? { prompt, password in
             kernel.requestInput(prompt: prompt, password: password, for: request, on: stdin)
@@ -124,7 +138,7 @@ struct ShellHandler {
             if case .object(let fields) = error { content.merge(fields) { $1 } }
             // The requests queued behind the failure are taken before its reply goes out, so one a
             // client sends after reading the reply is never among them.
-            let queued = request.content["stop_on_error"]?.boolValue ?? true ? kernel.receiveQueued(channel, name: "shell") : []
+            let queued = stopOnError ? kernel.receiveQueued(channel, name: "shell") : []
             kernel.reply(to: request, type: "execute_reply", content: .object(content), on: channel)
             abortQueuedExecutions(queued)
         }

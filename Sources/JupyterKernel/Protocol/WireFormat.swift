@@ -46,6 +46,12 @@ public struct WireFormat: Sendable {
         )
     }
 
+    /// The signature frame of `frames`, if they have one after the delimiter.
+    public static func signature(of frames: [[UInt8]]) -> [UInt8]? {
+        guard let split = frames.firstIndex(of: delimiter), split + 1 < frames.count else { return nil }
+        return frames[split + 1]
+    }
+
     /// Encodes a message into signed frames.
     public func encode(_ message: Message) -> [[UInt8]] {
         let parts = [message.header, message.parentHeader, message.metadata, message.content].map { $0.serialized() }
