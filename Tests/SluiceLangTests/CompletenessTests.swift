@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Completeness")
 struct CompletenessTests {
-    @Test("complete fragments", arguments: ["", "1 + 2", "let t = load \"x.csv\"", "print \"a\"  # note", "let a = [1, 2]\n"])
+    @Test("complete fragments", arguments: ["", "1 + 2", "let t = load \"x.csv\"", "print \"a\"  # note", "let a = [1, 2]\n",
+                                            "t | tak 5", "chrn"])
     func complete(source: String) {
         #expect(Completeness.of(source) == .complete)
     }
@@ -19,7 +20,8 @@ struct CompletenessTests {
         }
     }
 
-    @Test("invalid fragments", arguments: ["let a = 1)", "[1, 2}", "let a = 1 $", "]"])
+    @Test("invalid fragments: no continuation can fix them", arguments: ["let a = 1)", "[1, 2}", "let a = 1 $", "]", "let = 1", "1 + * 2",
+                                                                        "let let = 3", "evalute m on te", "t | sort a desk"])
     func invalid(source: String) {
         #expect(Completeness.of(source) == .invalid)
     }

@@ -176,4 +176,17 @@ struct ParserTests {
         #expect(messages("flights | plot histogram price") == ["`plot` is not available in this build of Sluice yet"])
         #expect(messages("let runs = 1") == ["`runs` is a keyword and cannot name a value"])
     }
+
+    @Test("a line that starts no statement says so, with the closest statement or the list; steps say what they expected")
+    func unknownStatements() {
+        let evaluate = Parser.parse("evalute m on te").diagnostics
+        #expect(evaluate.map(\.message) == ["unknown statement `evalute`"])
+        #expect(evaluate.first?.help == "did you mean `evaluate`?")
+        #expect(Parser.parse("trian xgboost on t predicting y").diagnostics.first?.help == "did you mean `train`?")
+        #expect(Parser.parse("corr d").diagnostics.first?.help?.hasPrefix("statements: `let`, `print`, `describe`") == true)
+        let sort = Parser.parse("t | sort tenure desk").diagnostics
+        #expect(sort.map(\.message) == ["expected `desc`, `asc`, `,` or the end of the step after `tenure`"])
+        #expect(sort.first?.help == "did you mean `desc`?")
+        #expect(Parser.parse("t | frobnicate").diagnostics.first?.help?.hasPrefix("steps: `take`, `select`") == true)
+    }
 }

@@ -240,6 +240,19 @@ struct SessionTests {
         #expect(typo?.diagnostics.first?.help == "did you mean `b`?")
     }
 
+    @Test("a lone misspelt statement, and text compared without quotes, are reported as such before anything runs")
+    func misreadWords() throws {
+        let statement = failure(Session(), "evalute")
+        #expect(statement?.summary == "unknown statement `evalute`")
+        #expect(statement?.diagnostics.first?.help == "did you mean `evaluate`?")
+        #expect(failure(Session(), "frobnicate")?.summary == "unknown name `frobnicate`")
+        let path = try temporaryCSV("contract,tenure\nMonth-to-month,3\n")
+        let unquoted = failure(Session(), "let t = load \"\(path)\"\nt | filter contract == Month-to-month")
+        #expect(unquoted?.summary == "unknown column `Month`")
+        #expect(unquoted?.diagnostics.first?.help == "to compare with the text Month-to-month, write it in quotes: `\"Month-to-month\"`")
+        #expect(failure(Session(), "let t = load \"\(path)\"\nt | filter contract == tenur")?.diagnostics.first?.help == "did you mean `tenure`?")
+    }
+
     @Test("recipes fit on one table and prepare another")
     func recipes() throws {
         let prepared = try people("""

@@ -37,7 +37,9 @@ public enum Completeness: Sendable, Equatable {
         case .word(let word) where Keyword.continuingWords.contains(word) || word == Keyword.let.rawValue || word == Keyword.print.rawValue:
             return .incomplete(indent: "  ")
         default:
-            return .complete
+            // Nothing left open: a syntax error now is one no further line can fix (`let = 1`, `1 + * 2`).
+            let syntaxErrors = Parser.parse(source).diagnostics.filter { $0.category == .syntax }
+            return syntaxErrors.isEmpty ? .complete : .invalid
         }
     }
 }

@@ -67,12 +67,16 @@ struct Completer {
         let names = resolver.known.keys.sorted()
         let general = Context(candidates: Array(Keyword.reserved) + names, columns: nil)
         guard let last = statement.last else { return general }
-        func table(from first: Int, to limit: Int) -> [String]? {
+        // What the resolver knows of the value of the statement's tokens `first..<limit`.
+        func value(from first: Int, to limit: Int) -> StaticValue? {
             guard first < limit, first < statement.count else { return nil }
             let source = String(Array(before)[statement[first].span.start.offset..<statement[limit - 1].span.end.offset])
             guard let expression = Parser.parse(source).statements.first?.as(ExpressionStatement.self)?.expression else { return nil }
             var scratch = resolver
-            if case .table(let schema?) = scratch.check(expression) { return schema.columns }
+            return scratch.check(expression)
+        }
+        func table(from first: Int, to limit: Int) -> [String]? {
+            if case .table(let schema?) = value(from: first, to: limit) { return schema.columns }
             return nil
         }
         // Where the expression of the statement starts: after `let names =`, or after a statement word.
@@ -110,7 +114,15 @@ struct Completer {
             return Context(candidates: (Algorithm(rawValue: algorithm)?.parameterNames ?? []) + (tuning ? Keyword.tuneItems.map(\.rawValue) : []))
         }
         guard let pipe = lastPipe(in: statement) else { return general }
-        if pipe == statement.count - 1 { return Context(candidates: StepRegistry.keywords.map(\.rawValue)) }
+        if pipe == statement.count - 1 {
+            // A recipe takes recipe steps; anything else, table steps.
+            let steps: [Keyword] = if case .recipe? = value(from: expressionStart, to: pipe) {
+                StepRegistry.recipeSteps.map { $0.keyword }
+            } else {
+                StepRegistry.tableSteps.map { $0.keyword }
+            }
+            return Context(candidates: steps.map(\.rawValue))
+        }
         let columns = table(from: expressionStart, to: pipe)
         guard let keyword = statement[pipe + 1].keyword, let step = StepRegistry.tableStep(startingWith: keyword) else { return general }
         switch step.completion {

@@ -30,9 +30,14 @@ extension Resolver {
             if let schema { checkColumn(Name(text: name, span: expression.span), in: schema) }
         case .unary(_, let operand), .isNull(let operand, _):
             checkRow(operand, in: schema)
-        case .binary(_, let left, let right):
+        case .binary(let op, let left, let right):
             checkRow(left, in: schema)
-            checkRow(right, in: schema)
+            if op == .equal || op == .notEqual, let schema, let text = unquotedText(right, in: schema) {
+                report(.name, "unknown column `\(text.first)`", right.span, label: schema.notAColumnLabel,
+                       help: "to compare with the text \(text.whole), write it in quotes: `\"\(text.whole)\"`")
+            } else {
+                checkRow(right, in: schema)
+            }
         case .call(let name, _) where valueFunctions[name.text] != nil:
             report(Self.valueFunctionInRow(name, span: expression.span))
         case .call(_, let arguments):
@@ -45,6 +50,22 @@ extension Resolver {
         default:
             check(expression)
         }
+    }
+
+    /// The text a value compared with was meant to be, when it is written without quotes: words that are
+    /// neither columns nor bound, alone or joined by `-` (`Month-to-month`).
+    private func unquotedText(_ expression: Expression, in schema: Schema) -> (first: String, whole: String)? {
+        func words(_ expression: Expression) -> [String]? {
+            switch expression.kind {
+            case .name(let word): schema.has(word) || isBound(word) ? nil : [word]
+            case .binary(.subtract, let left, let right): words(left).flatMap { left in words(right).map { left + $0 } }
+            default: nil
+            }
+        }
+        guard !schema.open, let found = words(expression) else { return nil }
+        // A lone word close to a column is a misspelt column.
+        if found.count == 1, closestMatch(to: found[0], among: schema.columns) != nil { return nil }
+        return (found[0], found.joined(separator: "-"))
     }
 
     /// The error for a function of a whole value (`input`) used in a row expression.

@@ -3,6 +3,12 @@ struct ExpressionStatement: StatementNode, Equatable {
     var expression: Expression
 
     func check(_ resolver: inout Resolver) {
+        // A lone unbound word close to a statement's is a misspelt statement, not a name to bind.
+        if case .name(let word) = expression.kind, !resolver.isBound(word),
+           closestMatch(to: word, among: (StatementRegistry.keywords + Keyword.valueWords).map(\.rawValue)) != nil {
+            resolver.report(Parser.unknownStatement(word, at: expression.span))
+            return
+        }
         resolver.check(expression)
     }
 

@@ -20,7 +20,12 @@ struct SortStep: TableStepSyntax {
         return SortStep(keys: try parser.parseCommaSeparated { parser throws(Diagnostic) in
             let column = try parser.parseColumnName("a column to sort by")
             let descending = parser.take(.desc)
-            if !descending { _ = parser.take(.asc) }
+            if !descending, !parser.take(.asc), case .word(let word) = parser.current.kind {
+                throw Diagnostic(.syntax, "expected `desc`, `asc`, `,` or the end of the step after `\(column.text)`",
+                                 span: parser.current.span, label: "found `\(word)`",
+                                 help: didYouMean(word, among: [Keyword.desc.rawValue, Keyword.asc.rawValue])
+                                     ?? "separate columns with commas: `sort a desc, b`")
+            }
             return Key(column: column, descending: descending)
         })
     }

@@ -28,7 +28,7 @@ extension Parser {
             if StepRegistry.planned.contains(keyword) { throw notBuiltYet(keyword) }
         }
         throw Diagnostic(.name, "unknown step `\(word)`", span: current.span, label: "not a pipeline step",
-                         help: didYouMean(word, among: steps))
+                         help: didYouMean(word, among: steps) ?? "steps: " + steps.map { "`\($0)`" }.joined(separator: ", "))
     }
 
     mutating func parseOr() throws(Diagnostic) -> Expression {

@@ -48,7 +48,10 @@ public struct Parser {
         } else if let keyword = current.keyword, StatementRegistry.planned.contains(keyword) {
             throw notBuiltYet(keyword)
         } else {
-            node = ExpressionStatement(expression: try parseExpression())
+            let expression = try parseExpression()
+            // A word followed by more than a value can be followed by: a statement that does not exist.
+            if !atStatementEnd, case .name(let word) = expression.kind { throw Self.unknownStatement(word, at: expression.span) }
+            node = ExpressionStatement(expression: expression)
         }
         return Statement(node: node, span: start.merged(with: previous.span))
     }
@@ -58,6 +61,17 @@ public struct Parser {
             throw Diagnostic(.syntax, "expected the end of the statement, found \(current.display)", span: current.span,
                              label: "unexpected here", help: "put each statement on its own line")
         }
+    }
+
+    /// The error for a line that starts with a word that starts no statement: the closest statement (or
+    /// word that starts a value, such as `train`), or the list.
+    static func unknownStatement(_ word: String, at span: SourceSpan) -> Diagnostic {
+        let statements = StatementRegistry.keywords.map(\.rawValue)
+        let starts = statements + Keyword.valueWords.map(\.rawValue)
+        return Diagnostic(.syntax, "unknown statement `\(word)`", span: span, label: "not a statement",
+                          help: didYouMean(word, among: starts)
+                              ?? "statements: " + statements.map { "`\($0)`" }.joined(separator: ", ")
+                              + "; or a value to show, such as a table's name")
     }
 
     /// The error for a statement or step of the language contract that this build does not have.
