@@ -32,17 +32,20 @@ struct Repl: ParsableCommand {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a .sluice script.")
 
-    @Argument(help: "The script to run.")
+    @Argument(help: "The script to run; - reads it from standard input.")
     var file: String
 
     @Flag(help: "Print each statement's wall time to standard error.")
     var timings = false
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("cannot read \(file)")
+        // Read as a stream, so that a pipe (`-`, /dev/stdin, a process substitution) works as a file does.
+        let handle = file == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: file)
+        guard let handle, let data = try? handle.readToEnd() else {
+            throw ValidationError("cannot read \(file): " + (FileManager.default.fileExists(atPath: file) ? "permission denied" : "no such file"))
         }
-        guard ScriptRunner.run(String(decoding: data, as: UTF8.self), sourceName: file, timings: timings) else {
+        let sourceName = file == "-" ? "<stdin>" : file
+        guard ScriptRunner.run(String(decoding: data, as: UTF8.self), sourceName: sourceName, timings: timings) else {
             throw ExitCode.failure
         }
     }

@@ -45,6 +45,20 @@ struct CaptureAndMetricsTests {
         #expect(output["data"] == Data([0xff, 0xfe]).base64EncodedString())
     }
 
+    @Test("media types are case-insensitive: TEXT/CSV with parameters is captured as CSV")
+    func mediaTypeCase() throws {
+        let folder = TestModels.temporaryFolder() + "/cased"
+        let capture = DataCapture(folder: folder, percent: 100)
+        capture.offer(input: Array("1,red,3".utf8), inputType: "TEXT/CSV; charset=utf-8", output: Array("0.5\n".utf8), outputType: "Text/Csv")
+        capture.flush()
+        let files = CapturedTraffic.captureFiles(under: folder)
+        let line = try String(contentsOfFile: try #require(files.first), encoding: .utf8)
+        let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        let data = record["captureData"] as! [String: [String: String]]
+        #expect(data["endpointInput"]?["encoding"] == "CSV")
+        #expect(data["endpointOutput"]?["encoding"] == "CSV")
+    }
+
     @Test("a full queue drops records and counts them; 0% captures nothing")
     func dropping() {
         let capture = DataCapture(folder: TestModels.temporaryFolder(), percent: 100, capacity: 0)

@@ -37,3 +37,23 @@ def test_example_runs_and_shows_what_it_expects(script, tmp_path):
         assert text in result.stdout, f"{script.name}: missing {text!r}"
     for path in expectations(script, "expect file"):
         assert (tmp_path / path).is_file(), f"{script.name}: {path} was not written"
+
+
+@pytest.mark.parametrize("path", ["-", "/dev/stdin"])
+def test_a_script_runs_from_standard_input(path, tmp_path):
+    result = subprocess.run([str(SLUICE_BIN), "run", path], cwd=tmp_path, input='let a = 20\nprint a + 1\nprint "done"\n',
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "21\ndone\n"
+
+
+def test_errors_of_a_script_from_standard_input_name_it(tmp_path):
+    result = subprocess.run([str(SLUICE_BIN), "run", "-"], cwd=tmp_path, input="print nope\n", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "<stdin>, line 1:7" in result.stderr and "unknown name `nope`" in result.stderr
+
+
+def test_a_missing_script_says_so(tmp_path):
+    result = subprocess.run([str(SLUICE_BIN), "run", "nothing.sluice"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "cannot read nothing.sluice: no such file" in result.stderr
+

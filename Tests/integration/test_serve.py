@@ -141,6 +141,10 @@ def test_a_token_is_required_when_set(trained):
         assert status == 401 and headers["www-authenticate"] == "Bearer"
         assert running.invoke(csv_body(rows[:1]), headers={"Authorization": "Bearer wrong"})[0] == 401
         assert running.invoke(csv_body(rows[:1]), headers={"Authorization": "Bearer s3cret"})[0] == 200
+        # The scheme is case-insensitive; the token is not.
+        assert running.invoke(csv_body(rows[:1]), headers={"Authorization": "bearer s3cret"})[0] == 200
+        assert running.invoke(csv_body(rows[:1]), headers={"Authorization": "BEARER s3cret"})[0] == 200
+        assert running.invoke(csv_body(rows[:1]), headers={"Authorization": "Bearer S3CRET"})[0] == 401
         assert running.request("GET", "/metrics")[0] == 401
         assert running.request("GET", "/metrics", headers={"Authorization": "Bearer s3cret"})[0] == 200
         assert running.request("GET", "/ping")[0] == 200

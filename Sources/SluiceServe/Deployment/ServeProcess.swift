@@ -56,15 +56,26 @@ enum ServeProcess {
     /// Sends SIGTERM and waits up to `grace` seconds for the process to finish its requests and exit,
     /// then kills it.
     static func stop(_ pid: Int32, grace: Double = 10) {
-        guard isServing(pid) else { return }
+        guard isServing(pid) else { return reap(pid) }
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
         while Date() < deadline {
-            if !isServing(pid) { return }
+            if !isServing(pid) { return reap(pid) }
             usleep(10_000)
         }
         kill(pid, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
+    }
+
+    /// Collects the exit of `pid` when it is a child of this process that has ended or is ending, so no
+    /// zombie stays behind (it may have exited between a check and the next); waits at most a second.
+    static func reap(_ pid: Int32) {
+        var status: Int32 = 0
+        for _ in 0..<100 {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || result < 0 { return }  // collected, or not this process's child
+            usleep(10_000)
+        }
     }
 }

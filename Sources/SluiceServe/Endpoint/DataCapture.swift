@@ -120,7 +120,7 @@ public final class DataCapture: Sendable {
     static func line(for record: Record) -> [UInt8] {
         func payload(_ bytes: [UInt8], type: String, mode: String) -> String {
             let text = String(validating: bytes, as: UTF8.self)
-            let encoding = text == nil ? "BASE64" : (type.hasPrefix("text/csv") ? "CSV" : "JSON")
+            let encoding = text == nil ? "BASE64" : (PayloadFormat.ofContentType(type) == .csv ? "CSV" : "JSON")
             return #"{"observedContentType":\#(jsonString(type)),"mode":"\#(mode)","data":\#(jsonString(text ?? Data(bytes).base64EncodedString())),"encoding":"\#(encoding)"}"#
         }
         let input = payload(record.input, type: record.inputType, mode: "INPUT")

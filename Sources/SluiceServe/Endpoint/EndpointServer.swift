@@ -139,7 +139,10 @@ public final class EndpointServer: Sendable {
     private func refusal(_ request: Request) -> Response? {
         guard let token = configuration.token else { return nil }
         let offered = request.headers[.authorization] ?? ""
-        if offered.hasPrefix("Bearer "), Self.constantTimeEqual(Array(offered.utf8.dropFirst(7)), Array(token.utf8)) { return nil }
+        // The scheme is case-insensitive (RFC 9110 §11.1), the token is not.
+        if offered.prefix(7).lowercased() == "bearer ", Self.constantTimeEqual(Array(offered.utf8.dropFirst(7)), Array(token.utf8)) {
+            return nil
+        }
         var response = jsonResponse(.unauthorized, #"{"error":"this endpoint needs the header Authorization: Bearer TOKEN"}"#)
         response.headers[.wwwAuthenticate] = "Bearer"
         return response
