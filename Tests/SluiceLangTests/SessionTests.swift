@@ -253,6 +253,31 @@ struct SessionTests {
         #expect(failure(Session(), "let t = load \"\(path)\"\nt | filter contract == tenur")?.diagnostics.first?.help == "did you mean `tenure`?")
     }
 
+    @Test("nesting up to the limit runs on every path; one level more is a clear error before anything runs")
+    func nestingLimit() throws {
+        let limit = Parser.maximumDepth
+        let path = try temporaryCSV("a,b\n1,2\n3,4\n")
+        let session = Session()
+        // Each source nests exactly `n` levels (the value itself is the first; each bracket, operator or step
+        // adds one): `limit` runs, `limit + 1` is refused.
+        let sources: [(Int) -> String] = [
+            { n in "let x = " + String(repeating: "[", count: n - 1) + "1" + String(repeating: "]", count: n - 1) },
+            { n in "let x = 1" + String(repeating: " + 1", count: n - 1) },
+            { n in "let x = " + String(repeating: "-", count: n - 1) + "1" },
+            { n in "let x = true" + String(repeating: " and true", count: n - 1) },
+            { n in "let x = " + String(repeating: "not ", count: n - 1) + "true" },
+            { n in "let t = load \"\(path)\"" + String(repeating: " | take 5", count: n - 1) },
+            { n in "let t = load \"\(path)\" | derive c = a" + String(repeating: " + a", count: n - 2) },
+            { n in "let t = load \"\(path)\" | filter a > 0" + String(repeating: " or a > 0", count: n - 2) },
+        ]
+        for source in sources {
+            _ = try session.run(source(limit), sourceName: "deep", sink: RecordingSink())
+            let error = failure(session, source(limit + 1))
+            #expect(error?.summary == "nested deeper than \(limit) levels", "\(source(3))")
+        }
+        #expect(session.bindings["x"] != nil)
+    }
+
     @Test("recipes fit on one table and prepare another")
     func recipes() throws {
         let prepared = try people("""

@@ -3,8 +3,12 @@
 extension Parser {
 
     mutating func parseExpression() throws(Diagnostic) -> Expression {
+        let outer = depth
+        defer { depth = outer }
+        try deepen()
         var expression = try parseOr()
         while current.isSymbol(.pipe) {
+            try deepen()
             index += 1
             let stepStart = current.span
             let step = try parseStep()
@@ -42,6 +46,9 @@ extension Parser {
     mutating func parseNot() throws(Diagnostic) -> Expression {
         guard current.isKeyword(.not) else { return try parseComparison() }
         let start = current.span
+        let outer = depth
+        defer { depth = outer }
+        try deepen()
         index += 1
         let operand = try parseNot()
         return Expression(kind: .unary(.not, operand), span: start.merged(with: operand.span))
@@ -109,8 +116,11 @@ extension Parser {
         _ operatorFor: (Token) -> BinaryOperator?,
         operand: (inout Parser) throws(Diagnostic) -> Expression
     ) throws(Diagnostic) -> Expression {
+        let outer = depth
+        defer { depth = outer }
         var left = try operand(&self)
         while let op = operatorFor(current) {
+            try deepen()
             index += 1
             let right = try operand(&self)
             left = Expression(kind: .binary(op, left, right), span: left.span.merged(with: right.span))
@@ -121,6 +131,9 @@ extension Parser {
     mutating func parseUnary() throws(Diagnostic) -> Expression {
         guard current.isSymbol(.minus) else { return try parsePrimary() }
         let start = current.span
+        let outer = depth
+        defer { depth = outer }
+        try deepen()
         index += 1
         let operand = try parseUnary()
         return Expression(kind: .unary(.negate, operand), span: start.merged(with: operand.span))

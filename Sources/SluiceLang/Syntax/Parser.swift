@@ -5,6 +5,13 @@ public struct Parser {
     private(set) var tokens: [Token]
     var index = 0
     private var diagnostics: [Diagnostic] = []
+    /// How deep the expression being parsed nests (brackets, operators, steps), which every later pass
+    /// walks recursively.
+    var depth = 0
+
+    /// The deepest nesting a program may have: far beyond what people write, far below what the passes'
+    /// stacks hold (about 450 levels crashed them on the main thread; threads have less).
+    static let maximumDepth = 100
 
     /// Parses `source`, returning its statements and every problem found.
     public static func parse(_ source: String) -> (statements: [Statement], diagnostics: [Diagnostic]) {
@@ -60,6 +67,15 @@ public struct Parser {
         guard current.kind == .newline || current.kind == .end else {
             throw Diagnostic(.syntax, "expected the end of the statement, found \(current.display)", span: current.span,
                              label: "unexpected here", help: "put each statement on its own line")
+        }
+    }
+
+    /// One level deeper; past ``maximumDepth``, an error instead of a stack that runs out later.
+    mutating func deepen() throws(Diagnostic) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw Diagnostic(.syntax, "nested deeper than \(Self.maximumDepth) levels", span: current.span, label: "too deep",
+                             help: "split it into steps with `let`: `let part = …`")
         }
     }
 
