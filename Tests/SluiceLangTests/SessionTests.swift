@@ -425,6 +425,35 @@ extension SessionTests {
         #expect(parallel.trials.map(\.partValues) == unpruned.trials.map(\.partValues))
     }
 
+    @Test("the linear learner's last progress line says where it converged, not the iteration limit")
+    func linearProgressEnd() throws {
+        var rows = "x,label\n"
+        for row in 0..<200 { rows += "\(row % 17),\(row % 17 + row % 3 > 9 ? "a" : "b")\n" }
+        let session = Session()
+        let sink = RecordingSink()
+        try session.run("let t = load \"\(try temporaryCSV(rows))\"\nlet m = train linear_learner on t predicting label { l2 = 0.01 }",
+                        sourceName: "cell", sink: sink)
+        guard case .model(let model)? = session.bindings["m"], case .linear(let linear) = model.estimator else {
+            Issue.record("not a linear model")
+            return
+        }
+        let last = try #require(sink.progressReports.last)
+        #expect(linear.report.converged && linear.report.iterations < 1000)
+        #expect(last.2 && last.0.done == linear.report.iterations && last.0.total == linear.report.iterations)
+        #expect(last.0.message == "converged at iteration \(linear.report.iterations)")
+        try session.run("let s = train linear_learner on t predicting label { optimizer = \"sgd\", epochs = 3 }", sourceName: "cell", sink: sink)
+        #expect(sink.progressReports.last?.0.message == "trained 3 epochs")
+    }
+
+    @Test("k-means on data with fewer distinct points than k says so")
+    func kmeansOnConstantData() throws {
+        let sink = RecordingSink()
+        try Session().run("let t = load \"\(try temporaryCSV("a,b\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n"))\"\nlet m = train kmeans on t { k = 5 }",
+                          sourceName: "cell", sink: sink)
+        let warnings = sink.written.filter { $0.1 == .stderr }.map(\.0)
+        #expect(warnings == ["warning: 4 of the 5 clusters have no rows: the data has fewer than 5 distinct points (after the recipe); fewer clusters describe it\n"])
+    }
+
     @Test("interrupting tune keeps the finished trials, refits the best, binds it and stops the rest of the cell")
     func interruptedTuning() throws {
         var rows = "x,label\n"
@@ -448,6 +477,9 @@ extension SessionTests {
         }
         #expect(result.trials.count == 3 && result.planned == 20)
         #expect(TuningRenderer().bundle(for: result).plainText.contains("(interrupted after 3 of 20)"))
+        let last = try #require(sink.progressReports.last { $0.0.message.contains("trials") })
+        #expect(last.2 && last.0.done == 3 && last.0.total == 20)
+        #expect(last.0.message.hasPrefix("interrupted after 3 of 20 trials · best "))
         #expect(throws: SluiceError.self) { try session.run("after", sourceName: "cell", sink: sink) }
     }
 }

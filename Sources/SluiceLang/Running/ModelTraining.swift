@@ -29,10 +29,20 @@ struct ModelTraining {
                     progress(report, display.id, finished)
                 },
                 shouldStop: { flag.isRequested })
+            if case .kmeans(let kmeans) = model.estimator, kmeans.clusterSizes.contains(0) {
+                let (empty, k) = (kmeans.clusterSizes.filter { $0 == 0 }.count, kmeans.clusterSizes.count)
+                evaluator.warn("\(empty) of the \(k) clusters have no rows: the data has fewer than \(k) distinct points "
+                               + "(after the recipe); fewer clusters describe it")
+            }
             if !quiet, case .linear(let linear) = model.estimator {
-                let total = linear.parameters.optimizer == .lbfgs ? linear.parameters.maxIterations : linear.parameters.epochs
-                let state = linear.report.converged ? "converged" : "stopped"
-                progress(ProgressReport(done: total, total: total, message: "\(state) after \(linear.report.iterations)"), display.id, true)
+                // The last line says what happened: where it converged, or that it ran out of iterations or epochs.
+                let done = linear.report.iterations
+                let message = switch (linear.parameters.optimizer, linear.report.converged) {
+                case (.lbfgs, true): "converged at iteration \(done)"
+                case (.lbfgs, false): "stopped at the limit of \(done) iterations without converging"
+                case (.adam, _), (.sgd, _): "trained \(done) epochs"
+                }
+                progress(ProgressReport(done: done, total: done, message: message), display.id, true)
             }
             return model
         } catch {

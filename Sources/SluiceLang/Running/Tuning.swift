@@ -49,11 +49,13 @@ struct Tuning {
         let progressID = "tune-\(UUID().uuidString)"
         var bestSoFar: Double?
         var reported = 0
+        var planned = tuner.candidates().count
         let finished: [TuningTrial]
         do {
             finished = try tuner.run(
                 start: setup.starter(shouldStop: { flag.isRequested }), shouldStop: { flag.isRequested },
-                progress: { trial, planned in
+                progress: { trial, plannedNow in
+                    planned = plannedNow
                     var message = "trial \(trial.number) · \(metric) \(formatStatistic(trial.value))"
                     if let round = trial.stoppedAt {
                         message += " (stopped at round \(round))"
@@ -69,8 +71,10 @@ struct Tuning {
         } catch {
             throw evaluator.training.failure(error, span: span)
         }
-        evaluator.progress(ProgressReport(done: finished.count, total: finished.count,
-                                          message: "\(finished.count) trials · best \(bestSoFar.map(formatStatistic) ?? "none")"),
+        // The last line says how the search ended: all its trials, or interrupted part of the way.
+        let outcome = flag.isRequested ? "interrupted after \(finished.count) of \(planned) trials" : "\(finished.count) trials"
+        evaluator.progress(ProgressReport(done: finished.count, total: flag.isRequested ? planned : finished.count,
+                                          message: "\(outcome) · best \(bestSoFar.map(formatStatistic) ?? "none")"),
                            progressID, true)
         guard let best = tuner.best(of: finished) else {
             throw Diagnostic(.interrupted, "tuning interrupted before any trial finished", span: span, label: "stopped here")
