@@ -17,6 +17,8 @@ public final class Kernel: Sendable {
     let log: KernelLog
     private let stopped = Atomic<Bool>(false)
     private let signatures = SignatureHistory()
+    /// Set by an interrupt to end a wait for `input_reply`.
+    private let inputCancelled = Atomic<Bool>(false)
 
     /// A kernel on `transport` whose messages are signed with `key` (HMAC-SHA256; empty: unsigned).
     public init(transport: any KernelTransport, key: String, interpreter: KernelInterpreter, identity: KernelIdentity) {
@@ -34,8 +36,7 @@ public final class Kernel: Sendable {
 
     /// Serves until a `shutdown_request` arrives, then closes every channel and returns.
     public func run() throws(KernelStartupError) {
-        let interpreter = self.interpreter
-        if identity.interruptsOnSIGINT { InterruptSignals.install { interpreter.interrupt() } }
+        if identity.interruptsOnSIGINT { InterruptSignals.install { [self] in interrupt() } }
 
         let channels = try transport.open()
         let iopub = IOPubChannel(channel: channels.iopub, wire: wire, session: session, userName: identity.userName, log: log)
@@ -131,13 +132,31 @@ public final class Kernel: Sendable {
 
     /// Sends an `input_request` to the client of `request` on the stdin socket and waits for its
     /// `input_reply`; nil when the wait fails (the kernel is shutting down).
+    /// An interrupt ends the wait (nil), as does the kernel shutting down.
     func requestInput(prompt: String, password: Bool, for request: Message, on stdin: any KernelChannel) -> String? {
+        inputCancelled.store(false, ordering: .sequentiallyConsistent)
         reply(to: request, type: "input_request", content: ["prompt": .string(prompt), "password": .bool(password)], on: stdin)
-        while true {
-            guard let frames = try? stdin.receive() else { return nil }
+        while !inputCancelled.load(ordering: .sequentiallyConsistent) {
+            let frames: [[UInt8]]?
+            do throws(ChannelError) {
+                frames = try stdin.receiveIfReady()
+            } catch {
+                return nil
+            }
+            guard let frames else {
+                Thread.sleep(forTimeInterval: 0.01)
+                continue
+            }
             guard let message = try? wire.decode(frames), message.messageType == "input_reply" else { continue }
             return message.content["value"]?.stringValue ?? ""
         }
+        return nil
+    }
+
+    /// Interrupts the running execution: the interpreter's work, and a wait for input.
+    func interrupt() {
+        inputCancelled.store(true, ordering: .sequentiallyConsistent)
+        interpreter.interrupt()
     }
 
     /// The messages already waiting on `channel`, decoded (those that fail verification are logged and dropped).

@@ -16,6 +16,12 @@ private final class EchoInterpreter: KernelInterpreter, @unchecked Sendable {
         switch code {
         case "fail":
             return .failure(name: "EchoError", value: "asked to fail", traceback: ["line 1", "asked to fail"])
+        case "ask":
+            guard let answer = output.requestInput(prompt: "name? ", password: false) else {
+                return .failure(name: "Interrupted", value: "no answer", traceback: [])
+            }
+            output.stream(name: "stdout", text: "hello \(answer)")
+            return .success(result: nil)
         case "wait":
             interrupted.store(false, ordering: .sequentiallyConsistent)
             waiting.store(true, ordering: .sequentiallyConsistent)
@@ -212,6 +218,29 @@ struct KernelTests {
             return
         }
         #expect(entries.count == 1)
+        try client.shutDown()
+    }
+
+    @Test("input waits for the front end's answer, and an interrupt ends an unanswered wait; the kernel serves on")
+    func inputAndInterrupt() throws {
+        let client = Client()
+        client.send("execute_request", ["code": "ask", "allow_stdin": true], on: client.transport.shell)
+        let asked = try client.next(on: client.transport.stdin)
+        #expect(asked.messageType == "input_request" && asked.content["prompt"] == "name? ")
+        client.transport.stdin.deliver(client.wire.encode(Message(
+            identities: [Array("client".utf8)], header: Message.header(type: "input_reply", session: "s", userName: "c"),
+            parentHeader: asked.header, content: ["value": "Ann"])))
+        let answered = try client.next(on: client.transport.shell)
+        #expect(answered.content["status"] == "ok")
+
+        client.send("execute_request", ["code": "ask", "allow_stdin": true], on: client.transport.shell)
+        _ = try client.next(on: client.transport.stdin)
+        client.send("interrupt_request", [:], on: client.transport.control)
+        #expect(try client.next(on: client.transport.control).messageType == "interrupt_reply")
+        let unanswered = try client.next(on: client.transport.shell)
+        #expect(unanswered.content["status"] == "error" && unanswered.content["ename"] == "Interrupted")
+        client.send("execute_request", ["code": "1 + 1"], on: client.transport.shell)
+        #expect(try client.next(on: client.transport.shell).content["status"] == "ok")
         try client.shutDown()
     }
 }

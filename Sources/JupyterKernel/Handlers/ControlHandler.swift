@@ -25,7 +25,7 @@ struct ControlHandler {
             iopub.publish("shutdown_reply", content: content, parent: request.header)
             return false
         case "interrupt_request":
-            kernel.kernelInterpreter.interrupt()
+            kernel.interrupt()
             kernel.reply(to: request, type: "interrupt_reply", content: ["status": "ok"], on: channel)
         case "kernel_info_request":
             kernel.reply(to: request, type: "kernel_info_reply", content: kernel.kernelInfoContent, on: channel)

@@ -99,6 +99,9 @@ struct Evaluator {
         case .call(let name, let arguments) where name.text == "input":
             let prompt = try text(arguments[0], "the prompt in quotes")
             guard let line = readInput(prompt) else {
+                if interruptFlag.isRequested {
+                    throw Diagnostic(.interrupted, "interrupted while waiting for input", span: expression.span, label: "no answer")
+                }
                 throw Diagnostic(.runtime, "this front end cannot ask for input", span: expression.span,
                                  label: "no input here", help: "in a notebook, allow stdin; in a script, write the value out")
             }
