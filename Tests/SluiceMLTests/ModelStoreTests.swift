@@ -65,4 +65,48 @@ struct ModelStoreTests {
         #expect(ModelStore.located(workingDirectory: "/work", environment: [:]).root == "/work/.sluice")
         #expect(ModelStore.located(workingDirectory: "/work", environment: ["SLUICE_HOME": "/models"]).root == "/models")
     }
+
+    @Test("a version appears only with all its files; a failure leaves no version, says why, and keeps the number free")
+    func atomicVersions() throws {
+        let store = temporaryStore()
+        let model = try smallModel()
+        let folder = store.root + "/models/churn"
+        // A folder where a side file must go: writing it fails, as a full disk would.
+        try FileManager.default.createDirectory(atPath: folder + "/v1.statistics.json/blocker", withIntermediateDirectories: true)
+        do {
+            _ = try store.save(ModelBundle(model: model), as: "churn", sideFiles: ["statistics.json": Data("{}".utf8)])
+            Issue.record("saved over a folder")
+        } catch {
+            #expect(error.description.hasPrefix("cannot write to \(folder): "))
+            #expect(error.description.lowercased().contains("directory"), "\(error)")
+        }
+        #expect(try store.versions(of: "churn") == [])
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(left == ["v1.statistics.json"], "nothing but the blocking folder: \(left)")
+        try FileManager.default.removeItem(atPath: folder + "/v1.statistics.json")
+        #expect(try store.save(ModelBundle(model: model), as: "churn", sideFiles: ["statistics.json": Data("{}".utf8)]) == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["v1.json", "v1.statistics.json", "v1.xgboost.json"])
+    }
+
+    @Test("what a writer that died left behind (its reservation, its version's side files, temporary files) goes at the next save")
+    func abandonedWrites() throws {
+        let store = temporaryStore()
+        let model = try smallModel()
+        _ = try store.save(ModelBundle(model: model), as: "churn")
+        let folder = store.root + "/models/churn"
+        // A process that has ended: its pid is free.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let pid = ended.processIdentifier
+        try Data("\(pid)".utf8).write(to: URL(fileURLWithPath: folder + "/.v2.reserved"))
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: folder + "/v2.xgboost.json"))
+        try Data("half".utf8).write(to: URL(fileURLWithPath: folder + "/.v2.json.p\(pid).0badc0de.partial"))
+        // A live writer's files stay.
+        try Data("\(getpid())".utf8).write(to: URL(fileURLWithPath: folder + "/.v3.reserved"))
+        #expect(try store.save(ModelBundle(model: model), as: "churn") == 4)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files == [".v3.reserved", "v1.json", "v1.xgboost.json", "v4.json", "v4.xgboost.json"])
+    }
 }

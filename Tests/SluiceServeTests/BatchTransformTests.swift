@@ -40,6 +40,23 @@ struct BatchTransformTests {
         }
     }
 
+    @Test("the temporary output of a transform that was killed is removed by the next one in the folder; a live one stays")
+    func abandonedOutputs() throws {
+        let model = try TestModels.binary()
+        let folder = TestModels.temporaryFolder()
+        let input = try write("y,count,color,x\nno,3,red,1.5\n", named: "in.csv", in: folder)
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let abandoned = try write("half a file", named: ".scored.csv.p\(ended.processIdentifier).1a2b3c4d.partial", in: folder)
+        let live = try write("being written", named: ".other.csv.p\(getpid()).5e6f7a8b.partial", in: folder)
+        _ = try BatchTransform(model: model).run(input: input, output: folder + "/scored.csv")
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        #expect(FileManager.default.fileExists(atPath: live))
+        #expect(FileManager.default.fileExists(atPath: folder + "/scored.csv"))
+    }
+
     @Test("join input keeps the input's fields as they were, then the predictions")
     func joinInput() throws {
         let model = try TestModels.binary()

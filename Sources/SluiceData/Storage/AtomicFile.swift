@@ -9,7 +9,7 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        let temporary = URL(fileURLWithPath: TemporaryFile.path(beside: path))
         do {
             try data.write(to: temporary)
             guard rename(temporary.path, path) == 0 else {

@@ -16,9 +16,11 @@ public struct StoredModel: Sendable, Equatable {
 
 /// A folder of models, each saved as numbered versions:
 /// `ROOT/models/NAME/v1.json`, `v2.json`, … (and `vN.xgboost.json` beside
-/// an xgboost model, readable by XGBoost itself). Saving never overwrites:
-/// each version file is written whole under a temporary name and then
-/// linked into place, which fails if another writer took the number first.
+/// an xgboost model, readable by XGBoost itself, and any other side files).
+/// A version appears only complete: its number is reserved first (`.vN.reserved`,
+/// created exclusively, naming the writer's process), its side files are written,
+/// and `vN.json`, which makes it a version, comes last. Saving never overwrites;
+/// what a writer that died left behind is removed by the next save.
 public struct ModelStore: Sendable {
     public let root: String
 
@@ -34,10 +36,14 @@ public struct ModelStore: Sendable {
 
     private func folder(_ name: String) -> String { root + "/models/" + name }
 
-    /// Saves a new version of `name` and returns its number (1 for the first).
-    public func save(_ bundle: ModelBundle, as name: String) throws(StoreError) -> Int {
+    /// Saves a new version of `name` with `sideFiles` beside it (`"statistics.json"` becomes
+    /// `vN.statistics.json`) and returns its number (1 for the first). On any error no version appears,
+    /// and the error says why (the system's reason, such as no space left).
+    public func save(_ bundle: ModelBundle, as name: String, sideFiles: [String: Data] = [:]) throws(StoreError) -> Int {
         try Self.check(name)
         let directory = folder(name)
+        var files = sideFiles
+        if case .boostedTrees(let trees) = bundle.model.estimator { files["xgboost.json"] = Data(XGBoostExport.json(for: trees).utf8) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -49,31 +55,77 @@ public struct ModelStore: Sendable {
         } catch {
             throw .cannotWrite(directory, error.localizedDescription)
         }
-        let temporary = directory + "/.\(UUID().uuidString).partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw .cannotWrite(directory, "cannot create a file")
-        }
-        defer { unlink(temporary) }
-        var version = (try? versions(of: name).last) ?? 0
-        while true {
-            version += 1
-            if link(temporary, directory + "/v\(version).json") == 0 { break }
-            guard errno == EEXIST else { throw .cannotWrite(directory, String(cString: strerror(errno))) }
-        }
-        if case .boostedTrees(let trees) = bundle.model.estimator {
-            try? AtomicFile.write(Data(XGBoostExport.json(for: trees).utf8), to: directory + "/v\(version).xgboost.json")
+        removeAbandoned(in: directory)
+        let version = try reserveVersion(in: directory)
+        let reservation = directory + "/.v\(version).reserved"
+        defer { unlink(reservation) }
+        var written: [String] = []
+        do {
+            for (suffix, content) in files.sorted(by: { $0.key < $1.key }) {
+                let path = directory + "/v\(version).\(suffix)"
+                try AtomicFile.write(content, to: path)
+                written.append(path)
+            }
+            try AtomicFile.write(data, to: directory + "/v\(version).json")
+        } catch {
+            written.forEach { unlink($0) }
+            throw .cannotWrite(directory, error.localizedDescription)
         }
         return version
+    }
+
+    /// Takes the next free version number by creating `.vN.reserved` exclusively.
+    private func reserveVersion(in directory: String) throws(StoreError) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let taken = names.compactMap { Self.version(inFile: $0) ?? Self.version(inReservation: $0) }
+        var version = taken.max() ?? 0
+        while true {
+            version += 1
+            let descriptor = open(directory + "/.v\(version).reserved", O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if descriptor >= 0 {
+                let pid = Array("\(getpid())".utf8)
+                _ = pid.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                close(descriptor)
+                return version
+            }
+            guard errno == EEXIST else { throw .cannotWrite(directory, String(cString: strerror(errno))) }
+        }
+    }
+
+    /// Removes what writers that died left in `directory`: reservations and the side files of their
+    /// unfinished versions, and temporary files.
+    private func removeAbandoned(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names {
+            guard let version = Self.version(inReservation: name) else { continue }
+            let path = directory + "/" + name
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8), let pid = Int32(text),
+                  !TemporaryFile.isRunning(pid) else { continue }
+            if !names.contains("v\(version).json") {
+                for side in names where side.hasPrefix("v\(version).") { unlink(directory + "/" + side) }
+            }
+            unlink(path)
+        }
+        TemporaryFile.removeAbandoned(in: directory)
+    }
+
+    /// N for a version's record `vN.json`.
+    private static func version(inFile name: String) -> Int? {
+        guard name.hasPrefix("v"), name.hasSuffix(".json") else { return nil }
+        return Int(name.dropFirst().dropLast(5))
+    }
+
+    /// N for a reservation `.vN.reserved`.
+    private static func version(inReservation name: String) -> Int? {
+        guard name.hasPrefix(".v"), name.hasSuffix(".reserved") else { return nil }
+        return Int(name.dropFirst(2).dropLast(9))
     }
 
     /// The version numbers saved under `name`, ascending.
     public func versions(of name: String) throws(StoreError) -> [Int] {
         try Self.check(name)
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder(name)) else { return [] }
-        return files.compactMap { file -> Int? in
-            guard file.hasPrefix("v"), file.hasSuffix(".json"), !file.hasSuffix(".xgboost.json") else { return nil }
-            return Int(file.dropFirst().dropLast(5))
-        }.sorted()
+        return files.compactMap(Self.version(inFile:)).sorted()
     }
 
     /// Loads a version of `name` (the latest when `version` is nil).

@@ -23,12 +23,12 @@ public enum ModelMonitor {
         return MonitoringStatistics(profiles: profiles, itemCount: profiles.first.map { $0.count + $0.missing } ?? 0)
     }
 
-    /// Writes `statistics.json` and the suggested `constraints.json` of a saved model beside its
-    /// bundle: `FOLDER/vN.statistics.json` and `FOLDER/vN.constraints.json`.
-    public static func writeBaseline(of model: TrainedModel, folder: String, version: Int) throws(MonitoringError) {
+    /// The `statistics.json` and suggested `constraints.json` that a saved model keeps beside its bundle
+    /// (`vN.statistics.json`, `vN.constraints.json`), by suffix.
+    public static func baselineFiles(of model: TrainedModel) throws(MonitoringError) -> [String: Data] {
         let statistics = baseline(of: model)
-        try write(statistics, to: folder + "/v\(version).statistics.json")
-        try write(MonitoringConstraints(suggestedBy: statistics), to: folder + "/v\(version).constraints.json")
+        return ["statistics.json": try encoded(statistics, for: "statistics.json"),
+                "constraints.json": try encoded(MonitoringConstraints(suggestedBy: statistics), for: "constraints.json")]
     }
 
     /// The constraints stored beside version `version` of the model `name`, when that version is
@@ -70,15 +70,25 @@ public enum ModelMonitor {
     }
 
     private static func write(_ value: some Encodable, to path: String) throws(MonitoringError) {
+        let data = try encoded(value, for: path)
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: path)
+        } catch {
+            throw .cannotWrite("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// SageMaker's JSON for a statistics, constraints or violations file.
+    private static func encoded(_ value: some Encodable, for name: String) throws(MonitoringError) -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try AtomicFile.write(try encoder.encode(value), to: path)
+            return try encoder.encode(value)
         } catch {
-            throw .cannotWrite("cannot write \(path): \(error.localizedDescription)")
+            throw .cannotWrite("cannot write \(name): \(error.localizedDescription)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SluiceData
 
 /// A transform's output file, written under a temporary name beside the final one and renamed into
 /// place only when complete.
@@ -17,7 +18,9 @@ final class TransformOutput {
             throw .cannotWrite("cannot create the folder \(folder): \(error.localizedDescription)")
         }
         self.path = path
-        temporary = folder + "/.\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial"
+        // Outputs of transforms that were killed are removed now.
+        TemporaryFile.removeAbandoned(in: folder)
+        temporary = TemporaryFile.path(beside: path)
         do {
             file = try AppendingFile(path: temporary, exclusive: true)
         } catch {
