@@ -118,6 +118,42 @@ invoke "churn" with test_set | take 1
     run_script('undeploy "churn"\n', tmp_path, store)
 
 
+def serve_processes(name):
+    """The pids of the `sluice serve NAME` processes running now."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in arguments and name.encode() in arguments and entry.name.isdigit():
+            found.append(int(entry.name))
+    return found
+
+
+def test_two_processes_deploying_one_name_at_once_leave_one_endpoint_that_endpoints_and_undeploy_see(tmp_path, store):
+    script = tmp_path / "deploy.sluice"
+    script.write_text(CHURN + 'deploy best as "twin"\n')
+    environment = dict(os.environ, SLUICE_HOME=str(store))
+    deployers = [subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=environment,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [(process.communicate(timeout=240), process.returncode) for process in deployers]
+    assert all(code == 0 for _, code in outcomes), outcomes
+    assert list(endpoint_records(store)) == ["twin"]
+    assert serve_processes("twin") == [endpoint_records(store)["twin"]["pid"]]
+    assert not list((store / "endpoints").glob(".*.ready"))
+    # A reload by hand (a new version saved, then SIGHUP) shows in `endpoints`: the version served.
+    run_script(CHURN + 'let other = train linear_learner on train_set predicting churn using prep\nsave other as "twin"\n',
+               tmp_path, store)
+    os.kill(endpoint_records(store)["twin"]["pid"], signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while "twin v2" not in run_script("endpoints\n", tmp_path, store).stdout and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "twin v2" in run_script("endpoints\n", tmp_path, store).stdout
+    run_script('undeploy "twin"\n', tmp_path, store)
+    assert serve_processes("twin") == [] and endpoint_records(store) == {}
+
+
 def test_monitor_finds_injected_drift_missing_columns_and_new_categories(tmp_path, store):
     result = run_script(CHURN + """
 let drifted = test_set | derive tenure = tenure * 2 + 10, contract = if(contract == "Two year", "Three year", contract) | select -[female]

@@ -54,13 +54,15 @@ struct Deployment {
         let records = endpoints.records()
         guard !records.isEmpty else { return nil }
         let none = MissingMask()
-        let health = records.map { endpoints.health(of: $0).rawValue }
+        let statuses = records.map { endpoints.status(of: $0) }
+        let health = statuses.map(\.health.rawValue)
         let dates = ISO8601DateFormatter()
         return try? Table(columns: [
             Column(name: "name", values: .text(records.map(\.name), missing: none)),
             Column(name: "status", values: .text(health, missing: none)),
             Column(name: "url", values: .text(records.map(\.url), missing: none)),
-            Column(name: "model", values: .text(records.map { "\($0.model) v\($0.version)" }, missing: none)),
+            // The version the endpoint says it serves, when it answers (a reload may have moved it past the record).
+            Column(name: "model", values: .text(zip(records, statuses).map { "\($0.model) v\($1.servedVersion ?? $0.version)" }, missing: none)),
             Column(name: "pid", values: .integer(records.map { Int64($0.pid) }, missing: none)),
             Column(name: "capture", values: .text(records.map { formatFloat($0.capturePercent) + "%" }, missing: none)),
             Column(name: "deployed_at", values: .text(records.map { dates.string(from: $0.deployedAt) }, missing: none)),

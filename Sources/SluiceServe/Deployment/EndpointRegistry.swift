@@ -33,9 +33,17 @@ public struct EndpointRegistry: Sendable {
 
     /// Whether the endpoint's process runs and answers `/ping`.
     public func health(of record: EndpointRecord) -> EndpointHealth {
-        guard ServeProcess.isServing(record.pid) else { return .stopped }
-        let answer = try? LoopbackHTTPClient.send("GET", host: record.host, port: record.port, path: "/ping", timeout: 2)
-        return answer?.status == 200 ? .healthy : .notResponding
+        status(of: record).health
+    }
+
+    /// The endpoint's health, and the model version it says it serves (which a reload by hand, SIGHUP,
+    /// may have moved past the record's).
+    public func status(of record: EndpointRecord) -> (health: EndpointHealth, servedVersion: Int?) {
+        guard ServeProcess.isServing(record.pid) else { return (.stopped, nil) }
+        guard let answer = try? LoopbackHTTPClient.send("GET", host: record.host, port: record.port, path: "/ping", timeout: 2),
+              answer.status == 200 else { return (.notResponding, nil) }
+        let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any]
+        return (.healthy, object?["version"] as? Int)
     }
 
     /// Waits (up to `timeout` seconds) until a running endpoint has written every capture record it
@@ -65,6 +73,8 @@ public struct EndpointRegistry: Sendable {
     public func deploy(_ model: TrainedModel, as name: String, port: Int?, capturePercent: Double = 100,
                        executable: String? = nil) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
         try Self.check(name)
+        let lock = try EndpointLock(folder: folder, name: name)
+        defer { lock.release() }
         let version = try storeVersion(of: model, as: name)
         // A recorded endpoint keeps its port when none is given, running or not (its clients know it).
         let recorded = record(named: name)
@@ -91,6 +101,8 @@ public struct EndpointRegistry: Sendable {
     @discardableResult
     public func undeploy(_ name: String) throws(DeploymentError) -> EndpointRecord {
         try Self.check(name)
+        let lock = try EndpointLock(folder: folder, name: name)
+        defer { lock.release() }
         guard let record = record(named: name) else {
             throw .noSuchEndpoint(name, running: records().map(\.name))
         }
@@ -115,8 +127,9 @@ public struct EndpointRegistry: Sendable {
         } catch {
             throw .store("cannot create \(folder): \(error.localizedDescription)")
         }
-        let ready = folder + "/.\(name).ready"
-        unlink(ready)
+        // Each start has a ready file of its own, so two starts never read each other's.
+        let ready = folder + "/.\(name).\(UUID().uuidString.prefix(8)).ready"
+        defer { unlink(ready) }
         let log = logPath(name)
         let logStart = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
         let pid = try ServeProcess.start(executable: executable, arguments: EndpointLaunch.arguments(
