@@ -126,7 +126,7 @@ struct CSVReadPass {
             let end: Int
             if reachedEnd {
                 end = filled
-            } else if let last = CSVTokenizer.lastRecordEnd(bytes, count: filled) {
+            } else if let last = CSVTokenizer.lastRecordEnd(bytes, count: filled, delimiter: options.delimiter) {
                 end = last
             } else {
                 continue  // one record longer than the buffer: read more
@@ -144,7 +144,7 @@ struct CSVReadPass {
             let probe = min(chunkStart + target, range.upperBound)
             var chunkEnd = range.upperBound
             if probe < range.upperBound, chunks.count < Self.chunksPerBatch - 1,
-               let end = CSVTokenizer.lastRecordEnd(bytes + chunkStart, count: probe - chunkStart) {
+               let end = CSVTokenizer.lastRecordEnd(bytes + chunkStart, count: probe - chunkStart, delimiter: options.delimiter) {
                 chunkEnd = chunkStart + end
             }
             chunks.append(chunkStart..<chunkEnd)

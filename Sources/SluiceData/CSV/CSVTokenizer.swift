@@ -146,26 +146,18 @@ struct CSVTokenizer {
         return nil
     }
 
-    /// The end (just past the newline) of the last complete record in the
-    /// bytes, or nil when they hold none. Quote-aware: a newline inside a
-    /// quoted field does not end a record.
-    static func lastRecordEnd(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int? {
+    /// The end (just past the newline) of the last complete record in bytes that start at a record's
+    /// start, or nil when they hold none, reading quotes as the tokenizer does (``CSVQuoting``).
+    static func lastRecordEnd(_ bytes: UnsafePointer<UInt8>, count: Int, delimiter: UInt8 = UInt8(ascii: ",")) -> Int? {
         guard count > 0 else { return nil }
         if memchr(bytes, Int32(quote), count) == nil {
             var index = count - 1
             while index >= 0, bytes[index] != lineFeed { index -= 1 }
             return index >= 0 ? index + 1 : nil
         }
-        var insideQuotes = false
+        var quoting = CSVQuoting(delimiter: delimiter)
         var last: Int?
-        for index in 0..<count {
-            let byte = bytes[index]
-            if byte == quote {
-                insideQuotes.toggle()
-            } else if byte == lineFeed, !insideQuotes {
-                last = index + 1
-            }
-        }
+        for index in 0..<count where quoting.endsRecord(bytes[index]) { last = index + 1 }
         return last
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import SluiceData
 
 /// Consecutive whole records of a file, at most a given number at a time, read in blocks so that
 /// memory holds one block and the pieces taken, whatever the file's size.
@@ -10,14 +11,13 @@ struct RecordPieceReader {
     }
 
     private let descriptor: Int32
-    /// CSV quoting: a line break inside `"…"` does not end a record.
-    private let quoted: Bool
+    /// CSV's quoting (a line break inside `"…"` does not end a record), or none (JSON Lines).
+    private var quoting: CSVQuoting?
     private var buffer: [UInt8] = []
     /// What each read fills, reused.
     private var block = [UInt8](repeating: 0, count: RecordPieceReader.blockSize)
     private var start = 0
     private var scan = 0
-    private var inQuotes = false
     private var line = 1
     private var finished = false
     /// Bytes read from the file so far.
@@ -30,7 +30,7 @@ struct RecordPieceReader {
         guard descriptor >= 0 else { return nil }
         var status = stat()
         totalBytes = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
-        self.quoted = quoted
+        quoting = quoted ? CSVQuoting() : nil
     }
 
     func close() { _ = Glibc.close(descriptor) }
@@ -39,19 +39,16 @@ struct RecordPieceReader {
     mutating func next(records limit: Int) throws(TransformError) -> Piece? {
         var records = 0
         let firstLine = line
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
+        let newline = UInt8(ascii: "\n")
         while true {
             while scan < buffer.count {
                 let byte = buffer[scan]
                 scan += 1
-                if byte == newline {
-                    line += 1
-                    if !inQuotes {
-                        records += 1
-                        if records == limit { return cut(firstLine: firstLine) }
-                    }
-                } else if quoted, byte == quote {
-                    inQuotes.toggle()
+                let endsRecord = quoting?.endsRecord(byte) ?? (byte == newline)
+                if byte == newline { line += 1 }
+                if endsRecord {
+                    records += 1
+                    if records == limit { return cut(firstLine: firstLine) }
                 }
             }
             guard try readBlock() else {
