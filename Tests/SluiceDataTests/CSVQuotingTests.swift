@@ -87,4 +87,19 @@ struct CSVQuotingTests {
         }
         #expect(ends == tokenized)
     }
+
+    @Test("a header longer than the read buffer is read whole, quoted line breaks included")
+    func longHeader() throws {
+        let names = (0..<300).map { $0 == 7 ? "\"line\nbreak\"" : "column\($0)" }
+        let text = names.joined(separator: ",") + "\n" + (0..<300).map(String.init).joined(separator: ",") + "\n"
+        let table = try CSVReader.read(bytes: Array(text.utf8), source: "wide.csv", options: CSVOptions(chunkSize: 64, inferenceRows: 2)).table
+        #expect(table.columnNames.count == 300 && table.rowCount == 1)
+        #expect(table.columnNames[7] == "line\nbreak" && table.columnNames[299] == "column299")
+        #expect(table.columns[299].formattedValue(at: 0) == "299")
+        let path = NSTemporaryDirectory() + "wide-\(UUID().uuidString).csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        var tiny = CSVOptions()
+        tiny.chunkSize = 64
+        #expect(try CSVReader.columnNames(path: path)?.count == 300)
+    }
 }

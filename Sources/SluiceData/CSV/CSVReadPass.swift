@@ -177,16 +177,23 @@ struct CSVReadPass {
         try fill(from: &source)
         if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
         guard start < filled else { throw CSVError(file: name, line: 0, column: 0, message: "the file is empty") }
+        // The whole header, however long: read on (the buffer grows) until its record ends.
+        while !reachedEnd, !holdsRecordEnd(from: start) { try refill(keepingFrom: 0, source: &source) }
         return try headerNames(start: &start, source: &source)
     }
 
-    /// Only the column names, for checking a program before it runs; nil when the header fills the
-    /// whole buffer, so it may go on past what was read.
+    /// Only the column names, for checking a program before it runs.
     mutating func headerOnly(source: inout ByteSource) throws -> [String]? {
         defer { buffer.deallocate() }
         var start = 0
-        let names = try header(start: &start, source: &source)
-        return start >= filled && !reachedEnd ? nil : names
+        return try header(start: &start, source: &source)
+    }
+
+    /// Whether the bytes read hold the end of the record that starts at `start`.
+    private func holdsRecordEnd(from start: Int) -> Bool {
+        var quoting = CSVQuoting(delimiter: options.delimiter)
+        for index in start..<filled where quoting.endsRecord(bytes[index]) { return true }
+        return false
     }
 
     private mutating func headerNames(start: inout Int, source: inout ByteSource) throws -> [String] {
@@ -289,27 +296,36 @@ private struct UnsafeSendablePointer: @unchecked Sendable {
     init(_ pointer: UnsafePointer<UInt8>) { self.pointer = pointer }
 }
 
-/// One slot per parallel task; each task writes only its own slot.
+/// One slot per parallel task; each task reads and writes only its own slot. The slots are raw
+/// memory, not an array: tasks touching their own elements of one array at once would each be a
+/// mutating access to the whole array (its uniqueness check and copy-on-write), a data race that
+/// crashed the reader now and then when many small chunks were parsed at once.
 private final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
+    private let slots: UnsafeMutablePointer<Value?>
+    private let count: Int
 
     init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
     }
 
     subscript(index: Int) -> Value {
         get { slots[index]! }
-        set { slots.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+        set { slots[index] = newValue }
     }
 
     /// Moves the value out of slot `index` (nil when empty), so its buffers are uniquely owned by the taker.
     func take(_ index: Int) -> Value? {
-        slots.withUnsafeMutableBufferPointer { buffer in
-            let value = buffer[index]
-            buffer[index] = nil
-            return value
-        }
+        let value = slots[index]
+        slots[index] = nil
+        return value
     }
 
-    var values: [Value] { slots.map { $0! } }
+    var values: [Value] { (0..<count).map { slots[$0]! } }
 }
