@@ -157,3 +157,13 @@ def test_notebook_runs_without_errors_with_its_rich_outputs(name, tmp_path, monk
         outputs = [o for o in cells[cell_id].outputs if o.output_type == kind]
         found = [o.text if kind == "stream" else o.data.get(mime, "") for o in outputs]
         assert any(text in f for f in found), f"{name} {cell_id}: no {kind} {mime} with {text!r}"
+    if name == "churn-end-to-end":
+        # The example teaches good practice: the tuned model beats the linear baseline on every metric.
+        def metrics(cell_id):
+            text = next(o.data["text/plain"] for o in cells[cell_id].outputs if o.output_type == "display_data")
+            return {line.split()[0]: float(line.split()[1]) for line in text.splitlines()
+                    if line.split() and line.split()[0] in ("auc", "logloss", "recall", "f1")}
+        base, tuned = metrics("cell-7"), metrics("cell-8")
+        assert set(base) == {"auc", "logloss", "recall", "f1"}
+        assert tuned["auc"] > base["auc"] and tuned["logloss"] < base["logloss"], (base, tuned)
+        assert tuned["recall"] > base["recall"] and tuned["f1"] > base["f1"], (base, tuned)
