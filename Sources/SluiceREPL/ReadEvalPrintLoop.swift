@@ -75,19 +75,12 @@ public struct ReadEvalPrintLoop {
         }
     }
 
-    /// The terminal's width in columns when standard output is one; nil otherwise (a pipe gets every column).
-    private static func terminalWidth() -> Int? {
-        var size = winsize()
-        guard isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
-    }
-
     /// Runs one entry and shows its result; returns whether it succeeded.
     private func evaluate(_ entry: String, name: String) -> Bool {
         interrupts.isRunning = true
         defer { interrupts.isRunning = false }
         do {
-            session.textWidth = Self.terminalWidth()
+            session.textWidth = TerminalSink.terminalWidth()
             if let value = try session.run(entry, sourceName: name, sink: sink) {
                 sink.display(value.displayBundle(textWidth: session.textWidth))
             }

@@ -25,18 +25,39 @@ final class TerminalSink: OutputSink {
         write(bundle.plainText + "\n", to: .stdout)
     }
 
+    /// Reference text (help), folded at word boundaries to a terminal's width.
+    func page(_ bundle: MimeBundle) {
+        let text = Self.terminalWidth().map { TextFolding.fold(bundle.plainText, width: $0) } ?? bundle.plainText
+        write(text + "\n", to: .stdout)
+    }
+
+    /// Whether a progress line is on the terminal, not yet ended.
+    private var progressLineOpen = false
+
     /// On a terminal, one line on standard error redrawn in place; elsewhere only the final line.
     func progress(_ report: ProgressReport, id: String, finished: Bool) {
         if isatty(STDERR_FILENO) != 0 {
             write("\r\u{1B}[K" + report.line + (finished ? "\n" : ""), to: .stderr)
+            progressLineOpen = !finished
         } else if finished {
             write(report.line + "\n", to: .stderr)
         }
     }
 
-    /// Writes every diagnostic of a failed run to standard error.
+    /// The terminal's width in columns when standard output is one; nil otherwise.
+    static func terminalWidth() -> Int? {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Writes an error's diagnostics to standard error, coloured when it is a terminal (and `NO_COLOR` is unset).
     func report(_ error: SluiceError) {
+        // An interrupted progress line ends first, so the error starts on a line of its own.
+        if progressLineOpen {
+            write("\n", to: .stderr)
+            progressLineOpen = false
+        }
         let colored = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         write(error.rendered(colored: colored) + "\n", to: .stderr)
     }

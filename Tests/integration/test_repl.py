@@ -1,4 +1,5 @@
 """The sluice REPL on a real pseudo-terminal, piped scripts, and `sluice run`."""
+import re
 import subprocess
 
 import pexpect
@@ -150,6 +151,8 @@ def test_ctrl_c_stops_a_long_training_and_keeps_the_session(tmp_path):
     child.expect(r"round \d+")           # the live progress line: training has started
     child.sendcontrol("c")
     child.expect_exact("training interrupted")
+    # The error starts on a line of its own, not after the progress line it interrupted.
+    assert re.search(r"(^|\n)(\x1b\[[0-9;]*m)*error: $", child.before), repr(child.before[-120:])
     child.expect_exact(PROMPT)
     child.sendline("m")
     child.expect_exact("unknown name `m`")   # the interrupted training bound nothing
@@ -157,6 +160,23 @@ def test_ctrl_c_stops_a_long_training_and_keeps_the_session(tmp_path):
     child.sendline("churn | take 1")        # what was bound before is intact
     child.expect_exact("1 row × 20 columns")
     child.expect_exact(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+
+
+def test_help_folds_at_word_boundaries_to_the_terminal_width(tmp_path):
+    child = pexpect.spawn(str(SLUICE_BIN), cwd=str(ROOT), env={"SLUICE_HISTORY": str(tmp_path / "h"), "TERM": "dumb"},
+                          encoding="utf-8", timeout=30, dimensions=(40, 60))
+    child.expect_exact(PROMPT)
+    child.send("help deploy\r")
+    child.expect_exact("deploy MODEL as")
+    child.expect_exact("bearer token.")
+    lines = ("deploy MODEL as" + child.before + child.after).split("\r\n")
+    text = [line for line in lines if line.strip()]
+    assert len(text) > 4 and all(len(line) <= 60 for line in text), text
+    # Folded between words: every line ends at a whole word of the help's text.
+    words = set(" ".join(text).split())
+    assert "SageMaker's" in words and "/invocations" in words
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
 
