@@ -45,7 +45,19 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong(EndpointLaunch.Option.readyFile.rawValue), help: "Once listening, write {\"port\": …, \"pid\": …} to this file.")
     var readyFile: String?
 
+    @Option(name: .customLong(EndpointLaunch.Option.headerTimeout.rawValue), help: "Close a connection that takes longer than this many seconds to send a request's head, or stays idle that long after an answer.")
+    var headerTimeout: Double = 10
+
+    @Option(name: .customLong(EndpointLaunch.Option.bodyTimeout.rawValue), help: "Answer 408 and close when a request's body takes longer than this many seconds to arrive.")
+    var bodyTimeout: Double = 20
+
+    @Option(name: .customLong(EndpointLaunch.Option.maxConnections.rawValue), help: "Hold at most this many connections at once; more wait to be accepted (default: 1024, or half the descriptor limit).")
+    var maxConnections: Int?
+
     func validate() throws {
+        guard headerTimeout > 0, headerTimeout.isFinite else { throw ValidationError("--header-timeout must be a positive number of seconds") }
+        guard bodyTimeout > 0, bodyTimeout.isFinite else { throw ValidationError("--body-timeout must be a positive number of seconds") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (0...100).contains(capturePercent) else { throw ValidationError("--capture-percent must be between 0 and 100") }
     }
@@ -62,7 +74,9 @@ struct Serve: ParsableCommand {
             server = try EndpointServer(source: source, configuration: EndpointConfiguration(
                 name: endpointName, host: host, port: port,
                 token: token ?? EndpointConfiguration.environmentToken,
-                capture: capture))
+                capture: capture,
+                limits: ConnectionLimits(headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout),
+                                         maximumConnections: maxConnections ?? ConnectionLimits.defaultMaximumConnections)))
         } catch {
             throw ValidationError("cannot load the model: \(error)")
         }

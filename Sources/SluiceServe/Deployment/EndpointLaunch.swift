@@ -11,6 +11,9 @@ public enum EndpointLaunch {
         case version, store, host, port, token, name
         case capturePercent = "capture-percent"
         case readyFile = "ready-file"
+        case headerTimeout = "header-timeout"
+        case bodyTimeout = "body-timeout"
+        case maxConnections = "max-connections"
     }
 
     /// The arguments that serve the stored model `model` as the endpoint `name` on loopback.

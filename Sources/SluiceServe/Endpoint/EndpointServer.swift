@@ -13,6 +13,8 @@ public struct EndpointConfiguration: Sendable {
     /// When set, `/invocations` and `/metrics` need `Authorization: Bearer TOKEN`.
     public var token: String?
     public var capture: DataCapture?
+    /// Timeouts for slow clients and the cap on connections held at once.
+    public var limits: ConnectionLimits
 
     /// The token endpoints require when none is given: `$SLUICE_ENDPOINT_TOKEN`, unless empty.
     /// `deploy` passes it on to the endpoints it starts, and `invoke` and `monitor` send it.
@@ -20,12 +22,14 @@ public struct EndpointConfiguration: Sendable {
         ProcessInfo.processInfo.environment["SLUICE_ENDPOINT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    public init(name: String, host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, capture: DataCapture? = nil) {
+    public init(name: String, host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, capture: DataCapture? = nil,
+                limits: ConnectionLimits = ConnectionLimits()) {
         self.name = name
         self.host = host
         self.port = port
         self.token = token
         self.capture = capture
+        self.limits = limits
     }
 }
 
@@ -34,7 +38,8 @@ public struct EndpointConfiguration: Sendable {
 ///
 /// The model can be replaced while requests are in flight (``reload()``): each request uses the model
 /// it started with. Shutting down on SIGTERM or SIGINT stops accepting connections and finishes the
-/// requests in flight.
+/// requests in flight. Slow or silent clients are cut off and connections are capped
+/// (``ConnectionLimits``).
 public final class EndpointServer: Sendable {
     public let configuration: EndpointConfiguration
     private let source: ModelSource
@@ -66,10 +71,13 @@ public final class EndpointServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         var logger = Logger(label: "sluice-serve")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let limits = configuration.limits
         let app = Application(
             router: router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestDeadlineHandler(limits: limits)])),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
-                                                    serverName: "sluice/\(configuration.name)"),
+                                                    serverName: "sluice/\(configuration.name)",
+                                                    availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger)),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.runService()
