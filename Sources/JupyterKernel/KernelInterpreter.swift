@@ -62,10 +62,8 @@ public struct CodeCompletions: Sendable, Equatable {
 public protocol ExecutionOutput: AnyObject {
     /// Text on `stdout` or `stderr`.
     func stream(name: String, text: String)
-    /// A rendered value shown now (`display_data`); with `displayID`, it can be replaced later.
-    func display(_ data: DisplayData, displayID: String?)
-    /// Replaces what was shown under `displayID` (`update_display_data`), such as live progress.
-    func updateDisplay(_ data: DisplayData, displayID: String)
+    /// A rendered value shown now (`display_data`).
+    func display(_ data: DisplayData)
     /// Text for the front end's pager (help), sent in the execute reply's `payload`.
     func page(_ data: DisplayData)
     /// Clears the cell's output (`clear_output`); with `wait`, when the next output arrives.

@@ -29,6 +29,7 @@ public final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendab
 
     public func execute(code: String, executionCount: Int, output: ExecutionOutput) -> ExecuteOutcome {
         let sink = KernelOutputSink(output: output)
+        defer { sink.endProgressLine() }
         do {
             let value = try session.run(code, sourceName: "cell \(executionCount)", sink: sink)
             return .success(result: value.map { DisplayData(data: $0.displayBundle.data) })
@@ -70,11 +71,8 @@ private final class KernelOutputSink: OutputSink {
     }
 
     func write(_ text: String, to stream: OutputStreamName) {
+        endProgressLine()
         output.stream(name: stream.rawValue, text: text)
-    }
-
-    func display(_ bundle: MimeBundle) {
-        output.display(DisplayData(data: bundle.data), displayID: nil)
     }
 
     func page(_ bundle: MimeBundle) {
@@ -89,15 +87,28 @@ private final class KernelOutputSink: OutputSink {
         output.requestInput(prompt: prompt, password: false)
     }
 
-    /// Progress ids already shown, so later reports update them in place.
-    private var shownProgress: Set<String> = []
+    /// The length of the progress line last drawn and not yet ended, if one is open.
+    private var openProgressLength: Int?
 
+    /// Progress is text on standard output, each frame starting with a carriage return and padded over
+    /// the last, as a terminal progress bar is drawn: `jupyter console` shows it live (it does not render
+    /// `update_display_data`), JupyterLab overwrites the line, and nbclient keeps only the last frame.
     func progress(_ report: ProgressReport, id: String, finished: Bool) {
-        let data = DisplayData(data: report.bundle.data)
-        if shownProgress.insert(id).inserted {
-            output.display(data, displayID: id)
-        } else {
-            output.updateDisplay(data, displayID: id)
-        }
+        let line = report.line
+        let padding = String(repeating: " ", count: max(0, (openProgressLength ?? 0) - line.count))
+        output.stream(name: OutputStreamName.stdout.rawValue, text: "\r" + line + padding + (finished ? "\n" : ""))
+        openProgressLength = finished ? nil : line.count
+    }
+
+    /// Ends an interrupted progress line, so what follows starts on a line of its own.
+    func endProgressLine() {
+        guard openProgressLength != nil else { return }
+        openProgressLength = nil
+        output.stream(name: OutputStreamName.stdout.rawValue, text: "\n")
+    }
+
+    func display(_ bundle: MimeBundle) {
+        endProgressLine()
+        output.display(DisplayData(data: bundle.data))
     }
 }

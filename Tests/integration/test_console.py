@@ -37,3 +37,30 @@ def test_jupyter_console_executes_completes_and_reports_errors():
             child.expect(pexpect.EOF, timeout=20)
     finally:
         child.close(force=True)
+
+
+def test_jupyter_console_shows_training_progress_advancing():
+    env = dict(os.environ, TERM="xterm", NO_COLOR="1")
+    child = pexpect.spawn(str(JUPYTER), ["console", "--kernel", "sluice"],
+                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=120, dimensions=(40, 160))
+    try:
+        child.expect(r"In \[")
+        child.send(f'let churn = load "{telco_path()}"\r')
+        child.expect(r"In \[")
+        child.send("let m = train xgboost on churn predicting churn { rounds = 400, max_depth = 6 }\r")
+        # Each frame the terminal receives is drawn over the last; it must advance while training runs.
+        seen = []
+        while True:
+            child.expect(r"\] (\d+)/400 round")
+            seen.append(int(child.match.group(1)))
+            if seen[-1] == 400:
+                break
+        assert len(set(seen)) >= 3, seen
+        assert seen == sorted(seen)
+        child.expect(r"In \[")
+        child.sendcontrol("d")
+        if child.expect([r"exit \(\[y\]/n\)\?", pexpect.EOF], timeout=20) == 0:
+            child.send("y\r")
+            child.expect(pexpect.EOF, timeout=20)
+    finally:
+        child.close(force=True)

@@ -1,9 +1,9 @@
 """The kernel's wire protocol, driven through jupyter_client and raw ZeroMQ
 against the real sluice-kernel binary."""
 import html
-import re
 import json
 import os
+import re
 import signal
 import time
 
@@ -76,14 +76,15 @@ def test_training_shows_live_progress_and_the_store_keeps_versions(tmp_path, mon
             'let m = train xgboost on churn predicting churn { rounds = 40, max_depth = 3 }\n'
             'save m as "churn"\nsave m as "churn"\nm')
         assert reply["content"]["status"] == "ok", reply["content"]
-        progress = [msg for msg in iopub if msg["msg_type"] in ("display_data", "update_display_data")]
-        assert progress[0]["msg_type"] == "display_data"
-        display_id = progress[0]["content"]["transient"]["display_id"]
-        assert progress[-1]["msg_type"] == "update_display_data"
-        assert progress[-1]["content"]["transient"]["display_id"] == display_id
-        assert "40/40" in progress[-1]["content"]["data"]["text/plain"]
-        assert "<progress" in progress[-1]["content"]["data"]["text/html"]
+        # Progress is drawn on stdout as a terminal draws it: each frame starts with a carriage return.
+        frames = [m["content"]["text"] for m in iopub if m["msg_type"] == "stream" and m["content"]["text"].startswith("\r")]
+        assert frames[-1].startswith("\r[####################] 40/40 ") and frames[-1].endswith("\n")
+        assert all(not frame.endswith("\n") for frame in frames[:-1])
+        assert not any(m["msg_type"] in ("display_data", "update_display_data") for m in iopub)
         streams = "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream")
+        # What nbclient keeps of the stream (it drops what a carriage return overwrites): the last frame.
+        kept = re.sub(r".*\r(?=[^\n])", "", streams)
+        assert kept.splitlines()[0].strip().startswith("[####################] 40/40 ")
         assert f"saved churn v1 in {tmp_path / 'store'}" in streams and "saved churn v2" in streams
         card = next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]
         assert card["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
@@ -127,12 +128,10 @@ def test_tune_shows_live_progress_a_trials_table_and_a_convergence_plot(kernel):
         '  eta in log 0.05..0.3, max_depth in 2..5, rounds = 27\n'
         '}\nbest', timeout=120)
     assert reply["content"]["status"] == "ok", reply["content"]
-    progress = [m for m in iopub if m["msg_type"] in ("display_data", "update_display_data")
-                and "trial" in m["content"]["data"].get("text/plain", "")]
-    assert progress[0]["msg_type"] == "display_data"
-    display_id = progress[0]["content"]["transient"]["display_id"]
-    updates = [m for m in progress[1:] if m["msg_type"] == "update_display_data"]
-    assert len(updates) >= 9 and all(m["content"]["transient"]["display_id"] == display_id for m in updates)
+    frames = [m["content"]["text"] for m in iopub if m["msg_type"] == "stream" and "trial" in m["content"]["text"]]
+    done = [int(re.search(r"\] (\d+)/9 ", frame).group(1)) for frame in frames]
+    assert len(frames) >= 9 and done == sorted(done) and done[-1] == 9
+    assert all(frame.startswith("\r") for frame in frames) and frames[-1].endswith("\n")
     result = next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]
     text, page = result["text/plain"], result["text/html"]
     assert text.startswith("tuning xgboost · 9 trials (")

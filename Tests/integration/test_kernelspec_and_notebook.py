@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from conftest import KERNEL_BIN, ROOT
 from serving import stop_endpoints
@@ -67,9 +68,15 @@ def test_quickstart_notebook_runs_with_html_tables_and_no_errors():
     prepared = cells["cell-13"].outputs[0].data["text/html"]
     assert "<th>contract=One year</th>" in prepared
     training = cells["cell-15"].outputs
-    assert [o.output_type for o in training] == ["display_data", "execute_result"]
-    assert "150/150" in training[0].data["text/plain"]
-    assert training[1].data["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
+    # Progress frames are stream text, each drawn over the last with a carriage return; nbconvert's
+    # stream coalescing (run-notebook uses it) keeps the last frame, as JupyterLab shows it.
+    assert [o.output_type for o in training][-1] == "execute_result"
+    assert all(o.output_type == "stream" and o.text.startswith("\r") for o in training[:-1])
+    coalesced, _ = CoalesceStreamsPreprocessor().preprocess_cell(cells["cell-15"], {}, 15)
+    assert [o.output_type for o in coalesced.outputs] == ["stream", "execute_result"]
+    assert coalesced.outputs[0].text.startswith("[####################] 150/150 round 150")
+    assert "\r" not in coalesced.outputs[0].text
+    assert training[-1].data["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
     predictions = cells["cell-16"].outputs[0].data["text/plain"]
     assert "score" in predictions and "predicted_label" in predictions and "8 rows × 5 columns" in predictions
     evaluation = cells["cell-18"].outputs[0].data

@@ -26,10 +26,9 @@ final class ExecutionPublisher: ExecutionOutput {
         iopub.publish("stream", content: ["name": .string(name), "text": .string(text)], parent: parent)
     }
 
-    func display(_ data: DisplayData, displayID: String?) {
+    func display(_ data: DisplayData) {
         guard !silent else { return }
-        let transient: JSONValue = displayID.map { ["display_id": .string($0)] } ?? [:]
-        iopub.publish("display_data", content: ["data": data.json, "metadata": [:], "transient": transient], parent: parent)
+        iopub.publish("display_data", content: ["data": data.json, "metadata": [:], "transient": [:]], parent: parent)
     }
 
     func page(_ data: DisplayData) {
@@ -44,12 +43,6 @@ final class ExecutionPublisher: ExecutionOutput {
     /// The execute reply's `payload`: one pager entry per page.
     var payload: JSONValue {
         .array(pages.map { ["source": "page", "data": $0.json, "start": 0] })
-    }
-
-    func updateDisplay(_ data: DisplayData, displayID: String) {
-        guard !silent else { return }
-        iopub.publish("update_display_data",
-                      content: ["data": data.json, "metadata": [:], "transient": ["display_id": .string(displayID)]], parent: parent)
     }
 }
 

@@ -1,8 +1,6 @@
 import SluiceDisplay
 import Synchronization
 
-import SluiceDisplay
-
 /// Which output stream text goes to.
 public enum OutputStreamName: String, Sendable {
     case stdout, stderr
@@ -52,12 +50,6 @@ public struct ProgressReport: Sendable {
         let filled = total > 0 ? min(width, done * width / total) : width
         return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
             + "\(done)/\(total) \(message)"
-    }
-
-    /// Text and an HTML progress bar.
-    public var bundle: MimeBundle {
-        MimeBundle(plainText: line, html: "<div><progress value=\"\(done)\" max=\"\(max(total, 1))\" style=\"width:240px\"></progress> "
-                   + "\(done)/\(total) \(escapeHTML(message))</div>")
     }
 }
 
