@@ -25,6 +25,9 @@ struct LineEditor {
     /// Position in history while browsing (== entries.count when editing a new line).
     private var historyIndex = 0
     private var draft: [Character] = []
+    /// The rows the last drawing took and the row of the cursor in it, counted from its first row.
+    private var drawnRows = 1
+    private var drawnCursorRow = 0
 
     init(history: History) {
         self.history = history
@@ -41,6 +44,8 @@ struct LineEditor {
         cursor = 0
         historyIndex = history.entries.count
         draft = []
+        drawnRows = 1
+        drawnCursorRow = 0
         var original = termios()
         tcgetattr(STDIN_FILENO, &original)
         var raw = original
@@ -55,6 +60,8 @@ struct LineEditor {
             case 13, 10:
                 return finish(.line(String(buffer)))
             case 3:
+                cursor = buffer.count
+                refresh()
                 write("^C")
                 return finish(.interrupted)
             case 4:
@@ -75,7 +82,9 @@ struct LineEditor {
                 cursor = start
             case 18:
                 if searchHistory() { return finish(.line(String(buffer))) }
-            case 12: write("\u{1B}[H\u{1B}[2J")
+            case 12:
+                write("\u{1B}[H\u{1B}[2J")
+                drawnCursorRow = 0
             case 16: recallHistory(by: -1)
             case 14: recallHistory(by: 1)
             case 27: handleEscape()
@@ -108,7 +117,7 @@ struct LineEditor {
         while true {
             let match = found.map { history.entries[$0] } ?? ""
             let failed = !query.isEmpty && found == nil ? "failing " : ""
-            write("\r(\(failed)history search) `\(query)': \(match)\u{1B}[K")
+            draw(prefix: "(\(failed)history search) `\(query)': ", text: Array(match), cursor: match.count)
             guard let byte = readByte() else { return false }
             switch byte {
             case 18: found = find(before: found ?? history.entries.count) ?? found
@@ -121,7 +130,8 @@ struct LineEditor {
                     cursor = buffer.count
                     historyIndex = found
                 }
-                if byte == 27 { _ = readByte().flatMap { $0 == UInt8(ascii: "[") ? readByte() : nil } }
+                // An arrow key (Esc [ X) ends the search as a lone Esc does; its bytes arrive together.
+                if byte == 27, readByte(arrivingWithinMilliseconds: 50) == UInt8(ascii: "[") { _ = readByte() }
                 return byte != 27 && found != nil
             case 127, 8:
                 query = String(query.dropLast())
@@ -158,7 +168,8 @@ struct LineEditor {
             buffer.replaceSubrange(typedStart..<cursor, with: Array(common))
             cursor = typedStart + common.count
         } else if found.matches.count > 1 {
-            write("\r\n" + found.matches.joined(separator: "  ") + "\r\n")
+            moveBelowDrawing()
+            write(found.matches.joined(separator: "  ") + "\r\n")
         }
     }
 
@@ -233,15 +244,43 @@ struct LineEditor {
 
     // MARK: - Terminal
 
-    private func refresh() {
-        var text = "\r" + prompt + String(buffer) + "\u{1B}[K"
-        let back = buffer.count - cursor
-        if back > 0 { text += "\u{1B}[\(back)D" }
-        write(text)
+    /// Draws the prompt and the line, with the cursor in place.
+    private mutating func refresh() {
+        draw(prefix: prompt, text: buffer, cursor: cursor)
     }
 
-    private func finish(_ outcome: Outcome) -> Outcome {
-        write("\r\n")
+    /// Draws `prefix` and `text` over the last drawing, however many rows either takes when the
+    /// terminal wraps them, and puts the cursor before `text[cursor]`.
+    private mutating func draw(prefix: String, text: [Character], cursor: Int) {
+        let layout = ScreenLine(promptWidth: ScreenLine.width(of: prefix), text: text,
+                                columns: TerminalSink.terminalWidth() ?? 80)
+        // Back to the first row of the last drawing, then clear from there down.
+        var output = drawnCursorRow > 0 ? "\u{1B}[\(drawnCursorRow)A" : ""
+        output += "\r\u{1B}[J" + prefix + String(text)
+        // Text that fills its last row exactly leaves the terminal's cursor on that row: go to the next.
+        if layout.end.column == 0, layout.end.row > 0 { output += "\r\n" }
+        // From the end of the text to the cursor: left on the same row, else up and across.
+        let target = layout.position(ofCursor: cursor)
+        if target.row == layout.end.row {
+            if layout.end.column > target.column { output += "\u{1B}[\(layout.end.column - target.column)D" }
+        } else {
+            output += "\u{1B}[\(layout.end.row - target.row)A\r" + (target.column > 0 ? "\u{1B}[\(target.column)C" : "")
+        }
+        write(output)
+        drawnCursorRow = target.row
+        drawnRows = layout.rows
+    }
+
+    /// Moves the cursor to the start of the row below the drawing, leaving the drawing as it is.
+    private mutating func moveBelowDrawing() {
+        let down = drawnRows - 1 - drawnCursorRow
+        write((down > 0 ? "\u{1B}[\(down)B" : "") + "\r\n")
+        drawnCursorRow = 0
+        drawnRows = 1
+    }
+
+    private mutating func finish(_ outcome: Outcome) -> Outcome {
+        moveBelowDrawing()
         return outcome
     }
 
@@ -257,6 +296,12 @@ struct LineEditor {
             if count < 0, errno == EINTR { continue }
             return nil
         }
+    }
+
+    /// The next byte if one arrives within `milliseconds`, else nil.
+    private func readByte(arrivingWithinMilliseconds milliseconds: Int32) -> UInt8? {
+        var waiting = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&waiting, 1, milliseconds) == 1 ? readByte() : nil
     }
 
     /// Completes a UTF-8 sequence whose first byte is `first`.
