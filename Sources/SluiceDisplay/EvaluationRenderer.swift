@@ -9,8 +9,7 @@ public struct EvaluationRenderer: Sendable {
 
     public func bundle(for evaluation: ModelEvaluation) -> MimeBundle {
         let (title, metrics, textExtra, charts) = parts(evaluation)
-        let width = metrics.map(\.0.count).max() ?? 0
-        var text = [title] + metrics.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        var text = [title] + TextGrid(rows: metrics.map { [$0.0, $0.1] }, rightAligned: { $0 > 0 }).lines
         text += textExtra
         var html = "<div class=\"sluice-evaluation\"><strong>\(escapeHTML(title))</strong>\n<table>"
         for (name, value) in metrics {
@@ -20,7 +19,7 @@ public struct EvaluationRenderer: Sendable {
         return MimeBundle(plainText: text.joined(separator: "\n"), html: html)
     }
 
-    private func f(_ value: Double) -> String { value.isNaN ? "—" : formatStatistic(value) }
+    private func f(_ value: Double) -> String { value.isNaN ? "—" : formatMeasure(value) }
 
     private func confusionText(_ matrix: [[Int]], labels: [String]) -> [String] {
         let width = max(labels.map(\.count).max() ?? 0, matrix.flatMap { $0 }.map { formatCount($0).count }.max() ?? 0)
@@ -57,16 +56,16 @@ public struct EvaluationRenderer: Sendable {
             let pr = SVGPlot.curves([SVGPlot.Series(points: Array(zip(e.precisionRecall.recalls, e.precisionRecall.precisions)),
                                                     color: "#e39a3b", label: "PR (AP \(f(e.averagePrecision)))")],
                                     xLabel: "recall", yLabel: "precision", diagonal: false)
-            return ("binary classification · \(formatCount(e.rows)) rows · positive: \(e.positive) · threshold \(f(e.threshold))",
+            return ("binary classification · \(formatCount(e.rows)) rows · positive: \(e.positive) · threshold \(formatStatistic(e.threshold))",
                     [("accuracy", f(e.accuracy)), ("precision", f(e.precision)), ("recall", f(e.recall)), ("f1", f(e.f1)),
                      ("auc", f(e.auc)), ("logloss", f(e.logLoss)), ("average precision", f(e.averagePrecision))],
                     confusionText(e.confusion, labels: labels) + rocText(e) + prText(e),
                     [roc, pr, SVGPlot.heatmap(e.confusion, labels: labels)])
         case .multiclass(let e):
-            var perClass: [String] = ["class  precision  recall  f1  support"]
-            for (index, name) in e.classes.enumerated() {
-                perClass.append("\(name)  \(f(e.report.precision[index]))  \(f(e.report.recall[index]))  \(f(e.report.f1[index]))  \(formatCount(e.report.support[index]))")
-            }
+            let perClass = TextGrid(rows: [["class", "precision", "recall", "f1", "support"]] + e.classes.indices.map { index in
+                [e.classes[index], f(e.report.precision[index]), f(e.report.recall[index]), f(e.report.f1[index]),
+                 formatCount(e.report.support[index])]
+            }, rightAligned: { $0 > 0 }).lines
             var table = "<table><tr><th>class</th><th>precision</th><th>recall</th><th>f1</th><th>support</th></tr>"
             for (index, name) in e.classes.enumerated() {
                 table += "<tr><th>\(escapeHTML(name))</th><td>\(f(e.report.precision[index]))</td><td>\(f(e.report.recall[index]))</td><td>\(f(e.report.f1[index]))</td><td>\(formatCount(e.report.support[index]))</td></tr>"

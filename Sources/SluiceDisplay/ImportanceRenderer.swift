@@ -9,20 +9,15 @@ public struct ImportanceRenderer: Sendable {
         let isTrees = algorithm == .xgboost
         let headers = isTrees ? ["feature", "gain", "total gain", "splits", "share"] : ["feature", "|w| × std", "share"]
         let rows = importances.map { item in
-            isTrees ? [item.feature, formatStatistic(item.gain), formatStatistic(item.totalGain), formatCount(item.splits),
+            isTrees ? [item.feature, formatMeasure(item.gain), formatMeasure(item.totalGain), formatCount(item.splits),
                        percent(item.share)]
-                : [item.feature, formatStatistic(item.gain), percent(item.share)]
+                : [item.feature, formatMeasure(item.gain), percent(item.share)]
         }
-        let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
         // The text form ends each row with a bar of its share, the largest 20 cells long.
         let peak = importances.map(\.share).max() ?? 1
         let shareBars = [""] + importances.map { textBar($0.share, peak: peak) }
-        let lines = zip([headers] + rows, shareBars).map { row, bar in
-            (row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
-            } + [bar]).joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
+        let lines = TextGrid(rows: zip([headers] + rows, shareBars).map { $0 + [$1] }, rightAligned: { $0 > 0 },
+                             padsLastColumn: false).lines
         var html = "<div class=\"sluice-importance\"><table><tr>" + headers.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
         for row in rows.prefix(50) {
             html += "<tr>" + row.enumerated().map { column, cell in

@@ -18,7 +18,7 @@ public struct ModelListRenderer: Sendable {
             ("task", text(models.map(\.task))),
             ("target", text(models.map(\.target))),
             ("metrics", text(models.map { model in
-                model.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(formatStatistic($0.value))" }.joined(separator: ", ")
+                model.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(formatMeasure($0.value))" }.joined(separator: ", ")
             })),
             ("rows", Column(name: "", values: .integer(models.map { Int64($0.trainingRows) }, missing: MissingMask()))),
             ("trained at", text(models.map { $0.savedAt.ISO8601Format(Date.ISO8601FormatStyle(timeZone: .gmt)) })),

@@ -13,12 +13,8 @@ public struct MonitoringRenderer: Sendable {
         var lines = [summary]
         let rows = report.violations.map { [$0.featureName, $0.constraintCheckType, $0.description] }
         if !rows.isEmpty {
-            let headers = ["feature", "check", "description"]
-            let widths = (0..<2).map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
-            for row in [headers] + rows {
-                lines.append(row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  "
-                             + row[1].padding(toLength: widths[1], withPad: " ", startingAt: 0) + "  " + row[2])
-            }
+            lines += TextGrid(rows: [["feature", "check", "description"]] + rows, rightAligned: { _ in false },
+                              padsLastColumn: false).lines
         }
         let drift = report.drift.sorted { $0.distance > $1.distance }
         if !drift.isEmpty {

@@ -3,7 +3,12 @@ import SluiceData
 /// Renders `describe`: one row per column with its counts, statistics and a
 /// histogram (numbers) or its most frequent values (everything else).
 public struct ProfileRenderer: Sendable {
-    public init() {}
+    /// The width the text rendering fits (a terminal's); nil for no limit.
+    public var maxWidth: Int?
+
+    public init(maxWidth: Int? = nil) {
+        self.maxWidth = maxWidth
+    }
 
     /// Both renderings.
     public func bundle(for profiles: [ColumnProfile], rowCount: Int) -> MimeBundle {
@@ -11,11 +16,17 @@ public struct ProfileRenderer: Sendable {
     }
 
     static let statisticHeaders = ["mean", "std", "min", "25%", "50%", "75%", "max"]
+    private static let headers = ["column", "kind", "count", "missing", "distinct"] + statisticHeaders + ["distribution"]
+    /// The columns a narrow terminal goes without, the first first.
+    private static let droppedWhenNarrow = ["25%", "75%", "50%", "distinct", "std", "min", "max", "missing"]
+    /// The fewest characters of a distribution worth showing.
+    private static let shortestDistribution = 12
 
+    /// The mean and spread are measurements; the minimum, quartiles and maximum are values of the data.
     private func statistics(_ profile: ColumnProfile) -> [String] {
         guard let numeric = profile.numeric else { return Array(repeating: "", count: Self.statisticHeaders.count) }
-        return [numeric.mean, numeric.standardDeviation, numeric.minimum, numeric.firstQuartile, numeric.median,
-                numeric.thirdQuartile, numeric.maximum].map { $0.map(formatStatistic) ?? "" }
+        return [formatMeasure(numeric.mean), numeric.standardDeviation.map(formatMeasure) ?? ""]
+            + [numeric.minimum, numeric.firstQuartile, numeric.median, numeric.thirdQuartile, numeric.maximum].map(formatStatistic)
     }
 
     private func distribution(_ profile: ColumnProfile) -> String {
@@ -23,23 +34,48 @@ public struct ProfileRenderer: Sendable {
         return profile.topValues.map { "\($0.value) \(formatCount($0.count))" }.joined(separator: " · ")
     }
 
-    /// An aligned text table, numbers right-aligned, with a sparkline or top values last.
+    /// An aligned text table, numbers right-aligned, with a sparkline or top values last. Within
+    /// ``maxWidth``, the top values are cut (at a value where they can be) and, when that is not
+    /// enough, the least telling statistics are left out and named below the table.
     public func plainText(for profiles: [ColumnProfile], rowCount: Int) -> String {
-        let headers = ["column", "kind", "count", "missing", "distinct"] + Self.statisticHeaders + ["distribution"]
-        var rows = [headers]
-        for profile in profiles {
-            rows.append([profile.name, profile.kind.rawValue, formatCount(profile.count), formatCount(profile.missing),
-                         formatCount(profile.distinct)] + statistics(profile) + [distribution(profile)])
+        var headers = Self.headers
+        var rows = profiles.map { profile in
+            [profile.name, profile.kind.rawValue, formatCount(profile.count), formatCount(profile.missing),
+             formatCount(profile.distinct)] + statistics(profile) + [distribution(profile)]
         }
-        let widths = headers.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        let lines = rows.map { row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                let rightAligned = column >= 2 && column < headers.count - 1
-                return rightAligned ? padding + cell : (column == headers.count - 1 ? cell : cell + padding)
-            }.joined(separator: "  ")
+        var notes: [String] = []
+        if let maxWidth {
+            func widthBeforeDistribution() -> Int {
+                (0..<headers.count - 1).map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
+                    .reduce(0) { $0 + $1 + 2 }
+            }
+            var dropped: [String] = []
+            for name in Self.droppedWhenNarrow where widthBeforeDistribution() + Self.shortestDistribution > maxWidth {
+                guard let column = headers.firstIndex(of: name) else { continue }
+                headers.remove(at: column)
+                rows = rows.map { row in var row = row; row.remove(at: column); return row }
+                dropped.append(name)
+            }
+            let room = max(4, maxWidth - widthBeforeDistribution())
+            rows = rows.map { row in row.dropLast() + [Self.cut(row[row.count - 1], to: room)] }
+            if !dropped.isEmpty {
+                notes.append(TextFolding.fold("(\(dropped.joined(separator: ", ")) left out to fit \(maxWidth) columns)", width: maxWidth))
+            }
         }
-        return (lines + ["\(formatCount(rowCount)) rows × \(formatCount(profiles.count)) columns"]).joined(separator: "\n")
+        let numberColumns = 2..<(headers.count - 1)
+        let lines = TextGrid(rows: [headers] + rows, rightAligned: { numberColumns.contains($0) }, padsLastColumn: false).lines
+        return (lines + ["\(formatCount(rowCount)) rows × \(formatCount(profiles.count)) columns"] + notes).joined(separator: "\n")
+    }
+
+    /// `text` in at most `width` characters: cut after the last whole ` · `-separated value that fits, or at
+    /// a character, and ended with `…`.
+    static func cut(_ text: String, to width: Int) -> String {
+        guard text.count > width else { return text }
+        let kept = String(text.prefix(width - 1))
+        if let boundary = kept.range(of: " · ", options: .backwards) {
+            return String(kept[..<boundary.lowerBound]) + " …"
+        }
+        return kept + "…"
     }
 
     /// An HTML table with an SVG histogram or top-values chart per column.

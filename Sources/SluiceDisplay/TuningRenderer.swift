@@ -14,7 +14,7 @@ public struct TuningRenderer: Sendable {
             + "\(direction) \(result.metric) on \(result.validation)"
         let crossValidated = result.best.partValues.count > 1
         let perFold = crossValidated
-            ? "; per fold " + result.best.partValues.map(formatStatistic).joined(separator: ", ") : ""
+            ? "; per fold " + result.best.partValues.map(formatMeasure).joined(separator: ", ") : ""
         let bestLine = "best: trial \(result.best.number), \(result.metric) \(score(result.best, crossValidated)) with "
             + result.searched.map { "\($0) \(result.best.parameters[$0]!.description)" }.joined(separator: ", ")
             + perFold + "; refitted on the whole training table"
@@ -29,11 +29,7 @@ public struct TuningRenderer: Sendable {
             [String(trial.number)] + result.searched.map { trial.parameters[$0]!.description } + [score(trial, crossValidated)]
                 + (stopped > 0 ? [trial.stoppedAt.map { "stopped at \($0)" } ?? "all"] : []) + [String(format: "%.2f", trial.seconds)]
         }
-        let widths = headers.indices.map { column in ([headers] + rows).map { $0[column].count }.max() ?? 0 }
-        let lines = ([headers] + rows).map { row in
-            row.enumerated().map { column, cell in String(repeating: " ", count: widths[column] - cell.count) + cell }
-                .joined(separator: "  ")
-        }
+        let lines = TextGrid(rows: [headers] + rows, rightAligned: { _ in true }).lines
         var html = "<div class=\"sluice-tuning\"><strong>\(escapeHTML(title))</strong><p>\(escapeHTML(bestLine))</p>"
         html += "<div style=\"display:flex;flex-wrap:wrap;gap:12px\"><table><tr>" + headers.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
         for row in rows {
@@ -45,7 +41,7 @@ public struct TuningRenderer: Sendable {
 
     /// A trial's metric: the mean ± standard deviation over folds, or the hold-out value.
     private func score(_ trial: TuningTrial, _ crossValidated: Bool) -> String {
-        crossValidated ? "\(formatStatistic(trial.value)) ± \(formatStatistic(trial.standardDeviation))" : formatStatistic(trial.value)
+        crossValidated ? formatUncertain(trial.value, spread: trial.standardDeviation) : formatMeasure(trial.value)
     }
 
     /// The best value so far among trials trained in full, at each such trial (by trial number).

@@ -15,11 +15,13 @@ public enum ScriptRunner {
         let interrupts = InterruptForwarder()
         interrupts.install(session: session)
         let sink = TerminalSink()
+        // On a terminal, output fits its width as in the REPL.
+        session.textWidth = TerminalSink.terminalWidth()
         interrupts.isRunning = true
         defer { interrupts.isRunning = false }
         do {
             if let value = try session.run(source, sourceName: sourceName, sink: sink) {
-                sink.display(value.displayBundle)
+                sink.display(value.displayBundle(textWidth: session.textWidth))
             }
             return true
         } catch {

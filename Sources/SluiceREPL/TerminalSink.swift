@@ -44,10 +44,10 @@ final class TerminalSink: OutputSink {
         }
     }
 
-    /// The terminal's width in columns when standard output is one; nil otherwise.
-    static func terminalWidth() -> Int? {
+    /// The terminal's width in columns when `descriptor` (standard output unless said) is one; nil otherwise.
+    static func terminalWidth(of descriptor: Int32 = STDOUT_FILENO) -> Int? {
         var size = winsize()
-        guard isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        guard isatty(descriptor) != 0, ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
 
@@ -59,6 +59,6 @@ final class TerminalSink: OutputSink {
             progressLineOpen = false
         }
         let colored = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        write(error.rendered(colored: colored) + "\n", to: .stderr)
+        write(error.rendered(colored: colored, width: Self.terminalWidth(of: STDERR_FILENO)) + "\n", to: .stderr)
     }
 }

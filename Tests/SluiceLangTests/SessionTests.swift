@@ -317,7 +317,7 @@ struct SessionTests {
         let path = try temporaryCSV("a,b\n1,x\n2,x\n3,y\n")
         try Session().run("describe load \"\(path)\"", sourceName: "c", sink: sink)
         #expect(sink.displayed.count == 1)
-        #expect(sink.displayed[0].plainText.contains("a       integer      3        0         3     2    1    1  1.5    2  2.5    3"))
+        #expect(sink.displayed[0].plainText.contains("a       integer      3        0         3  2.00000  1.00000    1  1.5    2  2.5    3"))
         #expect(sink.displayed[0].html?.contains("<svg") == true)
     }
 }
@@ -354,8 +354,8 @@ extension SessionTests {
         let report = TuningRenderer().bundle(for: crossValidated).plainText
         #expect(report.contains("auc mean ± std"))
         let best = crossValidated.best
-        #expect(report.contains("per fold " + best.partValues.map(formatStatistic).joined(separator: ", ")))
-        #expect(report.contains("\(formatStatistic(best.value)) ± \(formatStatistic(best.standardDeviation))"))
+        #expect(report.contains("per fold " + best.partValues.map(formatMeasure).joined(separator: ", ")))
+        #expect(report.contains(formatUncertain(best.value, spread: best.standardDeviation)))
         let errors = [
             ("tune xgboost on t predicting label { trials 2, etta in 0.1..0.2 }", "unknown parameter `etta` for xgboost"),
             ("tune linear_learner on t predicting label { search hyperband, l2 in 0.1..0.2 }",

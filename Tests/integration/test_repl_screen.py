@@ -127,3 +127,52 @@ def test_history_search_of_a_long_entry_leaves_no_stale_rows(tmp_path):
     assert terminal.cursor() == (position // COLUMNS, position % COLUMNS)
     terminal.type("\x15\r")
     terminal.close()
+
+
+def run_at_100_columns(tmp_path, script):
+    """`sluice run` of `script` on a 100-column pseudo-terminal; the lines the terminal receives."""
+    path = tmp_path / "layout.sluice"
+    path.write_text(script)
+    child = pexpect.spawn("bash", ["-c", f"stty cols {COLUMNS} rows {ROWS}; exec {SLUICE_BIN} run {path} 2>&1"],
+                          cwd=str(ROOT), env={"NO_COLOR": "1", "TERM": "xterm"}, encoding="utf-8", timeout=120,
+                          dimensions=(ROWS, COLUMNS))
+    child.expect(pexpect.EOF)
+    child.close()
+    # Progress frames are drawn over each other: keep what follows the last carriage return of a line.
+    return [line.split("\r")[-1].replace("\x1b[K", "") for line in child.before.split("\r\n")]
+
+
+def test_describe_and_evaluation_fit_100_columns_and_line_up(tmp_path):
+    lines = run_at_100_columns(tmp_path, f'''describe load "{ROOT}/data/telco_churn.csv"
+let penguins = load "{ROOT}/data/penguins.csv"
+let train_set, test_set = penguins | split 70% seed 1
+evaluate (train xgboost on train_set predicting species {{ rounds = 10 }}) on test_set
+''')
+    assert all(len(line) <= COLUMNS for line in lines), [line for line in lines if len(line) > COLUMNS]
+    header = next(line for line in lines if line.startswith("column "))
+    assert "mean" in header and "distribution" in header
+    note = next(line for line in lines if "left out to fit 100 columns" in line)
+    assert all(name in note for name in ("25%", "75%"))
+    # Top values that do not fit are cut after a whole value where one fits, marked with an ellipsis.
+    security = next(line for line in lines if line.startswith("online_security ")).rsplit("  ", 1)[1]
+    assert security in ("No 3,498 …", "No 3,498 · Yes 2,019 …"), security
+    # The per-class table: every number column ends at the same place on every row.
+    start = lines.index(next(line for line in lines if line.startswith("class ")))
+    table = lines[start:start + 4]
+    assert [row.split()[0] for row in table] == ["class", "Adelie", "Chinstrap", "Gentoo"]
+    for header_word in ("precision", "recall", "f1", "support"):
+        end = table[0].index(header_word) + len(header_word)
+        assert all(row[end - 1] != " " and (len(row) == end or row[end] == " ") for row in table), table
+
+
+def test_an_error_in_a_long_line_fits_100_columns_with_its_label_whole(tmp_path):
+    columns = ", ".join(f"column_number_{index}" for index in range(8))
+    lines = run_at_100_columns(tmp_path, f'let t = load "{ROOT}/data/telco_churn.csv"\n'
+                                         f"let x = t | select [{columns}] | sort tenure desk\n")
+    assert all(len(line) <= COLUMNS for line in lines), [line for line in lines if len(line) > COLUMNS]
+    source = next(line for line in lines if line.startswith("2 | "))
+    assert source.startswith("2 | …") and source.endswith("sort tenure desk")
+    carets = next(line for line in lines if "^^^^" in line)
+    assert carets.index("^^^^") == source.index("desk")
+    assert any(line.strip(" |").startswith("found `desk`") or line.endswith("^^^^ found `desk`") for line in lines)
+    assert any("did you mean `desc`?" in line for line in lines)

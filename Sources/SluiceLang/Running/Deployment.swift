@@ -1,5 +1,6 @@
 import Foundation
 import SluiceData
+import SluiceDisplay
 import SluiceML
 import SluiceServe
 
@@ -110,15 +111,15 @@ struct Deployment {
                 guard Date().timeIntervalSince(lastReport) >= 0.2 else { return }
                 lastReport = Date()
                 progress(ProgressReport(done: step.bytesRead >> 20, total: max(1, step.totalBytes >> 20),
-                                        message: "MB · \(step.rows) rows"), false)
+                                        message: "MB · \(formatCount(step.rows)) rows"), false)
             }, shouldStop: { flag.isRequested })
             if lastReport != .distantPast {
                 let megabytes = max(1, summary.bytesRead >> 20)
-                progress(ProgressReport(done: megabytes, total: megabytes, message: "MB · \(summary.rows) rows"), true)
+                progress(ProgressReport(done: megabytes, total: megabytes, message: "MB · \(formatCount(summary.rows)) rows"), true)
             }
             let seconds = Date().timeIntervalSince(started)
-            return "transformed \(summary.rows) rows of \(input) into \(output) in \(String(format: "%.2f", seconds)) s"
-                + " (\(Int(Double(summary.rows) / max(seconds, 1e-9))) rows/s)"
+            return "transformed \(formatCount(summary.rows)) rows of \(input) into \(output) in \(String(format: "%.2f", seconds)) s"
+                + " (\(formatCount(Int(Double(summary.rows) / max(seconds, 1e-9)))) rows/s)"
         } catch .interrupted(let rows) {
             throw Diagnostic(.interrupted, TransformError.interrupted(rowsDone: rows).description, span: outputExpression.span,
                              label: "\(output) was not written")

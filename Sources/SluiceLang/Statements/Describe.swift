@@ -19,6 +19,6 @@ struct DescribeStatement: KeywordStatement {
 
     func run(_ context: inout StatementContext) throws(Diagnostic) {
         let profiled = try context.evaluator.table(table, "`describe` needs a table")
-        context.sink.display(ProfileRenderer().bundle(for: profiled.profile(), rowCount: profiled.rowCount))
+        context.sink.display(ProfileRenderer(maxWidth: context.textWidth).bundle(for: profiled.profile(), rowCount: profiled.rowCount))
     }
 }
