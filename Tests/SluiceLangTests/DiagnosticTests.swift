@@ -40,6 +40,49 @@ struct DiagnosticTests {
         #expect(stripped == diagnostic.rendered(source: source, sourceName: "cell 1"))
     }
 
+    @Test("within a width, a long line shows a window around the span and the label and help fold at words")
+    func fittingWidth() {
+        let source = "let x = t | select [" + (0..<8).map { "column_\($0)" }.joined(separator: ", ") + "] | sort tenure desk"
+        let column = source.count - 3
+        let span = SourceSpan(start: SourcePosition(line: 1, column: column, offset: column - 1),
+                              end: SourcePosition(line: 1, column: column + 4, offset: column + 3))
+        let diagnostic = Diagnostic(.syntax, "expected `desc`, `asc`, `,` or the end of the step after `tenure`", span: span,
+                                    label: "found `desk`, which is not a direction a sort knows",
+                                    help: "did you mean `desc`? A sort goes up unless it is told `desc`.")
+        let lines = diagnostic.rendered(source: source, sourceName: "cell 1", width: 60).components(separatedBy: "\n")
+        #expect(lines.allSatisfy { $0.count <= 60 })
+        let shown = lines.first { $0.hasPrefix("1 | ") }!
+        #expect(shown.hasPrefix("1 | …") && shown.hasSuffix("sort tenure desk"))
+        let carets = lines.first { $0.contains("^^^^") }!
+        #expect(carets.range(of: "^^^^")!.lowerBound.utf16Offset(in: carets) == shown.range(of: "desk")!.lowerBound.utf16Offset(in: shown))
+        // Folded text keeps every word whole.
+        let words = lines.joined(separator: " ").split(separator: " ")
+        for word in ["`desk`,", "direction", "`desc`?", "told"] { #expect(words.contains(Substring(word))) }
+        // Without a width nothing changes.
+        #expect(!diagnostic.rendered(source: source, sourceName: "cell 1").contains("…"))
+    }
+
+    @Test("counts past what can be held are refused before anything is set up for them")
+    func sizeLimits() throws {
+        let session = Session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("limits-\(UUID().uuidString).csv").path
+        try "x,label\n1,0\n2,1\n3,0\n4,1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try session.run("let t = load \"\(path)\"", sourceName: "c", sink: RecordingSink())
+        func message(_ source: String) -> String? {
+            do {
+                try session.run(source, sourceName: "c", sink: RecordingSink())
+                return nil
+            } catch {
+                return error.summary
+            }
+        }
+        #expect(message("tune xgboost on t predicting label { trials 999999999, eta in 0.1..0.2, rounds = 2 }")
+                == "`trials` must be at most 100,000")
+        #expect(message("t | take 1e15") == "`take` needs a whole number of rows below 10^15, not 1e+15")
+        #expect(message("let m = train xgboost on t predicting label { rounds = 1e12 }")
+                == "`rounds` must be a whole number below 1,000,000,000")
+    }
+
     @Test("the gutter widens with the line number")
     func wideGutter() {
         let source = String(repeating: "\n", count: 11) + "oops"

@@ -68,7 +68,8 @@ struct CSVReadPass {
                 bytesParsed += chunk.count
             }
             if !reserved, let totalSize, bytesParsed > 0, let rows = accumulators.first?.count {
-                let estimate = Int(Double(rows) * Double(totalSize) / Double(bytesParsed) * 1.05) + 1024
+                // Slack in proportion to the rows, not per column: a file of many columns and few rows reserves little.
+                let estimate = Int(Double(rows) * Double(totalSize) / Double(bytesParsed) * 1.05) + 16
                 for index in accumulators.indices { accumulators[index].reserve(estimate) }
                 reserved = true
             }

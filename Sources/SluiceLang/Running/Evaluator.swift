@@ -1,5 +1,6 @@
 import Foundation
 import SluiceData
+import SluiceDisplay
 import SluiceML
 
 /// Computes the values of expressions and binds names. The work of statements and steps lives in their
@@ -173,8 +174,11 @@ struct Evaluator {
 
     func wholeNumber(_ expression: Expression, _ message: String) throws(Diagnostic) -> Int {
         let value = try evaluate(expression)
-        guard case .number(let n) = value, n >= 0, n == n.rounded(), n < 1e15 else {
+        guard case .number(let n) = value, n >= 0, n == n.rounded() else {
             throw Diagnostic(.type, "\(message), not \(valueDescription(value))", span: expression.span, label: "expected a whole number")
+        }
+        guard n < 1e15 else {
+            throw Diagnostic(.type, "\(message) below 10^15, not \(formatStatistic(n))", span: expression.span, label: "too large")
         }
         return Int(n)
     }

@@ -1,4 +1,5 @@
 import SluiceData
+import SluiceDisplay
 import SluiceML
 
 /// The items of a `tune { }` block, checked: how to search, what to optimise, what is fixed and what is searched.
@@ -14,18 +15,25 @@ struct TuneOptions {
     var stopsByMedian = false
     var fixed: [Setting] = []
     var ranges: [(name: Name, range: SearchRange)] = []
+    /// The most trials a search may plan (each is a model trained, and its parameters are drawn up front).
+    static let mostTrials = 100_000
     /// Where a round-based item was written: `search hyperband` or `prune median`.
     private var roundsItem: (text: String, span: SourceSpan)?
 
     init(_ items: [TuneItem], algorithm: AlgorithmName, span: SourceSpan,
          evaluate: (Expression) throws(Diagnostic) -> Value) throws(Diagnostic) {
         let known = algorithm.algorithm.parameterNames
-        func whole(_ e: Expression, _ what: String, atLeast minimum: Int) throws(Diagnostic) -> Int {
-            guard case .number(let x) = try evaluate(e), x == x.rounded(), x < 1e9 else {
+        // Limits are checked before anything is set up for them: a search of a billion trials is refused,
+        // not allocated until memory runs out.
+        func whole(_ e: Expression, _ what: String, atLeast minimum: Int, atMost maximum: Int = 999_999_999) throws(Diagnostic) -> Int {
+            guard case .number(let x) = try evaluate(e), x == x.rounded() else {
                 throw Diagnostic(.type, "`\(what)` needs a whole number", span: e.span, label: "not a whole number")
             }
-            guard Int(x) >= minimum else {
+            guard x >= Double(minimum) else {
                 throw Diagnostic(.type, "`\(what)` must be at least \(minimum)", span: e.span, label: "too small")
+            }
+            guard x <= Double(maximum) else {
+                throw Diagnostic(.type, "`\(what)` must be at most \(formatCount(maximum))", span: e.span, label: "too large")
             }
             return Int(x)
         }
@@ -48,8 +56,8 @@ struct TuneOptions {
                 }
                 stopsByMedian = true
                 roundsItem = roundsItem ?? ("`prune median`", rule.span)
-            case .trials(let e): trials = try whole(e, "trials", atLeast: 1)
-            case .parallel(let e): parallel = try whole(e, "parallel", atLeast: 1)
+            case .trials(let e): trials = try whole(e, "trials", atLeast: 1, atMost: Self.mostTrials)
+            case .parallel(let e): parallel = try whole(e, "parallel", atLeast: 1, atMost: Self.mostTrials)
             case .seed(let e): seed = UInt64(try whole(e, "seed", atLeast: 0))
             case .folds(let e): folds = try whole(e, "folds", atLeast: 2)
             case .fixed(let setting):

@@ -77,9 +77,10 @@ struct ParameterReader {
     }
 
     func whole() throws(ParameterError) -> Int {
-        guard case .number(let x) = setting.value, x == x.rounded(), x >= 0, x < 1e9 else {
+        guard case .number(let x) = setting.value, x == x.rounded(), x >= 0 else {
             throw .wrongType(setting.name, "a whole number")
         }
+        guard x < 1e9 else { throw .wrongType(setting.name, "a whole number below 1,000,000,000") }
         return Int(x)
     }
 
