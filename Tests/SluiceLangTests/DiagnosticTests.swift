@@ -81,6 +81,7 @@ struct DiagnosticTests {
         #expect(message("t | take 1e15") == "`take` needs a whole number of rows below 10^15, not 1e+15")
         #expect(message("let m = train xgboost on t predicting label { rounds = 1e12 }")
                 == "`rounds` must be a whole number below 1,000,000,000")
+        #expect(message("load \"\(path)\" { threads = 0 }") == "`threads` must be a whole number of threads from 1 to 1024")
     }
 
     @Test("the gutter widens with the line number")

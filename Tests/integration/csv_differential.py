@@ -34,23 +34,24 @@ def python_cells(path: Path):
         return list(csv.reader(source))
 
 
-def sluice_cells(sluice: Path, path: Path, folder: Path):
-    """The cells Sluice reads, every column as text, written back by Sluice and read by Python."""
+def sluice_cells(sluice: Path, path: Path, folder: Path, threads: int):
+    """The cells Sluice reads with `threads` parsing threads (each batch cut into twice as many chunks),
+    every column as text, written back by Sluice and read by Python."""
     output = folder / "read-by-sluice.csv"
     types = ", ".join(f'c{index} = "text"' for index in range(COLUMNS))
     script = folder / "read.sluice"
-    script.write_text(f'let t = load "{path}" {{ types = {{ {types} }} }}\nsave t to "{output}"\n')
+    script.write_text(f'let t = load "{path}" {{ types = {{ {types} }}, threads = {threads} }}\nsave t to "{output}"\n')
     subprocess.run([str(sluice), "run", str(script)], check=True, capture_output=True, text=True, timeout=600)
     return python_cells(output)
 
 
-def compare(sluice: Path, records: int, seed: int):
+def compare(sluice: Path, records: int, seed: int, threads: int):
     """The first difference as (record, Python's cells, Sluice's cells), or None; and the records compared."""
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
         path = folder / "random.csv"
         write_random_csv(path, records, seed)
-        expected, got = python_cells(path), sluice_cells(sluice, path, folder)
+        expected, got = python_cells(path), sluice_cells(sluice, path, folder, threads)
         for index, (want, have) in enumerate(zip(expected, got)):
             if want != have:
                 return (index, want, have), len(expected) - 1

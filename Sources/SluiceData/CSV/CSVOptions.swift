@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to do with a malformed record.
 public enum CSVErrorPolicy: String, Sendable, Equatable {
     /// Stop with an error naming the file, line and column (the default).
@@ -23,11 +25,15 @@ public struct CSVOptions: Sendable, Equatable {
     public var chunkSize: Int
     /// How many records at the start of the file decide each column's kind.
     public var inferenceRows: Int
+    /// How many threads parse at once (default: one per core). Each batch is cut into twice as many
+    /// chunks, so the cuts, and never the values read, depend on it.
+    public var threads: Int
 
     /// Creates options; the defaults read a plain comma-separated file with a header.
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, nullTokens: Set<String> = [],
                 types: [String: ColumnKind] = [:], onError: CSVErrorPolicy = .fail,
-                chunkSize: Int = 4 << 20, inferenceRows: Int = 10_000) {
+                chunkSize: Int = 4 << 20, inferenceRows: Int = 10_000,
+                threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) {
         self.delimiter = delimiter
         self.hasHeader = hasHeader
         self.nullTokens = nullTokens
@@ -35,6 +41,7 @@ public struct CSVOptions: Sendable, Equatable {
         self.onError = onError
         self.chunkSize = chunkSize
         self.inferenceRows = inferenceRows
+        self.threads = max(1, threads)
     }
 }
 

@@ -30,11 +30,11 @@ struct CSVReadPass {
         self.name = name
         self.options = options
         self.shouldStop = shouldStop
-        buffer = .allocate(byteCount: max(options.chunkSize, 16) * Self.chunksPerBatch, alignment: 64)
+        buffer = .allocate(byteCount: max(options.chunkSize, 16) * options.threads * 2, alignment: 64)
     }
 
-    /// Chunks parsed at once: two per core, so one slow chunk does not idle a core.
-    static let chunksPerBatch = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
+    /// Chunks parsed in a batch: two per thread, so one slow chunk does not idle a thread.
+    private var chunksPerBatch: Int { options.threads * 2 }
 
     mutating func run(source: inout ByteSource, kinds knownKinds: [FieldKind]?) throws -> Outcome {
         defer { buffer.deallocate() }
@@ -138,13 +138,13 @@ struct CSVReadPass {
 
     /// Splits whole records into up to `chunksPerBatch` ranges of similar size.
     private func split(_ range: Range<Int>) -> [Range<Int>] {
-        let target = max(1, range.count / Self.chunksPerBatch)
+        let target = max(1, range.count / chunksPerBatch)
         var chunks: [Range<Int>] = []
         var chunkStart = range.lowerBound
         while chunkStart < range.upperBound {
             let probe = min(chunkStart + target, range.upperBound)
             var chunkEnd = range.upperBound
-            if probe < range.upperBound, chunks.count < Self.chunksPerBatch - 1,
+            if probe < range.upperBound, chunks.count < chunksPerBatch - 1,
                let end = CSVTokenizer.lastRecordEnd(bytes + chunkStart, count: probe - chunkStart, delimiter: options.delimiter) {
                 chunkEnd = chunkStart + end
             }
@@ -162,11 +162,15 @@ struct CSVReadPass {
         recycled.removeAll()
         let base = UnsafeSendablePointer(bytes)
         let shouldStop = self.shouldStop
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-            let chunk = chunks[index]
-            let reusable = results.take(index)
-            results[index] = parser.parse(base.pointer + chunk.lowerBound, count: chunk.count, kinds: kinds,
-                                          reusing: reusable, shouldStop: shouldStop)
+        // `threads` workers, each taking every threads-th chunk.
+        let workers = min(options.threads, chunks.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: chunks.count, by: workers) {
+                let chunk = chunks[index]
+                let reusable = results.take(index)
+                results[index] = parser.parse(base.pointer + chunk.lowerBound, count: chunk.count, kinds: kinds,
+                                              reusing: reusable, shouldStop: shouldStop)
+            }
         }
         return results.values
     }

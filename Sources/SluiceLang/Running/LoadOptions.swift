@@ -1,8 +1,8 @@
 import SluiceData
 
-/// The `{ }` options of `load`: `delimiter`, `header`, `null`, `types`, `on_error`.
+/// The `{ }` options of `load`: `delimiter`, `header`, `null`, `types`, `on_error`, `threads`.
 enum LoadOptions {
-    static let names = ["delimiter", "header", "null", "types", "on_error"]
+    static let names = ["delimiter", "header", "null", "types", "on_error", "threads"]
 
     static func csvOptions(
         from options: [Setting], evaluate: (Expression) throws(Diagnostic) -> Value
@@ -31,6 +31,10 @@ enum LoadOptions {
                     }
                     csv.types[column] = kind
                 }
+            case ("threads", .number(let count)) where count == count.rounded() && count >= 1 && count <= 1024:
+                csv.threads = Int(count)
+            case ("threads", _):
+                throw wrongType(option, "a whole number of threads from 1 to 1024")
             case ("on_error", .string(let policy)) where CSVErrorPolicy(rawValue: policy) != nil:
                 csv.onError = CSVErrorPolicy(rawValue: policy)!
             case ("types", _):
