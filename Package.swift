@@ -22,7 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
-        // data: tables, columns, CSV
+        // data: bytes at a location (local files, s3:// with SigV4), then tables, columns, CSV
+        .target(
+            name: "SluiceStorage",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "SluiceData"),
         // engine: recipes, estimators, metrics, model bundles and the model store
         .target(name: "SluiceML", dependencies: ["SluiceData", "CSluicePrefetch"]),
@@ -91,5 +95,6 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceML", "SluiceData"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
+        .testTarget(name: "SluiceStorageTests", dependencies: ["SluiceStorage"], exclude: ["Vectors"]),
     ]
 )
