@@ -63,7 +63,7 @@ monitor "churn" against best threshold 0.1
     invoked, predicted = out.split("3 rows × 2 columns")[0:2]
     # The endpoint's answers over HTTP equal the engine's own predictions.
     assert invoked.strip().splitlines()[-3:] == predicted.strip().splitlines()[-3:]
-    assert "transformed 7043 rows of" in out
+    assert "transformed 7,043 rows of" in out
     assert "monitored 2,818 rows of \"churn\"'s captured traffic: no violations" in out  # test_set, invoked twice
     with open(tmp_path / "out" / "scored.csv") as handle:
         rows = list(csv.DictReader(handle))
@@ -251,7 +251,7 @@ def transform_peak_rss(tmp_path, store, copies):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, process.stderr.read()
-    assert f"transformed {rows} rows" in process.stdout.read()
+    assert f"transformed {rows:,} rows" in process.stdout.read()
     return big.stat().st_size, rows, usage.ru_maxrss * 1024
 
 

@@ -138,7 +138,7 @@ NOTEBOOK_OUTPUTS = {
         ("cell-13", "stream", None, 'deployed "churn": churn v1 at http://127.0.0.1:'),
         ("cell-13", "display_data", "text/html", "healthy"),
         ("cell-14", "execute_result", "text/html", "predicted_label"),
-        ("cell-16", "stream", None, "transformed 7043 rows of out/churn-prepared.csv"),
+        ("cell-16", "stream", None, "transformed 7,043 rows of out/churn-prepared.csv"),
         ("cell-18", "display_data", "text/plain", "captured traffic: no violations"),
         ("cell-19", "display_data", "text/html", "baseline_drift_check"),
         ("cell-19", "display_data", "text/html", "<svg"),
