@@ -20,14 +20,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // data: bytes at a location (local files, s3:// with SigV4), then tables, columns, CSV
         .target(
             name: "SluiceStorage",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
-        .target(name: "SluiceData"),
+        .target(name: "SluiceData", dependencies: ["SluiceStorage"]),
         // engine: recipes, estimators, metrics, model bundles and the model store
         .target(name: "SluiceML", dependencies: ["SluiceData", "CSluicePrefetch"]),
         // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
@@ -49,7 +55,7 @@ let package = Package(
         // view: values -> MIME bundles (text/plain, text/html, image/svg+xml)
         .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML", "SluiceServe"]),
         // front: lexer, parser, interpreter, completeness
-        .target(name: "SluiceLang", dependencies: ["SluiceData", "SluiceML", "SluiceServe", "SluiceDisplay"]),
+        .target(name: "SluiceLang", dependencies: ["SluiceStorage", "SluiceData", "SluiceML", "SluiceServe", "SluiceDisplay"]),
         // transport: libzmq through the system library, and the Jupyter wire protocol
         .systemLibrary(
             name: "CZeroMQ",

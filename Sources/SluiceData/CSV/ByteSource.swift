@@ -1,10 +1,12 @@
 import Foundation
 import Glibc
+import SluiceStorage
 
-/// Where CSV bytes come from: a file read in pieces, or bytes in memory.
+/// Where CSV bytes come from: a file read in pieces, bytes in memory, or a reader of object storage.
 enum ByteSource {
     case file(descriptor: Int32)
     case memory([UInt8], offset: Int)
+    case stream(any ByteReader)
 
     /// Opens `path` for reading.
     static func open(path: String) -> ByteSource? {
@@ -20,12 +22,17 @@ enum ByteSource {
             return fstat(descriptor, &info) == 0 ? Int(info.st_size) : nil
         case .memory(let bytes, _):
             return bytes.count
+        case .stream(let reader):
+            return reader.size
         }
     }
 
-    /// Reads up to `buffer.count` bytes; returns how many (0 at the end), or nil on an error.
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+    /// Reads up to `buffer.count` bytes; returns how many (0 at the end), or nil on an error of a local
+    /// file (errno says which); a reader's errors are thrown.
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
         switch self {
+        case .stream(let reader):
+            return try reader.read(into: buffer)
         case .file(let descriptor):
             var total = 0
             while total < buffer.count {
@@ -49,6 +56,10 @@ enum ByteSource {
     }
 
     func close() {
-        if case .file(let descriptor) = self { Glibc.close(descriptor) }
+        switch self {
+        case .file(let descriptor): Glibc.close(descriptor)
+        case .stream(let reader): reader.close()
+        case .memory: break
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceStorage
 
 /// Reads CSV files into ``Table``s.
 ///
@@ -23,6 +24,23 @@ public enum CSVReader {
             if let source = ByteSource.open(path: path) { return source }
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
             throw CSVError(file: path, line: 0, column: 0, message: "the file \(reason)")
+        }
+    }
+
+    /// Reads the CSV file or object at `location`: a local path, or an `s3://` object read with parallel
+    /// ranged GETs straight into the parser.
+    ///
+    /// - Throws: as ``read(path:options:shouldStop:)``, and ``StorageError`` when the object cannot be read.
+    public static func read(
+        location: StorageLocation, options: CSVOptions = CSVOptions(), shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) throws -> CSVReadResult {
+        switch location {
+        case .local(let path):
+            return try read(path: path, options: options, shouldStop: shouldStop)
+        case .s3(let bucket, let key):
+            return try readSource(name: location.description, options: options, shouldStop: shouldStop) {
+                .stream(try Storage.reader(bucket: bucket, key: key, shouldStop: shouldStop))
+            }
         }
     }
 

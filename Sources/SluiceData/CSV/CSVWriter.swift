@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SluiceStorage
 
 /// Writes tables as CSV (RFC 4180) that ``CSVReader`` reads back to the same
 /// values: missing values are empty fields, the empty string is `""`, floats
@@ -41,6 +42,36 @@ public enum CSVWriter {
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw CSVError(file: path, line: 0, column: 0, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes `table` to a local path (as ``write(_:to:delimiter:)``) or an `s3://` object, which
+    /// appears only when whole (a multipart upload completed at the end, aborted on any error).
+    public static func write(_ table: Table, to location: StorageLocation, delimiter: UInt8 = UInt8(ascii: ","),
+                             shouldStop: @escaping @Sendable () -> Bool = { false }) throws {
+        switch location {
+        case .local(let path):
+            try write(table, to: path, delimiter: delimiter)
+        case .s3(let bucket, let key):
+            let writer = try Storage.writer(bucket: bucket, key: key, shouldStop: shouldStop)
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(Self.flushSize + 4096)
+            appendHeader(of: table, to: &buffer, delimiter: delimiter)
+            do {
+                for row in 0..<table.rowCount {
+                    appendRow(row, of: table, to: &buffer, delimiter: delimiter)
+                    if buffer.count >= Self.flushSize {
+                        try writer.write(buffer)
+                        buffer.removeAll(keepingCapacity: true)
+                        if shouldStop() { throw StorageError(.interrupted, location: location.description, "interrupted") }
+                    }
+                }
+                try writer.write(buffer)
+                try writer.commit()
+            } catch {
+                writer.abort()
+                throw error
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import SluiceData
+import SluiceStorage
 
 /// Checks a parsed cell before anything runs: every name must be bound by an
 /// earlier statement or an earlier cell, and every column a step, a row
@@ -160,8 +161,14 @@ struct Resolver {
     /// checked as `load` checks them, and the names in `types` against the columns.
     private mutating func loadSchema(path: Expression, options: [Setting]) -> Schema? {
         guard case .string(let file) = path.kind else { return nil }
-        if let remote = LoadOptions.remotePathError(file, span: path.span) {
-            report(remote)
+        // An object in S3 or a glob is not read before the run (no false alarms without credentials);
+        // a location that cannot be one is reported now.
+        if StorageLocation.isRemote(file) || Storage.isPattern(file) {
+            do {
+                _ = try StorageLocation(file)
+            } catch {
+                report(Diagnostic(.runtime, error.message, span: path.span, label: "not a location"))
+            }
             return nil
         }
         guard options.allSatisfy({ Self.literal($0.value) != nil }) else { return nil }

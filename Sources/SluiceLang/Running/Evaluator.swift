@@ -1,5 +1,6 @@
 import Foundation
 import SluiceData
+import SluiceStorage
 import SluiceDisplay
 import SluiceML
 
@@ -201,6 +202,18 @@ struct Evaluator {
     /// `path`, taken from the working directory unless it is absolute.
     func absolutePath(_ path: String) -> String {
         path.hasPrefix("/") ? path : workingDirectory + "/" + path
+    }
+
+    /// Where `path` points: an `s3://` object, or a local file relative to the working directory.
+    func location(_ path: String, span: SourceSpan) throws(Diagnostic) -> StorageLocation {
+        do {
+            switch try StorageLocation(path) {
+            case .local(let local): return .local(absolutePath(local))
+            case let remote: return remote
+            }
+        } catch {
+            throw Diagnostic(.runtime, error.message, span: span, label: "not a location")
+        }
     }
 
     /// The model store: `$SLUICE_HOME`, or `.sluice` in the working directory.

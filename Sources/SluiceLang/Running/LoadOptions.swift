@@ -60,13 +60,4 @@ enum LoadOptions {
     private static func wrongType(_ option: Setting, _ expected: String) -> Diagnostic {
         Diagnostic(.type, "`\(option.name.text)` must be \(expected)", span: option.value.span, label: "expected \(expected)")
     }
-
-    /// The error for a path on object storage or the web (`s3://…`, `https://…`), which this build
-    /// cannot read; nil for a local path.
-    static func remotePathError(_ path: String, span: SourceSpan) -> Diagnostic? {
-        guard let scheme = path.range(of: "://").map({ String(path[..<$0.lowerBound]) }), !scheme.isEmpty,
-              scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" }) else { return nil }
-        return Diagnostic(.runtime, "loading from `\(scheme)://` is not available in this build of Sluice yet", span: span,
-                          label: "only local files", help: "copy the file to this machine and load its path")
-    }
 }

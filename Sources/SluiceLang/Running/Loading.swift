@@ -1,5 +1,6 @@
 import SluiceData
 import SluiceML
+import SluiceStorage
 
 /// `load "path" { options }` and `load model "name" [version n]`.
 struct Loading {
@@ -19,22 +20,38 @@ struct Loading {
         }
     }
 
-    /// A CSV file as a table.
+    /// A CSV file or S3 object as a table; a glob (`*.csv`) loads every match, in name order, as one table.
     func load(path pathExpression: Expression, options: [Setting], span: SourceSpan) throws(Diagnostic) -> Value {
         guard case .string(let path) = try evaluator.evaluate(pathExpression) else {
             throw Diagnostic(.type, "`load` needs a path in quotes", span: pathExpression.span, label: "expected a string")
         }
-        if let remote = LoadOptions.remotePathError(path, span: pathExpression.span) { throw remote }
         let csvOptions = try LoadOptions.csvOptions(from: options, evaluate: evaluator.evaluate)
-        let fullPath = evaluator.absolutePath(path)
+        let location = try evaluator.location(path, span: pathExpression.span)
         let flag = evaluator.interruptFlag
         do {
-            let result = try CSVReader.read(path: fullPath, options: csvOptions, shouldStop: { flag.isRequested })
-            if result.skippedCount > 0, let first = result.skippedExamples.first {
-                let records = result.skippedCount == 1 ? "1 malformed record" : "\(result.skippedCount) malformed records"
-                evaluator.warn("skipped \(records) in \"\(path)\"; the first, at line \(first.line), column \(first.column): \(first.message)")
+            let locations = Storage.isPattern(path) ? try Storage.expand(location, shouldStop: { flag.isRequested }) : [location]
+            guard !locations.isEmpty else {
+                throw Diagnostic(.runtime, "no file matches \"\(path)\"", span: pathExpression.span, label: "nothing matches")
             }
-            return .table(result.table)
+            var tables: [Table] = []
+            for part in locations {
+                let result = try CSVReader.read(location: part, options: csvOptions, shouldStop: { flag.isRequested })
+                if result.skippedCount > 0, let first = result.skippedExamples.first {
+                    let records = result.skippedCount == 1 ? "1 malformed record" : "\(result.skippedCount) malformed records"
+                    evaluator.warn("skipped \(records) in \"\(part)\"; the first, at line \(first.line), column \(first.column): \(first.message)")
+                }
+                tables.append(result.table)
+            }
+            return .table(tables.count == 1 ? tables[0] : try Table.concatenating(tables))
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic
+        } catch let error as StorageError where error.kind == .interrupted {
+            throw Diagnostic(.interrupted, "interrupted while loading \"\(path)\"", span: span, label: "stopped here")
+        } catch let error as StorageError {
+            throw Diagnostic(.runtime, "cannot load \"\(path)\": \(error.message)", span: span, label: "while loading this object",
+                             help: error.help ?? Self.suggestion(for: error))
+        } catch let error as TableError {
+            throw Diagnostic(.runtime, "cannot load \"\(path)\" as one table: \(error)", span: span, label: "the matches differ")
         } catch let error as CSVError {
             let location = error.column > 0 ? " at line \(error.line), column \(error.column)" : ""
             throw Diagnostic(.runtime, "cannot load \"\(path)\"\(location): \(error.message)", span: span,
@@ -45,5 +62,12 @@ struct Loading {
         } catch {
             throw Diagnostic(.runtime, "cannot load \"\(path)\": \(error)", span: span)
         }
+    }
+
+    /// For a missing key, the keys beside it that are a small edit away.
+    private static func suggestion(for error: StorageError) -> String? {
+        guard error.kind == .noSuchKey, case .s3(let bucket, let key)? = try? StorageLocation(error.location) else { return nil }
+        let near = Storage.nearbyKeys(bucket: bucket, key: key)
+        return near.isEmpty ? nil : "did you mean " + near.prefix(3).map { "\"s3://\(bucket)/\($0)\"" }.joined(separator: " or ") + "?"
     }
 }

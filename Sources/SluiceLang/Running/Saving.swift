@@ -1,6 +1,7 @@
 import Foundation
 import SluiceData
 import SluiceML
+import SluiceStorage
 
 /// `save … to "file"` and `save MODEL as "name"`: tables as CSV, xgboost models in XGBoost's JSON
 /// format, models as versions in the store.
@@ -41,9 +42,16 @@ struct Saving {
         guard case .string(let path) = try evaluator.evaluate(pathExpression) else {
             throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
         }
-        let fullPath = evaluator.absolutePath(path)
+        let location = try evaluator.location(path, span: pathExpression.span)
+        let flag = evaluator.interruptFlag
         do {
-            try CSVWriter.write(table, to: fullPath)
+            try CSVWriter.write(table, to: location, shouldStop: { flag.isRequested })
+        } catch let error as StorageError where error.kind == .interrupted {
+            throw Diagnostic(.interrupted, "interrupted while saving to \"\(path)\"; nothing was written there", span: pathExpression.span,
+                             label: "stopped here")
+        } catch let error as StorageError {
+            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error.message)", span: pathExpression.span, label: "while writing",
+                             help: error.help)
         } catch {
             throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error)", span: pathExpression.span, label: "while writing")
         }

@@ -1,0 +1,64 @@
+import Synchronization
+
+/// Reads an S3 object in order through parallel ranged GETs: up to ``parallel`` parts of ``partSize``
+/// bytes are fetched ahead while the caller consumes the current one, so one slow stream does not set
+/// the pace and memory holds at most `parallel` parts.
+public final class S3ObjectReader: ByteReader {
+    public static let partSize = 8 << 20
+    public static let parallel = 8
+
+    private let client: S3Client
+    private let bucket: String
+    private let key: String
+    private let shouldStop: @Sendable () -> Bool
+    public let size: Int?
+    private var nextToFetch = 0
+    private var pending: [Task<[UInt8], any Error>] = []
+    private var current: [UInt8] = []
+    private var offset = 0
+
+    /// Opens `s3://bucket/key` (its size is asked first: a missing object fails here).
+    public init(client: S3Client, bucket: String, key: String, shouldStop: @escaping @Sendable () -> Bool) throws {
+        self.client = client
+        self.bucket = bucket
+        self.key = key
+        self.shouldStop = shouldStop
+        size = try blocking(location: "s3://\(bucket)/\(key)", shouldStop: shouldStop) { try await client.size(bucket: bucket, key: key) }
+        fillWindow()
+    }
+
+    private func fillWindow() {
+        guard let size else { return }
+        while pending.count < Self.parallel, nextToFetch < size {
+            let range = nextToFetch..<min(size, nextToFetch + Self.partSize)
+            let (client, bucket, key) = (client, bucket, key)
+            pending.append(Task { try await client.get(bucket: bucket, key: key, range: range) })
+            nextToFetch = range.upperBound
+        }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var written = 0
+        while written < buffer.count {
+            if offset == current.count {
+                guard !pending.isEmpty else { break }
+                let next = pending.removeFirst()
+                current = try blocking(location: "s3://\(bucket)/\(key)", shouldStop: shouldStop) { try await next.value }
+                offset = 0
+                fillWindow()
+            }
+            let count = min(buffer.count - written, current.count - offset)
+            current.withUnsafeBytes { source in
+                (buffer.baseAddress! + written).copyMemory(from: source.baseAddress! + offset, byteCount: count)
+            }
+            offset += count
+            written += count
+        }
+        return written
+    }
+
+    public func close() {
+        for task in pending { task.cancel() }
+        pending.removeAll()
+    }
+}

@@ -1,0 +1,138 @@
+"""`s3://` locations against a real S3 server (SeaweedFS), with boto3 as the independent reader and
+writer: round trips compared byte for byte, multipart uploads and parallel ranged reads of a large
+object, globs over listings, refusals that name the cause, and nothing half-written when interrupted."""
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import DATA, SLUICE_BIN
+from seaweed import ADMIN, READER, SeaweedS3, free_port, sluice_env
+
+
+@pytest.fixture(scope="module")
+def s3():
+    server = SeaweedS3()
+    server.bucket("lake")
+    server.client.upload_file(str(DATA / "telco_churn.csv"), "lake", "churn/2026-11.csv")
+    yield server
+    server.stop()
+
+
+def run(script, cwd, env, check=True, timeout=300):
+    path = cwd / f"script-{time.monotonic_ns()}.sluice"
+    path.write_text(script)
+    result = subprocess.run([str(SLUICE_BIN), "run", str(path)], cwd=cwd, env=env, capture_output=True, text=True,
+                            timeout=timeout)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def body(s3, key, bucket="lake"):
+    return s3.client.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+
+def test_load_and_save_round_trip_byte_for_byte(s3, tmp_path):
+    run('let t = load "s3://lake/churn/2026-11.csv"\n'
+        'save t to "s3://lake/out/copy.csv"\n'
+        f'save t to "{tmp_path}/copy.csv"\n'
+        f'save (load "{DATA}/telco_churn.csv") to "{tmp_path}/local.csv"\n', tmp_path, s3.env())
+    written = body(s3, "out/copy.csv")
+    assert written == (tmp_path / "copy.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+    assert written.count(b"\n") == 7044
+
+
+def test_a_large_object_is_read_in_parallel_ranges_and_written_in_parts(s3, tmp_path):
+    # About 30 MB: four read parts of 8 MiB, and a multipart upload of four parts.
+    source = (DATA / "telco_churn.csv").read_bytes().split(b"\n", 1)
+    with open(tmp_path / "big.csv", "wb") as out:
+        out.write(source[0] + b"\n")
+        for _ in range(30):
+            out.write(source[1].rstrip(b"\n") + b"\n")
+    s3.client.upload_file(str(tmp_path / "big.csv"), "lake", "big/big.csv")
+    run('let big = load "s3://lake/big/big.csv"\n'
+        'save big to "s3://lake/big/copy.csv"\n'
+        f'save (load "{tmp_path}/big.csv") to "{tmp_path}/expected.csv"\n', tmp_path, s3.env())
+    head = s3.client.head_object(Bucket="lake", Key="big/copy.csv")
+    assert "-" in head["ETag"], "not written by multipart upload"
+    assert body(s3, "big/copy.csv") == (tmp_path / "expected.csv").read_bytes()
+    assert s3.client.list_multipart_uploads(Bucket="lake").get("Uploads", []) == []
+
+
+def test_a_glob_loads_every_match_in_name_order(s3, tmp_path):
+    for name, rows in (("b.csv", "3,c\n"), ("a.csv", "1,a\n2,b\n"), ("notes.txt", "x\n")):
+        s3.client.put_object(Bucket="lake", Key=f"parts/{name}", Body=b"id,letter\n" + rows.encode())
+    s3.client.put_object(Bucket="lake", Key="parts/deeper/c.csv", Body=b"id,letter\n9,z\n")
+    result = run('load "s3://lake/parts/*.csv" | select [id, letter]\n', tmp_path, s3.env())
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert [["1", "a"], ["2", "b"], ["3", "c"]] == [row for row in rows if len(row) == 2 and row[0].isdigit()], result.stdout
+    assert "3 rows × 2 columns" in result.stdout
+
+
+def test_missing_bucket_and_key_are_named_with_a_suggestion(s3, tmp_path):
+    result = run('load "s3://no-such-bucket/x.csv"\n', tmp_path, s3.env(), check=False)
+    assert result.returncode != 0
+    assert "the bucket `no-such-bucket` does not exist" in result.stderr
+    assert "line 1" in result.stderr or "line 1:" in result.stderr
+    result = run('load "s3://lake/churn/2026-12.csv"\n', tmp_path, s3.env(), check=False)
+    assert "no object at s3://lake/churn/2026-12.csv" in result.stderr
+    assert 'did you mean "s3://lake/churn/2026-11.csv"?' in result.stderr
+
+
+def test_a_wrong_secret_is_refused_naming_the_key_never_the_secret(s3, tmp_path):
+    wrong = (ADMIN[0], "not-the-secret-987654321")
+    result = run('load "s3://lake/churn/2026-11.csv"\n', tmp_path, s3.env(wrong), check=False)
+    assert result.returncode != 0
+    assert f"access denied to s3://lake/churn/2026-11.csv for access key {ADMIN[0]}" in result.stderr
+    assert wrong[1] not in result.stderr + result.stdout
+
+
+def test_a_read_only_identity_reads_but_cannot_write(s3, tmp_path):
+    env = s3.env(READER)
+    run('let t = load "s3://lake/churn/2026-11.csv"\nprint t | take 1\n', tmp_path, env)
+    result = run('save (load "s3://lake/churn/2026-11.csv") to "s3://lake/readonly/out.csv"\n', tmp_path, env, check=False)
+    assert result.returncode != 0
+    assert f"cannot save to \"s3://lake/readonly/out.csv\": access denied to s3://lake/readonly/out.csv for access key {READER[0]}" \
+        in result.stderr
+    assert s3.client.list_objects_v2(Bucket="lake", Prefix="readonly/").get("KeyCount", 0) == 0
+    assert READER[1] not in result.stderr
+
+
+def test_an_interrupted_upload_leaves_no_object_and_no_parts(s3, tmp_path):
+    source = (DATA / "telco_churn.csv").read_bytes().split(b"\n", 1)
+    with open(tmp_path / "huge.csv", "wb") as out:
+        out.write(source[0] + b"\n")
+        for _ in range(120):
+            out.write(source[1].rstrip(b"\n") + b"\n")
+    script = tmp_path / "upload.sluice"
+    script.write_text(f'let t = load "{tmp_path}/huge.csv"\nsave t to "s3://lake/interrupted/huge.csv"\n')
+    process = subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=s3.env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Interrupt once the multipart upload has begun (bounded wait).
+    deadline = time.monotonic() + 120
+    while not s3.client.list_multipart_uploads(Bucket="lake").get("Uploads"):
+        assert process.poll() is None, process.stderr.read()
+        assert time.monotonic() < deadline, "the upload never started"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert 'interrupted while saving to "s3://lake/interrupted/huge.csv"; nothing was written there' in errors
+    assert s3.client.list_objects_v2(Bucket="lake", Prefix="interrupted/").get("KeyCount", 0) == 0
+    assert s3.client.list_multipart_uploads(Bucket="lake").get("Uploads", []) == []
+
+
+def test_an_unreachable_endpoint_fails_clearly_after_retries(tmp_path):
+    env = sluice_env(f"http://127.0.0.1:{free_port()}", ADMIN, tmp_path)
+    result = run('load "s3://lake/x.csv"\n', tmp_path, env, check=False)
+    assert result.returncode != 0
+    assert "cannot reach the S3 endpoint http://127.0.0.1:" in result.stderr and "after 3 attempts" in result.stderr
+
+
+def test_other_schemes_and_bad_buckets_are_refused_before_running(tmp_path, s3):
+    result = run('print "first"\nload "gs://lake/x.csv"\n', tmp_path, s3.env(), check=False)
+    assert "`gs://` locations are not supported" in result.stderr and "first" not in result.stdout
+    result = run('load "s3://A_Bucket/x.csv"\n', tmp_path, s3.env(), check=False)
+    assert "`A_Bucket` is not a bucket name" in result.stderr
