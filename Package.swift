@@ -42,6 +42,7 @@ let package = Package(
         .target(
             name: "SluiceServe",
             dependencies: [
+                "SluiceStorage",
                 "SluiceData",
                 "SluiceML",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceData
 import SluiceML
+import Synchronization
 import Testing
 @testable import SluiceServe
 
@@ -93,10 +94,10 @@ struct BatchTransformTests {
         #expect(error?.description.contains("line 3") == true)
         #expect(error?.description.contains("many") == true)
         let good = try write(inputCSV(), named: "in.csv", in: folder)
-        var calls = 0
+        let calls = Atomic<Int>(0)
         #expect(throws: TransformError.interrupted(rowsDone: 10)) {
             try BatchTransform(model: model, batchRows: 10, threads: 1).run(input: good, output: folder + "/out.csv",
-                                                                             shouldStop: { calls += 1; return calls > 1 })
+                                                                             shouldStop: { calls.add(1, ordering: .relaxed).newValue > 1 })
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["bad.csv", "in.csv"])
         let missing = #expect(throws: TransformError.self) {

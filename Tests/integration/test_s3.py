@@ -136,3 +136,17 @@ def test_other_schemes_and_bad_buckets_are_refused_before_running(tmp_path, s3):
     assert "`gs://` locations are not supported" in result.stderr and "first" not in result.stdout
     result = run('load "s3://A_Bucket/x.csv"\n', tmp_path, s3.env(), check=False)
     assert "`A_Bucket` is not a bucket name" in result.stderr
+
+
+def test_transform_reads_and_writes_s3_as_it_does_files(s3, tmp_path):
+    env = s3.env(SLUICE_HOME=str(tmp_path / "store"))
+    run(f'let t = load "{DATA}/telco_churn.csv"\n'
+        'save (train xgboost on t predicting churn { rounds = 10, max_depth = 3 }) as "churn"\n'
+        f'transform "{DATA}/telco_churn.csv" with (load model "churn") to "{tmp_path}/local.csv" join input\n'
+        'transform "s3://lake/churn/2026-11.csv" with (load model "churn") to "s3://lake/scored/churn.csv" join input\n',
+        tmp_path, env)
+    assert body(s3, "scored/churn.csv") == (tmp_path / "local.csv").read_bytes()
+    result = run('transform "s3://lake/churn/missing.csv" with (load model "churn") to "s3://lake/scored/x.csv"\n',
+                 tmp_path, env, check=False)
+    assert result.returncode != 0 and "no object at s3://lake/churn/missing.csv" in result.stderr
+    assert s3.client.list_objects_v2(Bucket="lake", Prefix="scored/x").get("KeyCount", 0) == 0

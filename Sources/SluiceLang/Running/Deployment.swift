@@ -102,12 +102,14 @@ struct Deployment {
                 throw Diagnostic(.type, "`batch` needs at least one row", span: batchExpression.span, label: "expected a positive number")
             }
         }
+        let inputLocation = try evaluator.location(input, span: inputExpression.span)
+        let outputLocation = try evaluator.location(output, span: outputExpression.span)
         let flag = evaluator.interruptFlag
         let started = Date()
         var lastReport = Date.distantPast
         let transform = BatchTransform(model: model, joinInput: joinInput, batchRows: batchRows)
         do {
-            let summary = try transform.run(input: evaluator.absolutePath(input), output: evaluator.absolutePath(output), progress: { step in
+            let summary = try transform.run(input: inputLocation.description, output: outputLocation.description, progress: { step in
                 guard Date().timeIntervalSince(lastReport) >= 0.2 else { return }
                 lastReport = Date()
                 progress(ProgressReport(done: step.bytesRead >> 20, total: max(1, step.totalBytes >> 20),

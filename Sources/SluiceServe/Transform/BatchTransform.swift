@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import SluiceData
 import SluiceML
+import SluiceStorage
 
 /// SageMaker's Batch Transform on one machine: a CSV (with a header) or JSON Lines file of any size
 /// streamed through a model into a file of predictions.
@@ -40,18 +41,23 @@ public struct BatchTransform: Sendable {
         public var totalBytes: Int
     }
 
-    /// Transforms `input` into `output` (same format: `.jsonl`/`.jsonlines` files are JSON Lines, others CSV).
+    /// Transforms `input` into `output`, each a local path or an `s3://` object (same format:
+    /// `.jsonl`/`.jsonlines` are JSON Lines, others CSV).
     public func run(input: String, output: String, progress: (Progress) -> Void = { _ in },
-                    shouldStop: () -> Bool = { false }) throws(TransformError) -> Summary {
+                    shouldStop: @escaping @Sendable () -> Bool = { false }) throws(TransformError) -> Summary {
         let format = Self.format(of: input)
         if Self.format(of: output) != format, Self.hasKnownExtension(output) {
             throw .badInput("the output must be \(format == .csv ? "CSV" : "JSON Lines") like the input: name it with .\(format == .csv ? "csv" : "jsonl")")
         }
-        guard var reader = RecordPieceReader(path: input, quoted: format == .csv) else {
-            throw .unreadable("cannot open \(input): " + (FileManager.default.fileExists(atPath: input) ? "it cannot be read" : "it does not exist"))
+        let (inputLocation, outputLocation): (StorageLocation, StorageLocation)
+        do {
+            (inputLocation, outputLocation) = (try StorageLocation(input), try StorageLocation(output))
+        } catch {
+            throw .badInput(error.message)
         }
+        var reader = try RecordPieceReader(location: inputLocation, quoted: format == .csv, shouldStop: shouldStop)
         defer { reader.close() }
-        let sink = try TransformOutput(path: output)
+        let sink = try TransformOutput(location: outputLocation, shouldStop: shouldStop)
         do throws(TransformError) {
             let encoder: any PieceEncoder
             if format == .csv {
