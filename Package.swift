@@ -27,12 +27,15 @@ let package = Package(
         .target(
             name: "SluiceStorage",
             dependencies: [
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // zlib from Debian, for .gz files (inflateInit2/deflateInit2 are macros: a two-function shim)
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SluiceData", dependencies: ["SluiceStorage"]),
         // engine: recipes, estimators, metrics, model bundles and the model store
         .target(name: "SluiceML", dependencies: ["SluiceData", "CSluicePrefetch"]),

@@ -30,6 +30,28 @@ public enum Storage {
         S3ObjectWriter(client: try s3(), bucket: bucket, key: key, shouldStop: shouldStop)
     }
 
+    /// Whether a location's name says gzip (`.gz`).
+    public static func isCompressed(_ location: StorageLocation) -> Bool { location.name.lowercased().hasSuffix(".gz") }
+
+    /// A reader of the bytes at `location`, decompressed when its name ends in `.gz`.
+    public static func reader(_ location: StorageLocation, shouldStop: @escaping @Sendable () -> Bool) throws -> any ByteReader {
+        let raw: any ByteReader = switch location {
+        case .local(let path): try LocalFileReader(path: path)
+        case .s3(let bucket, let key): try reader(bucket: bucket, key: key, shouldStop: shouldStop)
+        }
+        return isCompressed(location) ? try GzipReader(raw, location: location.description) : raw
+    }
+
+    /// A writer of the bytes at `location`, compressed when its name ends in `.gz`; the location holds
+    /// them only once committed.
+    public static func writer(_ location: StorageLocation, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> any ByteWriter {
+        let raw: any ByteWriter = switch location {
+        case .local(let path): try LocalFileWriter(path: path)
+        case .s3(let bucket, let key): try writer(bucket: bucket, key: key, shouldStop: shouldStop)
+        }
+        return isCompressed(location) ? GzipWriter(raw) : raw
+    }
+
     /// Whether `text` has glob characters (`*`, `?`, `[`).
     public static func isPattern(_ text: String) -> Bool { text.contains { "*?[".contains($0) } }
 

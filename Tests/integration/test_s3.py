@@ -150,3 +150,27 @@ def test_transform_reads_and_writes_s3_as_it_does_files(s3, tmp_path):
                  tmp_path, env, check=False)
     assert result.returncode != 0 and "no object at s3://lake/churn/missing.csv" in result.stderr
     assert s3.client.list_objects_v2(Bucket="lake", Prefix="scored/x").get("KeyCount", 0) == 0
+
+
+def test_gzip_files_local_and_in_s3_read_and_write_as_gzip_does(s3, tmp_path):
+    import gzip
+    raw = (DATA / "telco_churn.csv").read_bytes()
+    (tmp_path / "churn.csv.gz").write_bytes(gzip.compress(raw))
+    # Two gzip members one after the other, as `cat a.gz b.gz` makes: one stream of both.
+    header, rows = raw.split(b"\n", 1)
+    s3.client.put_object(Bucket="lake", Key="gz/churn.csv.gz", Body=gzip.compress(header + b"\n" + rows[:50_000])
+                         + gzip.compress(rows[50_000:]))
+    run(f'let local = load "{tmp_path}/churn.csv.gz"\n'
+        'let remote = load "s3://lake/gz/churn.csv.gz"\n'
+        f'save local to "{tmp_path}/local.csv"\n'
+        f'save remote to "{tmp_path}/remote.csv"\n'
+        'save remote to "s3://lake/gz/copy.csv.gz"\n'
+        f'save local to "{tmp_path}/copy.csv.gz"\n'
+        f'save (load "{DATA}/telco_churn.csv") to "{tmp_path}/expected.csv"\n', tmp_path, s3.env())
+    expected = (tmp_path / "expected.csv").read_bytes()
+    assert (tmp_path / "local.csv").read_bytes() == expected == (tmp_path / "remote.csv").read_bytes()
+    assert gzip.decompress(body(s3, "gz/copy.csv.gz")) == expected
+    assert gzip.decompress((tmp_path / "copy.csv.gz").read_bytes()) == expected
+    (tmp_path / "cut.csv.gz").write_bytes(gzip.compress(raw)[:5000])
+    result = run(f'load "{tmp_path}/cut.csv.gz"\n', tmp_path, s3.env(), check=False)
+    assert result.returncode != 0 and "the gzip data ends early" in result.stderr

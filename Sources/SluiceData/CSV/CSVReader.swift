@@ -28,19 +28,17 @@ public enum CSVReader {
     }
 
     /// Reads the CSV file or object at `location`: a local path, or an `s3://` object read with parallel
-    /// ranged GETs straight into the parser.
+    /// ranged GETs straight into the parser; either decompressed on the way when its name ends in `.gz`.
     ///
     /// - Throws: as ``read(path:options:shouldStop:)``, and ``StorageError`` when the object cannot be read.
     public static func read(
         location: StorageLocation, options: CSVOptions = CSVOptions(), shouldStop: @escaping @Sendable () -> Bool = { false }
     ) throws -> CSVReadResult {
-        switch location {
-        case .local(let path):
+        if case .local(let path) = location, !Storage.isCompressed(location) {
             return try read(path: path, options: options, shouldStop: shouldStop)
-        case .s3(let bucket, let key):
-            return try readSource(name: location.description, options: options, shouldStop: shouldStop) {
-                .stream(try Storage.reader(bucket: bucket, key: key, shouldStop: shouldStop))
-            }
+        }
+        return try readSource(name: location.description, options: options, shouldStop: shouldStop) {
+            .stream(try Storage.reader(location, shouldStop: shouldStop))
         }
     }
 

@@ -46,14 +46,14 @@ public enum CSVWriter {
     }
 
     /// Writes `table` to a local path (as ``write(_:to:delimiter:)``) or an `s3://` object, which
-    /// appears only when whole (a multipart upload completed at the end, aborted on any error).
+    /// appears only when whole (a multipart upload completed at the end, aborted on any error); either
+    /// gzip-compressed when its name ends in `.gz`.
     public static func write(_ table: Table, to location: StorageLocation, delimiter: UInt8 = UInt8(ascii: ","),
                              shouldStop: @escaping @Sendable () -> Bool = { false }) throws {
-        switch location {
-        case .local(let path):
+        if case .local(let path) = location, !Storage.isCompressed(location) {
             try write(table, to: path, delimiter: delimiter)
-        case .s3(let bucket, let key):
-            let writer = try Storage.writer(bucket: bucket, key: key, shouldStop: shouldStop)
+        } else {
+            let writer = try Storage.writer(location, shouldStop: shouldStop)
             var buffer: [UInt8] = []
             buffer.reserveCapacity(Self.flushSize + 4096)
             appendHeader(of: table, to: &buffer, delimiter: delimiter)
