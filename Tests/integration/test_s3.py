@@ -174,3 +174,28 @@ def test_gzip_files_local_and_in_s3_read_and_write_as_gzip_does(s3, tmp_path):
     (tmp_path / "cut.csv.gz").write_bytes(gzip.compress(raw)[:5000])
     result = run(f'load "{tmp_path}/cut.csv.gz"\n', tmp_path, s3.env(), check=False)
     assert result.returncode != 0 and "the gzip data ends early" in result.stderr
+
+
+def test_a_server_killed_mid_read_is_a_clear_error_and_no_table(tmp_path):
+    server = SeaweedS3()
+    try:
+        server.bucket("lake")
+        source = (DATA / "telco_churn.csv").read_bytes().split(b"\n", 1)
+        with open(tmp_path / "big.csv", "wb") as out:
+            out.write(source[0] + b"\n")
+            for _ in range(200):
+                out.write(source[1].rstrip(b"\n") + b"\n")
+        server.client.upload_file(str(tmp_path / "big.csv"), "lake", "big.csv")
+        script = tmp_path / "read.sluice"
+        script.write_text('let t = load "s3://lake/big.csv"\nprint "loaded"\nt | take 1\n')
+        process = subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=server.env(),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        assert process.poll() is None, "the read finished before the server could be killed"
+        server.process.send_signal(signal.SIGKILL)
+        output, errors = process.communicate(timeout=120)
+        assert process.returncode != 0
+        assert "loaded" not in output
+        assert 'cannot load "s3://lake/big.csv": cannot reach the S3 endpoint' in errors, errors
+    finally:
+        server.stop()
