@@ -1,4 +1,4 @@
-# Sluice: `make demo` sets up, builds and runs the quickstart and churn notebooks (and writes HTML);
+# Sluice: `make demo` sets up, builds and runs the quickstart, churn and object-storage notebooks (and writes HTML);
 # `make test` runs every test. Both install what is missing first.
 
 SHELL := /bin/bash
@@ -34,11 +34,13 @@ build: system-deps
 release: system-deps
 	swift build -c release
 
-## Builds release, installs the kernelspec into .venv and runs notebooks/quickstart.ipynb through it.
+## Builds release, installs the kernelspec into .venv and runs the quickstart and churn notebooks through it,
+## and the object-storage one against a local S3 server (SeaweedFS, started and stopped here).
 demo: release venv
 	.build/release/sluice-kernel install --prefix $(VENV)
 	$(PYTHON) scripts/run-notebook --html notebooks/quickstart.ipynb out/notebooks
 	$(PYTHON) scripts/run-notebook --html notebooks/churn-end-to-end.ipynb out/notebooks
+	$(PYTHON) scripts/with-seaweedfs $(PYTHON) scripts/run-notebook --html notebooks/object-storage.ipynb out/notebooks
 
 swift-test: build
 	swift test
@@ -67,6 +69,7 @@ bench: release bench-venv
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(PYTHON) benchmarks/serving.py
 	$(PYTHON) benchmarks/transform.py
+	$(PYTHON) benchmarks/s3_load.py
 
 clean:
 	rm -rf .build out

@@ -199,3 +199,29 @@ def test_a_server_killed_mid_read_is_a_clear_error_and_no_table(tmp_path):
         assert 'cannot load "s3://lake/big.csv": cannot reach the S3 endpoint' in errors, errors
     finally:
         server.stop()
+
+
+def test_the_object_storage_notebook_runs_against_the_server(s3, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+    from conftest import ROOT
+    s3.client.upload_file(str(DATA / "telco_churn.csv"), "lake", "churn/telco.csv")
+    for name, value in s3.env().items():
+        if name.startswith("AWS_"):
+            monkeypatch.setenv(name, value)
+    path = ROOT / "notebooks" / "object-storage.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="sluice", resources={"metadata": {"path": str(path.parent)}}).execute()
+    cells = {cell.id: cell for cell in notebook.cells}
+    assert "3 rows × 20 columns" in cells["cell-1"].outputs[0].data["text/plain"]
+    written = gzip_rows(body(s3, "out/month-to-month.csv.gz"))
+    assert written == 3875 + 1
+    assert "3,875 rows × 20 columns" in cells["cell-5"].outputs[0].data["text/plain"]
+    error = cells["cell-7"].outputs[0]
+    assert error.output_type == "error" and "no object at s3://lake/churn/telco.cvs" in error.evalue
+    assert any('did you mean "s3://lake/churn/telco.csv"?' in line for line in error.traceback)
+
+
+def gzip_rows(data):
+    import gzip
+    return gzip.decompress(data).count(b"\n")
