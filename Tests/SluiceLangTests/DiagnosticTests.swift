@@ -81,6 +81,10 @@ struct DiagnosticTests {
         #expect(message("t | take 1e15") == "`take` needs a whole number of rows below 10^15, not 1e+15")
         #expect(message("let m = train xgboost on t predicting label { rounds = 1e12 }")
                 == "`rounds` must be a whole number below 1,000,000,000")
+        #expect(message("tune xgboost on t predicting label { trials 2, folds 100000000, eta in 0.1..0.2, rounds = 2 }")
+                == "`folds` must be at most 100")
+        #expect(message("tune xgboost on t predicting label { trials 2, folds 5, eta in 0.1..0.2, rounds = 2 }")
+                == "`folds 5` needs at least 5 rows; the table has 4")
         #expect(message("load \"\(path)\" { threads = 0 }") == "`threads` must be a whole number of threads from 1 to 1024")
     }
 

@@ -59,7 +59,8 @@ struct TuneOptions {
             case .trials(let e): trials = try whole(e, "trials", atLeast: 1, atMost: Self.mostTrials)
             case .parallel(let e): parallel = try whole(e, "parallel", atLeast: 1, atMost: Self.mostTrials)
             case .seed(let e): seed = UInt64(try whole(e, "seed", atLeast: 0))
-            case .folds(let e): folds = try whole(e, "folds", atLeast: 2)
+            // Each fold holds its own training table: a hundred is far past what cross-validation needs.
+            case .folds(let e): folds = try whole(e, "folds", atLeast: 2, atMost: 100)
             case .fixed(let setting):
                 guard known.contains(setting.name.text) else { throw AlgorithmSettings.unknown(setting.name, algorithm: algorithm.algorithm) }
                 fixed.append(setting)

@@ -33,6 +33,10 @@ struct Tuning {
                                  ?? "metrics: " + MetricDirection.names(for: task).joined(separator: ", "))
         }
         let maximize = options.maximize ?? metricMaximizes
+        if let folds = options.folds, folds > table.rowCount {
+            throw Diagnostic(.runtime, "`folds \(folds)` needs at least \(folds) rows; the table has \(formatCount(table.rowCount))",
+                             span: span, label: "too few rows to fold")
+        }
         let parts: [ValidationPart]
         do {
             parts = try ValidationPart.parts(of: table, target: target?.text, folds: options.folds, seed: options.seed)
