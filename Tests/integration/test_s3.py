@@ -45,7 +45,7 @@ def test_load_and_save_round_trip_byte_for_byte(s3, tmp_path):
 
 
 def test_a_large_object_is_read_in_parallel_ranges_and_written_in_parts(s3, tmp_path):
-    # About 30 MB: four read parts of 8 MiB, and a multipart upload of four parts.
+    # About 30 MB: two read parts of 16 MiB, and a multipart upload of four parts of 8 MiB.
     source = (DATA / "telco_churn.csv").read_bytes().split(b"\n", 1)
     with open(tmp_path / "big.csv", "wb") as out:
         out.write(source[0] + b"\n")

@@ -4,8 +4,8 @@ import Synchronization
 /// bytes are fetched ahead while the caller consumes the current one, so one slow stream does not set
 /// the pace and memory holds at most `parallel` parts.
 public final class S3ObjectReader: ByteReader {
-    public static let partSize = 8 << 20
-    public static let parallel = 8
+    public static let partSize = 16 << 20
+    public static let parallel = 4
 
     private let client: S3Client
     private let bucket: String
