@@ -11,7 +11,7 @@ final class LocalFileReader: ByteReader {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw StorageError(errno == ENOENT ? .noSuchKey : .failed, location: path,
-                               errno == ENOENT ? "the file \(path) does not exist" : "cannot open \(path): \(String(cString: strerror(errno)))")
+                               errno == ENOENT ? "the file does not exist" : "the file cannot be read: \(String(cString: strerror(errno)))")
         }
         self.path = path
         var status = stat()

@@ -84,26 +84,13 @@ public enum Storage {
         return try blocking(location: "s3://\(bucket)/\(key)", shouldStop: shouldStop) { try await client.get(bucket: bucket, key: key) }
     }
 
-    /// Keys in `bucket` close to `key` (same folder, a small edit away), for a did-you-mean; empty when
-    /// listing fails or finds nothing close.
-    public static func nearbyKeys(bucket: String, key: String) -> [String] {
+    /// The keys in the same folder as `key` (at most a thousand), for a did-you-mean; empty when the
+    /// listing fails.
+    public static func keysBeside(bucket: String, key: String) -> [String] {
         let folder = key.range(of: "/", options: .backwards).map { String(key[..<$0.upperBound]) } ?? ""
         guard let client = try? s3(),
               let listed = try? blocking(location: "s3://\(bucket)/\(folder)", { try await client.list(bucket: bucket, prefix: folder) })
         else { return [] }
-        return listed.prefix(1000).map(\.key).filter { editDistance($0, key) <= max(2, key.count / 4) }
-    }
-
-    private static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
+        return listed.prefix(1000).map(\.key)
     }
 }

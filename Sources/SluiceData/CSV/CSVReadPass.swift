@@ -105,9 +105,7 @@ struct CSVReadPass {
 
     private mutating func fill(from source: inout ByteSource) throws {
         guard !reachedEnd else { return }
-        guard let got = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])) else {
-            throw CSVError(file: name, line: 0, column: 0, message: "reading failed: \(String(cString: strerror(errno)))")
-        }
+        let got = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
         filled += got
         if filled < buffer.count { reachedEnd = true }
     }

@@ -20,25 +20,24 @@ public enum CSVReader {
     public static func read(
         path: String, options: CSVOptions = CSVOptions(), shouldStop: @escaping @Sendable () -> Bool = { false }
     ) throws -> CSVReadResult {
-        try readSource(name: path, options: options, shouldStop: shouldStop) {
-            if let source = ByteSource.open(path: path) { return source }
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw CSVError(file: path, line: 0, column: 0, message: "the file \(reason)")
-        }
+        try read(location: .local(path), options: options, shouldStop: shouldStop)
     }
 
     /// Reads the CSV file or object at `location`: a local path, or an `s3://` object read with parallel
     /// ranged GETs straight into the parser; either decompressed on the way when its name ends in `.gz`.
     ///
-    /// - Throws: as ``read(path:options:shouldStop:)``, and ``StorageError`` when the object cannot be read.
+    /// - Throws: as ``read(path:options:shouldStop:)`` (a local file that cannot be opened is a
+    ///   ``CSVError`` too), and ``StorageError`` when an object cannot be read.
     public static func read(
         location: StorageLocation, options: CSVOptions = CSVOptions(), shouldStop: @escaping @Sendable () -> Bool = { false }
     ) throws -> CSVReadResult {
-        if case .local(let path) = location, !Storage.isCompressed(location) {
-            return try read(path: path, options: options, shouldStop: shouldStop)
-        }
-        return try readSource(name: location.description, options: options, shouldStop: shouldStop) {
-            .stream(try Storage.reader(location, shouldStop: shouldStop))
+        try readSource(name: location.description, options: options, shouldStop: shouldStop) {
+            do {
+                return .stream(try Storage.reader(location, shouldStop: shouldStop))
+            } catch let error as StorageError {
+                guard case .local(let path) = location else { throw error }
+                throw CSVError(file: path, line: 0, column: 0, message: error.message)
+            }
         }
     }
 
@@ -48,7 +47,8 @@ public enum CSVReader {
     ///
     /// - Throws: ``CSVError`` for an empty file or a malformed or duplicated header.
     public static func columnNames(path: String, options: CSVOptions = CSVOptions()) throws -> [String]? {
-        guard var source = ByteSource.open(path: path) else { return nil }
+        guard let reader = try? Storage.reader(.local(path), shouldStop: { false }) else { return nil }
+        var source = ByteSource.stream(reader)
         defer { source.close() }
         var small = options
         small.chunkSize = headerChunkSize

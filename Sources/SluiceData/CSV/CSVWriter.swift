@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import SluiceStorage
 
 /// Writes tables as CSV (RFC 4180) that ``CSVReader`` reads back to the same
@@ -11,67 +10,36 @@ public enum CSVWriter {
     /// Writes `table` to `path` through a temporary file renamed into place,
     /// so an existing file is never left half-written. Missing folders are created.
     public static func write(_ table: Table, to path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CSVError(file: path, line: 0, column: 0, message: "cannot create a file in \(directory.path)")
-        }
         do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(Self.flushSize + 4096)
-            appendHeader(of: table, to: &buffer, delimiter: delimiter)
-            for row in 0..<table.rowCount {
-                appendRow(row, of: table, to: &buffer, delimiter: delimiter)
-                if buffer.count >= Self.flushSize {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            try handle.write(contentsOf: buffer)
-            try handle.synchronize()
-            guard rename(temporary.path, path) == 0 else {
-                throw CSVError(file: path, line: 0, column: 0, message: "cannot replace the file: \(String(cString: strerror(errno)))")
-            }
-        } catch let error as CSVError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CSVError(file: path, line: 0, column: 0, message: "cannot write: \(error.localizedDescription)")
+            try write(table, to: .local(path), delimiter: delimiter)
+        } catch let error as StorageError {
+            throw CSVError(file: path, line: 0, column: 0, message: error.message)
         }
     }
 
-    /// Writes `table` to a local path (as ``write(_:to:delimiter:)``) or an `s3://` object, which
-    /// appears only when whole (a multipart upload completed at the end, aborted on any error); either
+    /// Writes `table` to a local path or an `s3://` object, which holds it only when whole (a temporary
+    /// file renamed into place; a multipart upload completed at the end), aborted on any error; either
     /// gzip-compressed when its name ends in `.gz`.
     public static func write(_ table: Table, to location: StorageLocation, delimiter: UInt8 = UInt8(ascii: ","),
                              shouldStop: @escaping @Sendable () -> Bool = { false }) throws {
-        if case .local(let path) = location, !Storage.isCompressed(location) {
-            try write(table, to: path, delimiter: delimiter)
-        } else {
-            let writer = try Storage.writer(location, shouldStop: shouldStop)
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(Self.flushSize + 4096)
-            appendHeader(of: table, to: &buffer, delimiter: delimiter)
-            do {
-                for row in 0..<table.rowCount {
-                    appendRow(row, of: table, to: &buffer, delimiter: delimiter)
-                    if buffer.count >= Self.flushSize {
-                        try writer.write(buffer)
-                        buffer.removeAll(keepingCapacity: true)
-                        if shouldStop() { throw StorageError(.interrupted, location: location.description, "interrupted") }
-                    }
+        let writer = try Storage.writer(location, shouldStop: shouldStop)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(Self.flushSize + 4096)
+        appendHeader(of: table, to: &buffer, delimiter: delimiter)
+        do {
+            for row in 0..<table.rowCount {
+                appendRow(row, of: table, to: &buffer, delimiter: delimiter)
+                if buffer.count >= Self.flushSize {
+                    try writer.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                    if shouldStop() { throw StorageError(.interrupted, location: location.description, "interrupted") }
                 }
-                try writer.write(buffer)
-                try writer.commit()
-            } catch {
-                writer.abort()
-                throw error
             }
+            try writer.write(buffer)
+            try writer.commit()
+        } catch {
+            writer.abort()
+            throw error
         }
     }
 

@@ -64,10 +64,10 @@ struct Loading {
         }
     }
 
-    /// For a missing key, the keys beside it that are a small edit away.
+    /// For a missing key, the key beside it that is a likely typo.
     private static func suggestion(for error: StorageError) -> String? {
-        guard error.kind == .noSuchKey, case .s3(let bucket, let key)? = try? StorageLocation(error.location) else { return nil }
-        let near = Storage.nearbyKeys(bucket: bucket, key: key)
-        return near.isEmpty ? nil : "did you mean " + near.prefix(3).map { "\"s3://\(bucket)/\($0)\"" }.joined(separator: " or ") + "?"
+        guard error.kind == .noSuchKey, case .s3(let bucket, let key)? = try? StorageLocation(error.location),
+              let near = closestMatch(to: key, among: Storage.keysBeside(bucket: bucket, key: key)) else { return nil }
+        return "did you mean \"s3://\(bucket)/\(near)\"?"
     }
 }

@@ -1,4 +1,3 @@
-import Glibc
 import SluiceData
 import SluiceStorage
 
@@ -12,13 +11,7 @@ struct RecordPieceReader {
         var firstLine: Int
     }
 
-    /// A local file's descriptor, or a reader of an object.
-    private enum Source {
-        case file(Int32)
-        case object(any ByteReader)
-    }
-
-    private let source: Source
+    private let reader: any ByteReader
     /// CSV's quoting (a line break inside `"…"` does not end a record), or none (JSON Lines).
     private var quoting: CSVQuoting?
     private var buffer: [UInt8] = []
@@ -33,36 +26,18 @@ struct RecordPieceReader {
     let totalBytes: Int
     private static let blockSize = 2 << 20
 
-    /// Opens a local path or an `s3://` object.
+    /// Opens a local path or an `s3://` object (decompressed when its name ends in `.gz`).
     init(location: StorageLocation, quoted: Bool, shouldStop: @escaping @Sendable () -> Bool) throws(TransformError) {
         quoting = quoted ? CSVQuoting() : nil
-        switch location {
-        case .local(let path):
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                let reason = errno == ENOENT ? "it does not exist" : String(cString: strerror(errno))
-                throw .unreadable("cannot open \(path): \(reason)")
-            }
-            var status = stat()
-            totalBytes = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
-            source = .file(descriptor)
-        case .s3(let bucket, let key):
-            do {
-                let reader = try Storage.reader(bucket: bucket, key: key, shouldStop: shouldStop)
-                totalBytes = reader.size ?? 0
-                source = .object(reader)
-            } catch {
-                throw .unreadable("cannot open \(location): \(error)")
-            }
+        do {
+            reader = try Storage.reader(location, shouldStop: shouldStop)
+        } catch {
+            throw .unreadable("cannot open \(location): \(error)")
         }
+        totalBytes = reader.size ?? 0
     }
 
-    func close() {
-        switch source {
-        case .file(let descriptor): _ = Glibc.close(descriptor)
-        case .object(let reader): reader.close()
-        }
-    }
+    func close() { reader.close() }
 
     /// The next piece of at most `records` records (blank lines count); nil at the end of the file.
     mutating func next(records limit: Int) throws(TransformError) -> Piece? {
@@ -101,21 +76,13 @@ struct RecordPieceReader {
             scan -= start
             start = 0
         }
-        var count = 0
-        switch source {
-        case .file(let descriptor):
-            repeat {
-                count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-            } while count < 0 && errno == EINTR
-            guard count >= 0 else { throw .unreadable("cannot read the input: \(String(cString: strerror(errno)))") }
-        case .object(let reader):
-            do {
-                count = try block.withUnsafeMutableBytes { try reader.read(into: $0) }
-            } catch let error as StorageError where error.kind == .interrupted {
-                throw .interrupted(rowsDone: 0)
-            } catch {
-                throw .unreadable("cannot read the input: \(error)")
-            }
+        let count: Int
+        do {
+            count = try block.withUnsafeMutableBytes { try reader.read(into: $0) }
+        } catch let error as StorageError where error.kind == .interrupted {
+            throw .interrupted(rowsDone: 0)
+        } catch {
+            throw .unreadable("cannot read the input: \(error)")
         }
         buffer.append(contentsOf: block[0..<count])
         bytesRead += count
