@@ -38,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SluiceData", dependencies: ["SluiceStorage"]),
         // engine: recipes, estimators, metrics, model bundles and the model store
-        .target(name: "SluiceML", dependencies: ["SluiceData", "CSluicePrefetch"]),
+        .target(name: "SluiceML", dependencies: ["SluiceStorage", "SluiceData", "CSluicePrefetch"]),
         // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
         .target(name: "CSluicePrefetch"),
         // services: endpoints (/ping, /invocations, /metrics), batch transform, data capture, model monitor
@@ -81,6 +81,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
+                "SluiceStorage",
                 "SluiceData",
                 "SluiceML",
                 "SluiceDisplay",
@@ -103,7 +104,7 @@ let package = Package(
         .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay", "SluiceML", "SluiceData"]),
         .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang", "SluiceDisplay", "SluiceML", "SluiceData"],
                     exclude: ["Golden"]),
-        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceML", "SluiceData"]),
+        .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceML", "SluiceData", "SluiceStorage"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
         .testTarget(name: "SluiceStorageTests", dependencies: ["SluiceStorage"], exclude: ["Vectors"]),
     ]

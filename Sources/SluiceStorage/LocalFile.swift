@@ -35,40 +35,33 @@ final class LocalFileReader: ByteReader {
     func close() { Glibc.close(descriptor) }
 }
 
-/// A local file written under a temporary name beside its own and renamed into place on commit, so
-/// that an existing file is never half-replaced. Missing folders are created.
+/// A local file written under a temporary name beside its own (``TemporaryFile``) and renamed into place
+/// on commit, so that an existing file is never half-replaced. Missing folders are created, and what
+/// writers that died left in the folder is removed.
 final class LocalFileWriter: ByteWriter {
     private let path: String
     private let temporary: String
-    private let handle: FileHandle
+    private let file: AppendingFile
 
     init(path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial").path
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw StorageError(.failed, location: path, "cannot create a file in \(folder.path)")
-        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        TemporaryFile.removeAbandoned(in: folder.isEmpty ? "." : folder)
+        temporary = TemporaryFile.path(beside: path)
+        file = try AppendingFile(path: temporary, exclusive: true)
         self.path = path
-        self.handle = handle
     }
 
     func write(_ bytes: [UInt8]) throws {
-        do {
-            try handle.write(contentsOf: bytes)
-        } catch {
-            throw StorageError(.failed, location: path, "cannot write \(path): \(error.localizedDescription)")
-        }
+        try file.write(bytes)
     }
 
     func commit() throws {
         do {
-            try handle.synchronize()
-            try handle.close()
+            try file.close()
         } catch {
-            abort()
-            throw StorageError(.failed, location: path, "cannot write \(path): \(error.localizedDescription)")
+            unlink(temporary)
+            throw error
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -78,7 +71,7 @@ final class LocalFileWriter: ByteWriter {
     }
 
     func abort() {
-        try? handle.close()
+        try? file.close()
         unlink(temporary)
     }
 }

@@ -43,7 +43,7 @@ struct Monitor: ParsableCommand {
     func run() throws {
         let root = store ?? ModelStore.located(workingDirectory: FileManager.default.currentDirectoryPath).root
         do {
-            let record = endpoint.flatMap(EndpointRegistry(root: root).record(named:))
+            let record = endpoint.flatMap(EndpointRegistry(store: ModelStore(root: root)).record(named:))
             guard let modelName = model ?? record?.model ?? endpoint else { throw MonitoringError.noData("name a model with --model") }
             let loaded = try ModelStore(root: root).load(modelName, version: version ?? (model == nil ? record?.version : nil))
             let checked: MonitoringJob.Data = if let endpoint { .endpoint(endpoint) } else { .table(try CSVReader.read(path: data!).table, source: data!) }

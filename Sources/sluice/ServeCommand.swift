@@ -4,6 +4,7 @@ import Foundation
 import SluiceData
 import SluiceML
 import SluiceServe
+import SluiceStorage
 import Synchronization
 
 /// `sluice serve`: a real-time endpoint for a saved model.
@@ -67,8 +68,14 @@ struct Serve: ParsableCommand {
         let source: ModelSource = model.hasSuffix(".json")
             ? .file(model) : .stored(root: storeRoot, name: model, version: version)
         let endpointName = name ?? (model.hasSuffix(".json") ? ModelSource.file(model).modelName : model)
-        let capture = capturePercent > 0
-            ? DataCapture(folder: storeRoot + "/capture/" + endpointName, percent: capturePercent) : nil
+        var capture: DataCapture?
+        if capturePercent > 0 {
+            do {
+                capture = DataCapture(folder: try ModelStore(root: storeRoot).location("capture/" + endpointName), percent: capturePercent)
+            } catch {
+                throw ValidationError("cannot capture into the store: \(error)")
+            }
+        }
         let server: EndpointServer
         do {
             server = try EndpointServer(source: source, configuration: EndpointConfiguration(

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceStorage
 import Testing
 @testable import SluiceServe
 
@@ -14,13 +15,13 @@ struct CaptureAndMetricsTests {
             return String(format: "/AllTraffic/%04d/%02d/%02d/%02d/", parts.year!, parts.month!, parts.day!, parts.hour!)
         }
         let before = Date()
-        let capture = DataCapture(folder: folder, percent: 100)
+        let capture = DataCapture(folder: .local(folder), percent: 100)
         capture.offer(input: Array("1,red,3".utf8), inputType: "text/csv", output: Array("0.25,no\n".utf8), outputType: "text/csv")
         capture.offer(input: Array(#"{"x": 1}"#.utf8), inputType: "application/jsonlines", output: [0xff, 0xfe], outputType: "application/jsonlines")
         capture.flush()
         let after = Date()
         #expect(capture.statistics == CaptureCounts(written: 2, dropped: 0, failed: 0, pending: 0))
-        let files = CapturedTraffic.captureFiles(under: folder)
+        let files = try Storage.files(under: .local(folder)).map(\.description).filter { $0.hasSuffix(".jsonl") }
         // Both records fall in one hour's file, unless the hour turned while they were written.
         let hours = Set([hourFolder(before), hourFolder(after)])
         #expect(files.count == 1 || (hours.count == 2 && files.count == 2))
@@ -48,10 +49,10 @@ struct CaptureAndMetricsTests {
     @Test("media types are case-insensitive: TEXT/CSV with parameters is captured as CSV")
     func mediaTypeCase() throws {
         let folder = TestModels.temporaryFolder() + "/cased"
-        let capture = DataCapture(folder: folder, percent: 100)
+        let capture = DataCapture(folder: .local(folder), percent: 100)
         capture.offer(input: Array("1,red,3".utf8), inputType: "TEXT/CSV; charset=utf-8", output: Array("0.5\n".utf8), outputType: "Text/Csv")
         capture.flush()
-        let files = CapturedTraffic.captureFiles(under: folder)
+        let files = try Storage.files(under: .local(folder)).map(\.description).filter { $0.hasSuffix(".jsonl") }
         let line = try String(contentsOfFile: try #require(files.first), encoding: .utf8)
         let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
         let data = record["captureData"] as! [String: [String: String]]
@@ -61,10 +62,10 @@ struct CaptureAndMetricsTests {
 
     @Test("a full queue drops records and counts them; 0% captures nothing")
     func dropping() {
-        let capture = DataCapture(folder: TestModels.temporaryFolder(), percent: 100, capacity: 0)
+        let capture = DataCapture(folder: .local(TestModels.temporaryFolder()), percent: 100, capacity: 0)
         capture.offer(input: [1], inputType: "text/csv", output: [2], outputType: "text/csv")
         #expect(capture.statistics.dropped == 1)
-        let none = DataCapture(folder: TestModels.temporaryFolder(), percent: 0)
+        let none = DataCapture(folder: .local(TestModels.temporaryFolder()), percent: 0)
         none.offer(input: [1], inputType: "text/csv", output: [2], outputType: "text/csv")
         none.flush()
         #expect(none.statistics == CaptureCounts(written: 0, dropped: 0, failed: 0, pending: 0))
@@ -72,7 +73,7 @@ struct CaptureAndMetricsTests {
 
     @Test("a write error counts as failed and never reaches the caller")
     func unwritable() {
-        let capture = DataCapture(folder: "/proc/sluice-cannot-write-here", percent: 100)
+        let capture = DataCapture(folder: .local("/proc/sluice-cannot-write-here"), percent: 100)
         capture.offer(input: [1], inputType: "text/csv", output: [2], outputType: "text/csv")
         capture.flush()
         #expect(capture.statistics.failed == 1)

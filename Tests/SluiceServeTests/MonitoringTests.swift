@@ -1,6 +1,7 @@
 import Foundation
 import SluiceData
 import SluiceML
+import SluiceStorage
 import Testing
 @testable import SluiceServe
 
@@ -99,7 +100,7 @@ struct MonitoringTests {
         var parameters = BoostingParameters()
         parameters.rounds = 5
         let model = try Training.boostedTrees(on: train, target: "churn", parameters: parameters, sluiceVersion: "test")
-        let reports = TestModels.temporaryFolder()
+        let reports = StorageLocation.local(TestModels.temporaryFolder())
         let constraints = MonitoringConstraints(suggestedBy: ModelMonitor.baseline(of: model))
         let clean = try ModelMonitor.run(model: model, data: fresh, constraints: constraints, threshold: nil, source: "fresh", reports: reports)
         #expect(clean.violations == [])

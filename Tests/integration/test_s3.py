@@ -1,6 +1,7 @@
 """`s3://` locations against a real S3 server (SeaweedFS), with boto3 as the independent reader and
 writer: round trips compared byte for byte, multipart uploads and parallel ranged reads of a large
 object, globs over listings, refusals that name the cause, and nothing half-written when interrupted."""
+import os
 import signal
 import subprocess
 import time
@@ -225,3 +226,99 @@ def test_the_object_storage_notebook_runs_against_the_server(s3, monkeypatch):
 def gzip_rows(data):
     import gzip
     return gzip.decompress(data).count(b"\n")
+
+
+def keys(s3, bucket, prefix):
+    pages = s3.client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+
+
+def test_a_store_in_s3_keeps_models_serves_them_captures_and_monitors(s3, tmp_path):
+    import json
+    s3.bucket("models")
+    state = tmp_path / "state"
+    env = s3.env(SLUICE_HOME="s3://models/team/sluice", XDG_STATE_HOME=str(state))
+    records = state / "sluice" / "s3" / "models" / "team" / "sluice" / "endpoints"
+    try:
+        result = run('let raw = load "s3://lake/churn/2026-11.csv"\n'
+                     'let train_set, test_set = raw | split 80% stratify churn seed 42\n'
+                     'let best = train xgboost on train_set predicting churn { rounds = 10, max_depth = 3 }\n'
+                     'save best as "churn"\n'
+                     'save best as "churn"\n'
+                     'models\n'
+                     'deploy best as "churn"\n'
+                     'let scored = invoke "churn" with test_set\n'
+                     'print (scored | take 2)\n'
+                     'print (test_set | predict best | select [score, predicted_label] | take 2)\n'
+                     'monitor "churn" against best\n'
+                     'save (load model "churn" version 1) to "s3://lake/exported/churn.json"\n', tmp_path, env)
+        out = result.stdout
+        assert "saved churn v1 in s3://models/team/sluice" in out and "saved churn v2" in out
+        assert 'deployed "churn": churn v2 at http://127.0.0.1:' in out, out
+        assert "monitored 1,409 rows of \"churn\"'s captured traffic: no violations" in out, out
+        # Invoked through the endpoint that loaded the model from S3: the same scores as predicting here.
+        served, local = out.split("score")[1:3]
+        assert served.split()[:4] == local.split()[:4], out
+        # The store is in the bucket, complete, with no reservation left behind; nothing is local but the endpoint's record.
+        stored = keys(s3, "models", "team/sluice/models/")
+        assert stored == [f"team/sluice/models/churn/v{v}.{suffix}" for v in (1, 2)
+                          for suffix in ("constraints.json", "json", "statistics.json", "xgboost.json")]
+        assert not (tmp_path / ".sluice").exists()
+        record = json.loads((records / "churn.json").read_text())
+        assert record["version"] == 2
+        assert json.loads(body(s3, "team/sluice/models/churn/v1.xgboost.json", "models"))["learner"]["attributes"] is not None
+        assert body(s3, "exported/churn.json") == body(s3, "team/sluice/models/churn/v1.xgboost.json", "models")
+        # Capture went to S3 in SageMaker's layout, one line a request, and held every row invoked.
+        captured = keys(s3, "models", "team/sluice/capture/churn/AllTraffic/")
+        assert captured and all(key.endswith(".jsonl") for key in captured)
+        lines = [json.loads(line) for key in captured for line in body(s3, key, "models").decode().splitlines()]
+        sent = [line["captureData"]["endpointInput"]["data"] for line in lines]
+        assert sum(len(data.splitlines()) for data in sent) == 1409, sent[0][:300]
+        # The monitoring report is in the bucket too.
+        reports = keys(s3, "models", "team/sluice/monitoring/churn/")
+        assert [key.rsplit("/", 1)[1] for key in reports] == ["constraint_violations.json", "statistics.json"]
+        statistics = json.loads(body(s3, next(key for key in reports if key.endswith("statistics.json")), "models"))
+        assert statistics["dataset"]["item_count"] == 1409
+        # `sluice serve` and `sluice monitor` take the S3 store as well.
+        monitor = subprocess.run([str(SLUICE_BIN), "monitor", "churn"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                 timeout=120)
+        assert monitor.returncode == 0, monitor.stderr
+        assert len(keys(s3, "models", "team/sluice/monitoring/churn/")) == 4
+        run('undeploy "churn"\n', tmp_path, env)
+        assert not (records / "churn.json").exists()
+    finally:
+        for path in records.glob("*.json") if records.exists() else []:
+            try:
+                os.kill(json.loads(path.read_text())["pid"], signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def test_a_version_number_is_taken_once_when_two_processes_save_to_an_s3_store_at_once(s3, tmp_path):
+    s3.bucket("race")
+    env = s3.env(SLUICE_HOME="s3://race/store")
+    script = tmp_path / "save.sluice"
+    script.write_text(f'let t = load "{DATA}/telco_churn.csv" | take 500\n'
+                      'let m = train xgboost on t predicting churn { rounds = 2 }\n'
+                      'save m as "twin"\nsave m as "twin"\nsave m as "twin"\n')
+    processes = [subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [process.communicate(timeout=300) for process in processes]
+    assert all(process.returncode == 0 for process in processes), [errors for _, errors in outputs]
+    saved = sorted(int(line.split(" v")[1].split()[0]) for out, _ in outputs for line in out.splitlines()
+                   if line.startswith("saved twin v"))
+    assert saved == list(range(1, 10))
+    assert keys(s3, "race", "store/models/twin/") == sorted(f"store/models/twin/v{v}.{suffix}" for v in range(1, 10)
+                                                           for suffix in ("constraints.json", "json", "statistics.json", "xgboost.json"))
+
+
+def test_columns_of_an_s3_object_are_checked_before_the_run_when_credentials_are_there(s3, tmp_path):
+    script = 'print "first"\nload "s3://lake/churn/2026-11.csv" | select [tenure, monthly_charge]\n'
+    result = run(script, tmp_path, s3.env(), check=False)
+    assert result.returncode != 0 and "first" not in result.stdout
+    assert "monthly_charge" in result.stderr and "monthly_charges" in result.stderr, result.stderr
+    # Without credentials nothing is read before the run: the first line runs, then the load is refused.
+    anonymous = {name: value for name, value in s3.env().items() if name not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    result = run(script, tmp_path, anonymous, check=False)
+    assert result.returncode != 0 and "first" in result.stdout, result.stderr
+    assert "access denied to s3://lake/churn/2026-11.csv without credentials" in result.stderr, result.stderr

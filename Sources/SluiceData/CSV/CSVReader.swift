@@ -56,6 +56,26 @@ public enum CSVReader {
         return try pass.headerOnly(source: &source)
     }
 
+    /// The column names of the CSV object at an `s3://` location, from its first bytes (one ranged GET,
+    /// no retries); nil when they cannot be read, the object is gzip, or the header is longer than them.
+    ///
+    /// - Throws: ``CSVError`` for an empty object or a malformed or duplicated header.
+    public static func columnNames(location: StorageLocation, options: CSVOptions = CSVOptions()) throws -> [String]? {
+        if case .local(let path) = location { return try columnNames(path: path, options: options) }
+        guard !Storage.isCompressed(location),
+              var head = try? Storage.firstBytes(of: location, count: headerChunkSize) else { return nil }
+        if head.count == headerChunkSize {
+            // Cut after the last whole line: the object goes on past what was read.
+            guard let end = head.lastIndex(of: UInt8(ascii: "\n")) else { return nil }
+            head.removeSubrange((end + 1)...)
+        }
+        var source = ByteSource.memory(head, offset: 0)
+        var small = options
+        small.chunkSize = headerChunkSize
+        var pass = CSVReadPass(name: location.description, options: small, shouldStop: { false })
+        return try pass.headerOnly(source: &source)
+    }
+
     /// Bytes per chunk when only the header is wanted.
     static let headerChunkSize = 64 << 10
 

@@ -161,16 +161,17 @@ struct Resolver {
     /// checked as `load` checks them, and the names in `types` against the columns.
     private mutating func loadSchema(path: Expression, options: [Setting]) -> Schema? {
         guard case .string(let file) = path.kind else { return nil }
-        // An object in S3 or a glob is not read before the run (no false alarms without credentials);
-        // a location that cannot be one is reported now.
-        if StorageLocation.isRemote(file) || Storage.isPattern(file) {
-            do {
-                _ = try StorageLocation(file)
-            } catch {
-                report(Diagnostic(.runtime, error.message, span: path.span, label: "not a location"))
-            }
+        // A location that cannot be one is reported now. A glob is not listed before the run, nor is an
+        // object in S3 read without credentials (no false alarms); with them, its header is.
+        let location: StorageLocation
+        do {
+            location = try StorageLocation(file)
+        } catch {
+            report(Diagnostic(.runtime, error.message, span: path.span, label: "not a location"))
             return nil
         }
+        if Storage.isPattern(file) { return nil }
+        if case .s3 = location, !Storage.hasCredentials { return nil }
         guard options.allSatisfy({ Self.literal($0.value) != nil }) else { return nil }
         var csvOptions: CSVOptions
         do throws(Diagnostic) {
@@ -180,8 +181,11 @@ struct Resolver {
             return nil
         }
         csvOptions.types = [:]  // checked below, with their spans
-        let fullPath = file.hasPrefix("/") ? file : workingDirectory + "/" + file
-        guard let names = try? CSVReader.columnNames(path: fullPath, options: csvOptions) else { return nil }
+        let readable: StorageLocation = switch location {
+        case .local(let local): .local(local.hasPrefix("/") ? local : workingDirectory + "/" + local)
+        case .s3: location
+        }
+        guard let names = try? CSVReader.columnNames(location: readable, options: csvOptions) else { return nil }
         let schema = Schema(columns: names, origin: "\"\(file)\"")
         for case .record(let fields) in options.filter({ $0.name.text == "types" }).map(\.value.kind) {
             for field in fields { checkColumn(field.name, in: schema) }

@@ -10,7 +10,7 @@ struct Deployment {
     let evaluator: Evaluator
 
     /// The endpoints deployed from this session's model store.
-    var endpoints: EndpointRegistry { EndpointRegistry(root: store.root) }
+    var endpoints: EndpointRegistry { EndpointRegistry(store: store) }
     private var store: ModelStore { evaluator.store }
 
     /// `deploy MODEL as "name" [port n] [capture p%]`: the line to print once the endpoint answers.

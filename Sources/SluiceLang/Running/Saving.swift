@@ -18,7 +18,8 @@ struct Saving {
         }
     }
 
-    /// Writes a model in XGBoost's JSON format to the path that `pathExpression` gives, and returns that path.
+    /// Writes a model in XGBoost's JSON format to the path or `s3://` URI that `pathExpression` gives,
+    /// and returns it.
     func saveModel(_ model: TrainedModel, to pathExpression: Expression) throws(Diagnostic) -> String {
         guard case .string(let path) = try evaluator.evaluate(pathExpression) else {
             throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
@@ -26,12 +27,12 @@ struct Saving {
         guard case .boostedTrees(let trees) = model.estimator else {
             throw Diagnostic(.type, "only xgboost models can be written in XGBoost's format", span: pathExpression.span)
         }
-        let fullPath = evaluator.absolutePath(path)
+        let location = try evaluator.location(path, span: pathExpression.span)
         do {
-            try AtomicFile.write(Data(XGBoostExport.json(for: trees).utf8), to: fullPath)
+            try Storage.write(Array(XGBoostExport.json(for: trees).utf8), to: location)
         } catch {
-            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error.localizedDescription)", span: pathExpression.span,
-                             label: "while writing")
+            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error.message)", span: pathExpression.span,
+                             label: "while writing", help: error.help)
         }
         return path
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SluiceData
+import SluiceStorage
 
 /// One saved version of a model, as `models` lists it.
 public struct StoredModel: Sendable, Equatable {
@@ -14,14 +15,16 @@ public struct StoredModel: Sendable, Equatable {
     public var savedAt: Date
 }
 
-/// A folder of models, each saved as numbered versions:
+/// A folder of models, local or in S3, each saved as numbered versions:
 /// `ROOT/models/NAME/v1.json`, `v2.json`, … (and `vN.xgboost.json` beside
 /// an xgboost model, readable by XGBoost itself, and any other side files).
 /// A version appears only complete: its number is reserved first (`.vN.reserved`,
-/// created exclusively, naming the writer's process), its side files are written,
-/// and `vN.json`, which makes it a version, comes last. Saving never overwrites;
-/// what a writer that died left behind is removed by the next save.
+/// created exclusively — `O_EXCL` locally, a conditional PUT in S3 — naming the
+/// writer's host and process), its side files are written, and `vN.json`, which
+/// makes it a version, comes last. Saving never overwrites; what a writer on this
+/// host that died left behind is removed by the next save.
 public struct ModelStore: Sendable {
+    /// Where the store is: a path or an `s3://bucket/prefix` URI.
     public let root: String
 
     /// The store at `root`: `$SLUICE_HOME` when set, else `.sluice` in `workingDirectory`.
@@ -34,14 +37,36 @@ public struct ModelStore: Sendable {
         self.root = root
     }
 
-    private func folder(_ name: String) -> String { root + "/models/" + name }
+    /// The location of `relative` in the store; an error when `root` is not a location.
+    public func location(_ relative: String) throws(StoreError) -> StorageLocation {
+        do {
+            return try StorageLocation(root).appending(relative)
+        } catch {
+            throw .unreadable(root, error.message)
+        }
+    }
+
+    /// Where this machine keeps what belongs to the store but only makes sense here (endpoints'
+    /// records, logs and locks): the store itself when local, else a folder of the user's state
+    /// (`$XDG_STATE_HOME`, or `~/.local/state`) named after the bucket and prefix.
+    public func localFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        guard case .s3(let bucket, let key)? = try? StorageLocation(root) else {
+            return root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
+        }
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+        let prefix = key.split(separator: "/").joined(separator: "/")
+        return state + "/sluice/s3/" + bucket + (prefix.isEmpty ? "" : "/" + prefix)
+    }
+
+    private func folder(_ name: String) throws(StoreError) -> StorageLocation { try location("models/" + name) }
 
     /// Saves a new version of `name` with `sideFiles` beside it (`"statistics.json"` becomes
     /// `vN.statistics.json`) and returns its number (1 for the first). On any error no version appears,
     /// and the error says why (the system's reason, such as no space left).
     public func save(_ bundle: ModelBundle, as name: String, sideFiles: [String: Data] = [:]) throws(StoreError) -> Int {
         try Self.check(name)
-        let directory = folder(name)
+        let directory = try folder(name)
         var files = sideFiles
         if case .boostedTrees(let trees) = bundle.model.estimator { files["xgboost.json"] = Data(XGBoostExport.json(for: trees).utf8) }
         let encoder = JSONEncoder()
@@ -50,63 +75,77 @@ public struct ModelStore: Sendable {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data: Data
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             data = try encoder.encode(bundle)
         } catch {
-            throw .cannotWrite(directory, error.localizedDescription)
+            throw .cannotWrite(directory.description, error.localizedDescription)
         }
-        removeAbandoned(in: directory)
-        let version = try reserveVersion(in: directory)
-        let reservation = directory + "/.v\(version).reserved"
-        defer { unlink(reservation) }
-        var written: [String] = []
-        do {
-            for (suffix, content) in files.sorted(by: { $0.key < $1.key }) {
-                let path = directory + "/v\(version).\(suffix)"
-                try AtomicFile.write(content, to: path)
-                written.append(path)
+        do throws(StorageError) {
+            removeAbandoned(in: directory)
+            let version = try reserveVersion(in: directory)
+            let reservation = directory.appending(".v\(version).reserved")
+            defer { try? Storage.remove(reservation) }
+            var written: [StorageLocation] = []
+            do throws(StorageError) {
+                for (suffix, content) in files.sorted(by: { $0.key < $1.key }) {
+                    let file = directory.appending("v\(version).\(suffix)")
+                    try Storage.write(Array(content), to: file)
+                    written.append(file)
+                }
+                try Storage.write(Array(data), to: directory.appending("v\(version).json"))
+            } catch {
+                written.forEach { try? Storage.remove($0) }
+                throw error
             }
-            try AtomicFile.write(data, to: directory + "/v\(version).json")
+            return version
         } catch {
-            written.forEach { unlink($0) }
-            throw .cannotWrite(directory, error.localizedDescription)
+            throw .cannotWrite(directory.description, error.message)
         }
-        return version
     }
 
+    /// What a reservation holds: the writer's host and process.
+    private static var writer: String { "\(ProcessInfo.processInfo.hostName) \(getpid())" }
+
     /// Takes the next free version number by creating `.vN.reserved` exclusively.
-    private func reserveVersion(in directory: String) throws(StoreError) -> Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    private func reserveVersion(in directory: StorageLocation) throws(StorageError) -> Int {
+        let names = try Storage.entries(in: directory)
         let taken = names.compactMap { Self.version(inFile: $0) ?? Self.version(inReservation: $0) }
         var version = taken.max() ?? 0
         while true {
             version += 1
-            let descriptor = open(directory + "/.v\(version).reserved", O_CREAT | O_EXCL | O_WRONLY, 0o644)
-            if descriptor >= 0 {
-                let pid = Array("\(getpid())".utf8)
-                _ = pid.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                close(descriptor)
-                return version
-            }
-            guard errno == EEXIST else { throw .cannotWrite(directory, String(cString: strerror(errno))) }
+            let reservation = directory.appending(".v\(version).reserved")
+            guard try Storage.create(Array(Self.writer.utf8), at: reservation) else { continue }
+            // A writer that finished this version after the listing above has removed its reservation,
+            // but its record is there by then.
+            guard try Storage.exists(directory.appending("v\(version).json")) else { return version }
+            try Storage.remove(reservation)
         }
     }
 
-    /// Removes what writers that died left in `directory`: reservations and the side files of their
-    /// unfinished versions, and temporary files.
-    private func removeAbandoned(in directory: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    /// Removes what writers on this host that died left in `directory`: reservations and the side files
+    /// of their unfinished versions, and temporary files. (A writer on another host cannot be asked
+    /// whether it lives; its reservation stays, and costs only a version number.)
+    private func removeAbandoned(in directory: StorageLocation) {
+        let names = (try? Storage.entries(in: directory)) ?? []
         for name in names {
             guard let version = Self.version(inReservation: name) else { continue }
-            let path = directory + "/" + name
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8), let pid = Int32(text),
-                  !TemporaryFile.isRunning(pid) else { continue }
+            let reservation = directory.appending(name)
+            guard let bytes = try? Storage.contents(of: reservation),
+                  Self.isAbandoned(by: String(decoding: bytes, as: UTF8.self)) else { continue }
             if !names.contains("v\(version).json") {
-                for side in names where side.hasPrefix("v\(version).") { unlink(directory + "/" + side) }
+                for side in names where side.hasPrefix("v\(version).") { try? Storage.remove(directory.appending(side)) }
             }
-            unlink(path)
+            try? Storage.remove(reservation)
         }
-        TemporaryFile.removeAbandoned(in: directory)
+        if case .local(let path) = directory { TemporaryFile.removeAbandoned(in: path) }
+    }
+
+    /// Whether a reservation's writer (`HOST PID`, or a bare `PID` as older stores wrote) ran on this
+    /// host and has ended.
+    private static func isAbandoned(by writer: String) -> Bool {
+        let parts = writer.split(separator: " ")
+        guard let last = parts.last, let pid = Int32(last) else { return false }
+        if parts.count > 1, parts.dropLast().joined(separator: " ") != ProcessInfo.processInfo.hostName { return false }
+        return !TemporaryFile.isRunning(pid)
     }
 
     /// N for a version's record `vN.json`.
@@ -124,8 +163,12 @@ public struct ModelStore: Sendable {
     /// The version numbers saved under `name`, ascending.
     public func versions(of name: String) throws(StoreError) -> [Int] {
         try Self.check(name)
-        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder(name)) else { return [] }
-        return files.compactMap(Self.version(inFile:)).sorted()
+        let directory = try folder(name)
+        do {
+            return try Storage.entries(in: directory).compactMap(Self.version(inFile:)).sorted()
+        } catch {
+            throw .unreadable(directory.description, error.message)
+        }
     }
 
     /// Loads a version of `name` (the latest when `version` is nil).
@@ -134,16 +177,29 @@ public struct ModelStore: Sendable {
         guard let latest = saved.last else { throw .notFound(name, available: (try? names()) ?? []) }
         let chosen = version ?? latest
         guard saved.contains(chosen) else { throw .noSuchVersion(name, chosen, available: saved) }
-        return (try Self.readBundle(at: folder(name) + "/v\(chosen).json"), chosen)
+        return (try Self.readBundle(at: try folder(name).appending("v\(chosen).json").description), chosen)
     }
 
-    /// Reads a bundle file written by ``save(_:as:)``.
+    /// A side file of a saved version (`"constraints.json"` for `vN.constraints.json`), or nil when it
+    /// has none.
+    public func sideFile(_ suffix: String, of name: String, version: Int) throws(StoreError) -> (data: Data, location: String)? {
+        let file = try folder(name).appending("v\(version).\(suffix)")
+        do {
+            return try Storage.contentsIfPresent(of: file).map { (Data($0), file.description) }
+        } catch {
+            throw .unreadable(file.description, error.message)
+        }
+    }
+
+    /// Reads a bundle file written by ``save(_:as:)``, at a path or an `s3://` URI.
     public static func readBundle(at path: String) throws(StoreError) -> ModelBundle {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            return try decoder.decode(ModelBundle.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            return try decoder.decode(ModelBundle.self, from: Data(try Storage.contents(of: try StorageLocation(path))))
+        } catch let error as StorageError {
+            throw .unreadable(path, error.message)
         } catch {
             throw .unreadable(path, "\(error)")
         }
@@ -151,12 +207,11 @@ public struct ModelStore: Sendable {
 
     /// The names of the saved models, sorted.
     public func names() throws(StoreError) -> [String] {
-        let directory = root + "/models"
-        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        let directory = try location("models")
         do {
-            return try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.sorted()
+            return try Storage.entries(in: directory).filter { !$0.hasPrefix(".") }
         } catch {
-            throw .unreadable(directory, error.localizedDescription)
+            throw .unreadable(directory.description, error.message)
         }
     }
 

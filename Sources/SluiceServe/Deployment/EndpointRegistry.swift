@@ -1,18 +1,22 @@
 import Foundation
 import SluiceData
 import SluiceML
+import SluiceStorage
 
-/// The endpoints deployed from a model store, recorded under `ROOT/endpoints/`: starting them as
-/// `sluice serve` processes, replacing their models, listing and stopping them.
+/// The endpoints deployed from a model store, recorded on this machine (under `endpoints/` in the
+/// store's ``ModelStore/localFolder(environment:)``: the store itself when it is local): starting them
+/// as `sluice serve` processes, replacing their models, listing and stopping them.
 public struct EndpointRegistry: Sendable {
-    /// The model store's root, absolute.
-    public let root: String
+    /// The model store the endpoints serve from.
+    public let store: ModelStore
+    /// Where the records, logs and locks are.
+    private let folder: String
 
-    public init(root: String) {
-        self.root = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
+    public init(store: ModelStore) {
+        self.store = store
+        folder = store.localFolder() + "/endpoints"
     }
 
-    private var folder: String { root + "/endpoints" }
     private func recordPath(_ name: String) -> String { folder + "/\(name).json" }
 
     /// The endpoint's log: what its process printed.
@@ -112,7 +116,6 @@ public struct EndpointRegistry: Sendable {
     }
 
     private func storeVersion(of model: TrainedModel, as name: String) throws(DeploymentError) -> Int {
-        let store = ModelStore(root: root)
         if let latest = try? store.load(name), latest.bundle.model == model { return latest.version }
         do {
             return try store.saveWithBaseline(model, as: name)
@@ -133,7 +136,7 @@ public struct EndpointRegistry: Sendable {
         let log = logPath(name)
         let logStart = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
         let pid = try ServeProcess.start(executable: executable, arguments: EndpointLaunch.arguments(
-            model: name, store: root, name: name, port: port, capturePercent: capturePercent, readyFile: ready), log: log)
+            model: name, store: store.root, name: name, port: port, capturePercent: capturePercent, readyFile: ready), log: log)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let data = FileManager.default.contents(atPath: ready),

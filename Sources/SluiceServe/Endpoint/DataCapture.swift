@@ -1,4 +1,5 @@
 import Foundation
+import SluiceStorage
 import Synchronization
 
 /// Data capture's counts.
@@ -10,11 +11,12 @@ public struct CaptureCounts: Sendable, Equatable {
 }
 
 /// Writes a sample of an endpoint's requests and responses as JSON Lines in SageMaker's capture
-/// format, under `ROOT/ENDPOINT/AllTraffic/YYYY/MM/DD/HH/` (UTC hours).
+/// format, under `FOLDER/AllTraffic/YYYY/MM/DD/HH/` (UTC hours), locally or in S3.
 ///
 /// Requests only queue a record; a thread of its own formats and writes them. The queue is bounded:
-/// when it is full (a slow or full disk) records are dropped and counted, so capture never fails or
-/// slows a request.
+/// when it is full (a slow or full disk, a slow bucket) records are dropped and counted, so capture
+/// never fails or slows a request. Locally each process appends to one file an hour; S3 objects cannot
+/// be appended to, so there each write is a new object of what was queued, at most one a second.
 public final class DataCapture: Sendable {
     /// One captured invocation.
     struct Record: Sendable {
@@ -27,7 +29,7 @@ public final class DataCapture: Sendable {
     }
 
     /// Where the files go: the endpoint's folder.
-    public let folder: String
+    public let folder: StorageLocation
     /// The share of requests captured, 0 to 100.
     public let percent: Double
     /// Records waiting to be written, and how many the writer has taken and not finished.
@@ -38,7 +40,7 @@ public final class DataCapture: Sendable {
     private let fileStem: String
 
     /// Starts capturing `percent`% of requests into `folder`; at most `capacity` records wait to be written.
-    public init(folder: String, percent: Double, capacity: Int = 10_000) {
+    public init(folder: StorageLocation, percent: Double, capacity: Int = 10_000) {
         self.folder = folder
         self.percent = max(0, min(100, percent))
         self.capacity = capacity
@@ -80,10 +82,20 @@ public final class DataCapture: Sendable {
         }
     }
 
+    /// The least time between two objects written to S3.
+    private static let objectInterval: TimeInterval = 1
+
     private func writeForever() {
         var open: AppendingFile?
+        var lastObject = Date.distantPast
+        var objectNumber = 0
         while true {
             wakeUp.wait()
+            if case .s3 = folder {
+                // Let a second's records gather into one object.
+                let wait = Self.objectInterval - Date().timeIntervalSince(lastObject)
+                if wait > 0 { usleep(useconds_t(wait * 1_000_000)) }
+            }
             let batch = queue.withLock { state -> [Record] in
                 let taken = state.waiting
                 state.waiting.removeAll(keepingCapacity: true)
@@ -91,28 +103,44 @@ public final class DataCapture: Sendable {
                 return taken
             }
             guard !batch.isEmpty else { continue }
-            for record in batch {
-                let path = filePath(for: record.time)
-                do {
-                    if open?.path != path {
-                        try? open?.close()
-                        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                        open = try AppendingFile(path: path)
+            switch folder {
+            case .local:
+                for record in batch {
+                    let path = hourFolder(for: record.time).appending(fileStem + ".jsonl").description
+                    do {
+                        if open?.path != path {
+                            try? open?.close()
+                            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                                    withIntermediateDirectories: true)
+                            open = try AppendingFile(path: path)
+                        }
+                        try open!.write(Self.line(for: record))
+                        counts.withLock { $0.captured += 1 }
+                    } catch {
+                        open = nil
+                        counts.withLock { $0.failed += 1 }
                     }
-                    try open!.write(Self.line(for: record))
-                    counts.withLock { $0.captured += 1 }
-                } catch {
-                    open = nil
-                    counts.withLock { $0.failed += 1 }
+                }
+            case .s3:
+                lastObject = Date()
+                for (hour, records) in Dictionary(grouping: batch, by: { hourFolder(for: $0.time) }).sorted(by: { $0.key.description < $1.key.description }) {
+                    objectNumber += 1
+                    let name = fileStem + "-" + String(format: "%06d", objectNumber) + ".jsonl"
+                    do {
+                        try Storage.write(records.flatMap(Self.line(for:)), to: hour.appending(name))
+                        counts.withLock { $0.captured += records.count }
+                    } catch {
+                        counts.withLock { $0.failed += records.count }
+                    }
                 }
             }
             queue.withLock { $0.inBatch = 0 }
         }
     }
 
-    private func filePath(for time: Date) -> String {
+    private func hourFolder(for time: Date) -> StorageLocation {
         let parts = UTCTime(time)
-        return "\(folder)/AllTraffic/\(parts.year)/\(parts.month)/\(parts.day)/\(parts.hour)/\(fileStem).jsonl"
+        return folder.appending("AllTraffic/\(parts.year)/\(parts.month)/\(parts.day)/\(parts.hour)")
     }
 
     /// The record as one line of SageMaker's capture format (written by hand: this runs for every

@@ -1,18 +1,30 @@
 import Foundation
 import SluiceData
 import SluiceML
+import SluiceStorage
 
 /// The requests an endpoint captured, read back into a table for monitoring.
 public enum CapturedTraffic {
-    /// The rows of every request captured under `folder` (an endpoint's capture folder), in time order.
+    /// The rows of every request captured under `folder` (an endpoint's capture folder, local or in S3),
+    /// in time order (the files' paths are hour folders, then the writer's file).
     /// CSV rows are named by `schema`'s columns in order (fields past them become `_c20`, `_c21`, …);
     /// JSON rows by their keys. Kinds are inferred from the values, so a type change shows.
-    public static func table(folder: String, schema: [ColumnSchema]) throws(MonitoringError) -> Table {
-        let files = captureFiles(under: folder)
+    public static func table(folder: StorageLocation, schema: [ColumnSchema]) throws(MonitoringError) -> Table {
+        let files: [StorageLocation]
+        do {
+            files = try Storage.files(under: folder).filter { $0.name.hasSuffix(".jsonl") }
+        } catch {
+            throw .noData("cannot list the capture under \(folder): \(error.message)")
+        }
         guard !files.isEmpty else { throw .noData("nothing has been captured under \(folder)") }
         var rows = CapturedRows()
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            let data: [UInt8]
+            do {
+                data = try Storage.contents(of: file)
+            } catch {
+                throw .noData("cannot read the capture file \(file): \(error.message)")
+            }
             for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
                 guard let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                       let capture = record["captureData"] as? [String: Any],
@@ -25,12 +37,6 @@ public enum CapturedTraffic {
         }
         guard rows.count > 0 else { throw .noData("the capture files under \(folder) hold no rows") }
         return rows.table()
-    }
-
-    /// The capture files, oldest hour first.
-    static func captureFiles(under folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".jsonl") }.sorted().map { folder + "/" + $0 }
     }
 }
 

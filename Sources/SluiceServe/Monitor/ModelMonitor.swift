@@ -1,6 +1,7 @@
 import Foundation
 import SluiceData
 import SluiceML
+import SluiceStorage
 
 /// What a monitoring run found.
 public struct MonitoringReport: Sendable {
@@ -34,14 +35,12 @@ public enum ModelMonitor {
     /// The constraints stored beside version `version` of the model `name`, when that version is
     /// `model` (they may have been edited); else the ones `model`'s statistics suggest.
     public static func constraints(for model: TrainedModel, storedAs name: String?, version: Int?, store: ModelStore) throws(MonitoringError) -> MonitoringConstraints {
-        if let name, let version, let stored = try? store.load(name, version: version), stored.bundle.model == model {
-            let path = store.root + "/models/\(name)/v\(version).constraints.json"
-            if let data = FileManager.default.contents(atPath: path) {
-                do {
-                    return try decoder.decode(MonitoringConstraints.self, from: data)
-                } catch {
-                    throw .badConstraints("\(path) is not a constraints file: \(error)")
-                }
+        if let name, let version, let stored = try? store.load(name, version: version), stored.bundle.model == model,
+           let file = try? store.sideFile("constraints.json", of: name, version: version) {
+            do {
+                return try decoder.decode(MonitoringConstraints.self, from: file.data)
+            } catch {
+                throw .badConstraints("\(file.location) is not a constraints file: \(error)")
             }
         }
         return MonitoringConstraints(suggestedBy: baseline(of: model))
@@ -50,7 +49,7 @@ public enum ModelMonitor {
     /// Checks `data` against `model`'s baseline and writes the run's `statistics.json` and
     /// `constraint_violations.json` into a new folder under `reports`.
     public static func run(model: TrainedModel, data: Table, constraints: MonitoringConstraints, threshold: Double?,
-                           source: String, reports: String) throws(MonitoringError) -> MonitoringReport {
+                           source: String, reports: StorageLocation) throws(MonitoringError) -> MonitoringReport {
         guard data.rowCount > 0 else { throw .noData("\(source) has no rows to check") }
         let current = MonitoringStatistics(table: data)
         var ignored = Set(PredictionColumns.names(for: model.task))
@@ -58,24 +57,33 @@ public enum ModelMonitor {
         let checker = ConstraintChecker(baseline: baseline(of: model), constraints: constraints, threshold: threshold, ignoredColumns: ignored)
         let (violations, drift) = checker.check(current)
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
-        var folder = reports + "/" + stamp
-        var suffix = 1
-        while FileManager.default.fileExists(atPath: folder) {
-            suffix += 1
-            folder = reports + "/" + stamp + "-\(suffix)"
-        }
-        try write(current, to: folder + "/statistics.json")
-        try write(["violations": violations], to: folder + "/constraint_violations.json")
-        return MonitoringReport(source: source, rows: data.rowCount, violations: violations, drift: drift, folder: folder)
+        let folder = try reportFolder(under: reports, stamp: stamp)
+        try write(current, to: folder.appending("statistics.json"))
+        try write(["violations": violations], to: folder.appending("constraint_violations.json"))
+        return MonitoringReport(source: source, rows: data.rowCount, violations: violations, drift: drift, folder: folder.description)
     }
 
-    private static func write(_ value: some Encodable, to path: String) throws(MonitoringError) {
-        let data = try encoded(value, for: path)
+    /// A new folder for a run's report: `reports/STAMP`, or `STAMP-2`, `-3`, … when taken.
+    private static func reportFolder(under reports: StorageLocation, stamp: String) throws(MonitoringError) -> StorageLocation {
+        var folder = reports.appending(stamp)
+        var suffix = 1
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: path)
+            while try Storage.exists(folder.appending("statistics.json")) {
+                suffix += 1
+                folder = reports.appending(stamp + "-\(suffix)")
+            }
         } catch {
-            throw .cannotWrite("cannot write \(path): \(error.localizedDescription)")
+            throw .cannotWrite("cannot write under \(reports): \(error.message)")
+        }
+        return folder
+    }
+
+    private static func write(_ value: some Encodable, to location: StorageLocation) throws(MonitoringError) {
+        let data = try encoded(value, for: location.description)
+        do {
+            try Storage.write(Array(data), to: location)
+        } catch {
+            throw .cannotWrite(error.message)
         }
     }
 

@@ -1,5 +1,6 @@
 import SluiceData
 import SluiceML
+import SluiceStorage
 
 /// One run of Model Monitor's checks against a store, as both the `monitor` statement and `sluice monitor`
 /// run it: the data (an endpoint's captured traffic, once its pending records are written, or a table),
@@ -26,18 +27,25 @@ public struct MonitoringJob {
                     threshold: Double?) throws(MonitoringError) -> MonitoringReport {
         let store = ModelStore(root: storeRoot)
         let constraints = try ModelMonitor.constraints(for: model, storedAs: storedAs?.name, version: storedAs?.version, store: store)
+        let place = { (relative: String) throws(MonitoringError) -> StorageLocation in
+            do throws(StoreError) {
+                return try store.location(relative)
+            } catch {
+                throw .noData(error.description)
+            }
+        }
         switch data {
         case .endpoint(let endpoint):
-            let registry = EndpointRegistry(root: storeRoot)
+            let registry = EndpointRegistry(store: store)
             if let record = registry.record(named: endpoint) {
                 registry.awaitCapture(of: record, token: EndpointConfiguration.environmentToken)
             }
-            let captured = try CapturedTraffic.table(folder: storeRoot + "/capture/" + endpoint, schema: model.inputSchema)
+            let captured = try CapturedTraffic.table(folder: try place("capture/" + endpoint), schema: model.inputSchema)
             return try ModelMonitor.run(model: model, data: captured, constraints: constraints, threshold: threshold,
-                                        source: "\"\(endpoint)\"'s captured traffic", reports: storeRoot + "/monitoring/" + endpoint)
+                                        source: "\"\(endpoint)\"'s captured traffic", reports: try place("monitoring/" + endpoint))
         case .table(let table, let source):
             return try ModelMonitor.run(model: model, data: table, constraints: constraints, threshold: threshold, source: source,
-                                        reports: storeRoot + "/monitoring/tables")
+                                        reports: try place("monitoring/tables"))
         }
     }
 }

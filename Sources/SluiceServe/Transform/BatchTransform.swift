@@ -10,8 +10,9 @@ import SluiceStorage
 ///
 /// The input is cut into batches of `batchRows` records; each wave of one batch per core is parsed,
 /// scored and encoded in parallel, then written in input order. Memory holds one wave, whatever the
-/// file's size. The output is written under a temporary name in the output's folder and renamed into
-/// place at the end, so an error or an interrupt leaves no partial file under the final name.
+/// file's size. The output appears only complete (``Storage/writer(_:shouldStop:)``: a local temporary
+/// file renamed into place, or a multipart upload completed at the end), so an error or an interrupt
+/// leaves nothing under the final name; `.gz` inputs and outputs are gzip.
 public struct BatchTransform: Sendable {
     public var model: TrainedModel
     /// Keep the input's columns (CSV) or fields (JSON Lines) beside the predictions.
@@ -93,12 +94,17 @@ public struct BatchTransform: Sendable {
     }
 
     static func format(of path: String) -> PayloadFormat {
-        let lowered = path.lowercased()
+        let lowered = withoutGzip(path.lowercased())
         return lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".jsonlines") ? .jsonLines : .csv
     }
 
     private static func hasKnownExtension(_ path: String) -> Bool {
-        [".csv", ".jsonl", ".jsonlines"].contains { path.lowercased().hasSuffix($0) }
+        [".csv", ".jsonl", ".jsonlines"].contains { withoutGzip(path.lowercased()).hasSuffix($0) }
+    }
+
+    /// The name a gzip file's content would have (`x.csv` for `x.csv.gz`).
+    private static func withoutGzip(_ name: String) -> String {
+        name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
     }
 
     /// `transform` applied to every element on `threads` cores, results in order.

@@ -39,10 +39,10 @@ public final class S3Client: Sendable {
     /// and turns S3's error answers into ``StorageError``s naming `location`.
     func send(_ method: HTTPMethod, bucket: String, key: String = "", query: [(name: String, value: String)] = [],
               headers: [(name: String, value: String)] = [], body: [UInt8] = [], limit: Int = 64 << 20,
-              expecting accepted: Set<Int> = [200, 204, 206]) async throws -> Answer {
+              expecting accepted: Set<Int> = [200, 204, 206], attempts: Int = attempts) async throws -> Answer {
         let location = "s3://\(bucket)/\(key)"
         var lastFailure: (any Error)?
-        for attempt in 0..<Self.attempts {
+        for attempt in 0..<attempts {
             if attempt > 0 {
                 // Full jitter: a random wait up to 2^attempt × 100 ms (at most 20 s).
                 let ceiling = min(20.0, 0.1 * pow(2, Double(attempt)))
@@ -64,7 +64,7 @@ public final class S3Client: Sendable {
         }
         if let storage = lastFailure as? StorageError { throw storage }
         throw StorageError(.unreachable, location: location,
-                           "cannot reach the S3 endpoint \(configuration.scheme)://\(configuration.host) after \(Self.attempts) attempts: "
+                           "cannot reach the S3 endpoint \(configuration.scheme)://\(configuration.host) after \(attempts) attempts: "
                                + Self.describe(lastFailure),
                            help: "check AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_S3) and that the server is running")
     }
@@ -139,9 +139,23 @@ public final class S3Client: Sendable {
         return answer.body
     }
 
+    /// Up to the first `count` bytes of an object, in one ranged GET without retries (for a quick look,
+    /// such as a CSV header, that may fail quietly).
+    public func firstBytes(bucket: String, key: String, count: Int) async throws -> [UInt8] {
+        try await send(.GET, bucket: bucket, key: key, headers: [("Range", "bytes=0-\(count - 1)")], limit: count, attempts: 1).body
+    }
+
     /// Writes a whole object in one request.
     public func put(bucket: String, key: String, body: [UInt8]) async throws {
         _ = try await send(.PUT, bucket: bucket, key: key, body: body)
+    }
+
+    /// Writes a whole object only if there is none at `key` (a conditional PUT, `If-None-Match: *`);
+    /// returns false, writing nothing, when there is one.
+    public func create(bucket: String, key: String, body: [UInt8]) async throws -> Bool {
+        let answer = try await send(.PUT, bucket: bucket, key: key, headers: [("If-None-Match", "*")], body: body,
+                                    expecting: [200, 204, 409, 412])
+        return answer.status == 200 || answer.status == 204
     }
 
     /// Deletes an object (no error when it is not there).
@@ -157,20 +171,35 @@ public final class S3Client: Sendable {
 
     /// Every object whose key starts with `prefix` (ListObjectsV2, following continuation tokens).
     public func list(bucket: String, prefix: String) async throws -> [Listed] {
-        var listed: [Listed] = []
+        try await listing(bucket: bucket, prefix: prefix, delimiter: nil).objects
+    }
+
+    /// What is directly in the "folder" `prefix` (which ends in `/`, or is empty for the bucket's top):
+    /// the names of its objects and of its sub-folders, relative to it (ListObjectsV2 with `/` as the
+    /// delimiter).
+    public func entries(bucket: String, folder prefix: String) async throws -> [String] {
+        let listing = try await listing(bucket: bucket, prefix: prefix, delimiter: "/")
+        return (listing.objects.map(\.key) + listing.folders.map { String($0.dropLast()) })
+            .map { String($0.dropFirst(prefix.count)) }.filter { !$0.isEmpty }
+    }
+
+    private func listing(bucket: String, prefix: String, delimiter: String?) async throws -> (objects: [Listed], folders: [String]) {
+        var objects: [Listed] = [], folders: [String] = []
         var token: String?
         repeat {
             var query = [("list-type", "2"), ("prefix", prefix)]
+            if let delimiter { query.append(("delimiter", delimiter)) }
             if let token { query.append(("continuation-token", token)) }
             let answer = try await send(.GET, bucket: bucket, query: query)
             let xml = XMLFields(answer.body)
             for contents in xml.elements("Contents") {
                 guard let key = xml.all("Key", in: contents).first else { continue }
-                listed.append(Listed(key: key, size: xml.all("Size", in: contents).first.flatMap(Int.init) ?? 0))
+                objects.append(Listed(key: key, size: xml.all("Size", in: contents).first.flatMap(Int.init) ?? 0))
             }
+            for common in xml.elements("CommonPrefixes") { folders += xml.all("Prefix", in: common) }
             token = xml.first("IsTruncated") == "true" ? xml.first("NextContinuationToken") : nil
         } while token != nil
-        return listed
+        return (objects, folders)
     }
 
     // MARK: - Multipart uploads
