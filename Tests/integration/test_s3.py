@@ -46,11 +46,11 @@ def test_load_and_save_round_trip_byte_for_byte(s3, tmp_path):
 
 
 def test_a_large_object_is_read_in_parallel_ranges_and_written_in_parts(s3, tmp_path):
-    # About 30 MB: two read parts of 16 MiB, and a multipart upload of four parts of 8 MiB.
+    # About 73 MB: three read parts of 32 MiB, and a multipart upload of nine parts of 8 MiB.
     source = (DATA / "telco_churn.csv").read_bytes().split(b"\n", 1)
     with open(tmp_path / "big.csv", "wb") as out:
         out.write(source[0] + b"\n")
-        for _ in range(30):
+        for _ in range(75):
             out.write(source[1].rstrip(b"\n") + b"\n")
     s3.client.upload_file(str(tmp_path / "big.csv"), "lake", "big/big.csv")
     run('let big = load "s3://lake/big/big.csv"\n'
