@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "SluiceData", dependencies: ["SluiceStorage"]),
         // engine: recipes, estimators, metrics, model bundles and the model store
         .target(name: "SluiceML", dependencies: ["SluiceStorage", "SluiceData", "CSluicePrefetch"]),
+        // distributed jobs: the collective over Open MPI (loaded at run time, so `sluice` runs without it)
+        .target(name: "SluiceCluster", dependencies: ["SluiceML"]),
         // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
         .target(name: "CSluicePrefetch"),
         // services: endpoints (/ping, /invocations, /metrics), batch transform, data capture, model monitor
@@ -82,6 +84,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceStorage",
+                "SluiceCluster",
                 "SluiceData",
                 "SluiceML",
                 "SluiceDisplay",

@@ -1,12 +1,15 @@
 import Foundation
+import SluiceDisplay
 import SluiceLang
 
 /// Runs a whole script in a new session, as `sluice run` does: Ctrl-C stops running work, the last
 /// value is shown, an error is reported on standard error.
 public enum ScriptRunner {
-    /// Runs `source`; with `timings`, each statement's wall time goes to standard error. Returns whether it succeeded.
-    public static func run(_ source: String, sourceName: String, timings: Bool = false) -> Bool {
-        let session = Session()
+    /// Runs `source` in `session`; with `timings`, each statement's wall time goes to standard error.
+    /// A `quiet` run shows only warnings and errors (the ranks of a job other than 0 are quiet: rank 0
+    /// speaks for the job). Returns whether it succeeded.
+    public static func run(_ source: String, sourceName: String, timings: Bool = false, session: Session = Session(),
+                           quiet: Bool = false) -> Bool {
         if timings {
             session.statementFinished = { line, seconds in
                 FileHandle.standardError.write(Data(String(format: "timing: line %d: %.3f s\n", line, seconds).utf8))
@@ -20,8 +23,9 @@ public enum ScriptRunner {
         interrupts.isRunning = true
         defer { interrupts.isRunning = false }
         do {
-            if let value = try session.run(source, sourceName: sourceName, sink: sink) {
-                sink.display(value.displayBundle(textWidth: session.textWidth))
+            let shown: any OutputSink = quiet ? StandardErrorOnly(sink) : sink
+            if let value = try session.run(source, sourceName: sourceName, sink: shown) {
+                shown.display(value.displayBundle(textWidth: session.textWidth))
             }
             return true
         } catch {
@@ -29,4 +33,18 @@ public enum ScriptRunner {
             return false
         }
     }
+}
+
+/// An output sink that passes on what goes to standard error (warnings) and drops the rest.
+private final class StandardErrorOnly: OutputSink {
+    private let inner: any OutputSink
+
+    init(_ inner: any OutputSink) { self.inner = inner }
+
+    func write(_ text: String, to stream: OutputStreamName) {
+        if stream == .stderr { inner.write(text, to: stream) }
+    }
+
+    func display(_ bundle: MimeBundle) {}
+    func progress(_ report: ProgressReport, id: String, finished: Bool) {}
 }

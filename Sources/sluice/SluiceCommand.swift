@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceCluster
 import SluiceLang
 import SluiceREPL
 
@@ -45,8 +46,25 @@ struct Run: ParsableCommand {
             throw ValidationError("cannot read \(file): " + (FileManager.default.fileExists(atPath: file) ? "permission denied" : "no such file"))
         }
         let sourceName = file == "-" ? "<stdin>" : file
-        guard ScriptRunner.run(String(decoding: data, as: UTF8.self), sourceName: sourceName, timings: timings) else {
-            throw ExitCode.failure
+        let session = Session()
+        // Started by mpirun as one of several ranks: train with the others; rank 0 speaks for the job.
+        var world: MPICollective?
+        if MPICollective.isLaunchedAsRank {
+            do {
+                world = try MPICollective.world()
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            session.collective = world!
         }
+        let succeeded = ScriptRunner.run(String(decoding: data, as: UTF8.self), sourceName: sourceName, timings: timings,
+                                         session: session, quiet: (world?.rank ?? 0) != 0)
+        if let world {
+            // A rank that failed ends the whole job: the others would wait for it at the next exchange.
+            if !succeeded { world.abortJob(code: 1) }
+            MPICollective.finish()
+        }
+        guard succeeded else { throw ExitCode.failure }
     }
 }

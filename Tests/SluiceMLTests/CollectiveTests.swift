@@ -4,27 +4,12 @@ import Testing
 import SluiceData
 @testable import SluiceML
 
-/// Two workers that hold the same rows: every sum comes back doubled. It counts the exchanges.
-private final class TwinWorkers: Collective {
-    let exchanges = Atomic<Int>(0)
-    var rank: Int { 0 }
-    var size: Int { 2 }
-
-    func allReduceSum(_ values: inout [Double]) {
-        exchanges.add(1, ordering: .relaxed)
-        for index in values.indices { values[index] *= 2 }
-    }
-
-    func allGather(_ bytes: [UInt8]) -> [[UInt8]] { [bytes, bytes] }
-    func broadcast(_ bytes: inout [UInt8], from root: Int) {}
-}
-
-/// 600 rows of three noisy features and a binary label, deterministic.
-private func sample() -> (features: FeatureMatrix, labels: [Double]) {
+/// `rows` rows of three noisy features and a binary label, deterministic.
+private func sample(rows: Int = 600) -> (features: FeatureMatrix, labels: [Double]) {
     var generator = SeededGenerator(seed: 7)
     var columns = [[Float]](repeating: [], count: 3)
     var labels: [Double] = []
-    for _ in 0..<600 {
+    for _ in 0..<rows {
         let x = (0..<3).map { _ in Float(Double(generator.next() >> 11) / 9_007_199_254_740_992 * 4 - 2) }
         for f in 0..<3 { columns[f].append(x[f]) }
         labels.append(x[0] + 0.5 * x[1] * x[1] + Float(Double(generator.next() >> 11) / 9_007_199_254_740_992) > 1.2 ? 1 : 0)
@@ -34,41 +19,169 @@ private func sample() -> (features: FeatureMatrix, labels: [Double]) {
 
 @Suite("Collective")
 struct CollectiveTests {
-    @Test("k-means and the linear learner sum through the collective: twin workers give exactly one worker's model")
-    func kmeansAndLinear() throws {
-        let (features, labels) = sample()
-        let twins = TwinWorkers()
-        var parameters = KMeansParameters(k: 4)
-        parameters.seed = 3
+    @Test("k-means and the linear learner over 2 and 3 workers, each summing its block of the rows, equal a single process's",
+          arguments: [2, 3])
+    func kmeansAndLinear(workers: Int) throws {
+        let (features, labels) = sample(rows: 3_000)
+        var setting = KMeansParameters(k: 4)
+        setting.seed = 3
+        let parameters = setting
         let alone = try KMeans(parameters: parameters).fit(features)
-        let together = try KMeans(parameters: parameters, collective: twins).fit(features)
-        #expect(together.centers == alone.centers && together.iterations == alone.iterations)
-        #expect(twins.exchanges.load(ordering: .relaxed) == alone.iterations)
-        let before = twins.exchanges.load(ordering: .relaxed)
+        for together in onTeam(workers, { try? KMeans(parameters: parameters, collective: $0).fit(features) }) {
+            let model = try #require(together)
+            #expect(model.iterations == alone.iterations && model.clusterSizes == alone.clusterSizes)
+            #expect(abs(model.inertia - alone.inertia) <= 1e-9 * alone.inertia)
+            for (a, b) in zip(model.centers.joined(), alone.centers.joined()) { #expect(abs(a - b) <= 1e-9 * max(1, abs(b))) }
+        }
         let linear = try LinearLearner(parameters: LinearParameters()).fit(features, labels: labels, loss: .logistic)
-        let linearTogether = try LinearLearner(parameters: LinearParameters(), collective: twins).fit(features, labels: labels, loss: .logistic)
-        #expect(linearTogether.weights == linear.weights && linearTogether.intercepts == linear.intercepts)
-        #expect(twins.exchanges.load(ordering: .relaxed) > before)
+        for together in onTeam(workers, { try? LinearLearner(parameters: LinearParameters(), collective: $0).fit(features, labels: labels, loss: .logistic) }) {
+            let model = try #require(together)
+            for (a, b) in zip(model.weights.joined(), linear.weights.joined()) { #expect(abs(a - b) <= 1e-9 * max(1, abs(b))) }
+            for (a, b) in zip(model.intercepts, linear.intercepts) { #expect(abs(a - b) <= 1e-9 * max(1, abs(b))) }
+        }
     }
 
-    @Test("boosting sums its root and histograms through the collective: twin workers grow the trees of the rows twice over")
-    func boosting() throws {
-        let (features, labels) = sample()
-        var parameters = BoostingParameters()
-        parameters.rounds = 5
-        parameters.maxDepth = 4
-        let twins = TwinWorkers()
-        let together = try GradientBoostedTrees(parameters: parameters, collective: twins).fit(
-            features: features, labels: labels, objective: .binaryLogistic)
-        #expect(twins.exchanges.load(ordering: .relaxed) > 5)
-        let doubled = FeatureMatrix(names: features.names, columns: features.columns.map { $0 + $0 })
-        let twice = try GradientBoostedTrees(parameters: parameters).fit(features: doubled, labels: labels + labels,
-                                                                          objective: .binaryLogistic)
-        #expect(together.trees.map(\.splitFeatures) == twice.trees.map(\.splitFeatures))
-        #expect(together.trees.map(\.splitBins) == twice.trees.map(\.splitBins))
-        for (a, b) in zip(together.predict(features), twice.predict(features)) { #expect(abs(a - b) < 1e-5) }
-        // Not what one worker alone learns: the hessians doubled against lambda.
-        let alone = try GradientBoostedTrees(parameters: parameters).fit(features: features, labels: labels, objective: .binaryLogistic)
-        #expect(zip(together.predict(features), alone.predict(features)).contains { abs($0 - $1) > 1e-4 })
+    @Test("boosting over 2 and 3 workers, each growing from its block of the rows, gives the single process's trees bit for bit",
+          arguments: [2, 3])
+    func dataParallelBoosting(workers: Int) throws {
+        // Many rows, and rounds enough (at eta 1) that some gradients become tiny beside others: their
+        // sums in another order would round differently.
+        let (features, labels) = sample(rows: 50_000)
+        for objective in [BoostingObjective.binaryLogistic, .squaredError] {
+            var parameters = BoostingParameters()
+            parameters.rounds = 12
+            parameters.eta = 1
+            parameters.maxDepth = 5
+            parameters.subsample = 0.8
+            parameters.colsampleByTree = 0.7
+            let alone = try GradientBoostedTrees(parameters: parameters).fit(features: features, labels: labels, objective: objective)
+            var own = parameters
+            own.threads = 1
+            let shared = own
+            let models = onTeam(workers) {
+                try? GradientBoostedTrees(parameters: shared, collective: $0).fit(features: features, labels: labels, objective: objective)
+            }
+            for model in models {
+                let together = try #require(model)
+                #expect(together.trees == alone.trees, "\(objective) over \(workers) workers")
+                #expect(together.baseScore == alone.baseScore)
+                #expect(together.predict(features) == alone.predict(features))
+            }
+        }
     }
+
+    @Test("gradients on the grid sum to the same Double in any order; as they come, they do not")
+    func orderFreeSums() {
+        // Gradients of every size from 1 down to 2^-40, as confident predictions make them.
+        var generator = SeededGenerator(seed: 11)
+        let values: [Float] = (0..<100_000).map { _ in
+            let magnitude = Float(sign: .plus, exponent: -Int(generator.next() % 41), significand: 1 + Float(generator.next() % 1000) / 1000)
+            return generator.next() % 2 == 0 ? magnitude : -magnitude
+        }
+        func sums(_ values: [Float]) -> (forward: Double, backward: Double, blocks: Double) {
+            let forward = values.reduce(0.0) { $0 + Double($1) }
+            let backward = values.reversed().reduce(0.0) { $0 + Double($1) }
+            let blocks = stride(from: 0, to: values.count, by: 7_000).map { start in
+                values[start..<min(start + 7_000, values.count)].reduce(0.0) { $0 + Double($1) }
+            }.reduce(0, +)
+            return (forward, backward, blocks)
+        }
+        let raw = sums(values)
+        #expect(raw.forward != raw.backward || raw.forward != raw.blocks, "the premise: unrounded sums depend on order")
+        let step = BoostingRun.exactStep(bound: Double(values.count) * 2)
+        let rounded = sums(values.map { BoostingRun.rounded($0, to: step) })
+        #expect(rounded.forward == rounded.backward && rounded.forward == rounded.blocks)
+        #expect(abs(rounded.forward - raw.forward) < 1e-4)
+    }
+
+    @Test("gradients are rounded to a grid on which any sum of a million is exact")
+    func exactStep() {
+        #expect(BoostingRun.exactStep(bound: 1_000_000) == Float(sign: .plus, exponent: -32, significand: 1))
+        #expect(BoostingRun.exactStep(bound: 0.5) == Float(sign: .plus, exponent: -52, significand: 1))
+        #expect(BoostingRun.exactStep(bound: 0) == 1)
+        #expect(BoostingRun.exactStep(bound: 1e-300) == Float.leastNormalMagnitude)
+    }
+}
+
+/// Workers on threads of one process that meet at every collective call: each one's values go in, and
+/// every worker gets the combination of all of them (in rank order), as MPI's collectives give.
+private final class ThreadTeam: @unchecked Sendable {
+    let size: Int
+    private let condition = NSCondition()
+    private var deposits: [[Double]?]
+    private var arrived = 0
+    private var generation = 0
+    private var result: [Double] = []
+
+    init(size: Int) {
+        self.size = size
+        deposits = Array(repeating: nil, count: size)
+    }
+
+    func exchange(rank: Int, _ values: [Double], combine: ([[Double]]) -> [Double]) -> [Double] {
+        condition.lock()
+        defer { condition.unlock() }
+        let mine = generation
+        deposits[rank] = values
+        arrived += 1
+        if arrived == size {
+            result = combine(deposits.map { $0! })
+            deposits = Array(repeating: nil, count: size)
+            arrived = 0
+            generation += 1
+            condition.broadcast()
+        } else {
+            while generation == mine { condition.wait() }
+        }
+        return result
+    }
+}
+
+private struct TeamMember: Collective {
+    let team: ThreadTeam
+    let rank: Int
+    var size: Int { team.size }
+
+    func allReduceSum(_ values: inout [Double]) {
+        values = team.exchange(rank: rank, values) { all in all.dropFirst().reduce(all[0]) { zip($0, $1).map(+) } }
+    }
+
+    func allReduceMax(_ values: inout [Double]) {
+        values = team.exchange(rank: rank, values) { all in all.dropFirst().reduce(all[0]) { zip($0, $1).map(max) } }
+    }
+
+    func allGather(_ bytes: [UInt8]) -> [[UInt8]] {
+        let joined = team.exchange(rank: rank, bytes.map(Double.init)) { all in
+            all.flatMap { [Double($0.count)] + $0 }
+        }
+        var parts: [[UInt8]] = [], index = 0
+        while index < joined.count {
+            let count = Int(joined[index])
+            parts.append(joined[(index + 1)..<(index + 1 + count)].map { UInt8($0) })
+            index += 1 + count
+        }
+        return parts
+    }
+
+    func broadcast(_ bytes: inout [UInt8], from root: Int) {
+        bytes = allGather(bytes)[root]
+    }
+}
+
+/// What `work` gives on each of `workers` workers of a team, each on a thread of its own (not a pool's:
+/// every worker must run at once to meet the others).
+private func onTeam<T: Sendable>(_ workers: Int, _ work: @escaping @Sendable (any Collective) -> T?) -> [T?] {
+    let team = ThreadTeam(size: workers)
+    let results = Mutex<[Int: T]>([:])
+    let done = DispatchGroup()
+    for rank in 0..<workers {
+        done.enter()
+        Thread {
+            let result = work(TeamMember(team: team, rank: rank))
+            results.withLock { $0[rank] = result }
+            done.leave()
+        }.start()
+    }
+    done.wait()
+    return results.withLock { stored in (0..<workers).map { stored[$0] } }
 }

@@ -17,6 +17,8 @@ struct Evaluator {
     let progress: (ProgressReport, String, Bool) -> Void
     /// Asks the person at the front end for a line of text (nil when it cannot).
     var readInput: (String) -> String? = { _ in nil }
+    /// The ranks training shares rows with (one process alone by default).
+    var collective: any Collective = LocalCollective()
 
     init(bindings: [String: Value], workingDirectory: String, interruptFlag: InterruptFlag,
          warn: @escaping (String) -> Void, progress: @escaping (ProgressReport, String, Bool) -> Void) {

@@ -23,7 +23,7 @@ struct ModelTraining {
         var display = TrainingProgress(quiet: quiet)
         do {
             let model = try configuration.train(
-                on: table, target: target?.text, recipe: recipe, sluiceVersion: sluiceVersion,
+                on: table, target: target?.text, recipe: recipe, sluiceVersion: sluiceVersion, collective: evaluator.collective,
                 progress: { update in
                     guard let (report, finished) = Self.report(update), display.shouldReport(finished: finished) else { return }
                     progress(report, display.id, finished)

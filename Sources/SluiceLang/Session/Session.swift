@@ -1,4 +1,5 @@
 import Foundation
+import SluiceML
 
 /// One interpreter session: the values bound so far and the place relative
 /// paths start from. The REPL, the kernel and scripts each drive one.
@@ -22,6 +23,10 @@ public final class Session {
     public var textWidth: Int?
     /// Called after each statement with its first line and how long it took, in seconds.
     public var statementFinished: ((_ line: Int, _ seconds: Double) -> Void)?
+    /// The ranks this session runs with, when it is one of a job's (`mpirun -np N sluice run`): every rank
+    /// runs every statement, training shares the rows out between them, and statements that change the
+    /// world outside (``StatementNode/runsOnLeaderOnly``) run on rank 0 alone while the others wait.
+    public var collective: any Collective = LocalCollective()
 
     /// Creates a session whose relative paths start at `workingDirectory`.
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath) {
@@ -50,6 +55,7 @@ public final class Session {
         var evaluator = Evaluator(bindings: bindings, workingDirectory: workingDirectory, interruptFlag: interruptFlag,
                                   warn: { sink.write("warning: \($0)\n", to: .stderr) },
                                   progress: { sink.progress($0, id: $1, finished: $2) })
+        evaluator.collective = collective
         evaluator.readInput = { sink.readInput(prompt: $0) }
         defer { bindings = evaluator.bindings }
         do throws(Diagnostic) {
@@ -63,6 +69,12 @@ public final class Session {
                 var context = StatementContext(evaluator: evaluator, sink: sink, textWidth: textWidth, span: statement.span,
                                                isLast: isLast)
                 defer { evaluator = context.evaluator }
+                if collective.size > 1, statement.node.runsOnLeaderOnly {
+                    if collective.rank == 0 { try statement.node.run(&context) }
+                    var done: [UInt8] = [1]
+                    collective.broadcast(&done, from: 0)
+                    continue
+                }
                 try statement.node.run(&context)
                 if let result = context.result { return result }
                 // Work that keeps what it finished when interrupted (tune) ends its statement; the cell stops there.

@@ -1,5 +1,6 @@
 /// `deploy MODEL as "name" [port n] [capture p%]`: a real HTTP endpoint process for the model.
 struct DeployStatement: KeywordStatement {
+    var runsOnLeaderOnly: Bool { true }
     static let keyword = Keyword.deploy
     static let help = HelpTopic(.deploy, .deployment, usage: "deploy MODEL as \"name\" [port n] [capture p%]",
         text: "Stores the model as a version of `name` and serves it at http://127.0.0.1:PORT with SageMaker's /ping and /invocations (CSV, JSON, JSON Lines) and a Prometheus /metrics, in a `sluice serve` process that outlives the session. Without `port`, a free one. Deploying again replaces the model while requests in flight finish. `capture` samples that share of requests and responses (100% by default) under the store for `monitor`. Set SLUICE_ENDPOINT_TOKEN to require a bearer token.")

@@ -3,6 +3,7 @@ import SluiceDisplay
 /// `monitor "name" against MODEL [threshold x]` (an endpoint's captured traffic) or
 /// `monitor MODEL on TABLE [threshold x]` (a table in hand): Model Monitor's data quality checks.
 struct MonitorStatement: KeywordStatement {
+    var runsOnLeaderOnly: Bool { true }
     static let keyword = Keyword.monitor
     static let help = HelpTopic(.monitor, .deployment, usage: "monitor \"name\" against MODEL [threshold x]  /  monitor MODEL on TABLE [threshold x]",
         text: "Model Monitor's data quality checks of an endpoint's captured traffic, or a table, against the model's training statistics: data_type_check, completeness_check, baseline_drift_check (L∞ distance between CDFs, or value frequencies, over the threshold, 0.1 by default), missing_column_check, extra_column_check and categorical_values_check. Writes statistics.json and constraint_violations.json under the store's monitoring/ folder.")

@@ -3,6 +3,7 @@ import SluiceDisplay
 /// `save TABLE to "path.csv"`, `save MODEL to "model.json"` (XGBoost's format), or `save MODEL as "name"`
 /// (a new version in the model store).
 struct SaveStatement: KeywordStatement {
+    var runsOnLeaderOnly: Bool { true }
     static let keyword = Keyword.save
     static let help = HelpTopic(.save, .statements, usage: "save TABLE to \"path.csv\"  /  TABLE | save \"path.csv\"  /  save MODEL as \"name\"  /  save MODEL to \"model.json\"",
         text: "Writes a table as CSV, stores a new version of a model in the model store, or writes an xgboost model in XGBoost's JSON format.")

@@ -7,6 +7,13 @@ protocol StatementNode: Sendable {
     func check(_ resolver: inout Resolver)
     /// Runs the statement.
     func run(_ context: inout StatementContext) throws(Diagnostic)
+    /// Whether, in a job of several ranks, only rank 0 runs it: it changes the world outside the
+    /// session (the store, endpoints, files), which one rank does once.
+    var runsOnLeaderOnly: Bool { get }
+}
+
+extension StatementNode {
+    var runsOnLeaderOnly: Bool { false }
 }
 
 /// A statement that starts with its keyword. Each is one type in Statements/ that owns its keyword,

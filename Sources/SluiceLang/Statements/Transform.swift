@@ -2,6 +2,7 @@ import Foundation
 
 /// `transform "in" with MODEL to "out" [join input] [batch n]`: batch transform of a file of any size.
 struct TransformStatement: KeywordStatement {
+    var runsOnLeaderOnly: Bool { true }
     static let keyword = Keyword.transform
     static let help = HelpTopic(.transform, .deployment, usage: "transform \"in\" with MODEL to \"out\" [join input] [batch n]",
         text: "Batch transform: streams a CSV (with a header) or JSON Lines file of any size through the model on every core, in input order, in memory bounded by the batch size (default 20,000 rows). `join input` keeps the input's columns. The output appears under its name only when complete.")

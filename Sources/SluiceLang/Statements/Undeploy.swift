@@ -1,5 +1,6 @@
 /// `undeploy "name"`: stops an endpoint once its requests in flight finish.
 struct UndeployStatement: KeywordStatement {
+    var runsOnLeaderOnly: Bool { true }
     static let keyword = Keyword.undeploy
     static let help = HelpTopic(.undeploy, .deployment, usage: "undeploy \"name\"",
         text: "Stops an endpoint: it finishes the requests in flight, then exits.")

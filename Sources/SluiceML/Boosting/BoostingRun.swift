@@ -7,7 +7,12 @@ struct BinnedFeatures: Sendable {
     let matrix: BinnedMatrix
 
     init(_ features: FeatureMatrix, maxBins: Int, threads: Int) {
-        cuts = QuantileCuts(features: features, maxBins: maxBins, threads: threads)
+        self.init(features, cuts: QuantileCuts(features: features, maxBins: maxBins, threads: threads), threads: threads)
+    }
+
+    /// `features` binned at `cuts` found elsewhere (over every worker's rows, in a data-parallel job).
+    init(_ features: FeatureMatrix, cuts: QuantileCuts, threads: Int) {
+        self.cuts = cuts
         matrix = BinnedMatrix(features: features, cuts: cuts, threads: threads)
     }
 }
@@ -17,6 +22,11 @@ struct BinnedFeatures: Sendable {
 /// keeps between rounds. Advancing in steps grows exactly the trees one
 /// uninterrupted fit grows, so a tuner can score a candidate after a few
 /// rounds and train only the promising ones further.
+///
+/// In a data-parallel job each worker runs one on its ``RowShare`` of the rows, and the collective sums
+/// what they find. Gradients are rounded to a power-of-two grid fine enough that every sum of them is
+/// exact in `Double` (``quantizeGradients(rowCount:)``), so histograms and node sums do not depend on
+/// how rows are split between threads or workers: the trees are the same bit for bit.
 struct BoostingRun {
     let parameters: BoostingParameters
     let objective: BoostingObjective
@@ -35,6 +45,8 @@ struct BoostingRun {
     private let threads: Int
     private let lossInterval: Int
     private let pairs: SharedBuffer<Float>
+    private let collective: any Collective
+    private let share: RowShare
     private var margins: [Double]
     private var validationMargins: [Double]
     private var generator: SeededGenerator
@@ -48,7 +60,8 @@ struct BoostingRun {
 
     init(parameters: BoostingParameters, features: FeatureMatrix, labels: [Double], objective: BoostingObjective,
          classCount: Int, validation: (features: FeatureMatrix, labels: [Double])?, binned: BinnedFeatures? = nil,
-         keepsEvaluationLog: Bool = true, collective: any Collective = LocalCollective()) throws(ModelError) {
+         keepsEvaluationLog: Bool = true, collective: any Collective = LocalCollective(), share: RowShare? = nil,
+         baseScore givenBaseScore: Double? = nil) throws(ModelError) {
         try parameters.validate()
         guard features.rowCount > 0, labels.count == features.rowCount else { throw .emptyTrainingSet }
         self.parameters = parameters
@@ -64,7 +77,9 @@ struct BoostingRun {
         self.binned = binned ?? BinnedFeatures(features, maxBins: parameters.maxBin, threads: threads)
         grower = TreeGrower(binned: self.binned.matrix, cuts: self.binned.cuts, parameters: parameters, threads: threads,
                             collective: collective)
-        baseScore = function.baseScore(labels: labels, given: parameters.baseScore)
+        self.collective = collective
+        self.share = share ?? RowShare(offset: 0, total: features.rowCount)
+        baseScore = givenBaseScore ?? function.baseScore(labels: labels, given: parameters.baseScore)
         let baseMargin = function.baseMargin(forScore: baseScore)
         margins = [Double](repeating: baseMargin, count: features.rowCount * outputs)
         validationMargins = [Double](repeating: baseMargin, count: (validation?.features.rowCount ?? 0) * outputs)
@@ -92,7 +107,8 @@ struct BoostingRun {
             let logsLoss = keepsEvaluationLog && round > 0 && (round - 1) % lossInterval == 0
             for output in 0..<outputs {
                 let loss = function.gradients(labels: labels, margins: margins, output: output, into: pairs, threads: threads,
-                                              computeLoss: logsLoss && output == 0)
+                                              computeLoss: logsLoss && output == 0, collective: collective)
+                quantizeGradients(rowCount: rowCount)
                 if output == 0 { trainingLoss = loss }
                 var order = rows
                 let (tree, leaves) = grower.grow(pairs: pairs, rows: &order, features: allowed)
@@ -113,7 +129,8 @@ struct BoostingRun {
             roundsDone += 1
             stoppedEarly = stopsEarly(round: round)
             if keepsEvaluationLog && (roundsDone == parameters.rounds || stoppedEarly) {
-                log[round].training = function.gradients(labels: labels, margins: margins, output: 0, into: pairs, threads: threads)
+                log[round].training = function.gradients(labels: labels, margins: margins, output: 0, into: pairs, threads: threads,
+                                                         collective: collective)
             }
             progress(TrainingProgress(round: round, rounds: parameters.rounds, record: log[round], metric: metric))
         }
@@ -139,14 +156,51 @@ struct BoostingRun {
         return round - best.round >= patience
     }
 
-    /// The rows of this round's tree: each kept with probability `subsample`.
+    /// The rows of this round's tree: each kept with probability `subsample`. The draws are made for
+    /// every worker's rows, so the generator stays the same on all of them, and this worker keeps its own.
     private mutating func sampleRows(_ count: Int) -> [UInt32] {
         guard parameters.subsample < 1 else { return (0..<count).map(UInt32.init) }
         let threshold = UInt64(parameters.subsample * Double(UInt64.max))
+        let mine = share.offset..<(share.offset + count)
         var rows: [UInt32] = []
         rows.reserveCapacity(Int(Double(count) * parameters.subsample * 1.05))
-        for row in 0..<count where generator.next() <= threshold { rows.append(UInt32(row)) }
+        for row in 0..<share.total where generator.next() <= threshold && mine.contains(row) {
+            rows.append(UInt32(row - share.offset))
+        }
         return rows
+    }
+
+    /// Rounds each gradient and hessian to a multiple of a power of two, the finest for which any sum
+    /// of them over every worker's rows stays within Double's 53 bits (2^-32 for a million rows of
+    /// gradients in [-1, 1]): such sums are exact, whatever their order. A rounded value is a Float
+    /// still (fewer significant bits, not more).
+    private func quantizeGradients(rowCount: Int) {
+        var largest: (gradient: Float, hessian: Float) = (0, 0)
+        for row in 0..<rowCount {
+            largest.gradient = max(largest.gradient, abs(pairs[2 * row]))
+            largest.hessian = max(largest.hessian, abs(pairs[2 * row + 1]))
+        }
+        var bounds = [Double(largest.gradient), Double(largest.hessian)]
+        collective.allReduceMax(&bounds)
+        let rows = Double(share.total)
+        let steps = (Self.exactStep(bound: rows * bounds[0]), Self.exactStep(bound: rows * bounds[1]))
+        for row in 0..<rowCount {
+            pairs[2 * row] = Self.rounded(pairs[2 * row], to: steps.0)
+            pairs[2 * row + 1] = Self.rounded(pairs[2 * row + 1], to: steps.1)
+        }
+    }
+
+    /// `value` rounded to the nearest multiple of the power of two `step` (exact: scaling by a power of
+    /// two loses nothing).
+    static func rounded(_ value: Float, to step: Float) -> Float {
+        (value / step).rounded() * step
+    }
+
+    /// The smallest power of two `step` with `bound / step` ≤ 2^52 (within Float's normal range).
+    static func exactStep(bound: Double) -> Float {
+        guard bound > 0, bound.isFinite else { return 1 }
+        let exponent = max(Int(bound.exponent) + 1 - 52, Int(Float.leastNormalMagnitude.exponent))
+        return Float(sign: .plus, exponent: exponent, significand: 1)
     }
 
     /// The features this round's trees may split on.
@@ -185,4 +239,11 @@ struct BoostingRun {
             margins[row * outputs + output] += Double(tree.splitConditions[leaf])
         }
     }
+}
+
+/// A worker's rows in a data-parallel job: the block starting at row `offset` of the `total` rows that
+/// all the workers hold between them.
+struct RowShare: Sendable {
+    var offset: Int
+    var total: Int
 }

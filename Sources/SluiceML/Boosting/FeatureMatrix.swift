@@ -14,6 +14,11 @@ public struct FeatureMatrix: Sendable {
         rowCount = columns.first?.count ?? 0
     }
 
+    /// The rows in `range`, every column.
+    public func rows(_ range: Range<Int>) -> FeatureMatrix {
+        FeatureMatrix(names: names, columns: columns.map { Array($0[range]) })
+    }
+
     /// The features of `table`, in `names` order (every column when nil).
     /// Integer, float and boolean columns are features; other kinds are an error.
     /// Columns are converted on every core (a small table's on one: waking the others costs more).

@@ -26,14 +26,33 @@ public struct GradientBoostedTrees: Sendable {
     /// regression). With `validation`, each round logs the watched metric
     /// on it, and `early_stopping_rounds` keeps the best round.
     ///
+    /// With a collective of several workers, each holding all the rows (`mpirun -np N sluice run`), the
+    /// cuts and the base score come from all of them and each worker grows the trees from its own block
+    /// of rows ( ``Collective/block(of:)``): the model is the one a single process grows, bit for bit.
+    ///
     /// - Throws: ``ModelError/interrupted`` when `shouldStop` returns true between rounds.
     public func fit(
         features: FeatureMatrix, labels: [Double], objective: BoostingObjective, classCount: Int = 2,
         validation: (features: FeatureMatrix, labels: [Double])? = nil,
         progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws(ModelError) -> BoostedTreesModel {
-        var run = try BoostingRun(parameters: parameters, features: features, labels: labels, objective: objective,
+        var run: BoostingRun
+        if collective.size > 1 {
+            try parameters.validate()
+            let threads = parameters.threads ?? defaultThreadCount
+            let block = collective.block(of: features.rowCount)
+            let mine = features.rows(block)
+            let function = ObjectiveFunction(objective: objective, outputs: objective == .multiSoftprob ? classCount : 1)
+            let cuts = QuantileCuts(features: features, maxBins: parameters.maxBin, threads: threads)
+            run = try BoostingRun(parameters: parameters, features: mine, labels: Array(labels[block]), objective: objective,
+                                  classCount: classCount, validation: validation,
+                                  binned: BinnedFeatures(mine, cuts: cuts, threads: threads), collective: collective,
+                                  share: RowShare(offset: block.lowerBound, total: features.rowCount),
+                                  baseScore: function.baseScore(labels: labels, given: parameters.baseScore))
+        } else {
+            run = try BoostingRun(parameters: parameters, features: features, labels: labels, objective: objective,
                                   classCount: classCount, validation: validation, collective: collective)
+        }
         try run.advance(to: parameters.rounds, progress: progress, shouldStop: shouldStop)
         return run.model()
     }

@@ -12,7 +12,7 @@ struct ObjectiveFunction: Sendable {
     /// otherwise NaN.
     @discardableResult
     func gradients(labels: [Double], margins: [Double], output: Int, into pairs: SharedBuffer<Float>, threads: Int,
-                   computeLoss: Bool = true) -> Double {
+                   computeLoss: Bool = true, collective: any Collective = LocalCollective()) -> Double {
         let rowCount = labels.count
         let blockSize = 65_536
         let outputs = self.outputs
@@ -56,7 +56,8 @@ struct ObjectiveFunction: Sendable {
             losses[block] = loss
         }
         guard computeLoss else { return .nan }
-        let mean = losses.array.reduce(0, +) / Double(max(rowCount, 1))
+        // Over every worker's rows.
+        let mean = collective.sum(losses.array.reduce(0, +)) / max(collective.sum(Double(rowCount)), 1)
         return objective == .squaredError ? mean.squareRoot() : mean
     }
 

@@ -19,6 +19,9 @@ public struct KMeans: Sendable {
                     shouldStop: () -> Bool = { false }) throws(ModelError) -> KMeansModel {
         try parameters.validate(rows: features.rowCount)
         let data = try DenseRows(features)
+        // With several workers each holding all the rows, the seeds come from all of them and each worker's
+        // Lloyd iterations sum its own block.
+        let mine = collective.size > 1 ? try DenseRows(features.rows(collective.block(of: features.rowCount))) : data
         let threads = parameters.threads ?? defaultThreadCount
         // scikit-learn's tolerance: relative to the mean variance of the features.
         let variance = meanVariance(features)
@@ -27,7 +30,7 @@ public struct KMeans: Sendable {
             if shouldStop() { throw .interrupted }
             var generator = SeededGenerator(seed: parameters.seed &+ UInt64(run) &* 0x9E37_79B9)
             let seeds = seedCenters(data, generator: &generator)
-            var lloyd = LloydIterations(data: data, centers: seeds, threads: threads, collective: collective)
+            var lloyd = LloydIterations(data: mine, centers: seeds, threads: threads, collective: collective)
             let result = try lloyd.run(maxIterations: parameters.maxIterations, tolerance: parameters.tolerance * variance,
                                        shouldStop: shouldStop)
             progress(run + 1, parameters.initializations)

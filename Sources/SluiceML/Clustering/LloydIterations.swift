@@ -54,9 +54,11 @@ struct LloydIterations {
         }
         // Final labels and inertia with the final centers, as scikit-learn reports them.
         let (finalAssignment, squared) = nearestCenters(data, centers: centers, k: k, threads: threads)
-        var sizes = [Int](repeating: 0, count: k)
-        for cluster in finalAssignment { sizes[cluster] += 1 }
-        return Result(centers: centers, inertia: squared.reduce(0, +), iterations: iterations, sizes: sizes)
+        var summary = [Double](repeating: 0, count: k + 1)
+        for cluster in finalAssignment { summary[cluster] += 1 }
+        summary[k] = squared.reduce(0, +)
+        collective.allReduceSum(&summary)
+        return Result(centers: centers, inertia: summary[k], iterations: iterations, sizes: summary[..<k].map { Int($0) })
     }
 
     /// Each cluster's sum of rows and count (partial sums per block on every core, then over the workers).

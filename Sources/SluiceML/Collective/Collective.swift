@@ -9,6 +9,8 @@ public protocol Collective: Sendable {
     var size: Int { get }
     /// Replaces `values` with their element-wise sum over every worker.
     func allReduceSum(_ values: inout [Double])
+    /// Replaces `values` with their element-wise maximum over every worker.
+    func allReduceMax(_ values: inout [Double])
     /// Every worker's bytes, in rank order.
     func allGather(_ bytes: [UInt8]) -> [[UInt8]]
     /// Replaces `bytes` with those of worker `root`.
@@ -22,6 +24,7 @@ public struct LocalCollective: Collective {
     public var rank: Int { 0 }
     public var size: Int { 1 }
     public func allReduceSum(_ values: inout [Double]) {}
+    public func allReduceMax(_ values: inout [Double]) {}
     public func allGather(_ bytes: [UInt8]) -> [[UInt8]] { [bytes] }
     public func broadcast(_ bytes: inout [UInt8], from root: Int) {}
 }
@@ -32,5 +35,20 @@ extension Collective {
         var values = [value]
         allReduceSum(&values)
         return values[0]
+    }
+
+    /// The largest `value` of any worker.
+    func maximum(_ value: Double) -> Double {
+        var values = [value]
+        allReduceMax(&values)
+        return values[0]
+    }
+
+    /// This worker's share of `count` rows when every worker holds all of them: a contiguous block,
+    /// the first workers taking one row more when they do not divide evenly.
+    public func block(of count: Int) -> Range<Int> {
+        let base = count / size, extra = count % size
+        let start = rank * base + min(rank, extra)
+        return start..<(start + base + (rank < extra ? 1 : 0))
     }
 }

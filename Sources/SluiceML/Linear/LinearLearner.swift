@@ -15,6 +15,8 @@ public struct LinearLearner: Sendable {
     }
 
     /// Fits to `labels` (values; 0/1 for logistic; class indices for multinomial with `classCount` classes).
+    /// With a collective of several workers, each holding all the rows, each worker's losses and gradients
+    /// come from its block of them (``Collective/block(of:)``) and are summed over all.
     public func fit(_ features: FeatureMatrix, labels: [Double], loss: LinearLoss, classCount: Int = 2,
                     progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }) throws(ModelError) -> LinearModel {
         try parameters.validate()
@@ -28,10 +30,12 @@ public struct LinearLearner: Sendable {
             means.append(mean)
             deviations.append(variance > 0 ? variance.squareRoot() : 1)
         }
-        let data = try DenseRows(features, centering: means, scaling: deviations)
+        // With several workers each holding all the rows, each sums its own block (the scaling, from all of them, is shared).
+        let block = collective.size > 1 ? collective.block(of: features.rowCount) : 0..<features.rowCount
+        let data = try DenseRows(collective.size > 1 ? features.rows(block) : features, centering: means, scaling: deviations)
         let outputs = loss == .multinomial ? classCount : 1
-        let objective = LinearObjective(data: data, labels: labels, loss: loss, outputs: outputs, l2: parameters.l2, threads: threads,
-                                        collective: collective)
+        let objective = LinearObjective(data: data, labels: Array(labels[block]), loss: loss, outputs: outputs, l2: parameters.l2,
+                                        threads: threads, collective: collective)
         var start = [Double](repeating: 0, count: objective.parameterCount)
         if loss == .squared {
             start[data.width] = labels.reduce(0, +) / Double(labels.count)

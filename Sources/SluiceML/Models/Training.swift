@@ -2,13 +2,15 @@ import Foundation
 import SluiceData
 
 /// Trains models on tables: prepares the features with the recipe, encodes
-/// the target, and fits the estimator.
+/// the target, and fits the estimator. With a collective of several workers
+/// (a job's ranks), each holding the whole table, the recipe is fitted on all
+/// of it and the estimator shares the rows out between them.
 public enum Training {
     /// Trains boosted trees predicting `target`. Categorical columns that the
     /// recipe leaves unencoded are one-hot encoded; text columns are an error.
     public static func boostedTrees(
         on table: Table, target: String, recipe: Recipe = Recipe(), parameters: BoostingParameters,
-        validation: Table? = nil, sluiceVersion: String,
+        validation: Table? = nil, sluiceVersion: String, collective: any Collective = LocalCollective(),
         progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> TrainedModel {
         guard let targetColumn = table.column(named: target) else { throw ModelError.missingFeature(target) }
@@ -22,7 +24,7 @@ public enum Training {
             validationSet = (try FeatureMatrix(table: prepared, names: matrix.names), labels)
         }
         let classCount: Int = if case .multiclassClassification(let classes) = encoding.task { classes.count } else { 2 }
-        let model = try GradientBoostedTrees(parameters: parameters).fit(
+        let model = try GradientBoostedTrees(parameters: parameters, collective: collective).fit(
             features: matrix, labels: encoding.labels, objective: objectiveFor(encoding.task), classCount: classCount,
             validation: validationSet, progress: progress, shouldStop: shouldStop)
         return trainedModel(.xgboost, target: target, task: encoding.task, recipe: fitted, features: matrix,
@@ -40,7 +42,8 @@ public enum Training {
     /// classes, softmax loss for more, squared loss for numbers (`loss` overrides).
     public static func linearLearner(
         on table: Table, target: String, recipe: Recipe = Recipe(), parameters: LinearParameters, loss: LinearLoss? = nil,
-        sluiceVersion: String, progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
+        sluiceVersion: String, collective: any Collective = LocalCollective(), progress: (Int, Int) -> Void = { _, _ in },
+        shouldStop: () -> Bool = { false }
     ) throws -> TrainedModel {
         guard let targetColumn = table.column(named: target) else { throw ModelError.missingFeature(target) }
         let encoding = try TargetEncoding(column: targetColumn, objective: loss?.objective)
@@ -54,7 +57,7 @@ public enum Training {
             classCount = classes.count
         case .regression, .clustering: chosenLoss = .squared
         }
-        let model = try LinearLearner(parameters: parameters).fit(matrix, labels: encoding.labels, loss: chosenLoss,
+        let model = try LinearLearner(parameters: parameters, collective: collective).fit(matrix, labels: encoding.labels, loss: chosenLoss,
                                                                   classCount: classCount, progress: progress, shouldStop: shouldStop)
         return trainedModel(.linearLearner, target: target, task: encoding.task, recipe: fitted, features: matrix,
                             estimator: .linear(model), table: table, sluiceVersion: sluiceVersion)
@@ -64,10 +67,10 @@ public enum Training {
     /// unencoded are one-hot encoded). Rows must be complete: impute first.
     public static func kmeans(
         on table: Table, recipe: Recipe = Recipe(), parameters: KMeansParameters, sluiceVersion: String,
-        progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
+        collective: any Collective = LocalCollective(), progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
     ) throws -> TrainedModel {
         let (fitted, matrix) = try prepareFeatures(table, recipe: recipe)
-        let model = try KMeans(parameters: parameters).fit(matrix, progress: progress, shouldStop: shouldStop)
+        let model = try KMeans(parameters: parameters, collective: collective).fit(matrix, progress: progress, shouldStop: shouldStop)
         return trainedModel(.kmeans, target: nil, task: .clustering(k: parameters.k), recipe: fitted, features: matrix,
                             estimator: .kmeans(model), table: table, sluiceVersion: sluiceVersion)
     }

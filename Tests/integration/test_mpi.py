@@ -1,0 +1,126 @@
+"""Data-parallel training under Open MPI's real `mpirun`: 2 and 3 ranks on this machine, each holding
+the table and growing from its block of the rows, give the single process's model (the trees bit for
+bit; k-means and the linear learner to 1e-9); a killed rank ends the job with its name and no output;
+and `sluice` says what to install when Open MPI cannot be loaded."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import DATA, SLUICE_BIN
+
+MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               # One interface family only: loopback and shared memory, no probing of other networks.
+               OMPI_MCA_btl="self,vader,tcp", OMPI_MCA_btl_tcp_if_include="lo", OMPI_MCA_oob_tcp_if_include="lo")
+
+TRAIN = f"""
+let raw = load "{DATA}/telco_churn.csv"
+let prep = recipe | impute median [total_charges]
+let trees = train xgboost on raw predicting churn using prep {{ rounds = 25, max_depth = 5, subsample = 0.8, colsample_bytree = 0.6 }}
+let groups = train kmeans on (raw | select [tenure, monthly_charges]) {{ k = 4, seed = 3 }}
+let linear = train linear_learner on raw predicting churn using prep
+save trees to "trees.json"
+save trees as "trees"
+save groups as "groups"
+save linear as "linear"
+print "trained"
+"""
+
+
+def mpirun(ranks, script, cwd, env=None, timeout=300):
+    path = cwd / "job.sluice"
+    path.write_text(script)
+    return subprocess.run(["mpirun", "-np", str(ranks), "--oversubscribe", str(SLUICE_BIN), "run", str(path)],
+                          cwd=cwd, env=env or dict(MPI_ENV, SLUICE_HOME=str(cwd / "store")), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def bundle(folder, name):
+    return json.loads((folder / "store" / "models" / name / "v1.json").read_text())
+
+
+def assert_close(a, b, path="model"):
+    """Every number within 1e-9 relative, everything else equal; the lineage (times, fingerprints) aside."""
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for key in a:
+            if key not in ("lineage", "trainedAt"):
+                assert_close(a[key], b[key], f"{path}.{key}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for index, (x, y) in enumerate(zip(a, b)):
+            assert_close(x, y, f"{path}[{index}]")
+    elif isinstance(a, float) and isinstance(b, (int, float)):
+        assert abs(a - b) <= 1e-9 * max(1.0, abs(b)), (path, a, b)
+    else:
+        assert a == b, (path, a, b)
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("single")
+    script = folder / "job.sluice"
+    script.write_text(TRAIN)
+    result = subprocess.run([str(SLUICE_BIN), "run", str(script)], cwd=folder, env=dict(os.environ, SLUICE_HOME=str(folder / "store")),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.mark.parametrize("ranks", [2, 3])
+def test_ranks_train_the_single_process_model(single, tmp_path, ranks):
+    result = mpirun(ranks, TRAIN, tmp_path)
+    assert result.returncode == 0, result.stderr
+    # Rank 0 speaks for the job, once; the others only train.
+    assert result.stdout.count("trained") == 1, result.stdout
+    assert (tmp_path / "trees.json").read_bytes() == (single / "trees.json").read_bytes()
+    for name in ("trees", "groups", "linear"):
+        # One version each: only rank 0 saves.
+        versions = {p.name.split(".")[0] for p in (tmp_path / "store" / "models" / name).glob("v*.json")}
+        assert versions == {"v1"}, versions
+        assert_close(bundle(tmp_path, name), bundle(single, name), name)
+
+
+def test_a_killed_rank_ends_the_job_naming_it_and_leaves_no_output(tmp_path):
+    script = tmp_path / "job.sluice"
+    script.write_text(f'let raw = load "{DATA}/telco_churn.csv"\n'
+                      'let m = train xgboost on raw predicting churn { rounds = 100000, max_depth = 6, eta = 0.001 }\n'
+                      'save m to "never.json"\n')
+    job = subprocess.Popen(["mpirun", "-np", "2", str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=MPI_ENV,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        ranks = []
+        while len(ranks) < 2:
+            assert job.poll() is None, job.stderr.read()
+            assert time.monotonic() < deadline, "the ranks did not start"
+            time.sleep(0.2)
+            found = subprocess.run(["pgrep", "-P", str(job.pid), "-f", "sluice run"], capture_output=True, text=True).stdout
+            ranks = [int(pid) for pid in found.split()]
+        time.sleep(2)  # well into training
+        os.kill(max(ranks), signal.SIGKILL)
+        _, errors = job.communicate(timeout=60)
+    finally:
+        if job.poll() is None:
+            os.killpg(job.pid, signal.SIGKILL)
+    assert job.returncode != 0
+    assert "exited on signal 9" in errors and "rank" in errors, errors
+    assert not (tmp_path / "never.json").exists()
+
+
+def test_without_open_mpi_the_job_says_what_to_install_and_sluice_never_links_it(tmp_path):
+    env = dict(MPI_ENV, SLUICE_MPI_LIBRARY="/nonexistent/libmpi.so.40")
+    result = mpirun(2, 'print "never"\n', tmp_path, env=env)
+    assert result.returncode != 0
+    assert "this job needs Open MPI, which is not installed" in result.stderr
+    assert "sudo apt-get install openmpi-bin libopenmpi-dev" in result.stderr
+    assert "never" not in result.stdout
+    linked = subprocess.run(["ldd", str(SLUICE_BIN)], capture_output=True, text=True).stdout
+    assert "libmpi" not in linked
+    # Outside mpirun, nothing of MPI is loaded: the script runs as ever.
+    (tmp_path / "plain.sluice").write_text('print "alone"\n')
+    plain = subprocess.run([str(SLUICE_BIN), "run", str(tmp_path / "plain.sluice")], env=env, capture_output=True, text=True)
+    assert plain.returncode == 0 and "alone" in plain.stdout
