@@ -124,3 +124,64 @@ def test_without_open_mpi_the_job_says_what_to_install_and_sluice_never_links_it
     (tmp_path / "plain.sluice").write_text('print "alone"\n')
     plain = subprocess.run([str(SLUICE_BIN), "run", str(tmp_path / "plain.sluice")], env=env, capture_output=True, text=True)
     assert plain.returncode == 0 and "alone" in plain.stdout
+
+
+@pytest.fixture
+def two_hosts(tmp_path):
+    """Two "hosts": network namespaces joined by a veth pair (10.213.77.1 and .2, no route out), and the
+    agent mpirun uses instead of ssh to start a rank's daemon on one. Removed afterwards."""
+    tag = str(os.getpid())[-5:]
+    names = {"10.213.77.1": f"sluice-a{tag}", "10.213.77.2": f"sluice-b{tag}"}
+    created = []
+
+    def ip(*arguments):
+        subprocess.run(["ip", *arguments], check=True, capture_output=True, text=True)
+
+    try:
+        for name in names.values():
+            ip("netns", "add", name)
+            created.append(name)
+        a, b = names.values()
+        ip("link", "add", f"va{tag}", "type", "veth", "peer", "name", f"vb{tag}")
+        ip("link", "set", f"va{tag}", "netns", a)
+        ip("link", "set", f"vb{tag}", "netns", b)
+        for (address, name), device in zip(names.items(), (f"va{tag}", f"vb{tag}")):
+            ip("-n", name, "addr", "add", f"{address}/24", "dev", device)
+            ip("-n", name, "link", "set", device, "up")
+            ip("-n", name, "link", "set", "lo", "up")
+    except subprocess.CalledProcessError as error:
+        for name in created:
+            subprocess.run(["ip", "netns", "del", name])
+        if "Operation not permitted" in error.stderr:
+            pytest.skip(f"this kernel forbids network namespaces here: {error.stderr.strip()}")
+        raise
+    log = tmp_path / "agent.log"
+    agent = tmp_path / "agent"
+    cases = "".join(f'  {address}) ns={name} ;;\n' for address, name in names.items())
+    agent.write_text(f'#!/bin/sh\nhost="$1"; shift\ncase "$host" in\n{cases}  *) echo "unknown host $host" >&2; exit 1 ;;\n'
+                     f'esac\necho "$host" >> {log}\nexec ip netns exec "$ns" sh -c "$*"\n')
+    agent.chmod(0o755)
+    (tmp_path / "hosts").write_text("".join(f"{address} slots=1\n" for address in names))
+    try:
+        yield names, agent, log
+    finally:
+        for name in names.values():
+            subprocess.run(["ip", "netns", "del", name])
+
+
+def test_two_hosts_joined_by_a_network_train_the_single_process_trees(single, tmp_path, two_hosts):
+    names, agent, log = two_hosts
+    (tmp_path / "job.sluice").write_text(TRAIN)
+    env = {name: value for name, value in MPI_ENV.items() if not name.startswith("OMPI_MCA_")}
+    env["SLUICE_HOME"] = str(tmp_path / "store")
+    first = next(iter(names.values()))
+    result = subprocess.run(["ip", "netns", "exec", first, "mpirun", "-np", "2", "--hostfile", str(tmp_path / "hosts"),
+                             "--mca", "plm_rsh_agent", str(agent), "--mca", "btl", "self,tcp",
+                             "--mca", "btl_tcp_if_include", "10.213.77.0/24", "--mca", "oob_tcp_if_include", "10.213.77.0/24",
+                             str(SLUICE_BIN), "run", str(tmp_path / "job.sluice")],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    # Rank 1's daemon was started in the other namespace: the ranks talked over the veth pair.
+    assert log.read_text().split() == ["10.213.77.2"]
+    assert (tmp_path / "trees.json").read_bytes() == (single / "trees.json").read_bytes()
+    assert_close(bundle(tmp_path, "groups"), bundle(single, "groups"), "groups")
