@@ -58,18 +58,18 @@ public enum TrainingUpdate: Sendable {
 extension AlgorithmConfiguration {
     /// Trains a model predicting `target` (nil for clustering) on `table` after `recipe`.
     public func train(on table: Table, target: String?, recipe: Recipe, sluiceVersion: String, collective: any Collective = LocalCollective(),
-                      progress: @escaping (TrainingUpdate) -> Void = { _ in }, shouldStop: @escaping () -> Bool = { false }) throws -> TrainedModel {
+                      layout: RowLayout = .replicated, progress: @escaping (TrainingUpdate) -> Void = { _ in }, shouldStop: @escaping () -> Bool = { false }) throws -> TrainedModel {
         switch self {
         case .boostedTrees(let parameters, let validation):
             return try Training.boostedTrees(on: table, target: target ?? "", recipe: recipe, parameters: parameters, validation: validation,
-                                             sluiceVersion: sluiceVersion, collective: collective, progress: { progress(.round($0)) }, shouldStop: shouldStop)
+                                             sluiceVersion: sluiceVersion, collective: collective, layout: layout, progress: { progress(.round($0)) }, shouldStop: shouldStop)
         case .linear(let parameters, let loss):
             return try Training.linearLearner(on: table, target: target ?? "", recipe: recipe, parameters: parameters, loss: loss,
-                                              sluiceVersion: sluiceVersion, collective: collective, progress: { progress(.iteration(done: $0, total: $1)) },
+                                              sluiceVersion: sluiceVersion, collective: collective, layout: layout, progress: { progress(.iteration(done: $0, total: $1)) },
                                               shouldStop: shouldStop)
         case .kmeans(let parameters):
             return try Training.kmeans(on: table, recipe: recipe, parameters: parameters, sluiceVersion: sluiceVersion,
-                                       collective: collective, progress: { progress(.initialisation(done: $0, total: $1)) }, shouldStop: shouldStop)
+                                       collective: collective, layout: layout, progress: { progress(.initialisation(done: $0, total: $1)) }, shouldStop: shouldStop)
         }
     }
 }

@@ -80,10 +80,15 @@ struct ObjectiveFunction: Sendable {
 
     /// The initial prediction in output space: given, or estimated from the labels.
     func baseScore(labels: [Double], given: Double?) -> Double {
+        baseScore(mean: labels.reduce(0, +) / Double(labels.count), given: given)
+    }
+
+    /// The initial prediction from the labels' mean, unless given.
+    func baseScore(mean: Double, given: Double?) -> Double {
         if let given { return given }
         switch objective {
-        case .binaryLogistic: return min(max(labels.reduce(0, +) / Double(labels.count), 1e-6), 1 - 1e-6)
-        case .squaredError: return labels.reduce(0, +) / Double(labels.count)
+        case .binaryLogistic: return min(max(mean, 1e-6), 1 - 1e-6)
+        case .squaredError: return mean
         case .multiSoftprob: return 0.5
         }
     }

@@ -32,51 +32,37 @@ struct QuantileCuts: Sendable {
     /// value when there are at most `maxBins`, else values at evenly spaced ranks.
     /// A feature with missing values gets at most `maxBins` − 1 when `maxBins`
     /// is 256, so that its bins and its missing marker fit in a byte.
-    init(features: FeatureMatrix, maxBins requested: Int, sampleLimit: Int = 1 << 18, threads: Int) {
+    ///
+    /// With a collective of several workers, `features` is this worker's shard: each worker samples
+    /// its rows at the stride the whole table would be sampled at, and the cuts come from every
+    /// worker's sample together (the same on all of them; when the table is within `sampleLimit`
+    /// rows, the cuts of the whole table).
+    init(features: FeatureMatrix, maxBins requested: Int, sampleLimit: Int = 1 << 18, threads: Int,
+         collective: any Collective = LocalCollective()) {
         let featureCount = features.columns.count
+        let totalRows = collective.size > 1 ? Int(collective.sum(Double(features.rowCount))) : features.rowCount
+        let stride = max(1, totalRows / sampleLimit)
+        let samples = SharedBuffer<(values: [Float], missing: Bool)>(repeating: ([], false), count: featureCount)
+        parallelFor(featureCount, threads: threads) { feature in
+            samples[feature] = Self.sample(features.columns[feature], stride: stride)
+        }
+        var pooled = samples.array
+        if collective.size > 1 {
+            var missing = pooled.map { $0.missing ? 1.0 : 0.0 }
+            collective.allReduceMax(&missing)
+            let all = collective.allGather(Self.encode(pooled.map(\.values))).map { Self.decode($0, features: featureCount) }
+            for feature in 0..<featureCount {
+                pooled[feature] = (all.flatMap { $0[feature] }, missing[feature] > 0)
+            }
+        }
         let cutsBuffer = SharedBuffer<[Float]>(repeating: [], count: featureCount)
         let minimumBuffer = SharedBuffer<Float>(repeating: 0, count: featureCount)
-        let missingBuffer = SharedBuffer<Bool>(repeating: false, count: featureCount)
+        let sampled = pooled
         parallelFor(featureCount, threads: threads) { feature in
-            let column = features.columns[feature]
-            let missing = column.contains { $0.isNaN }
-            missingBuffer[feature] = missing
-            let maxBins = missing ? min(requested, BinnedMatrix.binCodes - 1) : min(requested, BinnedMatrix.binCodes)
-            let stride = max(1, column.count / sampleLimit)
-            var values: [Float] = []
-            values.reserveCapacity(column.count / stride + 1)
-            var index = 0
-            while index < column.count {
-                if !column[index].isNaN { values.append(column[index]) }
-                index += stride
-            }
-            // Keep the true extremes even when sampling.
-            if stride > 1, let low = column.lazy.filter({ !$0.isNaN }).min(), let high = column.lazy.filter({ !$0.isNaN }).max() {
-                values.append(low)
-                values.append(high)
-            }
-            values.sort()
-            var distinct: [Float] = []
-            for value in values where distinct.last != value { distinct.append(value) }
-            guard let low = distinct.first, let high = distinct.last else {
-                cutsBuffer[feature] = [1e-5]
-                minimumBuffer[feature] = -1e-5
-                return
-            }
-            var cuts: [Float] = []
-            if distinct.count <= maxBins {
-                cuts = Array(distinct.dropFirst())
-            } else {
-                for rank in 1..<maxBins {
-                    let value = values[min(values.count - 1, rank * values.count / maxBins)]
-                    if value > low, value > (cuts.last ?? low) { cuts.append(value) }
-                }
-            }
-            cuts.append(high + (abs(high) + 1e-5))
-            cutsBuffer[feature] = cuts
-            minimumBuffer[feature] = low - (abs(low) + 1e-5)
+            let maxBins = sampled[feature].missing ? min(requested, BinnedMatrix.binCodes - 1) : min(requested, BinnedMatrix.binCodes)
+            (cutsBuffer[feature], minimumBuffer[feature]) = Self.cuts(sorting: sampled[feature].values, maxBins: maxBins)
         }
-        let allCuts = cutsBuffer.array, missing = missingBuffer.array
+        let allCuts = cutsBuffer.array, missing = pooled.map(\.missing)
         cuts = allCuts
         minimums = minimumBuffer.array
         hasMissing = missing
@@ -89,5 +75,64 @@ struct QuantileCuts: Sendable {
         }
         slotOffsets = offsets
         slotCount = total
+    }
+
+    /// Every `stride`-th present value of `column` (and its true extremes, when sampling), and whether
+    /// it has missing values.
+    private static func sample(_ column: [Float], stride: Int) -> (values: [Float], missing: Bool) {
+        var values: [Float] = []
+        values.reserveCapacity(column.count / stride + 1)
+        var index = 0
+        while index < column.count {
+            if !column[index].isNaN { values.append(column[index]) }
+            index += stride
+        }
+        if stride > 1, let low = column.lazy.filter({ !$0.isNaN }).min(), let high = column.lazy.filter({ !$0.isNaN }).max() {
+            values.append(low)
+            values.append(high)
+        }
+        return (values, column.contains { $0.isNaN })
+    }
+
+    /// A feature's cuts and minimum from its sampled values.
+    private static func cuts(sorting sample: [Float], maxBins: Int) -> (cuts: [Float], minimum: Float) {
+        let values = sample.sorted()
+        var distinct: [Float] = []
+        for value in values where distinct.last != value { distinct.append(value) }
+        guard let low = distinct.first, let high = distinct.last else { return ([1e-5], -1e-5) }
+        var cuts: [Float] = []
+        if distinct.count <= maxBins {
+            cuts = Array(distinct.dropFirst())
+        } else {
+            for rank in 1..<maxBins {
+                let value = values[min(values.count - 1, rank * values.count / maxBins)]
+                if value > low, value > (cuts.last ?? low) { cuts.append(value) }
+            }
+        }
+        cuts.append(high + (abs(high) + 1e-5))
+        return (cuts, low - (abs(low) + 1e-5))
+    }
+
+    /// Features' samples as bytes: per feature its count, then its values (little-endian words).
+    private static func encode(_ samples: [[Float]]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for values in samples {
+            withUnsafeBytes(of: UInt32(values.count).littleEndian) { bytes.append(contentsOf: $0) }
+            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+        return bytes
+    }
+
+    private static func decode(_ bytes: [UInt8], features: Int) -> [[Float]] {
+        var samples: [[Float]] = [], offset = 0
+        func word() -> UInt32 {
+            defer { offset += 4 }
+            return bytes[offset..<offset + 4].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+        }
+        for _ in 0..<features {
+            let count = Int(word())
+            samples.append((0..<count).map { _ in Float(bitPattern: word()) })
+        }
+        return samples
     }
 }

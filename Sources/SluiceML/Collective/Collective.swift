@@ -17,6 +17,15 @@ public protocol Collective: Sendable {
     func broadcast(_ bytes: inout [UInt8], from root: Int)
 }
 
+/// Where a data-parallel job's rows are.
+public enum RowLayout: Sendable, Equatable {
+    /// Every worker holds the whole table (`mpirun -np N sluice run`): each works on its block of rows,
+    /// and what is learned from the whole table (recipes, cuts) is learned from it as one process would.
+    case replicated
+    /// Each worker holds its own shard: what is learned from the whole table is pooled from the shards.
+    case sharded
+}
+
 /// The collective of a single process: every operation leaves its input as it is.
 public struct LocalCollective: Collective {
     public init() {}
@@ -42,6 +51,16 @@ extension Collective {
         var values = [value]
         allReduceMax(&values)
         return values[0]
+    }
+
+    /// Where this worker's rows start among every worker's, and how many there are in all, when each
+    /// holds `count` (the shards in rank order).
+    func shardPosition(count: Int) -> RowShare {
+        guard size > 1 else { return RowShare(offset: 0, total: count) }
+        var counts = [Double](repeating: 0, count: size)
+        counts[rank] = Double(count)
+        allReduceSum(&counts)
+        return RowShare(offset: Int(counts[..<rank].reduce(0, +)), total: Int(counts.reduce(0, +)))
     }
 
     /// This worker's share of `count` rows when every worker holds all of them: a contiguous block,

@@ -8,10 +8,13 @@ public struct LinearLearner: Sendable {
     public var parameters: LinearParameters
     /// How the workers of a distributed job sum their losses and gradients; one process alone has nothing to sum.
     public var collective: any Collective
+    /// Whether every worker holds all the rows or its own shard.
+    public var layout: RowLayout
 
-    public init(parameters: LinearParameters, collective: any Collective = LocalCollective()) {
+    public init(parameters: LinearParameters, collective: any Collective = LocalCollective(), layout: RowLayout = .replicated) {
         self.parameters = parameters
         self.collective = collective
+        self.layout = layout
     }
 
     /// Fits to `labels` (values; 0/1 for logistic; class indices for multinomial with `classCount` classes).
@@ -22,23 +25,28 @@ public struct LinearLearner: Sendable {
         try parameters.validate()
         guard features.rowCount > 0 else { throw .emptyTrainingSet }
         let threads = parameters.threads ?? defaultThreadCount
-        // Standardise: x' = (x − mean) / deviation (population; 1 for a constant column).
+        // Standardise: x' = (x − mean) / deviation (population; 1 for a constant column), over every row
+        // (every shard's, when the workers hold shards).
+        let sharded = collective.size > 1 && layout == .sharded
+        let pool = PooledStatistics(collective: sharded ? collective : LocalCollective())
         var means: [Double] = [], deviations: [Double] = []
         for column in features.columns {
-            let mean = column.reduce(0.0) { $0 + Double($1) } / Double(column.count)
-            let variance = column.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(column.count)
+            let sums = pool.sums([column.reduce(0.0) { $0 + Double($1) }, Double(column.count)])
+            let mean = sums[0] / sums[1]
+            let variance = pool.sums([column.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) }])[0] / sums[1]
             means.append(mean)
             deviations.append(variance > 0 ? variance.squareRoot() : 1)
         }
         // With several workers each holding all the rows, each sums its own block (the scaling, from all of them, is shared).
-        let block = collective.size > 1 ? collective.block(of: features.rowCount) : 0..<features.rowCount
-        let data = try DenseRows(collective.size > 1 ? features.rows(block) : features, centering: means, scaling: deviations)
+        let block = collective.size > 1 && !sharded ? collective.block(of: features.rowCount) : 0..<features.rowCount
+        let data = try DenseRows(block.count < features.rowCount ? features.rows(block) : features, centering: means, scaling: deviations)
         let outputs = loss == .multinomial ? classCount : 1
         let objective = LinearObjective(data: data, labels: Array(labels[block]), loss: loss, outputs: outputs, l2: parameters.l2,
                                         threads: threads, collective: collective)
         var start = [Double](repeating: 0, count: objective.parameterCount)
         if loss == .squared {
-            start[data.width] = labels.reduce(0, +) / Double(labels.count)
+            let sums = pool.sums([labels.reduce(0, +), Double(labels.count)])
+            start[data.width] = sums[0] / sums[1]
         }
         let (solution, report): ([Double], ConvergenceReport)
         switch parameters.optimizer {

@@ -8,17 +8,25 @@ struct TargetEncoding {
     /// Two distinct values → binary (the larger, in sorted order, is
     /// positive); a categorical, text or boolean with more → multiclass;
     /// numbers with more than two values → regression. `objective` overrides.
-    init(column: Column, objective: BoostingObjective?) throws(ModelError) {
+    ///
+    /// With a collective of several workers, `column` is this worker's shard and the values counted are
+    /// every worker's (for numbers, enough of them to tell two from more).
+    init(column: Column, objective: BoostingObjective?, collective: any Collective = LocalCollective()) throws(ModelError) {
         guard column.missingCount == 0 else {
             throw .invalidTarget("the target `\(column.name)` is missing in \(column.missingCount) rows; filter them out first (filter \(column.name) is not null)")
         }
         let texts = (0..<column.count).map { column.formattedValue(at: $0)! }
         let numbers = column.presentNumbers()
+        let pool = PooledStatistics(collective: collective)
         let distinct: [String]
         if let numbers {
-            distinct = Array(Set(numbers)).sorted().map(formatFloat)
+            let local = Array(Set(numbers)).sorted()
+            // Three values are enough to tell a regression target from a binary one.
+            let shared = collective.size > 1 ? pool.union(Set(local.prefix(3).map { String($0.bitPattern) })).compactMap { UInt64($0) }
+                .map(Double.init(bitPattern:)).sorted() : local
+            distinct = shared.map(formatFloat)
         } else {
-            distinct = Set(texts).sorted()
+            distinct = pool.union(Set(texts))
         }
         let wanted = objective ?? (distinct.count == 2 ? .binaryLogistic : (numbers == nil ? .multiSoftprob : .squaredError))
         switch wanted {

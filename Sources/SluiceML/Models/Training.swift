@@ -10,12 +10,13 @@ public enum Training {
     /// recipe leaves unencoded are one-hot encoded; text columns are an error.
     public static func boostedTrees(
         on table: Table, target: String, recipe: Recipe = Recipe(), parameters: BoostingParameters,
-        validation: Table? = nil, sluiceVersion: String, collective: any Collective = LocalCollective(),
+        validation: Table? = nil, sluiceVersion: String, collective: any Collective = LocalCollective(), layout: RowLayout = .replicated,
         progress: (TrainingProgress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> TrainedModel {
         guard let targetColumn = table.column(named: target) else { throw ModelError.missingFeature(target) }
-        let encoding = try TargetEncoding(column: targetColumn, objective: parameters.objective)
-        let (fitted, matrix) = try prepareFeatures(try table.dropping([target]), recipe: recipe)
+        let pooling = layout == .sharded ? collective : LocalCollective()
+        let encoding = try TargetEncoding(column: targetColumn, objective: parameters.objective, collective: pooling)
+        let (fitted, matrix) = try prepareFeatures(try table.dropping([target]), recipe: recipe, collective: pooling)
         var validationSet: (features: FeatureMatrix, labels: [Double])?
         if let validation {
             guard let column = validation.column(named: target) else { throw ModelError.missingFeature(target) }
@@ -24,7 +25,7 @@ public enum Training {
             validationSet = (try FeatureMatrix(table: prepared, names: matrix.names), labels)
         }
         let classCount: Int = if case .multiclassClassification(let classes) = encoding.task { classes.count } else { 2 }
-        let model = try GradientBoostedTrees(parameters: parameters, collective: collective).fit(
+        let model = try GradientBoostedTrees(parameters: parameters, collective: collective, layout: layout).fit(
             features: matrix, labels: encoding.labels, objective: objectiveFor(encoding.task), classCount: classCount,
             validation: validationSet, progress: progress, shouldStop: shouldStop)
         return trainedModel(.xgboost, target: target, task: encoding.task, recipe: fitted, features: matrix,
@@ -42,12 +43,13 @@ public enum Training {
     /// classes, softmax loss for more, squared loss for numbers (`loss` overrides).
     public static func linearLearner(
         on table: Table, target: String, recipe: Recipe = Recipe(), parameters: LinearParameters, loss: LinearLoss? = nil,
-        sluiceVersion: String, collective: any Collective = LocalCollective(), progress: (Int, Int) -> Void = { _, _ in },
-        shouldStop: () -> Bool = { false }
+        sluiceVersion: String, collective: any Collective = LocalCollective(), layout: RowLayout = .replicated,
+        progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
     ) throws -> TrainedModel {
         guard let targetColumn = table.column(named: target) else { throw ModelError.missingFeature(target) }
-        let encoding = try TargetEncoding(column: targetColumn, objective: loss?.objective)
-        let (fitted, matrix) = try prepareFeatures(try table.dropping([target]), recipe: recipe)
+        let pooling = layout == .sharded ? collective : LocalCollective()
+        let encoding = try TargetEncoding(column: targetColumn, objective: loss?.objective, collective: pooling)
+        let (fitted, matrix) = try prepareFeatures(try table.dropping([target]), recipe: recipe, collective: pooling)
         let chosenLoss: LinearLoss
         var classCount = 2
         switch encoding.task {
@@ -57,7 +59,7 @@ public enum Training {
             classCount = classes.count
         case .regression, .clustering: chosenLoss = .squared
         }
-        let model = try LinearLearner(parameters: parameters, collective: collective).fit(matrix, labels: encoding.labels, loss: chosenLoss,
+        let model = try LinearLearner(parameters: parameters, collective: collective, layout: layout).fit(matrix, labels: encoding.labels, loss: chosenLoss,
                                                                   classCount: classCount, progress: progress, shouldStop: shouldStop)
         return trainedModel(.linearLearner, target: target, task: encoding.task, recipe: fitted, features: matrix,
                             estimator: .linear(model), table: table, sluiceVersion: sluiceVersion)
@@ -67,10 +69,11 @@ public enum Training {
     /// unencoded are one-hot encoded). Rows must be complete: impute first.
     public static func kmeans(
         on table: Table, recipe: Recipe = Recipe(), parameters: KMeansParameters, sluiceVersion: String,
-        collective: any Collective = LocalCollective(), progress: (Int, Int) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
+        collective: any Collective = LocalCollective(), layout: RowLayout = .replicated, progress: (Int, Int) -> Void = { _, _ in },
+        shouldStop: () -> Bool = { false }
     ) throws -> TrainedModel {
-        let (fitted, matrix) = try prepareFeatures(table, recipe: recipe)
-        let model = try KMeans(parameters: parameters, collective: collective).fit(matrix, progress: progress, shouldStop: shouldStop)
+        let (fitted, matrix) = try prepareFeatures(table, recipe: recipe, collective: layout == .sharded ? collective : LocalCollective())
+        let model = try KMeans(parameters: parameters, collective: collective, layout: layout).fit(matrix, progress: progress, shouldStop: shouldStop)
         return trainedModel(.kmeans, target: nil, task: .clustering(k: parameters.k), recipe: fitted, features: matrix,
                             estimator: .kmeans(model), table: table, sluiceVersion: sluiceVersion)
     }
@@ -88,16 +91,18 @@ public enum Training {
             trainingStatistics: table.profile(topValues: TrainedModel.baselineCategories, sampleLimit: 50_000))
     }
 
-    /// Fits the recipe (plus one-hot encoding for categoricals it leaves) and builds the features.
-    static func prepareFeatures(_ features: Table, recipe: Recipe) throws -> (FittedRecipe, FeatureMatrix) {
+    /// Fits the recipe (plus one-hot encoding for categoricals it leaves) and builds the features; with a
+    /// collective, `features` is this worker's shard and the recipe is fitted on every shard.
+    static func prepareFeatures(_ features: Table, recipe: Recipe,
+                                collective: any Collective = LocalCollective()) throws -> (FittedRecipe, FeatureMatrix) {
         var fullRecipe = recipe
-        let afterRecipe = try recipe.fit(on: features).apply(to: features)
+        let afterRecipe = try recipe.fit(on: features, collective: collective).apply(to: features)
         let unencoded = afterRecipe.columns.filter { $0.kind == .categorical }.map(\.name)
         if !unencoded.isEmpty { fullRecipe = recipe.adding(.encodeOneHot(columns: unencoded)) }
         if let text = afterRecipe.columns.first(where: { $0.kind == .text }) {
             throw ModelError.nonNumericFeature(text.name, .text)
         }
-        let fitted = try fullRecipe.fit(on: features)
+        let fitted = try fullRecipe.fit(on: features, collective: collective)
         return (fitted, try FeatureMatrix(table: try fitted.apply(to: features)))
     }
 

@@ -13,7 +13,8 @@ public enum FittedStep: Sendable, Equatable, Codable {
 
     // MARK: - Fitting
 
-    static func fit(_ step: RecipeStep, on table: Table, target: String?) throws(RecipeError) -> FittedStep {
+    /// Learns `step`'s parameters from `table`, or, through `pool`, from every worker's shard of it.
+    static func fit(_ step: RecipeStep, on table: Table, target: String?, pool: PooledStatistics) throws(RecipeError) -> FittedStep {
         switch step {
         case .impute(let strategy, let names):
             let numericOnly = strategy == .mean || strategy == .median
@@ -25,7 +26,7 @@ public enum FittedStep: Sendable, Equatable, Codable {
                 if numericOnly, !column.kind.isNumeric {
                     throw .notApplicable(step: "impute \(strategy)", column: column.name, kind: column.kind)
                 }
-                fills[column.name] = try fill(for: column, strategy: strategy)
+                fills[column.name] = try fill(for: column, strategy: strategy, pool: pool)
             }
             return .impute(fills)
         case .encodeOneHot(let names):
@@ -35,12 +36,12 @@ public enum FittedStep: Sendable, Equatable, Codable {
                 guard column.kind == .categorical || column.kind == .boolean || column.kind == .text else {
                     throw .notApplicable(step: "encode onehot", column: column.name, kind: column.kind)
                 }
-                levels[column.name] = Set((0..<column.count).compactMap { column.formattedValue(at: $0) }).sorted()
+                levels[column.name] = pool.union(Set((0..<column.count).compactMap { column.formattedValue(at: $0) }))
             }
             return .oneHot(levels)
         case .encodeOrdinal(let name, let given):
             guard let column = table.column(named: name) else { throw .missingColumn(name) }
-            let levels = given ?? Set((0..<column.count).compactMap { column.formattedValue(at: $0) }).sorted()
+            let levels = given ?? pool.union(Set((0..<column.count).compactMap { column.formattedValue(at: $0) }))
             return .ordinal(column: name, levels: levels)
         case .scale(let method, let names):
             let columns = try pick(names, in: table, target: target, step: "scale") { $0.isNumeric }
@@ -49,8 +50,10 @@ public enum FittedStep: Sendable, Equatable, Codable {
                 guard let numbers = column.presentNumbers() else {
                     throw .notApplicable(step: "scale \(method.rawValue)", column: column.name, kind: column.kind)
                 }
-                guard !numbers.isEmpty else { throw .nothingToFit(step: "scale", column: column.name) }
-                scales[column.name] = AffineScale(fitting: numbers, method: method)
+                guard let scale = AffineScale(fitting: numbers, method: method, pool: pool) else {
+                    throw .nothingToFit(step: "scale", column: column.name)
+                }
+                scales[column.name] = scale
             }
             return .scale(scales)
         }
@@ -68,31 +71,51 @@ public enum FittedStep: Sendable, Equatable, Codable {
         return columns
     }
 
-    private static func fill(for column: Column, strategy: ImputeStrategy) throws(RecipeError) -> RecipeValue {
+    private static func fill(for column: Column, strategy: ImputeStrategy, pool: PooledStatistics) throws(RecipeError) -> RecipeValue {
         switch strategy {
         case .constant(let value):
             return value
-        case .mean, .median:
+        case .mean:
             let numbers = column.presentNumbers() ?? []
-            guard !numbers.isEmpty else { throw .nothingToFit(step: "impute", column: column.name) }
-            if strategy == .mean { return .number(numbers.reduce(0, +) / Double(numbers.count)) }
-            return .number(quantile(numbers.sorted(), 0.5))
+            let totals = pool.sums([numbers.reduce(0, +), Double(numbers.count)])
+            guard totals[1] > 0 else { throw .nothingToFit(step: "impute", column: column.name) }
+            return .number(totals[0] / totals[1])
+        case .median:
+            let statistics = pool.orderStatistics(column.presentNumbers() ?? [])
+            guard !statistics.isEmpty else { throw .nothingToFit(step: "impute", column: column.name) }
+            return .number(weightedMedian(statistics))
         case .mode:
+            // Most frequent over every worker; ties go to the smallest value.
             if let numbers = column.presentNumbers() {
-                guard !numbers.isEmpty else { throw .nothingToFit(step: "impute", column: column.name) }
                 var counts: [Double: Int] = [:]
                 for number in numbers { counts[number, default: 0] += 1 }
-                return .number(counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key)
+                guard let top = pool.counts(counts).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else {
+                    throw .nothingToFit(step: "impute", column: column.name)
+                }
+                return .number(top.key)
             }
             var counts: [String: Int] = [:]
             for row in 0..<column.count {
                 if let value = column.formattedValue(at: row) { counts[value, default: 0] += 1 }
             }
-            guard let top = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else {
+            guard let top = pool.counts(counts).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else {
                 throw .nothingToFit(step: "impute", column: column.name)
             }
             return .text(top.key)
         }
+    }
+
+    /// The median of sorted values with weights: numpy's (the middle two averaged) when every weight is
+    /// 1, else the value where the weights reach half their total.
+    private static func weightedMedian(_ statistics: [(value: Double, weight: Double)]) -> Double {
+        if statistics.allSatisfy({ $0.weight == 1 }) { return quantile(statistics.map(\.value), 0.5) }
+        let half = statistics.reduce(0) { $0 + $1.weight } / 2
+        var reached = 0.0
+        for item in statistics {
+            reached += item.weight
+            if reached >= half { return item.value }
+        }
+        return statistics.last!.value
     }
 
     // MARK: - Applying
@@ -151,18 +174,21 @@ public struct AffineScale: Sendable, Equatable, Codable {
         self.scale = scale
     }
 
-    /// Fits to `numbers` (non-empty). A constant column gets scale 1, so it maps to 0.
-    init(fitting numbers: [Double], method: ScaleMethod) {
+    /// Fits to `numbers` over every worker through `pool`; nil when there are none. A constant column
+    /// gets scale 1, so it maps to 0.
+    init?(fitting numbers: [Double], method: ScaleMethod, pool: PooledStatistics) {
         switch method {
         case .standard:
-            let mean = numbers.reduce(0, +) / Double(numbers.count)
-            let variance = numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(numbers.count)
+            let totals = pool.sums([numbers.reduce(0, +), Double(numbers.count)])
+            guard totals[1] > 0 else { return nil }
+            let mean = totals[0] / totals[1]
+            let variance = pool.sums([numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }])[0] / totals[1]
             center = mean
             scale = variance > 0 ? variance.squareRoot() : 1
         case .minmax:
-            let low = numbers.min()!, high = numbers.max()!
-            center = low
-            scale = high > low ? high - low : 1
+            guard let range = pool.range(of: numbers) else { return nil }
+            center = range.lowerBound
+            scale = range.upperBound > range.lowerBound ? range.upperBound - range.lowerBound : 1
         }
     }
 }

@@ -58,11 +58,16 @@ public struct Recipe: Sendable, Equatable, Codable {
 
     /// Learns every step's parameters from `table`, in order: each step is
     /// fitted on the output of the steps before it. `target` is never touched.
-    public func fit(on table: Table, target: String? = nil) throws(RecipeError) -> FittedRecipe {
+    /// With a collective of several workers, `table` is this worker's shard and the
+    /// parameters are learned from all the shards (means and deviations from pooled
+    /// sums, medians from pooled order statistics, modes from pooled counts, levels
+    /// from the union): the same on every worker.
+    public func fit(on table: Table, target: String? = nil, collective: any Collective = LocalCollective()) throws(RecipeError) -> FittedRecipe {
         var fitted: [FittedStep] = []
         var current = table
+        let pool = PooledStatistics(collective: collective)
         for step in steps {
-            let learned = try FittedStep.fit(step, on: current, target: target)
+            let learned = try FittedStep.fit(step, on: current, target: target, pool: pool)
             current = try learned.apply(to: current)
             fitted.append(learned)
         }
