@@ -40,7 +40,7 @@ let package = Package(
         // engine: recipes, estimators, metrics, model bundles and the model store
         .target(name: "SluiceML", dependencies: ["SluiceStorage", "SluiceData", "CSluicePrefetch"]),
         // distributed jobs: the collective over Open MPI (loaded at run time, so `sluice` runs without it)
-        .target(name: "SluiceCluster", dependencies: ["SluiceML"]),
+        .target(name: "SluiceCluster", dependencies: ["SluiceStorage", "SluiceData", "SluiceML"]),
         // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
         .target(name: "CSluicePrefetch"),
         // services: endpoints (/ping, /invocations, /metrics), batch transform, data capture, model monitor
@@ -61,7 +61,7 @@ let package = Package(
         // view: values -> MIME bundles (text/plain, text/html, image/svg+xml)
         .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML", "SluiceServe"]),
         // front: lexer, parser, interpreter, completeness
-        .target(name: "SluiceLang", dependencies: ["SluiceStorage", "SluiceData", "SluiceML", "SluiceServe", "SluiceDisplay"]),
+        .target(name: "SluiceLang", dependencies: ["SluiceStorage", "SluiceData", "SluiceML", "SluiceCluster", "SluiceServe", "SluiceDisplay"]),
         // transport: libzmq through the system library, and the Jupyter wire protocol
         .systemLibrary(
             name: "CZeroMQ",

@@ -93,6 +93,10 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
     case openMPIMissing(String)
     /// An MPI call failed (its name and error code).
     case failed(String, Int32)
+    /// A rank's data cannot be read as a shard (why).
+    case badShard(String)
+    /// The job did not finish (what mpirun and the ranks said).
+    case jobFailed(String)
 
     public var description: String {
         switch self {
@@ -101,6 +105,8 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
                 + "sudo apt-get install openmpi-bin libopenmpi-dev"
         case .failed(let call, let code):
             "\(call) failed (MPI error \(code))"
+        case .badShard(let reason), .jobFailed(let reason):
+            reason
         }
     }
 }

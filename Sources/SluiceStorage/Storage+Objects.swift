@@ -49,6 +49,47 @@ extension Storage {
         }
     }
 
+    /// The bytes in `range` at `location` (fewer at the end), read at once: one ranged GET (retried as
+    /// every request is) for an S3 object.
+    public static func bytes(of location: StorageLocation, in range: Range<Int>) throws(StorageError) -> [UInt8] {
+        switch location {
+        case .local(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw StorageError(FileManager.default.fileExists(atPath: path) ? .failed : .noSuchKey, location: path,
+                                   "cannot read \(path)")
+            }
+            defer { try? handle.close() }
+            do {
+                try handle.seek(toOffset: UInt64(range.lowerBound))
+                return Array(try handle.read(upToCount: range.count) ?? Data())
+            } catch {
+                throw StorageError(.failed, location: path, "cannot read \(path): \(error.localizedDescription)")
+            }
+        case .s3(let bucket, let key):
+            let client = try storageErrors(location) { try s3() }
+            let size = try storageErrors(location) { try blocking(location: location.description) { try await client.size(bucket: bucket, key: key) } }
+            let clipped = min(range.lowerBound, size)..<min(range.upperBound, size)
+            guard !clipped.isEmpty else { return [] }
+            return try storageErrors(location) {
+                try blocking(location: location.description) { try await client.get(bucket: bucket, key: key, range: clipped) }
+            }
+        }
+    }
+
+    /// The size in bytes of what is at `location`.
+    public static func size(of location: StorageLocation) throws(StorageError) -> Int {
+        switch location {
+        case .local(let path):
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
+                throw StorageError(.noSuchKey, location: path, "the file does not exist")
+            }
+            return size
+        case .s3(let bucket, let key):
+            let client = try storageErrors(location) { try s3() }
+            return try storageErrors(location) { try blocking(location: location.description) { try await client.size(bucket: bucket, key: key) } }
+        }
+    }
+
     /// Whether S3 requests would be signed: credentials were found in the environment or a profile.
     public static var hasCredentials: Bool { (try? s3())?.configuration.credentials != nil }
 

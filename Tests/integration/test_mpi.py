@@ -185,3 +185,81 @@ def test_two_hosts_joined_by_a_network_train_the_single_process_trees(single, tm
     assert log.read_text().split() == ["10.213.77.2"]
     assert (tmp_path / "trees.json").read_bytes() == (single / "trees.json").read_bytes()
     assert_close(bundle(tmp_path, "groups"), bundle(single, "groups"), "groups")
+
+
+RECIPE = "(recipe | impute median [total_charges])"
+
+
+def run_script(text, cwd, env=None, timeout=300):
+    path = cwd / f"script-{time.monotonic_ns()}.sluice"
+    path.write_text(text)
+    return subprocess.run([str(SLUICE_BIN), "run", str(path)], cwd=cwd, env=env or MPI_ENV, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def split_csv(source, folder, parts, compress=False):
+    """The CSV cut into `parts` files of whole records, each with the header, named in order."""
+    import gzip
+    header, *rows = source.read_text().splitlines(keepends=True)
+    paths = []
+    for index in range(parts):
+        chunk = header + "".join(rows[index * len(rows) // parts:(index + 1) * len(rows) // parts])
+        path = folder / f"part-{index}.csv{'.gz' if compress else ''}"
+        path.write_bytes(gzip.compress(chunk.encode()) if compress else chunk.encode())
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("instances", [2, 3])
+def test_training_on_a_file_with_instances_gives_the_model_trained_here(tmp_path, instances):
+    result = run_script(
+        f'let far = train xgboost on "{DATA}/telco_churn.csv" predicting churn using {RECIPE} '
+        f'{{ rounds = 15, max_depth = 4, subsample = 0.9, instances = {instances} }}\n'
+        'save far to "far.json"\n'
+        f'let here = train xgboost on (load "{DATA}/telco_churn.csv") predicting churn using {RECIPE} '
+        '{ rounds = 15, max_depth = 4, subsample = 0.9 }\n'
+        'save here to "here.json"\n', tmp_path)
+    assert result.returncode == 0, result.stderr
+    # Each rank read its byte range of the one file; the trees are the ones trained here, byte for byte.
+    assert (tmp_path / "far.json").read_bytes() == (tmp_path / "here.json").read_bytes()
+    assert "15/15 round 15" in result.stdout + result.stderr
+
+
+def test_a_glob_of_files_and_gzip_files_are_shared_among_ranks(tmp_path):
+    split_csv(DATA / "telco_churn.csv", tmp_path, 3)
+    (tmp_path / "gz").mkdir()
+    split_csv(DATA / "telco_churn.csv", tmp_path / "gz", 2, compress=True)
+    result = run_script(
+        f'let files = train kmeans on "{tmp_path}/part-*.csv" using (recipe | impute mean [total_charges]) '
+        '{ k = 3, seed = 5, instances = 2 }\n'
+        f'let zipped = train xgboost on "{tmp_path}/gz/*.csv.gz" predicting churn {{ rounds = 5, instances = 2 }}\n'
+        'save zipped to "zipped.json"\n'
+        f'save (train xgboost on (load "{tmp_path}/gz/*.csv.gz") predicting churn {{ rounds = 5 }}) to "zipped-here.json"\n'
+        'files\n', tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "zipped.json").read_bytes() == (tmp_path / "zipped-here.json").read_bytes()
+    assert "k-means" in result.stdout or "kmeans" in result.stdout
+    too_few = run_script(f'train xgboost on "{tmp_path}/gz/part-0.csv.gz" predicting churn {{ instances = 2 }}\n', tmp_path)
+    assert too_few.returncode != 0
+    assert "1 gzip file cannot be shared among 2 ranks" in too_few.stderr
+
+
+def test_a_job_is_checked_before_it_starts_and_an_interrupt_stops_every_rank(tmp_path):
+    missing = run_script(f'train xgboost on "{DATA}/telco_churn.csv" predicting chrun {{ instances = 2 }}\n', tmp_path)
+    assert "has no column `chrun`" in missing.stderr and "did you mean `churn`" in missing.stderr.lower().replace('"', "`")
+    script = tmp_path / "long.sluice"
+    script.write_text(f'train xgboost on "{DATA}/telco_churn.csv" predicting churn '
+                      '{ rounds = 100000, eta = 0.001, max_depth = 6, instances = 2 }\n')
+    session = subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=MPI_ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not subprocess.run(["pgrep", "-f", "train-job"], capture_output=True).stdout:
+        assert session.poll() is None and time.monotonic() < deadline, "the ranks did not start"
+        time.sleep(0.2)
+    time.sleep(2)
+    session.send_signal(signal.SIGINT)
+    _, errors = session.communicate(timeout=60)
+    assert session.returncode != 0
+    assert "interrupted" in errors, errors
+    time.sleep(1)
+    assert not subprocess.run(["pgrep", "-f", "train-job"], capture_output=True).stdout, "ranks left running"

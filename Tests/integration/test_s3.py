@@ -322,3 +322,16 @@ def test_columns_of_an_s3_object_are_checked_before_the_run_when_credentials_are
     result = run(script, tmp_path, anonymous, check=False)
     assert result.returncode != 0 and "first" in result.stdout, result.stderr
     assert "access denied to s3://lake/churn/2026-11.csv without credentials" in result.stderr, result.stderr
+
+
+def test_a_training_job_of_two_ranks_reads_its_shards_from_s3(s3, tmp_path):
+    header, *rows = (DATA / "telco_churn.csv").read_text().splitlines(keepends=True)
+    for index in range(3):
+        part = header + "".join(rows[index * len(rows) // 3:(index + 1) * len(rows) // 3])
+        s3.client.put_object(Bucket="lake", Key=f"sharded/part-{index}.csv", Body=part.encode())
+    env = s3.env(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    run('let far = train xgboost on "s3://lake/sharded/*.csv" predicting churn { rounds = 10, max_depth = 4, instances = 2 }\n'
+        'save far to "s3://lake/sharded-model/far.json"\n'
+        'save (train xgboost on (load "s3://lake/sharded/*.csv") predicting churn { rounds = 10, max_depth = 4 }) to "here.json"\n',
+        tmp_path, env)
+    assert body(s3, "sharded-model/far.json") == (tmp_path / "here.json").read_bytes()

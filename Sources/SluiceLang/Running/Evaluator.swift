@@ -92,6 +92,16 @@ struct Evaluator {
                 throw Diagnostic(.runtime, "cannot fit the recipe: \(error.description)", span: expression.span, label: "while fitting")
             }
         case .train(let algorithm, let tableExpression, let target, let recipeExpression, let settings):
+            if case .string = try evaluate(tableExpression) {
+                return .model(try DistributedTraining(evaluator: self).train(
+                    algorithm: algorithm, source: tableExpression, target: target, recipe: try training.recipe(recipeExpression),
+                    settings: settings, span: expression.span))
+            }
+            if let instances = settings.first(where: { $0.name.text == DistributedTraining.instancesSetting }) {
+                throw Diagnostic(.type, "`instances` needs data where it lies: `train \(algorithm.text) on \"PATH\"`",
+                                 span: instances.name.span, label: "the table is in this session",
+                                 help: "each rank reads its shard of files or S3 objects; a table here is one process's")
+            }
             let table = try table(tableExpression, "`train` needs a table to learn from")
             return .model(try training.trainModel(algorithm: algorithm, table: table, target: target,
                                                   recipe: try training.recipe(recipeExpression), settings: settings,

@@ -26,7 +26,7 @@ public enum EndpointLaunch {
 
     /// The path of the `sluice` executable: `$SLUICE_EXECUTABLE`, else the one beside this process's
     /// own executable (the kernel and the REPL are built and installed together).
-    static func executable() -> String {
+    public static func executable() -> String {
         if let path = ProcessInfo.processInfo.environment["SLUICE_EXECUTABLE"], !path.isEmpty { return path }
         let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("sluice").path
