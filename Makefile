@@ -71,6 +71,7 @@ bench: release bench-venv
 	$(PYTHON) benchmarks/serving.py
 	$(PYTHON) benchmarks/transform.py
 	$(PYTHON) benchmarks/s3_load.py
+	$(PYTHON) benchmarks/distributed.py
 
 clean:
 	rm -rf .build out

@@ -88,17 +88,23 @@ struct CollectiveTests {
         }
         let raw = sums(values)
         #expect(raw.forward != raw.backward || raw.forward != raw.blocks, "the premise: unrounded sums depend on order")
-        let step = BoostingRun.exactStep(bound: Double(values.count) * 2)
-        let rounded = sums(values.map { BoostingRun.rounded($0, to: step) })
+        let grid = GradientGrid(rows: values.count, bounds: (2, 2)).gradients
+        let rounded = sums(values.map { Float(grid.snap(Double($0))) })
         #expect(rounded.forward == rounded.backward && rounded.forward == rounded.blocks)
         #expect(abs(rounded.forward - raw.forward) < 1e-4)
     }
 
     @Test("gradients are rounded to a grid on which any sum of a million is exact")
     func exactStep() {
-        #expect(BoostingRun.exactStep(bound: 1_000_000) == Float(sign: .plus, exponent: -32, significand: 1))
-        #expect(BoostingRun.exactStep(bound: 0.5) == Float(sign: .plus, exponent: -52, significand: 1))
-        #expect(BoostingRun.exactStep(bound: 0) == 1)
-        #expect(BoostingRun.exactStep(bound: 1e-300) == Float.leastNormalMagnitude)
+        typealias Grid = GradientGrid.Grid
+        #expect(Grid.exactStep(bound: 1_000_000) == 0x1p-32)
+        #expect(Grid.exactStep(bound: 0.5) == 0x1p-52)
+        #expect(Grid.exactStep(bound: 0) == 1)
+        #expect(Grid.exactStep(bound: 1e-300) == Double(Float.leastNormalMagnitude))
+        // Snapping rounds to the nearest multiple, ties to even, and leaves multiples alone.
+        let grid = Grid(step: 0x1p-4)
+        #expect(grid.snap(0.03) == 0)
+        #expect(grid.snap(0.1) == 0.125 && grid.snap(-0.1) == -0.125 && grid.snap(0.09375) == 0.125 && grid.snap(0.75) == 0.75)
+        #expect(Grid(step: 0).snap(0.1) == 0.1)
     }
 }

@@ -106,5 +106,21 @@ struct ShardedTrainingTests {
             guard case .linear(let a) = try #require(model).estimator, case .linear(let b) = linear.estimator else { return }
             for (x, y) in zip(a.weights.joined(), b.weights.joined()) { #expect(abs(x - y) <= 1e-9 * max(1, abs(y))) }
         }
+        // Mini-batches: every worker takes as many batches as the whole table makes, whatever its shard's size
+        // (else the workers would wait for each other at different batches). Batches differ from one process's,
+        // so the weights are close, not equal.
+        var adam = LinearParameters()
+        adam.optimizer = .adam
+        adam.epochs = 3
+        let fixedAdam = adam
+        let adamAlone = try Training.linearLearner(on: wholeSelected, target: "churn", recipe: numeric, parameters: fixedAdam,
+                                                   sluiceVersion: "t")
+        for model in onTeam(workers, { collective in
+            try? Training.linearLearner(on: selected[collective.rank], target: "churn", recipe: numeric, parameters: fixedAdam,
+                                        sluiceVersion: "t", collective: collective, layout: .sharded)
+        }) {
+            guard case .linear(let a) = try #require(model).estimator, case .linear(let b) = adamAlone.estimator else { return }
+            for (x, y) in zip(a.weights.joined(), b.weights.joined()) { #expect(abs(x - y) <= 0.1 * max(0.1, abs(y))) }
+        }
     }
 }

@@ -25,8 +25,8 @@ struct BinnedFeatures: Sendable {
 ///
 /// In a data-parallel job each worker runs one on its ``RowShare`` of the rows, and the collective sums
 /// what they find. Gradients are rounded to a power-of-two grid fine enough that every sum of them is
-/// exact in `Double` (``quantizeGradients(rowCount:)``), so histograms and node sums do not depend on
-/// how rows are split between threads or workers: the trees are the same bit for bit.
+/// exact in `Double` (``GradientGrid``), so histograms and node sums do not depend on how rows are split
+/// between threads or workers: the trees are the same bit for bit.
 struct BoostingRun {
     let parameters: BoostingParameters
     let objective: BoostingObjective
@@ -85,8 +85,9 @@ struct BoostingRun {
         validationMargins = [Double](repeating: baseMargin, count: (validation?.features.rowCount ?? 0) * outputs)
         pairs = SharedBuffer<Float>(repeating: 0, count: 2 * features.rowCount)
         generator = SeededGenerator(seed: parameters.seed)
-        // The training loss costs a logarithm per row: on large tables it is logged every few rounds.
-        lossInterval = max(1, min(10, features.rowCount / 100_000))
+        // The training loss costs a logarithm per row: on large tables it is logged every few rounds (every
+        // worker alike: the loss is summed over them).
+        lossInterval = max(1, min(10, self.share.total / 100_000))
     }
 
     /// The validation set's predictions after the rounds done so far (class probabilities row by row for multiclass).
@@ -106,9 +107,10 @@ struct BoostingRun {
             var trainingLoss = 0.0
             let logsLoss = keepsEvaluationLog && round > 0 && (round - 1) % lossInterval == 0
             for output in 0..<outputs {
+                let bounds = function.gradientBounds(labels: labels, margins: margins, output: output, collective: collective)
                 let loss = function.gradients(labels: labels, margins: margins, output: output, into: pairs, threads: threads,
-                                              computeLoss: logsLoss && output == 0, collective: collective)
-                quantizeGradients(rowCount: rowCount)
+                                              computeLoss: logsLoss && output == 0, collective: collective,
+                                              grid: GradientGrid(rows: share.total, bounds: bounds))
                 if output == 0 { trainingLoss = loss }
                 var order = rows
                 let (tree, leaves) = grower.grow(pairs: pairs, rows: &order, features: allowed)
@@ -168,39 +170,6 @@ struct BoostingRun {
             rows.append(UInt32(row - share.offset))
         }
         return rows
-    }
-
-    /// Rounds each gradient and hessian to a multiple of a power of two, the finest for which any sum
-    /// of them over every worker's rows stays within Double's 53 bits (2^-32 for a million rows of
-    /// gradients in [-1, 1]): such sums are exact, whatever their order. A rounded value is a Float
-    /// still (fewer significant bits, not more).
-    private func quantizeGradients(rowCount: Int) {
-        var largest: (gradient: Float, hessian: Float) = (0, 0)
-        for row in 0..<rowCount {
-            largest.gradient = max(largest.gradient, abs(pairs[2 * row]))
-            largest.hessian = max(largest.hessian, abs(pairs[2 * row + 1]))
-        }
-        var bounds = [Double(largest.gradient), Double(largest.hessian)]
-        collective.allReduceMax(&bounds)
-        let rows = Double(share.total)
-        let steps = (Self.exactStep(bound: rows * bounds[0]), Self.exactStep(bound: rows * bounds[1]))
-        for row in 0..<rowCount {
-            pairs[2 * row] = Self.rounded(pairs[2 * row], to: steps.0)
-            pairs[2 * row + 1] = Self.rounded(pairs[2 * row + 1], to: steps.1)
-        }
-    }
-
-    /// `value` rounded to the nearest multiple of the power of two `step` (exact: scaling by a power of
-    /// two loses nothing).
-    static func rounded(_ value: Float, to step: Float) -> Float {
-        (value / step).rounded() * step
-    }
-
-    /// The smallest power of two `step` with `bound / step` ≤ 2^52 (within Float's normal range).
-    static func exactStep(bound: Double) -> Float {
-        guard bound > 0, bound.isFinite else { return 1 }
-        let exponent = max(Int(bound.exponent) + 1 - 52, Int(Float.leastNormalMagnitude.exponent))
-        return Float(sign: .plus, exponent: exponent, significand: 1)
     }
 
     /// The features this round's trees may split on.

@@ -12,7 +12,7 @@ struct ObjectiveFunction: Sendable {
     /// otherwise NaN.
     @discardableResult
     func gradients(labels: [Double], margins: [Double], output: Int, into pairs: SharedBuffer<Float>, threads: Int,
-                   computeLoss: Bool = true, collective: any Collective = LocalCollective()) -> Double {
+                   computeLoss: Bool = true, collective: any Collective = LocalCollective(), grid: GradientGrid = .none) -> Double {
         let rowCount = labels.count
         let blockSize = 65_536
         let outputs = self.outputs
@@ -50,8 +50,8 @@ struct ObjectiveFunction: Sendable {
                         loss -= log(min(max(truth, 1e-15), 1 - 1e-15))
                     }
                 }
-                pairs[2 * row] = Float(gradient)
-                pairs[2 * row + 1] = Float(hessian)
+                pairs[2 * row] = Float(grid.gradients.snap(gradient))
+                pairs[2 * row + 1] = Float(grid.hessians.snap(hessian))
             }
             losses[block] = loss
         }
@@ -59,6 +59,19 @@ struct ObjectiveFunction: Sendable {
         // Over every worker's rows.
         let mean = collective.sum(losses.array.reduce(0, +)) / max(collective.sum(Double(rowCount)), 1)
         return objective == .squaredError ? mean.squareRoot() : mean
+    }
+
+    /// The largest |gradient| and hessian any row can have at `margins` (from the objective where it bounds
+    /// them; for squared error, from the margins and labels of every worker's rows).
+    func gradientBounds(labels: [Double], margins: [Double], output: Int, collective: any Collective) -> (gradient: Double, hessian: Double) {
+        switch objective {
+        case .binaryLogistic: return (1, 0.25)
+        case .multiSoftprob: return (1, 0.5)
+        case .squaredError:
+            var largest = 0.0
+            for row in labels.indices { largest = max(largest, abs(margins[row * outputs + output] - labels[row])) }
+            return (collective.maximum(largest), 1)
+        }
     }
 
     /// The output-space prediction of each row: probabilities, or the value itself.
@@ -110,3 +123,46 @@ struct ObjectiveFunction: Sendable {
 
 @inline(__always)
 func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+
+/// The power-of-two grids gradients and hessians are rounded to before they are summed: fine enough that
+/// any sum of them over every worker's rows is exact in `Double` (their total magnitude stays within 53
+/// bits of the grid), so no sum depends on how rows are split between threads or workers.
+struct GradientGrid: Sendable {
+    let gradients: Grid
+    let hessians: Grid
+
+    /// No rounding.
+    static let none = GradientGrid(gradients: Grid(step: 0), hessians: Grid(step: 0))
+
+    /// The grids for `rows` rows whose |gradient| and hessian are at most `bounds`.
+    init(rows: Int, bounds: (gradient: Double, hessian: Double)) {
+        gradients = Grid(step: Grid.exactStep(bound: Double(rows) * bounds.gradient))
+        hessians = Grid(step: Grid.exactStep(bound: Double(rows) * bounds.hessian))
+    }
+
+    private init(gradients: Grid, hessians: Grid) {
+        self.gradients = gradients
+        self.hessians = hessians
+    }
+
+    /// Multiples of a power of two.
+    struct Grid: Sendable {
+        /// 1.5 × 2^52 × step: adding and subtracting it rounds to the nearest multiple of the step, in
+        /// two additions (no division, no rounding call), exactly for |x| < 2^51 steps; 0 for no grid.
+        let magic: Double
+
+        init(step: Double) { magic = step * 0x1.8p52 }
+
+        /// `value` on the grid. Converted to Float it stays on the grid: a Float's own rounding keeps
+        /// multiples of a step at or above its spacing, and values below 2^24 steps are exact.
+        @inline(__always)
+        func snap(_ value: Double) -> Double { (value + magic) - magic }
+
+        /// The smallest power of two `step` with `bound / step` ≤ 2^52 (not below Float's smallest normal).
+        static func exactStep(bound: Double) -> Double {
+            guard bound > 0, bound.isFinite else { return 1 }
+            let exponent = max(Int(bound.exponent) + 1 - 52, Int(Float.leastNormalMagnitude.exponent))
+            return Double(sign: .plus, exponent: exponent, significand: 1)
+        }
+    }
+}

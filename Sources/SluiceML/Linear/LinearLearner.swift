@@ -208,12 +208,22 @@ struct MiniBatch {
         let rows = objective.data.rowCount
         let stride = objective.data.width + 1
         var step = 0
-        // Batches are contiguous runs of rows starting at shuffled offsets, one pass per epoch.
-        let batchStarts = Array(Swift.stride(from: 0, to: rows, by: parameters.batchSize))
+        // Batches are contiguous runs of rows starting at shuffled offsets, one pass per epoch. Over several
+        // workers every one takes the same number of batches (as the whole table would cut into), each batch
+        // its share of its own rows, so that each batch's gradient is summed over all of them.
+        let collective = objective.collective
+        let batchRanges: [Range<Int>]
+        if collective.size > 1 {
+            let total = Int(objective.collective.sum(Double(rows)))
+            let batches = max(1, (total + parameters.batchSize - 1) / parameters.batchSize)
+            batchRanges = (0..<batches).map { (rows * $0 / batches)..<(rows * ($0 + 1) / batches) }
+        } else {
+            batchRanges = Swift.stride(from: 0, to: rows, by: parameters.batchSize).map { $0..<min(rows, $0 + parameters.batchSize) }
+        }
         for epoch in 0..<parameters.epochs {
             if shouldStop() { throw .interrupted }
-            for batch in generator.permutation(of: batchStarts.count) {
-                let range = batchStarts[batch]..<min(rows, batchStarts[batch] + parameters.batchSize)
+            for batch in generator.permutation(of: batchRanges.count) {
+                let range = batchRanges[batch]
                 let (_, gradient) = objective.evaluate(w, rows: range)
                 step += 1
                 for i in w.indices {
