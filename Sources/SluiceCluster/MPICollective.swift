@@ -40,8 +40,8 @@ public final class MPICollective: Collective, @unchecked Sendable {
             try Self.check("MPI_Init_thread", mpi.initThread(nil, nil, OpenMPI.threadSerialized, &provided))
         }
         var rank: Int32 = 0, size: Int32 = 0
-        try Self.check("MPI_Comm_rank", mpi.commRank(mpi.comm_world, &rank))
-        try Self.check("MPI_Comm_size", mpi.commSize(mpi.comm_world, &size))
+        try Self.check("MPI_Comm_rank", mpi.commRank(mpi.world, &rank))
+        try Self.check("MPI_Comm_size", mpi.commSize(mpi.world, &size))
         self.rank = Int(rank)
         self.size = Int(size)
     }
@@ -58,7 +58,7 @@ public final class MPICollective: Collective, @unchecked Sendable {
 
     /// Ends every rank of the job at once with `code` (one rank's error must not leave the others waiting).
     public func abortJob(code: Int32) -> Never {
-        _ = mpi.abort(mpi.comm_world, code)
+        _ = mpi.abort(mpi.world, code)
         exit(code)
     }
 
@@ -83,7 +83,7 @@ public final class MPICollective: Collective, @unchecked Sendable {
             while start < buffer.count {
                 let count = min(Self.sliceLength, buffer.count - start)
                 // Errors are fatal in MPI's default handler: a failed call never returns here.
-                _ = mpi.allreduce(OpenMPI.inPlace, buffer.baseAddress! + start, Int32(count), mpi.double, operation, mpi.comm_world)
+                _ = mpi.allreduce(OpenMPI.inPlace, buffer.baseAddress! + start, Int32(count), mpi.double, operation, mpi.world)
                 start += count
             }
         }
@@ -92,13 +92,13 @@ public final class MPICollective: Collective, @unchecked Sendable {
     public func allGather(_ bytes: [UInt8]) -> [[UInt8]] {
         var counts = [Int32](repeating: 0, count: size)
         var mine = Int32(bytes.count)
-        _ = mpi.allgather(&mine, 1, mpi.int, &counts, 1, mpi.int, mpi.comm_world)
+        _ = mpi.allgather(&mine, 1, mpi.int, &counts, 1, mpi.int, mpi.world)
         var offsets = [Int32](repeating: 0, count: size)
         for index in 1..<max(size, 1) { offsets[index] = offsets[index - 1] + counts[index - 1] }
         var gathered = [UInt8](repeating: 0, count: Int(counts.reduce(0, +)))
         bytes.withUnsafeBytes { source in
             gathered.withUnsafeMutableBytes { target in
-                _ = mpi.allgatherv(source.baseAddress, mine, mpi.byte, target.baseAddress, counts, offsets, mpi.byte, mpi.comm_world)
+                _ = mpi.allgatherv(source.baseAddress, mine, mpi.byte, target.baseAddress, counts, offsets, mpi.byte, mpi.world)
             }
         }
         return (0..<size).map { Array(gathered[Int(offsets[$0])..<Int(offsets[$0] + counts[$0])]) }
@@ -106,10 +106,10 @@ public final class MPICollective: Collective, @unchecked Sendable {
 
     public func broadcast(_ bytes: inout [UInt8], from root: Int) {
         var length = Int32(bytes.count)
-        _ = mpi.bcast(&length, 1, mpi.int, Int32(root), mpi.comm_world)
+        _ = mpi.bcast(&length, 1, mpi.int, Int32(root), mpi.world)
         if rank != root { bytes = [UInt8](repeating: 0, count: Int(length)) }
         bytes.withUnsafeMutableBytes { buffer in
-            _ = mpi.bcast(buffer.baseAddress, length, mpi.byte, Int32(root), mpi.comm_world)
+            _ = mpi.bcast(buffer.baseAddress, length, mpi.byte, Int32(root), mpi.world)
         }
     }
 }

@@ -16,7 +16,7 @@ final class OpenMPI: @unchecked Sendable {
         return given.isEmpty ? "libmpi.so.40" : given
     }
 
-    let comm_world: Handle
+    let world: Handle
     let double: Handle
     let byte: Handle
     let int: Handle
@@ -67,7 +67,7 @@ final class OpenMPI: @unchecked Sendable {
         func function<T>(_ name: String, as type: T.Type) throws(ClusterError) -> T {
             unsafeBitCast(try symbol(name), to: type)
         }
-        comm_world = try symbol("ompi_mpi_comm_world")
+        world = try symbol("ompi_mpi_comm_world")
         double = try symbol("ompi_mpi_double")
         byte = try symbol("ompi_mpi_byte")
         int = try symbol("ompi_mpi_int")

@@ -123,4 +123,27 @@ struct ShardedTrainingTests {
             for (x, y) in zip(a.weights.joined(), b.weights.joined()) { #expect(abs(x - y) <= 0.1 * max(0.1, abs(y))) }
         }
     }
+
+    @Test("a k-means cluster left empty restarts at the farthest row of all the shards, as in one process", arguments: [2, 3])
+    func emptyClusters(workers: Int) throws {
+        // Five distinct points, each many times and in runs (so each shard holds others), for eight
+        // clusters: some must empty and restart at a row only some shards hold.
+        let points: [[Float]] = [[0, 0], [10, 0], [0, 10], [10, 10], [5, 30]]
+        let rows = (0..<300).map { points[$0 * points.count / 300] }
+        let whole = FeatureMatrix(names: ["x", "y"], columns: [rows.map { $0[0] }, rows.map { $0[1] }])
+        var parameters = KMeansParameters(k: 8)
+        parameters.seed = 4
+        parameters.initializations = 1
+        let fixed = parameters
+        let alone = try KMeans(parameters: fixed).fit(whole)
+        #expect(alone.clusterSizes.contains(0))
+        let cuts = (0...workers).map { $0 * rows.count / workers }
+        for model in onTeam(workers, { collective in
+            try? KMeans(parameters: fixed, collective: collective, layout: .sharded)
+                .fit(whole.rows(cuts[collective.rank]..<cuts[collective.rank + 1]))
+        }) {
+            let together = try #require(model)
+            #expect(together.centers == alone.centers && together.clusterSizes == alone.clusterSizes)
+        }
+    }
 }

@@ -95,14 +95,37 @@ struct LloydIterations {
         for cluster in 0..<k {
             if counts[cluster] > 0 {
                 for f in 0..<width { updated[cluster * width + f] = sums[cluster * width + f] / counts[cluster] }
-            } else if let far = (0..<data.rowCount).filter({ !relocated.contains($0) }).max(by: { upper[$0] < upper[$1] }) {
-                // The farthest row's bound is reset so the next reassignment measures it afresh.
-                for f in 0..<width { updated[cluster * width + f] = data.values[far * width + f] }
-                relocated.insert(far)
-                upper[far] = .infinity
+            } else {
+                // The farthest row of every worker's (the first worker's, on a tie) restarts the cluster; its
+                // bound is reset so the next reassignment measures it afresh.
+                let far = (0..<data.rowCount).filter({ !relocated.contains($0) }).max(by: { upper[$0] < upper[$1] })
+                guard let (point, holds) = farthestRow(far) else { continue }
+                for f in 0..<width { updated[cluster * width + f] = point[f] }
+                if holds, let far {
+                    relocated.insert(far)
+                    upper[far] = .infinity
+                }
             }
         }
         return updated
+    }
+
+    /// The values of the row farthest from its center over every worker, given this worker's farthest
+    /// (`local`), and whether this worker holds it; nil when no worker has a row to give.
+    private func farthestRow(_ local: Int?) -> (point: [Double], holds: Bool)? {
+        let width = data.width
+        let distance = local.map { upper[$0] } ?? -.infinity
+        var best = [distance]
+        collective.allReduceMax(&best)
+        guard best[0] > -.infinity else { return nil }
+        // The lowest rank among those holding the farthest: the largest of -rank.
+        var holder = [distance == best[0] ? -Double(collective.rank) : -.infinity]
+        collective.allReduceMax(&holder)
+        let holds = -holder[0] == Double(collective.rank)
+        var marks = [Double](repeating: 0, count: width)
+        if holds, let local { marks = Array(data.values[(local * width)..<((local + 1) * width)]) }
+        collective.allReduceSum(&marks)
+        return (marks, holds)
     }
 
     /// Hamerly's bound updates after the centers moved by `movement`, then reassignment of the rows whose
