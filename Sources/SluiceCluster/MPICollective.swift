@@ -7,11 +7,13 @@ import Synchronization
 /// finished by ``MPICollective/finish()``. Calls are made from one thread at a time
 /// (`MPI_THREAD_SERIALIZED`), as training makes them.
 ///
-/// A rank that dies does not leave the others waiting: `mpirun` ends the job and says which rank.
+/// A rank that dies does not leave the others waiting: `mpirun` ends the job and says which rank. One
+/// that hangs is caught by the others' ``CollectiveWatchdog`` at the next all-reduce or all-gather.
 public final class MPICollective: Collective, @unchecked Sendable {
     public let rank: Int
     public let size: Int
     private let mpi: OpenMPI
+    private let watchdog: CollectiveWatchdog
 
     private static let shared = Mutex<MPICollective?>(nil)
 
@@ -44,6 +46,7 @@ public final class MPICollective: Collective, @unchecked Sendable {
         try Self.check("MPI_Comm_size", mpi.commSize(mpi.world, &size))
         self.rank = Int(rank)
         self.size = Int(size)
+        watchdog = CollectiveWatchdog(rank: Int(rank))
     }
 
     /// Finishes MPI in this process, if it was started (every rank must, before it exits).
@@ -78,7 +81,7 @@ public final class MPICollective: Collective, @unchecked Sendable {
     }
 
     private func allReduce(_ values: inout [Double], operation: OpenMPI.Handle) {
-        values.withUnsafeMutableBufferPointer { buffer in
+        watchdog.watching { values.withUnsafeMutableBufferPointer { buffer in
             var start = 0
             while start < buffer.count {
                 let count = min(Self.sliceLength, buffer.count - start)
@@ -86,10 +89,14 @@ public final class MPICollective: Collective, @unchecked Sendable {
                 _ = mpi.allreduce(OpenMPI.inPlace, buffer.baseAddress! + start, Int32(count), mpi.double, operation, mpi.world)
                 start += count
             }
-        }
+        } }
     }
 
     public func allGather(_ bytes: [UInt8]) -> [[UInt8]] {
+        watchdog.watching { gather(bytes) }
+    }
+
+    private func gather(_ bytes: [UInt8]) -> [[UInt8]] {
         var counts = [Int32](repeating: 0, count: size)
         var mine = Int32(bytes.count)
         _ = mpi.allgather(&mine, 1, mpi.int, &counts, 1, mpi.int, mpi.world)

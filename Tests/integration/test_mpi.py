@@ -84,23 +84,34 @@ def test_ranks_train_the_single_process_model(single, tmp_path, ranks):
         assert_close(bundle(tmp_path, name), bundle(single, name), name)
 
 
-def test_a_killed_rank_ends_the_job_naming_it_and_leaves_no_output(tmp_path):
+LONG_JOB = (f'let raw = load "{DATA}/telco_churn.csv"\n'
+            'let m = train xgboost on raw predicting churn { rounds = 100000, max_depth = 6, eta = 0.001 }\n'
+            'save m to "never.json"\n')
+
+
+def start_long_job(tmp_path, env):
+    """mpirun -np 2 on a job that trains for minutes, and its two ranks' pids once both run (bounded wait)."""
     script = tmp_path / "job.sluice"
-    script.write_text(f'let raw = load "{DATA}/telco_churn.csv"\n'
-                      'let m = train xgboost on raw predicting churn { rounds = 100000, max_depth = 6, eta = 0.001 }\n'
-                      'save m to "never.json"\n')
-    job = subprocess.Popen(["mpirun", "-np", "2", str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=MPI_ENV,
+    script.write_text(LONG_JOB)
+    job = subprocess.Popen(["mpirun", "-np", "2", str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    ranks = []
+    while len(ranks) < 2:
+        if job.poll() is not None or time.monotonic() > deadline:
+            if job.poll() is None:
+                os.killpg(job.pid, signal.SIGKILL)
+            raise AssertionError("the ranks did not start: " + job.stderr.read())
+        time.sleep(0.2)
+        found = subprocess.run(["pgrep", "-P", str(job.pid), "-f", "sluice run"], capture_output=True, text=True).stdout
+        ranks = [int(pid) for pid in found.split()]
+    time.sleep(2)  # well into training
+    return job, ranks
+
+
+def test_a_killed_rank_ends_the_job_naming_it_and_leaves_no_output(tmp_path):
+    job, ranks = start_long_job(tmp_path, MPI_ENV)
     try:
-        deadline = time.monotonic() + 60
-        ranks = []
-        while len(ranks) < 2:
-            assert job.poll() is None, job.stderr.read()
-            assert time.monotonic() < deadline, "the ranks did not start"
-            time.sleep(0.2)
-            found = subprocess.run(["pgrep", "-P", str(job.pid), "-f", "sluice run"], capture_output=True, text=True).stdout
-            ranks = [int(pid) for pid in found.split()]
-        time.sleep(2)  # well into training
         os.kill(max(ranks), signal.SIGKILL)
         _, errors = job.communicate(timeout=60)
     finally:
@@ -263,3 +274,24 @@ def test_a_job_is_checked_before_it_starts_and_an_interrupt_stops_every_rank(tmp
     assert "interrupted" in errors, errors
     time.sleep(1)
     assert not subprocess.run(["pgrep", "-f", "train-job"], capture_output=True).stdout, "ranks left running"
+
+
+def test_a_rank_that_hangs_is_given_up_on_after_the_timeout(tmp_path):
+    job, ranks = start_long_job(tmp_path, dict(MPI_ENV, SLUICE_MPI_TIMEOUT="3"))
+    try:
+        os.kill(max(ranks), signal.SIGSTOP)  # alive, but never answers again
+        started = time.monotonic()
+        _, errors = job.communicate(timeout=60)
+        waited = time.monotonic() - started
+    finally:
+        for pid in ranks:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if job.poll() is None:
+            os.killpg(job.pid, signal.SIGKILL)
+    assert job.returncode != 0
+    assert "waited" in errors and "SLUICE_MPI_TIMEOUT is 3 s" in errors and "one of them is stuck" in errors, errors
+    assert waited < 30
+    assert not (tmp_path / "never.json").exists()
