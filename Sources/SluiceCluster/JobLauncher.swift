@@ -5,7 +5,8 @@ import Synchronization
 
 /// Starts a training job as `instances` ranks under Open MPI's `mpirun` (hosts from
 /// `SLUICE_MPI_HOSTFILE`, else this machine), shows rank 0's progress as it comes, stops every rank
-/// when asked, and returns the model rank 0 wrote.
+/// when asked, and returns the model rank 0 sent. The job goes in and the model comes out through
+/// mpirun's standard streams: nothing needs to be shared between the hosts but the data.
 public struct JobLauncher {
     public let instances: Int
     /// The `sluice` binary each rank runs.
@@ -17,8 +18,8 @@ public struct JobLauncher {
         self.executable = executable
     }
 
-    /// The `mpirun` command line for `specPath`.
-    func arguments(specPath: String) -> [String] {
+    /// The `mpirun` command line.
+    func arguments() -> [String] {
         var arguments = ["-np", String(instances)]
         if let hosts = environment["SLUICE_MPI_HOSTFILE"], !hosts.isEmpty {
             arguments += ["--hostfile", hosts]
@@ -27,7 +28,7 @@ public struct JobLauncher {
             arguments += ["--oversubscribe"]
         }
         if getuid() == 0 { arguments += ["--allow-run-as-root"] }
-        return arguments + [executable, "train-job", specPath]
+        return arguments + [executable, "train-job"]
     }
 
     /// Runs `job` and returns its model.
@@ -41,19 +42,12 @@ public struct JobLauncher {
         guard let mpirun = Self.find("mpirun", in: environment["PATH"] ?? "/usr/bin:/bin") else {
             throw ClusterError.openMPIMissing("mpirun is not on PATH")
         }
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("sluice-job-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var job = job
-        job.output = folder.appendingPathComponent("model.json").path
-        let spec = folder.appendingPathComponent("job.json")
-        try JSONEncoder().encode(job).write(to: spec)
-
         let process = Process()
         process.executableURL = URL(fileURLWithPath: mpirun)
-        process.arguments = arguments(specPath: spec.path)
+        process.arguments = arguments()
         process.environment = environment
-        let output = Pipe(), errors = Pipe()
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
         let said = Mutex<[UInt8]>([])
@@ -62,7 +56,12 @@ public struct JobLauncher {
             said.withLock { $0 += data }
         }
         let latest = Mutex<(done: Int, total: Int, message: String)?>(nil)
+        let bundle = Mutex<Data?>(nil)
         let lines = LineSplitter { line in
+            if line.hasPrefix(TrainingJob.modelPrefix + " ") {
+                bundle.withLock { $0 = Data(base64Encoded: String(line.dropFirst(TrainingJob.modelPrefix.count + 1))) }
+                return
+            }
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
             if parts.count >= 3, parts[0] == TrainingJob.progressPrefix, let done = Int(parts[1]), let total = Int(parts[2]) {
                 latest.withLock { $0 = (done, total, parts.count > 3 ? parts[3] : "") }
@@ -77,6 +76,9 @@ public struct JobLauncher {
         }
         output.fileHandleForReading.readabilityHandler = { handle in lines.add(handle.availableData) }
         try process.run()
+        // The job goes to rank 0 through mpirun's standard input.
+        input.fileHandleForWriting.write(try JSONEncoder().encode(job))
+        try? input.fileHandleForWriting.close()
         var stopped = false
         while process.isRunning {
             if !stopped, shouldStop() {
@@ -95,10 +97,11 @@ public struct JobLauncher {
         let stderr = String(decoding: said.withLock { $0 } + errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         if stopped { throw ClusterError.jobFailed("interrupted: every rank was stopped") }
         guard process.terminationStatus == 0 else { throw ClusterError.jobFailed(Self.summary(of: stderr)) }
+        guard let data = bundle.withLock({ $0 }) else { throw ClusterError.jobFailed("the job ended without sending its model") }
         do {
-            return try ModelStore.readBundle(at: job.output).model
+            return try ModelStore.decodeBundle(data).model
         } catch {
-            throw ClusterError.jobFailed("the job ended without a model: \(error)")
+            throw ClusterError.jobFailed("the job's model cannot be read: \(error)")
         }
     }
 

@@ -3,8 +3,10 @@ import SluiceData
 import SluiceML
 import SluiceStorage
 
-/// A training job over ranks: what every rank reads and trains, written by the session that launches
-/// it (``JobLauncher``) and read by each rank (`sluice train-job SPEC`).
+/// A training job over ranks: what every rank reads and trains. The session that launches it
+/// (``JobLauncher``) writes it to mpirun's standard input, which reaches rank 0, and rank 0 sends it to
+/// the others (`sluice train-job`), so no file needs to be shared between hosts; rank 0 sends the model
+/// back on its standard output, which mpirun passes on to the session.
 public struct TrainingJob: Codable, Sendable {
     public var algorithm: Algorithm
     public var target: String?
@@ -13,8 +15,6 @@ public struct TrainingJob: Codable, Sendable {
     public var settings: [String: Setting]
     /// A path or `s3://` URI, or a glob of them.
     public var source: String
-    /// Where rank 0 writes the trained model's bundle.
-    public var output: String
     public var sluiceVersion: String
 
     /// A setting's value.
@@ -24,20 +24,28 @@ public struct TrainingJob: Codable, Sendable {
     }
 
     public init(algorithm: Algorithm, target: String?, recipe: Recipe, settings: [String: Setting], source: String,
-                output: String, sluiceVersion: String) {
+                sluiceVersion: String) {
         self.algorithm = algorithm
         self.target = target
         self.recipe = recipe
         self.settings = settings
         self.source = source
-        self.output = output
         self.sluiceVersion = sluiceVersion
     }
 
     /// The line prefix of rank 0's progress on its standard output: `PREFIX DONE TOTAL MESSAGE`.
     public static let progressPrefix = "sluice-job-progress"
+    /// The line prefix of the trained model on rank 0's standard output: `PREFIX BASE64-OF-THE-BUNDLE`.
+    public static let modelPrefix = "sluice-job-model"
 
-    /// Runs this rank's part: reads its shard, trains with the others, and (rank 0) writes the model.
+    /// The job, as rank 0 reads it from its standard input and every other rank receives it from rank 0.
+    public static func received(over collective: any Collective) throws -> TrainingJob {
+        var bytes = collective.rank == 0 ? Array(FileHandle.standardInput.readDataToEndOfFile()) : []
+        collective.broadcast(&bytes, from: 0)
+        return try JSONDecoder().decode(TrainingJob.self, from: Data(bytes))
+    }
+
+    /// Runs this rank's part: reads its shard, trains with the others, and (rank 0) sends the model.
     public func run(collective: any Collective) throws {
         let location = try StorageLocation(source)
         let locations = Storage.isPattern(source) ? try Storage.expand(location) : [location]
@@ -60,7 +68,8 @@ public struct TrainingJob: Codable, Sendable {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try Storage.write(Array(try encoder.encode(ModelBundle(model: model))), to: try StorageLocation(output))
+            let bundle = try encoder.encode(ModelBundle(model: model)).base64EncodedString()
+            FileHandle.standardOutput.write(Data("\(Self.modelPrefix) \(bundle)\n".utf8))
         }
     }
 

@@ -2,14 +2,12 @@ import ArgumentParser
 import Foundation
 import SluiceCluster
 
-/// `sluice train-job SPEC`: one rank of a training job that a session launched under mpirun.
+/// `sluice train-job`: one rank of a training job that a session launched under mpirun (rank 0 reads the
+/// job on its standard input).
 struct TrainJob: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-job", abstract: "Run one rank of a distributed training job (started by `train … { instances = n }`).",
         shouldDisplay: false)
-
-    @Argument(help: "The job's description, as the launching session wrote it.")
-    var spec: String
 
     func run() throws {
         let world: MPICollective
@@ -20,7 +18,7 @@ struct TrainJob: ParsableCommand {
             throw ExitCode(2)
         }
         do {
-            let job = try JSONDecoder().decode(TrainingJob.self, from: Data(contentsOf: URL(fileURLWithPath: spec)))
+            let job = try TrainingJob.received(over: world)
             try job.run(collective: world)
         } catch {
             // One rank's error ends every rank: the others would wait for it at the next exchange.

@@ -295,3 +295,20 @@ def test_a_rank_that_hangs_is_given_up_on_after_the_timeout(tmp_path):
     assert "waited" in errors and "SLUICE_MPI_TIMEOUT is 3 s" in errors and "one of them is stuck" in errors, errors
     assert waited < 30
     assert not (tmp_path / "never.json").exists()
+
+
+def test_a_session_trains_on_two_hosts_from_the_hostfile(tmp_path, two_hosts):
+    names, agent, log = two_hosts
+    env = {name: value for name, value in MPI_ENV.items() if not name.startswith("OMPI_MCA_")}
+    # What a user of a real cluster sets: the hosts, and (here) how to reach them and over which network.
+    env.update(SLUICE_MPI_HOSTFILE=str(tmp_path / "hosts"), OMPI_MCA_plm_rsh_agent=str(agent), OMPI_MCA_btl="self,tcp",
+               OMPI_MCA_btl_tcp_if_include="10.213.77.0/24", OMPI_MCA_oob_tcp_if_include="10.213.77.0/24")
+    script = tmp_path / "train.sluice"
+    script.write_text(f'save (train xgboost on "{DATA}/telco_churn.csv" predicting churn {{ rounds = 10, instances = 2 }}) to "far.json"\n'
+                      f'save (train xgboost on (load "{DATA}/telco_churn.csv") predicting churn {{ rounds = 10 }}) to "here.json"\n')
+    first = next(iter(names.values()))
+    result = subprocess.run(["ip", "netns", "exec", first, str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().split() == ["10.213.77.2"]
+    assert (tmp_path / "far.json").read_bytes() == (tmp_path / "here.json").read_bytes()

@@ -48,7 +48,7 @@ struct DistributedTraining {
         let location = try evaluator.location(path, span: source.span)
         try checkSource(location, path: path, target: target, span: source.span)
         let job = TrainingJob(algorithm: algorithm.algorithm, target: target?.text, recipe: recipe, settings: values,
-                              source: location.description, output: "", sluiceVersion: sluiceVersion)
+                              source: location.description, sluiceVersion: sluiceVersion)
         let flag = evaluator.interruptFlag
         let progress = evaluator.progress
         var display = TrainingProgress(quiet: false)

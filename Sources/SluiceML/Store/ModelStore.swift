@@ -193,16 +193,25 @@ public struct ModelStore: Sendable {
 
     /// Reads a bundle file written by ``save(_:as:)``, at a path or an `s3://` URI.
     public static func readBundle(at path: String) throws(StoreError) -> ModelBundle {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data: Data
         do {
-            return try decoder.decode(ModelBundle.self, from: Data(try Storage.contents(of: try StorageLocation(path))))
-        } catch let error as StorageError {
+            data = Data(try Storage.contents(of: try StorageLocation(path)))
+        } catch {
             throw .unreadable(path, error.message)
+        }
+        do {
+            return try decodeBundle(data)
         } catch {
             throw .unreadable(path, "\(error)")
         }
+    }
+
+    /// A bundle from its JSON, as ``save(_:as:)`` writes it.
+    public static func decodeBundle(_ data: Data) throws -> ModelBundle {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(ModelBundle.self, from: data)
     }
 
     /// The names of the saved models, sorted.
