@@ -66,8 +66,12 @@ struct ShardedTrainingTests {
             try? Training.boostedTrees(on: parts[collective.rank], target: "churn", recipe: recipe, parameters: fixed,
                                        sluiceVersion: "test", collective: collective, layout: .sharded)
         }
+        let fingerprints = Set(models.compactMap { $0?.lineage.dataFingerprint })
+        #expect(fingerprints.count == 1 && !fingerprints.contains(alone.lineage.dataFingerprint))
         for model in models {
             let together = try #require(model)
+            // The lineage counts every shard's rows; the fingerprint, the same on every worker, is of the shards.
+            #expect(together.lineage.trainingRows == whole.rowCount)
             #expect(together.recipe == alone.recipe)
             guard case .boostedTrees(let a) = together.estimator, case .boostedTrees(let b) = alone.estimator else {
                 Issue.record("not trees")

@@ -26,6 +26,8 @@ save trees to "trees.json"
 save trees as "trees"
 save groups as "groups"
 save linear as "linear"
+let head = raw | take 5 | save "head.csv"
+let again = load "head.csv"
 print "trained"
 """
 
@@ -77,6 +79,8 @@ def test_ranks_train_the_single_process_model(single, tmp_path, ranks):
     # Rank 0 speaks for the job, once; the others only train.
     assert result.stdout.count("trained") == 1, result.stdout
     assert (tmp_path / "trees.json").read_bytes() == (single / "trees.json").read_bytes()
+    # `| save` too is rank 0's; the others waited for it before loading the file.
+    assert (tmp_path / "head.csv").read_bytes() == (single / "head.csv").read_bytes()
     for name in ("trees", "groups", "linear"):
         # One version each: only rank 0 saves.
         versions = {p.name.split(".")[0] for p in (tmp_path / "store" / "models" / name).glob("v*.json")}

@@ -71,8 +71,7 @@ public final class Session {
                 defer { evaluator = context.evaluator }
                 if collective.size > 1, statement.node.runsOnLeaderOnly {
                     if collective.rank == 0 { try statement.node.run(&context) }
-                    var done: [UInt8] = [1]
-                    collective.broadcast(&done, from: 0)
+                    collective.barrier()
                     continue
                 }
                 try statement.node.run(&context)

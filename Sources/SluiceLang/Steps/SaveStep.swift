@@ -1,4 +1,5 @@
 import SluiceData
+import SluiceML
 
 /// `save "path.csv"` at the end of a pipe: writes the table and passes it on.
 struct SaveStep: TableStepSyntax {
@@ -18,8 +19,10 @@ struct SaveStep: TableStepSyntax {
         return .table(input)
     }
 
+    /// In a job of several ranks, rank 0 writes and the others wait for it (they hold the same table).
     func apply(to table: Table, _ evaluator: Evaluator, span: SourceSpan) throws -> Value {
-        try evaluator.saving.save(table, to: path)
+        if evaluator.collective.rank == 0 { try evaluator.saving.save(table, to: path) }
+        evaluator.collective.barrier()
         return .table(table)
     }
 }

@@ -46,6 +46,12 @@ extension Collective {
         return values[0]
     }
 
+    /// Waits until every worker has come here (and, since it is worker 0's broadcast, until worker 0 has).
+    public func barrier() {
+        var mark: [UInt8] = [1]
+        broadcast(&mark, from: 0)
+    }
+
     /// The largest `value` of any worker.
     func maximum(_ value: Double) -> Double {
         var values = [value]

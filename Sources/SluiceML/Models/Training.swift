@@ -29,7 +29,7 @@ public enum Training {
             features: matrix, labels: encoding.labels, objective: objectiveFor(encoding.task), classCount: classCount,
             validation: validationSet, progress: progress, shouldStop: shouldStop)
         return trainedModel(.xgboost, target: target, task: encoding.task, recipe: fitted, features: matrix,
-                            estimator: .boostedTrees(model), table: table, sluiceVersion: sluiceVersion)
+                            estimator: .boostedTrees(model), table: table, sluiceVersion: sluiceVersion, shards: pooling)
     }
 
     /// The task a model predicting `target` learns from `table`: binary, multiclass or regression, as the
@@ -62,7 +62,7 @@ public enum Training {
         let model = try LinearLearner(parameters: parameters, collective: collective, layout: layout).fit(matrix, labels: encoding.labels, loss: chosenLoss,
                                                                   classCount: classCount, progress: progress, shouldStop: shouldStop)
         return trainedModel(.linearLearner, target: target, task: encoding.task, recipe: fitted, features: matrix,
-                            estimator: .linear(model), table: table, sluiceVersion: sluiceVersion)
+                            estimator: .linear(model), table: table, sluiceVersion: sluiceVersion, shards: pooling)
     }
 
     /// Clusters the rows with k-means after the recipe (categoricals left
@@ -72,20 +72,29 @@ public enum Training {
         collective: any Collective = LocalCollective(), layout: RowLayout = .replicated, progress: (Int, Int) -> Void = { _, _ in },
         shouldStop: () -> Bool = { false }
     ) throws -> TrainedModel {
-        let (fitted, matrix) = try prepareFeatures(table, recipe: recipe, collective: layout == .sharded ? collective : LocalCollective())
+        let pooling = layout == .sharded ? collective : LocalCollective()
+        let (fitted, matrix) = try prepareFeatures(table, recipe: recipe, collective: pooling)
         let model = try KMeans(parameters: parameters, collective: collective, layout: layout).fit(matrix, progress: progress, shouldStop: shouldStop)
         return trainedModel(.kmeans, target: nil, task: .clustering(k: parameters.k), recipe: fitted, features: matrix,
-                            estimator: .kmeans(model), table: table, sluiceVersion: sluiceVersion)
+                            estimator: .kmeans(model), table: table, sluiceVersion: sluiceVersion, shards: pooling)
     }
 
-    /// A trained model with its lineage and the training table's profile (from at most 50,000 rows).
+    /// A trained model with its lineage and the training table's profile (from at most 50,000 rows). Over
+    /// the shards of several workers, the lineage counts every shard's rows and its fingerprint is taken over
+    /// every shard's (in rank order); the profile is this worker's shard's.
     private static func trainedModel(_ algorithm: Algorithm, target: String?, task: ModelTask, recipe: FittedRecipe,
                                      features: FeatureMatrix, estimator: Estimator, table: Table,
-                                     sluiceVersion: String) -> TrainedModel {
-        TrainedModel(
+                                     sluiceVersion: String, shards: any Collective) -> TrainedModel {
+        var rows = table.rowCount
+        var print = fingerprint(table)
+        if shards.size > 1 {
+            rows = shards.shardPosition(count: table.rowCount).total
+            print = fingerprint(of: shards.allGather(Array(print.utf8)).joined(separator: [UInt8(ascii: ",")]))
+        }
+        return TrainedModel(
             algorithm: algorithm, target: target, task: task, recipe: recipe, inputSchema: recipe.inputSchema,
             featureNames: features.names, estimator: estimator,
-            lineage: Lineage(dataFingerprint: fingerprint(table), trainingRows: table.rowCount,
+            lineage: Lineage(dataFingerprint: print, trainingRows: rows,
                              trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
                              sluiceVersion: sluiceVersion),
             trainingStatistics: table.profile(topValues: TrainedModel.baselineCategories, sampleLimit: 50_000))
@@ -112,6 +121,16 @@ public enum Training {
         case .multiclassClassification: .multiSoftprob
         case .regression, .clustering: .squaredError
         }
+    }
+
+    /// FNV-1a over bytes (the shards' fingerprints, joined).
+    static func fingerprint(of bytes: some Sequence<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
     }
 
     /// FNV-1a over the column names, kinds and every value (raw bits for numbers, text otherwise).
