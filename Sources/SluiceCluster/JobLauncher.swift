@@ -51,10 +51,6 @@ public struct JobLauncher {
         process.standardOutput = output
         process.standardError = errors
         let said = Mutex<[UInt8]>([])
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            said.withLock { $0 += data }
-        }
         let latest = Mutex<(done: Int, total: Int, message: String)?>(nil)
         let bundle = Mutex<Data?>(nil)
         let lines = LineSplitter { line in
@@ -74,10 +70,17 @@ public struct JobLauncher {
                 progress(report.done, report.total, report.message)
             }
         }
-        output.fileHandleForReading.readabilityHandler = { handle in lines.add(handle.availableData) }
+        // Each stream read to its end on a thread of its own (blocking reads: no dispatch sources to outlive
+        // the pipes when the job ends early).
+        let drained = DispatchGroup()
+        Self.drain(output.fileHandleForReading, into: { lines.add($0) }, group: drained)
+        Self.drain(errors.fileHandleForReading, into: { data in said.withLock { $0 += data } }, group: drained)
         try process.run()
-        // The job goes to rank 0 through mpirun's standard input.
-        input.fileHandleForWriting.write(try JSONEncoder().encode(job))
+        // The job goes to rank 0 through mpirun's standard input. Should mpirun end before reading it, the
+        // write fails (EPIPE, with SIGPIPE ignored rather than ending this process) and the job's own error
+        // says why.
+        signal(SIGPIPE, SIG_IGN)
+        try? input.fileHandleForWriting.write(contentsOf: try JSONEncoder().encode(job))
         try? input.fileHandleForWriting.close()
         var stopped = false
         while process.isRunning {
@@ -90,11 +93,9 @@ public struct JobLauncher {
             usleep(100_000)
         }
         process.waitUntilExit()
-        output.fileHandleForReading.readabilityHandler = nil
-        errors.fileHandleForReading.readabilityHandler = nil
-        lines.add(output.fileHandleForReading.readDataToEndOfFile())
+        drained.wait()
         showProgress()
-        let stderr = String(decoding: said.withLock { $0 } + errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: said.withLock { $0 }, as: UTF8.self)
         if stopped { throw ClusterError.jobFailed("interrupted: every rank was stopped") }
         guard process.terminationStatus == 0 else { throw ClusterError.jobFailed(Self.summary(of: stderr)) }
         guard let data = bundle.withLock({ $0 }) else { throw ClusterError.jobFailed("the job ended without sending its model") }
@@ -103,6 +104,17 @@ public struct JobLauncher {
         } catch {
             throw ClusterError.jobFailed("the job's model cannot be read: \(error)")
         }
+    }
+
+    /// Reads `handle` until its end on a new thread, passing each piece to `take`.
+    private static func drain(_ handle: FileHandle, into take: @escaping @Sendable (Data) -> Void, group: DispatchGroup) {
+        group.enter()
+        let thread = Thread {
+            while let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty { take(data) }
+            group.leave()
+        }
+        thread.name = "sluice-job-stream"
+        thread.start()
     }
 
     /// What a failed job said, shortly: each error the ranks gave once, with the ranks that gave it
