@@ -73,10 +73,7 @@ struct ShardedTrainingTests {
             // The lineage counts every shard's rows; the fingerprint, the same on every worker, is of the shards.
             #expect(together.lineage.trainingRows == whole.rowCount)
             #expect(together.recipe == alone.recipe)
-            guard case .boostedTrees(let a) = together.estimator, case .boostedTrees(let b) = alone.estimator else {
-                Issue.record("not trees")
-                return
-            }
+            let a = try #require(together.trees), b = try #require(alone.trees)
             #expect(a.baseScore == b.baseScore)
             #expect(a.trees == b.trees)
         }
@@ -97,7 +94,7 @@ struct ShardedTrainingTests {
             try? Training.kmeans(on: try! selected[collective.rank].dropping(["churn"]), recipe: numeric, parameters: fixedKMeans,
                                  sluiceVersion: "t", collective: collective, layout: .sharded)
         }) {
-            guard case .kmeans(let a) = try #require(model).estimator, case .kmeans(let b) = alone.estimator else { return }
+            let a = try #require(model?.clusters), b = try #require(alone.clusters)
             #expect(a.iterations == b.iterations && a.clusterSizes == b.clusterSizes)
             for (x, y) in zip(a.centers.joined(), b.centers.joined()) { #expect(abs(x - y) <= 1e-9 * max(1, abs(y))) }
         }
@@ -107,7 +104,7 @@ struct ShardedTrainingTests {
             try? Training.linearLearner(on: selected[collective.rank], target: "churn", recipe: numeric, parameters: LinearParameters(),
                                         sluiceVersion: "t", collective: collective, layout: .sharded)
         }) {
-            guard case .linear(let a) = try #require(model).estimator, case .linear(let b) = linear.estimator else { return }
+            let a = try #require(model?.linear), b = try #require(linear.linear)
             for (x, y) in zip(a.weights.joined(), b.weights.joined()) { #expect(abs(x - y) <= 1e-9 * max(1, abs(y))) }
         }
         // Mini-batches: every worker takes as many batches as the whole table makes, whatever its shard's size
@@ -123,7 +120,7 @@ struct ShardedTrainingTests {
             try? Training.linearLearner(on: selected[collective.rank], target: "churn", recipe: numeric, parameters: fixedAdam,
                                         sluiceVersion: "t", collective: collective, layout: .sharded)
         }) {
-            guard case .linear(let a) = try #require(model).estimator, case .linear(let b) = adamAlone.estimator else { return }
+            let a = try #require(model?.linear), b = try #require(adamAlone.linear)
             for (x, y) in zip(a.weights.joined(), b.weights.joined()) { #expect(abs(x - y) <= 0.1 * max(0.1, abs(y))) }
         }
     }
@@ -150,4 +147,11 @@ struct ShardedTrainingTests {
             #expect(together.centers == alone.centers && together.clusterSizes == alone.clusterSizes)
         }
     }
+}
+
+/// The estimator of each kind, nil when the model is of another (for `#require`).
+private extension TrainedModel {
+    var trees: BoostedTreesModel? { if case .boostedTrees(let model) = estimator { model } else { nil } }
+    var clusters: KMeansModel? { if case .kmeans(let model) = estimator { model } else { nil } }
+    var linear: LinearModel? { if case .linear(let model) = estimator { model } else { nil } }
 }
