@@ -27,6 +27,15 @@ final class RecordingSink: OutputSink {
         progressReports.append((report, id, finished))
         onProgress?(report)
     }
+
+    /// What `input(…)` answers, and the prompts it was asked.
+    var answer: String?
+    var prompts: [String] = []
+
+    func readInput(prompt: String) -> String? {
+        prompts.append(prompt)
+        return answer
+    }
 }
 
 private func temporaryCSV(_ text: String) throws -> String {
@@ -319,6 +328,15 @@ struct SessionTests {
         #expect(sink.displayed.count == 1)
         #expect(sink.displayed[0].plainText.contains("a       integer      3        0         3  2.00000  1.00000    1  1.5    2  2.5    3"))
         #expect(sink.displayed[0].html?.contains("<svg") == true)
+    }
+    @Test("train evaluates its table once: a load in it reads its file once (an input() in it asks once)")
+    func trainEvaluatesItsTableOnce() throws {
+        let path = try temporaryCSV("x,y\n1,2\n3,4\n5,7\n8,9\n")
+        let session = Session()
+        let sink = RecordingSink()
+        sink.answer = path
+        try session.run("let m = train kmeans on (load input(\"which file?\")) { k = 2 }", sourceName: "cell 1", sink: sink)
+        #expect(sink.prompts == ["which file?"])
     }
 }
 

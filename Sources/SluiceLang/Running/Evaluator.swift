@@ -92,7 +92,9 @@ struct Evaluator {
                 throw Diagnostic(.runtime, "cannot fit the recipe: \(error.description)", span: expression.span, label: "while fitting")
             }
         case .train(let algorithm, let tableExpression, let target, let recipeExpression, let settings):
-            if case .string = try evaluate(tableExpression) {
+            // Evaluated once: a `load` here reads its file once.
+            let source = try evaluate(tableExpression)
+            if case .string = source {
                 return .model(try DistributedTraining(evaluator: self).train(
                     algorithm: algorithm, source: tableExpression, target: target, recipe: try training.recipe(recipeExpression),
                     settings: settings, span: expression.span))
@@ -102,7 +104,9 @@ struct Evaluator {
                                  span: instances.name.span, label: "the table is in this session",
                                  help: "each rank reads its shard of files or S3 objects; a table here is one process's")
             }
-            let table = try table(tableExpression, "`train` needs a table to learn from")
+            guard case .table(let table) = source else {
+                throw Diagnostic(.type, "`train` needs a table to learn from", span: tableExpression.span, label: "not a table")
+            }
             return .model(try training.trainModel(algorithm: algorithm, table: table, target: target,
                                                   recipe: try training.recipe(recipeExpression), settings: settings,
                                                   span: expression.span, quiet: false))
