@@ -35,22 +35,13 @@ extension Storage {
     /// without retries for an S3 object.
     public static func firstBytes(of location: StorageLocation, count: Int) throws(StorageError) -> [UInt8] {
         switch location {
-        case .local(let path):
-            let reader = try storageErrors(location) { try LocalFileReader(path: path) }
-            defer { reader.close() }
-            var bytes = [UInt8](repeating: 0, count: count)
-            let got = try storageErrors(location) { try bytes.withUnsafeMutableBytes { try reader.read(into: $0) } }
-            return Array(bytes.prefix(got))
-        case .s3(let bucket, let key):
-            let client = try storageErrors(location) { try s3() }
-            return try storageErrors(location) {
-                try blocking(location: location.description) { try await client.firstBytes(bucket: bucket, key: key, count: count) }
-            }
+        case .local: try bytes(of: location, in: 0..<count)
+        case .s3(let bucket, let key): try onS3(location) { try await $0.firstBytes(bucket: bucket, key: key, count: count) }
         }
     }
 
-    /// The bytes in `range` at `location` (fewer at the end), read at once: one ranged GET (retried as
-    /// every request is) for an S3 object.
+    /// The bytes in `range` at `location`, read at once: one ranged GET (retried as every request is) for
+    /// an S3 object, whose range must lie within it; a local file gives fewer at its end.
     public static func bytes(of location: StorageLocation, in range: Range<Int>) throws(StorageError) -> [UInt8] {
         switch location {
         case .local(let path):
@@ -66,13 +57,8 @@ extension Storage {
                 throw StorageError(.failed, location: path, "cannot read \(path): \(error.localizedDescription)")
             }
         case .s3(let bucket, let key):
-            let client = try storageErrors(location) { try s3() }
-            let size = try storageErrors(location) { try blocking(location: location.description) { try await client.size(bucket: bucket, key: key) } }
-            let clipped = min(range.lowerBound, size)..<min(range.upperBound, size)
-            guard !clipped.isEmpty else { return [] }
-            return try storageErrors(location) {
-                try blocking(location: location.description) { try await client.get(bucket: bucket, key: key, range: clipped) }
-            }
+            guard !range.isEmpty else { return [] }
+            return try onS3(location) { try await $0.get(bucket: bucket, key: key, range: range) }
         }
     }
 
@@ -85,8 +71,7 @@ extension Storage {
             }
             return size
         case .s3(let bucket, let key):
-            let client = try storageErrors(location) { try s3() }
-            return try storageErrors(location) { try blocking(location: location.description) { try await client.size(bucket: bucket, key: key) } }
+            return try onS3(location) { try await $0.size(bucket: bucket, key: key) }
         }
     }
 
@@ -103,8 +88,7 @@ extension Storage {
                 throw StorageError(.failed, location: path, "cannot write \(path): \(error.localizedDescription)")
             }
         case .s3(let bucket, let key):
-            let client = try storageErrors(location) { try s3() }
-            try storageErrors(location) { try blocking(location: location.description) { try await client.put(bucket: bucket, key: key, body: bytes) } }
+            try onS3(location) { try await $0.put(bucket: bucket, key: key, body: bytes) }
         }
     }
 
@@ -128,10 +112,7 @@ extension Storage {
             }
             return true
         case .s3(let bucket, let key):
-            let client = try storageErrors(location) { try s3() }
-            return try storageErrors(location) {
-                try blocking(location: location.description) { try await client.create(bucket: bucket, key: key, body: bytes) }
-            }
+            return try onS3(location) { try await $0.create(bucket: bucket, key: key, body: bytes) }
         }
     }
 
@@ -143,8 +124,7 @@ extension Storage {
                 throw StorageError(.failed, location: path, "cannot remove \(path): \(String(cString: strerror(errno)))")
             }
         case .s3(let bucket, let key):
-            let client = try storageErrors(location) { try s3() }
-            try storageErrors(location) { try blocking(location: location.description) { try await client.delete(bucket: bucket, key: key) } }
+            try onS3(location) { try await $0.delete(bucket: bucket, key: key) }
         }
     }
 
@@ -154,16 +134,11 @@ extension Storage {
         case .local(let path):
             return FileManager.default.fileExists(atPath: path)
         case .s3(let bucket, let key):
-            let client = try storageErrors(location) { try s3() }
             do {
-                _ = try blocking(location: location.description) { try await client.size(bucket: bucket, key: key) }
+                _ = try onS3(location) { try await $0.size(bucket: bucket, key: key) }
                 return true
-            } catch let error as StorageError where error.kind == .noSuchKey {
+            } catch where error.kind == .noSuchKey {
                 return false
-            } catch let error as StorageError {
-                throw error
-            } catch {
-                throw StorageError(.failed, location: location.description, "\(error)")
             }
         }
     }
@@ -175,11 +150,8 @@ extension Storage {
         case .local(let path):
             return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
         case .s3(let bucket, let key):
-            let client = try storageErrors(folder) { try s3() }
             let prefix = key.isEmpty || key.hasSuffix("/") ? key : key + "/"
-            return try storageErrors(folder) {
-                try blocking(location: folder.description) { try await client.entries(bucket: bucket, folder: prefix) }
-            }.sorted()
+            return try onS3(folder) { try await $0.entries(bucket: bucket, folder: prefix) }.sorted()
         }
     }
 
@@ -195,12 +167,16 @@ extension Storage {
                 return FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) && !isFolder.boolValue ? .local(full) : nil
             }
         case .s3(let bucket, let key):
-            let client = try storageErrors(folder) { try s3() }
             let prefix = key.isEmpty || key.hasSuffix("/") ? key : key + "/"
-            return try storageErrors(folder) {
-                try blocking(location: folder.description) { try await client.list(bucket: bucket, prefix: prefix) }
-            }.map(\.key).sorted().map { .s3(bucket: bucket, key: $0) }
+            return try onS3(folder) { try await $0.list(bucket: bucket, prefix: prefix) }.map(\.key).sorted().map { .s3(bucket: bucket, key: $0) }
         }
+    }
+
+    /// Runs `work` with the S3 client and waits for it, its errors as ``StorageError``s naming `location`.
+    private static func onS3<T: Sendable>(_ location: StorageLocation,
+                                          _ work: @escaping @Sendable (S3Client) async throws -> T) throws(StorageError) -> T {
+        let client = try storageErrors(location) { try s3() }
+        return try storageErrors(location) { try blocking(location: location.description) { try await work(client) } }
     }
 
     /// Runs `work`, turning errors that are not ``StorageError``s into one naming `location`.
