@@ -80,8 +80,7 @@ public struct ModelStore: Sendable {
             throw .cannotWrite(directory.description, error.localizedDescription)
         }
         do throws(StorageError) {
-            removeAbandoned(in: directory)
-            let version = try reserveVersion(in: directory)
+            let version = try reserveVersion(in: directory, listing: removeAbandoned(in: directory))
             let reservation = directory.appending(".v\(version).reserved")
             defer { try? Storage.remove(reservation) }
             var written: [StorageLocation] = []
@@ -105,9 +104,9 @@ public struct ModelStore: Sendable {
     /// What a reservation holds: the writer's host and process.
     private static var writer: String { "\(ProcessInfo.processInfo.hostName) \(getpid())" }
 
-    /// Takes the next free version number by creating `.vN.reserved` exclusively.
-    private func reserveVersion(in directory: StorageLocation) throws(StorageError) -> Int {
-        let names = try Storage.entries(in: directory)
+    /// Takes the next free version number past those in `names` (the folder's listing) by creating
+    /// `.vN.reserved` exclusively.
+    private func reserveVersion(in directory: StorageLocation, listing names: [String]) throws(StorageError) -> Int {
         let taken = names.compactMap { Self.version(inFile: $0) ?? Self.version(inReservation: $0) }
         var version = taken.max() ?? 0
         while true {
@@ -123,20 +122,23 @@ public struct ModelStore: Sendable {
 
     /// Removes what writers on this host that died left in `directory`: reservations and the side files
     /// of their unfinished versions, and temporary files. (A writer on another host cannot be asked
-    /// whether it lives; its reservation stays, and costs only a version number.)
-    private func removeAbandoned(in directory: StorageLocation) {
-        let names = (try? Storage.entries(in: directory)) ?? []
+    /// whether it lives; its reservation stays, and costs only a version number.) Returns the names left.
+    private func removeAbandoned(in directory: StorageLocation) throws(StorageError) -> [String] {
+        var names = try Storage.entries(in: directory)
         for name in names {
             guard let version = Self.version(inReservation: name) else { continue }
             let reservation = directory.appending(name)
             guard let bytes = try? Storage.contents(of: reservation),
                   Self.isAbandoned(by: String(decoding: bytes, as: UTF8.self)) else { continue }
             if !names.contains("v\(version).json") {
-                for side in names where side.hasPrefix("v\(version).") { try? Storage.remove(directory.appending(side)) }
+                for side in names where side.hasPrefix("v\(version).") {
+                    if (try? Storage.remove(directory.appending(side))) != nil { names.removeAll { $0 == side } }
+                }
             }
-            try? Storage.remove(reservation)
+            if (try? Storage.remove(reservation)) != nil { names.removeAll { $0 == name } }
         }
         if case .local(let path) = directory { TemporaryFile.removeAbandoned(in: path) }
+        return names
     }
 
     /// Whether a reservation's writer (`HOST PID`, or a bare `PID` as older stores wrote) ran on this
