@@ -40,7 +40,7 @@ let package = Package(
         // engine: recipes, estimators, metrics, model bundles and the model store
         .target(name: "SluiceML", dependencies: ["SluiceStorage", "SluiceData", "CSluicePrefetch"]),
         // distributed jobs: the collective over Open MPI (loaded at run time, so `sluice` runs without it)
-        .target(name: "SluiceCluster", dependencies: ["SluiceStorage", "SluiceData", "SluiceML"]),
+        .target(name: "SluiceCluster", dependencies: ["SluiceStorage", "SluiceData", "SluiceML", "SluiceServe"]),
         // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
         .target(name: "CSluicePrefetch"),
         // services: endpoints (/ping, /invocations, /metrics), batch transform, data capture, model monitor

@@ -1,12 +1,11 @@
 import Foundation
 import Glibc
-import SluiceML
 import Synchronization
 
-/// Starts a training job as `instances` ranks under Open MPI's `mpirun` (hosts from
-/// `SLUICE_MPI_HOSTFILE`, else this machine), shows rank 0's progress as it comes, stops every rank
-/// when asked, and returns the model rank 0 sent. The job goes in and the model comes out through
-/// mpirun's standard streams: nothing needs to be shared between the hosts but the data.
+/// Starts a job as `instances` ranks under Open MPI's `mpirun` (hosts from `SLUICE_MPI_HOSTFILE`, else
+/// this machine), shows rank 0's progress as it comes, stops every rank when asked, and returns the
+/// result rank 0 sent. The job goes in and the result comes out through mpirun's standard streams:
+/// nothing needs to be shared between the hosts but the data.
 public struct JobLauncher {
     public let instances: Int
     /// The `sluice` binary each rank runs.
@@ -28,17 +27,17 @@ public struct JobLauncher {
             arguments += ["--oversubscribe"]
         }
         if getuid() == 0 { arguments += ["--allow-run-as-root"] }
-        return arguments + [executable, "train-job"]
+        return arguments + [executable, "rank"]
     }
 
-    /// Runs `job` and returns its model.
+    /// Runs `job` and returns its result.
     ///
     /// - Parameters:
     ///   - progress: rank 0's progress (done, total, what), on the calling thread, at most ten times a second.
     ///   - shouldStop: polled ten times a second; when true every rank is stopped.
     /// - Throws: ``ClusterError`` when Open MPI is missing, the job fails (with what it said), or it was
     ///   stopped (``ClusterError/jobFailed(_:)`` saying so).
-    public func train(_ job: TrainingJob, progress: (Int, Int, String) -> Void, shouldStop: () -> Bool) throws -> TrainedModel {
+    public func run(_ job: ClusterJob, progress: (Int, Int, String) -> Void, shouldStop: () -> Bool) throws -> JobResult {
         guard let mpirun = Self.find("mpirun", in: environment["PATH"] ?? "/usr/bin:/bin") else {
             throw ClusterError.openMPIMissing("mpirun is not on PATH")
         }
@@ -52,14 +51,14 @@ public struct JobLauncher {
         process.standardError = errors
         let said = Mutex<[UInt8]>([])
         let latest = Mutex<(done: Int, total: Int, message: String)?>(nil)
-        let bundle = Mutex<Data?>(nil)
+        let result = Mutex<Data?>(nil)
         let lines = LineSplitter { line in
-            if line.hasPrefix(TrainingJob.modelPrefix + " ") {
-                bundle.withLock { $0 = Data(base64Encoded: String(line.dropFirst(TrainingJob.modelPrefix.count + 1))) }
+            if line.hasPrefix(JobOutput.resultPrefix + " ") {
+                result.withLock { $0 = Data(base64Encoded: String(line.dropFirst(JobOutput.resultPrefix.count + 1))) }
                 return
             }
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
-            if parts.count >= 3, parts[0] == TrainingJob.progressPrefix, let done = Int(parts[1]), let total = Int(parts[2]) {
+            if parts.count >= 3, parts[0] == JobOutput.progressPrefix, let done = Int(parts[1]), let total = Int(parts[2]) {
                 latest.withLock { $0 = (done, total, parts.count > 3 ? parts[3] : "") }
             }
         }
@@ -98,12 +97,10 @@ public struct JobLauncher {
         let stderr = String(decoding: said.withLock { $0 }, as: UTF8.self)
         if stopped { throw ClusterError.jobFailed("interrupted: every rank was stopped") }
         guard process.terminationStatus == 0 else { throw ClusterError.jobFailed(Self.summary(of: stderr)) }
-        guard let data = bundle.withLock({ $0 }) else { throw ClusterError.jobFailed("the job ended without sending its model") }
-        do {
-            return try ModelStore.decodeBundle(data).model
-        } catch {
-            throw ClusterError.jobFailed("the job's model cannot be read: \(error)")
+        guard let data = result.withLock({ $0 }), let sent = try? JSONDecoder().decode(JobResult.self, from: data) else {
+            throw ClusterError.jobFailed("the job ended without sending its result")
         }
+        return sent
     }
 
     /// Reads `handle` until its end on a new thread, passing each piece to `take`.

@@ -13,9 +13,6 @@ struct ShardReader {
     let locations: [StorageLocation]
     let collective: any Collective
 
-    /// Bytes read past a range's end in one go while looking for its last record's end.
-    static let slack = 1 << 20
-
     func table() throws -> Table {
         let bytes = try shardBytes()
         var options = CSVOptions()
@@ -53,7 +50,7 @@ struct ShardReader {
         if locations.contains(where: Storage.isCompressed) { return try wholeFiles() }
         var headers: [[UInt8]] = [], sizes: [Int] = []
         for location in locations {
-            let header = try Self.header(of: location)
+            let header = try Storage.firstLine(of: location)
             if let first = headers.first, first != header {
                 throw ClusterError.badShard("\(location) has other columns than \(locations[0]): every file of a job needs the same header")
             }
@@ -77,28 +74,12 @@ struct ShardReader {
 
     /// The records that start in bytes `from..<to` of a file's body (after its header of `headerLength`).
     private func records(of location: StorageLocation, headerLength: Int, from: Int, to: Int, size: Int) throws -> [UInt8] {
-        let newline = UInt8(ascii: "\n")
-        // A record starts at the body's start or just after a newline: look one byte back.
-        var first = from
-        if from > 0 {
-            let before = try Storage.bytes(of: location, in: (headerLength + from - 1)..<(headerLength + min(size, to + 1)))
-            guard let end = before.firstIndex(of: newline) else { return [] }
-            first = from - 1 + end + 1
-            if first >= to { return [] }
-        }
-        // Up to the end of the record that holds byte `to - 1`.
-        var bytes = try Storage.bytes(of: location, in: (headerLength + first)..<(headerLength + to))
-        var next = to
-        while next < size, bytes.last != newline {
-            let more = try Storage.bytes(of: location, in: (headerLength + next)..<(headerLength + min(size, next + Self.slack)))
-            if let end = more.firstIndex(of: newline) {
-                bytes += more[...end]
-                break
-            }
-            bytes += more
-            next += more.count
-        }
-        if bytes.last != newline { bytes.append(newline) }
+        let fileSize = headerLength + size
+        let first = try Storage.lineStart(in: location, atOrAfter: headerLength + from, size: fileSize)
+        let last = try Storage.lineStart(in: location, atOrAfter: headerLength + to, size: fileSize)
+        guard first < last else { return [] }
+        var bytes = try Storage.bytes(of: location, in: first..<last)
+        if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
         return bytes
     }
 
@@ -126,14 +107,5 @@ struct ShardReader {
             bytes += content
         }
         return bytes
-    }
-
-    /// A file's header line, its newline included.
-    static func header(of location: StorageLocation) throws -> [UInt8] {
-        let start = try Storage.firstBytes(of: location, count: 1 << 16)
-        guard let end = start.firstIndex(of: UInt8(ascii: "\n")) else {
-            throw ClusterError.badShard("\(location) has no header line within its first 64 KiB")
-        }
-        return Array(start[...end])
     }
 }

@@ -1,27 +1,40 @@
 import Foundation
 import Glibc
 
-/// A local file read in order through its descriptor.
+/// A local file, or a byte range of one, read in order through its descriptor.
 final class LocalFileReader: ByteReader {
     private let descriptor: Int32
     private let path: String
     let size: Int?
+    /// Bytes left to read in the range; nil for the whole file.
+    private var remaining: Int?
 
-    init(path: String) throws {
+    init(path: String, range: Range<Int>? = nil) throws {
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw StorageError(errno == ENOENT ? .noSuchKey : .failed, location: path,
                                errno == ENOENT ? "the file does not exist" : "the file cannot be read: \(String(cString: strerror(errno)))")
         }
         self.path = path
-        var status = stat()
-        size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : nil
+        if let range {
+            guard lseek(descriptor, off_t(range.lowerBound), SEEK_SET) >= 0 else {
+                Glibc.close(descriptor)
+                throw StorageError(.failed, location: path, "cannot read \(path) from byte \(range.lowerBound)")
+            }
+            size = range.count
+            remaining = range.count
+        } else {
+            var status = stat()
+            size = fstat(descriptor, &status) == 0 ? Int(status.st_size) : nil
+        }
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let wanted = min(buffer.count, remaining ?? buffer.count)
         var total = 0
-        while total < buffer.count {
-            let got = Glibc.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
+        defer { remaining = remaining.map { $0 - total } }
+        while total < wanted {
+            let got = Glibc.read(descriptor, buffer.baseAddress! + total, wanted - total)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw StorageError(.failed, location: path, "cannot read \(path): \(String(cString: strerror(errno)))")

@@ -42,6 +42,19 @@ public enum Storage {
         return isCompressed(location) ? try GzipReader(raw, location: location.description) : raw
     }
 
+    /// A reader of the bytes in `range` at `location`, which must lie within it and not be gzip (a
+    /// compressed stream cannot be entered in its middle).
+    public static func reader(_ location: StorageLocation, range: Range<Int>,
+                              shouldStop: @escaping @Sendable () -> Bool) throws -> any ByteReader {
+        guard !isCompressed(location) else {
+            throw StorageError(.failed, location: location.description, "\(location) is gzip, which cannot be read from its middle")
+        }
+        return switch location {
+        case .local(let path): try LocalFileReader(path: path, range: range)
+        case .s3(let bucket, let key): try S3ObjectReader(client: try s3(), bucket: bucket, key: key, range: range, shouldStop: shouldStop)
+        }
+    }
+
     /// A writer of the bytes at `location`, compressed when its name ends in `.gz`; the location holds
     /// them only once committed.
     public static func writer(_ location: StorageLocation, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> any ByteWriter {

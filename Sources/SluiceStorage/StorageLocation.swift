@@ -41,6 +41,18 @@ public enum StorageLocation: Sendable, Equatable, Hashable, CustomStringConverti
         }
     }
 
+    /// The location named `name` in the same folder (local) or under the same key prefix (S3).
+    public func sibling(named name: String) -> StorageLocation {
+        switch self {
+        case .local(let path):
+            let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            return .local(folder.isEmpty && !path.hasPrefix("/") ? name : folder + "/" + name)
+        case .s3(let bucket, let key):
+            let prefix = key.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            return .s3(bucket: bucket, key: prefix.isEmpty ? name : prefix + "/" + name)
+        }
+    }
+
     private static func isValidBucket(_ name: String) -> Bool {
         guard (3...63).contains(name.count), let first = name.first, first.isLetter || first.isNumber else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-") }

@@ -11,7 +11,7 @@ struct SluiceCommand: ParsableCommand {
         commandName: "sluice",
         abstract: "Sluice: machine-learning pipelines in a small language.",
         version: sluiceVersion,
-        subcommands: [Repl.self, Run.self, Serve.self, Monitor.self, TrainJob.self],
+        subcommands: [Repl.self, Run.self, Serve.self, Monitor.self, Rank.self],
         defaultSubcommand: Repl.self
     )
 }

@@ -27,7 +27,7 @@ struct HelpTests {
               metrics         metrics
             The language reference is docs/language.md.
             """)
-        #expect(try help("transform").hasPrefix("transform \"in\" with MODEL to \"out\" [join input] [batch n]\n\nBatch transform"))
+        #expect(try help("transform").hasPrefix("transform \"in\" with MODEL to \"out\" [join input] [batch n] [{ instances = n }]\n\nBatch transform"))
     }
 
     @Test("every word the parser takes as a statement or a step has help, found by parsing, not from the catalog")

@@ -41,6 +41,26 @@ struct BatchTransformTests {
         }
     }
 
+    @Test("shares of the input, put end to end, give the whole file's output; only share 0 writes the header")
+    func shares() throws {
+        let model = try TestModels.binary()
+        let folder = TestModels.temporaryFolder()
+        let input = try write(inputCSV(), named: "in.csv", in: folder)
+        _ = try BatchTransform(model: model, joinInput: true).run(input: input, output: folder + "/whole.csv")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder + "/whole.csv"))
+        for count in [1, 2, 3, 7] {
+            var joined = Data(), rows = 0
+            for index in 0..<count {
+                let part = folder + "/part-\(count)-\(index).csv"
+                rows += try BatchTransform(model: model, joinInput: true, batchRows: 50, threads: 2)
+                    .run(input: input, output: part, share: BatchTransform.Share(index: index, count: count)).rows
+                joined += try Data(contentsOf: URL(fileURLWithPath: part))
+            }
+            #expect(rows == 1_000)
+            #expect(joined == whole, "\(count) shares")
+        }
+    }
+
     @Test("the temporary output of a transform that was killed is removed by the next one in the folder; a live one stays")
     func abandonedOutputs() throws {
         let model = try TestModels.binary()

@@ -1,7 +1,11 @@
 """Data-parallel training under Open MPI's real `mpirun`: 2 and 3 ranks on this machine, each holding
 the table and growing from its block of the rows, give the single process's model (the trees bit for
 bit; k-means and the linear learner to 1e-9); a killed rank ends the job with its name and no output;
-and `sluice` says what to install when Open MPI cannot be loaded."""
+and `sluice` says what to install when Open MPI cannot be loaded. Sessions start jobs of their own:
+training on files where they lie, on this machine and on two hosts in network namespaces, and batch
+transform over ranks, whose output is byte for byte the one process's."""
+import csv
+import gzip
 import json
 import os
 import signal
@@ -214,7 +218,6 @@ def run_script(text, cwd, env=None, timeout=300):
 
 def split_csv(source, folder, parts, compress=False):
     """The CSV cut into `parts` files of whole records, each with the header, named in order."""
-    import gzip
     header, *rows = source.read_text().splitlines(keepends=True)
     paths = []
     for index in range(parts):
@@ -265,19 +268,26 @@ def test_a_job_is_checked_before_it_starts_and_an_interrupt_stops_every_rank(tmp
     script = tmp_path / "long.sluice"
     script.write_text(f'train xgboost on "{DATA}/telco_churn.csv" predicting churn '
                       '{ rounds = 100000, eta = 0.001, max_depth = 6, instances = 2 }\n')
-    session = subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=tmp_path, env=MPI_ENV,
+    interrupt_when(script, tmp_path, lambda: subprocess.run(["pgrep", "-f", "/sluice rank$"], capture_output=True).stdout,
+                   settle=2)
+
+
+def interrupt_when(script, folder, started, settle=0.0):
+    """Runs the script, interrupts it (Ctrl-C) once `started()` is true and `settle` seconds later, and
+    checks that the session says so and no rank is left running."""
+    session = subprocess.Popen([str(SLUICE_BIN), "run", str(script)], cwd=folder, env=MPI_ENV,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not subprocess.run(["pgrep", "-f", "train-job"], capture_output=True).stdout:
+    while not started():
         assert session.poll() is None and time.monotonic() < deadline, "the ranks did not start"
-        time.sleep(0.2)
-    time.sleep(2)
+        time.sleep(0.05)
+    time.sleep(settle)
     session.send_signal(signal.SIGINT)
     _, errors = session.communicate(timeout=60)
     assert session.returncode != 0
     assert "interrupted" in errors, errors
     time.sleep(1)
-    assert not subprocess.run(["pgrep", "-f", "train-job"], capture_output=True).stdout, "ranks left running"
+    assert not subprocess.run(["pgrep", "-f", "/sluice rank$"], capture_output=True).stdout, "ranks left running"
 
 
 def test_a_rank_that_hangs_is_given_up_on_after_the_timeout(tmp_path):
@@ -316,3 +326,76 @@ def test_a_session_trains_on_two_hosts_from_the_hostfile(tmp_path, two_hosts):
     assert result.returncode == 0, result.stderr
     assert log.read_text().split() == ["10.213.77.2"]
     assert (tmp_path / "far.json").read_bytes() == (tmp_path / "here.json").read_bytes()
+
+
+TRANSFORM_MODEL = f'let m = train xgboost on (load "{DATA}/telco_churn.csv") predicting churn {{ rounds = 10, max_depth = 4 }}\n'
+
+
+def leftovers(folder):
+    return [path.name for path in folder.iterdir() if ".part-" in path.name or path.name.endswith(".partial")]
+
+
+def json_value(text):
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return text
+
+
+@pytest.mark.parametrize("instances", [2, 3])
+def test_transform_on_ranks_writes_what_one_process_writes(tmp_path, instances):
+    with open(DATA / "telco_churn.csv") as source, open(tmp_path / "rows.jsonl", "w") as rows:
+        for row in list(csv.DictReader(source))[:1500]:
+            row.pop("churn")
+            rows.write(json.dumps({key: json_value(value) for key, value in row.items()}) + "\n")
+    result = run_script(
+        TRANSFORM_MODEL
+        + f'transform "{DATA}/telco_churn.csv" with m to "here.csv" join input\n'
+        + f'transform "{DATA}/telco_churn.csv" with m to "ranks.csv" join input batch 500 {{ instances = {instances} }}\n'
+        + f'transform "{DATA}/telco_churn.csv" with m to "here.csv.gz"\n'
+        + f'transform "{DATA}/telco_churn.csv" with m to "ranks.csv.gz" {{ instances = {instances} }}\n'
+        + 'transform "rows.jsonl" with m to "here.jsonl" join input\n'
+        + f'transform "rows.jsonl" with m to "ranks.jsonl" join input {{ instances = {instances} }}\n', tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(f"on {instances} ranks") == 3, result.stdout
+    assert "transformed 7,043 rows" in result.stdout
+    here = (tmp_path / "here.csv").read_bytes()
+    assert here.count(b"\n") == 7044 and (tmp_path / "ranks.csv").read_bytes() == here
+    assert gzip.decompress((tmp_path / "ranks.csv.gz").read_bytes()) == gzip.decompress((tmp_path / "here.csv.gz").read_bytes())
+    assert (tmp_path / "ranks.jsonl").read_bytes() == (tmp_path / "here.jsonl").read_bytes()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failing_rank_fails_the_transform_naming_it_and_writes_nothing(tmp_path):
+    lines = (DATA / "telco_churn.csv").read_text().splitlines(keepends=True)
+    tenure = lines[0].split(",").index("tenure")
+    cells = lines[6000].split(",")
+    cells[tenure] = "oops"
+    lines[6000] = ",".join(cells)
+    (tmp_path / "bad.csv").write_text("".join(lines))
+    (tmp_path / "out.csv").write_text("kept\n")
+    result = run_script(TRANSFORM_MODEL + 'transform "bad.csv" with m to "out.csv" { instances = 2 }\n', tmp_path)
+    assert result.returncode != 0
+    assert "the transform job of 2 ranks failed" in result.stderr and "`tenure` must be an integer" in result.stderr, result.stderr
+    assert "(rank 1 on " in result.stderr, result.stderr
+    assert (tmp_path / "out.csv").read_text() == "kept\n"
+    assert leftovers(tmp_path) == []
+    zipped = tmp_path / "in.csv.gz"
+    zipped.write_bytes(gzip.compress((DATA / "telco_churn.csv").read_bytes()))
+    refused = run_script(TRANSFORM_MODEL + 'transform "in.csv.gz" with m to "out.csv" { instances = 2 }\n', tmp_path)
+    assert "is gzip, which cannot be cut into shares for several ranks" in refused.stderr, refused.stderr
+    typo = run_script(TRANSFORM_MODEL + 'transform "bad.csv" with m to "out.csv" { instance = 2 }\n', tmp_path)
+    assert "`transform` has no setting `instance`" in typo.stderr and "did you mean `instances`" in typo.stderr
+
+
+def test_an_interrupted_transform_stops_every_rank_and_leaves_nothing(tmp_path):
+    body = (DATA / "telco_churn.csv").read_text().splitlines(keepends=True)
+    with open(tmp_path / "big.csv", "w") as big:
+        big.write(body[0])
+        for _ in range(150):
+            big.writelines(body[1:])
+    script = tmp_path / "long.sluice"
+    script.write_text(TRANSFORM_MODEL + 'transform "big.csv" with m to "out.csv" join input batch 2000 { instances = 2 }\n')
+    interrupt_when(script, tmp_path, lambda: list(tmp_path.glob("*out.csv.part-*")))
+    assert not (tmp_path / "out.csv").exists()
+    assert leftovers(tmp_path) == []

@@ -335,3 +335,15 @@ def test_a_training_job_of_two_ranks_reads_its_shards_from_s3(s3, tmp_path):
         'save (train xgboost on (load "s3://lake/sharded/*.csv") predicting churn { rounds = 10, max_depth = 4 }) to "here.json"\n',
         tmp_path, env)
     assert body(s3, "sharded-model/far.json") == (tmp_path / "here.json").read_bytes()
+
+
+def test_a_transform_job_of_two_ranks_reads_and_writes_s3(s3, tmp_path):
+    env = s3.env(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    run(f'let m = train xgboost on (load "{DATA}/telco_churn.csv") predicting churn {{ rounds = 10, max_depth = 3 }}\n'
+        f'transform "{DATA}/telco_churn.csv" with m to "{tmp_path}/local.csv" join input\n'
+        'transform "s3://lake/churn/2026-11.csv" with m to "s3://lake/scored-ranks/churn.csv" join input { instances = 2 }\n',
+        tmp_path, env)
+    assert body(s3, "scored-ranks/churn.csv") == (tmp_path / "local.csv").read_bytes()
+    # The ranks' parts are gone once joined.
+    keys = [item["Key"] for item in s3.client.list_objects_v2(Bucket="lake", Prefix="scored-ranks/").get("Contents", [])]
+    assert keys == ["scored-ranks/churn.csv"]

@@ -93,7 +93,7 @@ struct Resolver {
             checkTarget(target, of: tableValue)
             if let recipe { checkRecipeColumns(check(recipe), of: tableValue) }
             settings.forEach { check($0.value) }
-            checkSettings(settings.filter { $0.name.text != DistributedTraining.instancesSetting }, algorithm: algorithm, span: expression.span)
+            checkSettings(settings.filter { $0.name.text != ClusterJobs.instancesSetting }, algorithm: algorithm, span: expression.span)
             return .other
         case .tune(let algorithm, let table, let target, let recipe, let items):
             let tableValue = check(table)

@@ -89,9 +89,14 @@ struct Deployment {
         }
     }
 
-    /// `transform "in" with MODEL to "out" [join input] [batch n]`: the line to print when the output is in place.
+    /// `transform "in" with MODEL to "out" [join input] [batch n] [{ instances = n }]`: the line to print when
+    /// the output is in place.
     func transform(input inputExpression: Expression, model modelExpression: Expression, output outputExpression: Expression,
-                   joinInput: Bool, batch batchExpression: Expression?, progress: (ProgressReport, Bool) -> Void) throws(Diagnostic) -> String {
+                   joinInput: Bool, batch batchExpression: Expression?, settings: [Setting],
+                   progress: @escaping (ProgressReport, Bool) -> Void) throws(Diagnostic) -> String {
+        if let unknown = settings.first(where: { !TransformStatement.settingNames.contains($0.name.text) }) {
+            throw TransformStatement.unknown(unknown.name)
+        }
         let input = try evaluator.text(inputExpression, "the input file's path in quotes")
         let model = try evaluator.model(modelExpression, "`transform` needs a model")
         let output = try evaluator.text(outputExpression, "the output file's path in quotes")
@@ -104,6 +109,14 @@ struct Deployment {
         }
         let inputLocation = try evaluator.location(input, span: inputExpression.span)
         let outputLocation = try evaluator.location(output, span: outputExpression.span)
+        let instances = try ClusterJobs(evaluator: evaluator).instances(settings)
+        if instances > 1 {
+            let started = Date()
+            let rows = try DistributedTransform(evaluator: evaluator).run(
+                input: inputLocation, output: outputLocation, model: model, joinInput: joinInput, batchRows: batchRows, instances: instances,
+                spans: (inputExpression.span, modelExpression.span, outputExpression.span), progress: progress)
+            return Self.transformed(rows, input: input, output: output, since: started) + " on \(instances) ranks"
+        }
         let flag = evaluator.interruptFlag
         let started = Date()
         var lastReport = Date.distantPast
@@ -119,9 +132,7 @@ struct Deployment {
                 let megabytes = max(1, summary.bytesRead >> 20)
                 progress(ProgressReport(done: megabytes, total: megabytes, message: "MB · \(formatCount(summary.rows)) rows"), true)
             }
-            let seconds = Date().timeIntervalSince(started)
-            return "transformed \(formatCount(summary.rows)) rows of \(input) into \(output) in \(String(format: "%.2f", seconds)) s"
-                + " (\(formatCount(Int(Double(summary.rows) / max(seconds, 1e-9)))) rows/s)"
+            return Self.transformed(summary.rows, input: input, output: output, since: started)
         } catch .interrupted(let rows) {
             throw Diagnostic(.interrupted, TransformError.interrupted(rowsDone: rows).description, span: outputExpression.span,
                              label: "\(output) was not written")
@@ -129,6 +140,13 @@ struct Deployment {
             throw Diagnostic(.runtime, error.description, span: inputExpression.span, label: "while transforming",
                              help: "nothing was written to \(output)")
         }
+    }
+
+    /// `transformed N rows of IN into OUT in S s (R rows/s)`.
+    private static func transformed(_ rows: Int, input: String, output: String, since started: Date) -> String {
+        let seconds = Date().timeIntervalSince(started)
+        return "transformed \(formatCount(rows)) rows of \(input) into \(output) in \(String(format: "%.2f", seconds)) s"
+            + " (\(formatCount(Int(Double(rows) / max(seconds, 1e-9)))) rows/s)"
     }
 
     /// `monitor "name" against MODEL [threshold x]` and `monitor MODEL on TABLE [threshold x]`: the report.

@@ -11,13 +11,11 @@ import SluiceStorage
 struct DistributedTraining {
     let evaluator: Evaluator
 
-    /// The setting that asks for a job of several ranks.
-    static let instancesSetting = "instances"
-
     func train(algorithm: AlgorithmName, source: Expression, target: Name?, recipe: Recipe, settings: [Setting],
                span: SourceSpan) throws(Diagnostic) -> TrainedModel {
-        let instances = try instanceCount(settings)
-        let parameters = settings.filter { $0.name.text != Self.instancesSetting }
+        let jobs = ClusterJobs(evaluator: evaluator)
+        let instances = try jobs.instances(settings)
+        let parameters = settings.filter { $0.name.text != ClusterJobs.instancesSetting }
         guard instances > 1 else {
             guard case .table(let table) = try evaluator.loading.load(path: source, options: [], span: source.span) else {
                 throw Diagnostic(.type, "`train` needs a table to learn from", span: source.span)
@@ -49,19 +47,14 @@ struct DistributedTraining {
         try checkSource(location, path: path, target: target, span: source.span)
         let job = TrainingJob(algorithm: algorithm.algorithm, target: target?.text, recipe: recipe, settings: values,
                               source: location.description, sluiceVersion: sluiceVersion)
-        let flag = evaluator.interruptFlag
         let progress = evaluator.progress
-        var display = TrainingProgress(quiet: false)
-        do {
-            return try JobLauncher(instances: instances, executable: EndpointLaunch.executable()).train(job, progress: { done, total, message in
-                guard display.shouldReport(finished: done == total) else { return }
-                progress(ProgressReport(done: done, total: total, message: message), display.id, done == total)
-            }, shouldStop: { flag.isRequested })
-        } catch ClusterError.jobFailed(let reason) where flag.isRequested {
-            throw Diagnostic(.interrupted, "interrupted; \(reason)", span: span, label: "stopped here")
-        } catch {
-            throw Diagnostic(.runtime, "the training job of \(instances) ranks failed: \(error)", span: span, label: "while training")
+        let id = TrainingProgress(quiet: false).id
+        let result = try jobs.run(.training(job), instances: instances, what: "the training job", span: span,
+                                  progress: { progress($0, id, $1) })
+        guard case .model(let data) = result, let bundle = try? ModelStore.decodeBundle(data) else {
+            throw Diagnostic(.runtime, "the training job of \(instances) ranks sent no model it can read", span: span, label: "while training")
         }
+        return bundle.model
     }
 
     /// Finds here, before any rank starts, what every rank would fail on: no file matching, or a target
@@ -83,15 +76,5 @@ struct DistributedTraining {
             throw Diagnostic(.name, "\"\(first)\" has no column `\(target.text)`", span: target.span, label: "not a column",
                              help: didYouMean(target.text, among: names) ?? "its columns: " + names.joined(separator: ", "))
         }
-    }
-
-    /// The `instances` setting's value: 1 when absent.
-    private func instanceCount(_ settings: [Setting]) throws(Diagnostic) -> Int {
-        guard let setting = settings.first(where: { $0.name.text == Self.instancesSetting }) else { return 1 }
-        let count = try evaluator.wholeNumber(setting.value, "`instances` needs a whole number of ranks")
-        guard (1...4096).contains(count) else {
-            throw Diagnostic(.type, "`instances` must be between 1 and 4,096", span: setting.value.span, label: "not a number of ranks")
-        }
-        return count
     }
 }

@@ -99,7 +99,7 @@ struct Evaluator {
                     algorithm: algorithm, source: tableExpression, target: target, recipe: try training.recipe(recipeExpression),
                     settings: settings, span: expression.span))
             }
-            if let instances = settings.first(where: { $0.name.text == DistributedTraining.instancesSetting }) {
+            if let instances = settings.first(where: { $0.name.text == ClusterJobs.instancesSetting }) {
                 throw Diagnostic(.type, "`instances` needs data where it lies: `train \(algorithm.text) on \"PATH\"`",
                                  span: instances.name.span, label: "the table is in this session",
                                  help: "each rank reads its shard of files or S3 objects; a table here is one process's")

@@ -69,13 +69,9 @@ public struct ModelStore: Sendable {
         let directory = try folder(name)
         var files = sideFiles
         if case .boostedTrees(let trees) = bundle.model.estimator { files["xgboost.json"] = Data(XGBoostExport.json(for: trees).utf8) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data: Data
         do {
-            data = try encoder.encode(bundle)
+            data = try Self.encodeBundle(bundle)
         } catch {
             throw .cannotWrite(directory.description, error.localizedDescription)
         }
@@ -206,6 +202,15 @@ public struct ModelStore: Sendable {
         } catch {
             throw .unreadable(path, "\(error)")
         }
+    }
+
+    /// A bundle's JSON, as ``save(_:as:)`` writes it (keys sorted, dates in ISO 8601, infinities as text).
+    public static func encodeBundle(_ bundle: ModelBundle) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(bundle)
     }
 
     /// A bundle from its JSON, as ``save(_:as:)`` writes it.

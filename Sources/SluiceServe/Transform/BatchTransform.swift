@@ -42,9 +42,22 @@ public struct BatchTransform: Sendable {
         public var totalBytes: Int
     }
 
-    /// Transforms `input` into `output`, each a local path or an `s3://` object (same format:
-    /// `.jsonl`/`.jsonlines` are JSON Lines, others CSV).
-    public func run(input: String, output: String, progress: (Progress) -> Void = { _ in },
+    /// Which of the input's records a rank of a transform job scores: those whose line starts in share
+    /// `index` of `count` equal byte shares of the input (its header aside). Only share 0 writes the
+    /// output's CSV header, so the shares' outputs put end to end make the whole output.
+    public struct Share: Sendable, Equatable, Codable {
+        public var index: Int
+        public var count: Int
+
+        public init(index: Int, count: Int) {
+            self.index = index
+            self.count = count
+        }
+    }
+
+    /// Transforms `input` (or its `share`) into `output`, each a local path or an `s3://` object (same
+    /// format: `.jsonl`/`.jsonlines` are JSON Lines, others CSV).
+    public func run(input: String, output: String, share: Share? = nil, progress: (Progress) -> Void = { _ in },
                     shouldStop: @escaping @Sendable () -> Bool = { false }) throws(TransformError) -> Summary {
         let format = Self.format(of: input)
         if Self.format(of: output) != format, Self.hasKnownExtension(output) {
@@ -56,18 +69,23 @@ public struct BatchTransform: Sendable {
         } catch {
             throw .badInput(error.message)
         }
-        var reader = try RecordPieceReader(location: inputLocation, quoted: format == .csv, shouldStop: shouldStop)
+        let opened = try Self.open(inputLocation, named: input, format: format, share: share, shouldStop: shouldStop)
+        var reader = opened.reader
         defer { reader.close() }
         let sink = try TransformOutput(location: outputLocation, shouldStop: shouldStop)
         do throws(TransformError) {
             let encoder: any PieceEncoder
             if format == .csv {
-                guard let header = try reader.next(records: 1) else { throw TransformError.badInput("\(input) is empty: it has no header") }
-                let csv = try CSVPieceEncoder(model: model, header: header.bytes, joinInput: joinInput, source: input)
-                try sink.append(csv.outputHeader)
+                var header = opened.header
+                if header == nil { header = try reader.next(records: 1)?.bytes }
+                guard let header else {
+                    throw TransformError.badInput("\(input) is empty: it has no header")
+                }
+                let csv = try CSVPieceEncoder(model: model, header: header, joinInput: joinInput, source: opened.source)
+                if (share?.index ?? 0) == 0 { try sink.append(csv.outputHeader) }
                 encoder = csv
             } else {
-                encoder = JSONLinesPieceEncoder(model: ModelPredictor(model), joinInput: joinInput, source: input)
+                encoder = JSONLinesPieceEncoder(model: ModelPredictor(model), joinInput: joinInput, source: opened.source)
             }
             var rows = 0
             while true {
@@ -91,6 +109,29 @@ public struct BatchTransform: Sendable {
             sink.discard()
             throw error
         }
+    }
+
+    /// The reader of the records to score; the CSV header when it is read apart from them (a share's);
+    /// and how errors name the input (a share's lines count from its first byte).
+    private static func open(_ location: StorageLocation, named name: String, format: PayloadFormat, share: Share?,
+                             shouldStop: @escaping @Sendable () -> Bool) throws(TransformError)
+        -> (reader: RecordPieceReader, header: [UInt8]?, source: String) {
+        guard let share else {
+            return (try RecordPieceReader(location: location, quoted: format == .csv, shouldStop: shouldStop), nil, name)
+        }
+        guard !Storage.isCompressed(location) else {
+            throw .badInput("\(name) is gzip, which cannot be cut into shares for several ranks: transform it with one instance, or uncompressed")
+        }
+        let header: [UInt8]?, lines: Range<Int>
+        do {
+            let size = try Storage.size(of: location)
+            header = format == .csv ? try Storage.firstLine(of: location) : nil
+            lines = try Storage.lineShare(of: location, body: (header?.count ?? 0)..<size, index: share.index, count: share.count)
+        } catch {
+            throw .unreadable("cannot read \(name): \(error.message)")
+        }
+        let reader = try RecordPieceReader(location: location, range: lines, quoted: format == .csv, shouldStop: shouldStop)
+        return (reader, header, "\(name) (the share from byte \(lines.lowerBound))")
     }
 
     static func format(of path: String) -> PayloadFormat {

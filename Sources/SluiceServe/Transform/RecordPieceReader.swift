@@ -26,11 +26,14 @@ struct RecordPieceReader {
     let totalBytes: Int
     private static let blockSize = 2 << 20
 
-    /// Opens a local path or an `s3://` object (decompressed when its name ends in `.gz`).
-    init(location: StorageLocation, quoted: Bool, shouldStop: @escaping @Sendable () -> Bool) throws(TransformError) {
+    /// Opens a local path or an `s3://` object (decompressed when its name ends in `.gz`), or the bytes
+    /// in `range` of it (lines then count from 1 at the range's start).
+    init(location: StorageLocation, range: Range<Int>? = nil, quoted: Bool,
+         shouldStop: @escaping @Sendable () -> Bool) throws(TransformError) {
         quoting = quoted ? CSVQuoting() : nil
         do {
-            reader = try Storage.reader(location, shouldStop: shouldStop)
+            reader = try range.map { try Storage.reader(location, range: $0, shouldStop: shouldStop) }
+                ?? Storage.reader(location, shouldStop: shouldStop)
         } catch {
             throw .unreadable("cannot open \(location): \(error)")
         }

@@ -17,24 +17,34 @@ public final class S3ObjectReader: ByteReader {
     private let shouldStop: @Sendable () -> Bool
     public let size: Int?
     private var nextToFetch = 0
+    /// Where the bytes read end in the object.
+    private let end: Int
     private var pending: [Task<[UInt8], any Error>] = []
     private var current: [UInt8] = []
     private var offset = 0
 
-    /// Opens `s3://bucket/key` (its size is asked first: a missing object fails here).
-    public init(client: S3Client, bucket: String, key: String, shouldStop: @escaping @Sendable () -> Bool) throws {
+    /// Opens `s3://bucket/key`, whose size is asked first (a missing object fails here), or the bytes in
+    /// `range` of it, which must lie within it (a missing object fails at the first read).
+    public init(client: S3Client, bucket: String, key: String, range: Range<Int>? = nil,
+                shouldStop: @escaping @Sendable () -> Bool) throws {
         self.client = client
         self.bucket = bucket
         self.key = key
         self.shouldStop = shouldStop
-        size = try blocking(location: "s3://\(bucket)/\(key)", shouldStop: shouldStop) { try await client.size(bucket: bucket, key: key) }
+        if let range {
+            size = range.count
+            (nextToFetch, end) = (range.lowerBound, range.upperBound)
+        } else {
+            let whole = try blocking(location: "s3://\(bucket)/\(key)", shouldStop: shouldStop) { try await client.size(bucket: bucket, key: key) }
+            size = whole
+            end = whole
+        }
         fillWindow()
     }
 
     private func fillWindow() {
-        guard let size else { return }
-        while pending.count < Self.parallel, nextToFetch < size {
-            let range = nextToFetch..<min(size, nextToFetch + Self.partSize)
+        while pending.count < Self.parallel, nextToFetch < end {
+            let range = nextToFetch..<min(end, nextToFetch + Self.partSize)
             let (client, bucket, key) = (client, bucket, key)
             pending.append(Task { try await client.get(bucket: bucket, key: key, range: range) })
             nextToFetch = range.upperBound

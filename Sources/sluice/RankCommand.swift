@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import SluiceCluster
 
-/// `sluice train-job`: one rank of a training job that a session launched under mpirun (rank 0 reads the
-/// job on its standard input).
-struct TrainJob: ParsableCommand {
+/// `sluice rank`: one rank of a job (training or batch transform) that a session launched under mpirun
+/// (rank 0 reads the job on its standard input).
+struct Rank: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train-job", abstract: "Run one rank of a distributed training job (started by `train … { instances = n }`).",
+        commandName: "rank", abstract: "Run one rank of a job over Open MPI (started by `train`/`transform` with `instances = n`).",
         shouldDisplay: false)
 
     func run() throws {
@@ -18,8 +18,7 @@ struct TrainJob: ParsableCommand {
             throw ExitCode(2)
         }
         do {
-            let job = try TrainingJob.received(over: world)
-            try job.run(collective: world)
+            try ClusterJob.received(over: world).run(collective: world)
         } catch {
             // One rank's error ends every rank: the others would wait for it at the next exchange.
             FileHandle.standardError.write(Data("error: rank \(world.rank) on \(ProcessInfo.processInfo.hostName): \(error)\n".utf8))
