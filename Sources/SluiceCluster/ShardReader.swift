@@ -60,6 +60,7 @@ struct ShardReader {
         let total = sizes.reduce(0, +)
         let start = total * collective.rank / collective.size, end = total * (collective.rank + 1) / collective.size
         var bytes = headers[0]
+        bytes.reserveCapacity(headers[0].count + end - start + (1 << 16))
         var offset = 0
         for (index, location) in locations.enumerated() {
             let body = offset..<(offset + sizes[index])

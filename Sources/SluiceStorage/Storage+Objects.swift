@@ -45,17 +45,27 @@ extension Storage {
     public static func bytes(of location: StorageLocation, in range: Range<Int>) throws(StorageError) -> [UInt8] {
         switch location {
         case .local(let path):
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw StorageError(FileManager.default.fileExists(atPath: path) ? .failed : .noSuchKey, location: path,
-                                   "cannot read \(path)")
+            // Read straight into the array (no Data in between: shards of a job are hundreds of megabytes).
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw StorageError(errno == ENOENT ? .noSuchKey : .failed, location: path, "cannot read \(path)")
             }
-            defer { try? handle.close() }
-            do {
-                try handle.seek(toOffset: UInt64(range.lowerBound))
-                return Array(try handle.read(upToCount: range.count) ?? Data())
-            } catch {
-                throw StorageError(.failed, location: path, "cannot read \(path): \(error.localizedDescription)")
+            defer { close(descriptor) }
+            var failure: Int32 = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
+                count = 0
+                while count < range.count {
+                    let got = pread(descriptor, buffer.baseAddress! + count, range.count - count, off_t(range.lowerBound + count))
+                    if got < 0, errno == EINTR { continue }
+                    if got < 0 { failure = errno }
+                    if got <= 0 { break }
+                    count += got
+                }
             }
+            guard failure == 0 else {
+                throw StorageError(.failed, location: path, "cannot read \(path): \(String(cString: strerror(failure)))")
+            }
+            return bytes
         case .s3(let bucket, let key):
             guard !range.isEmpty else { return [] }
             return try onS3(location) { try await $0.get(bucket: bucket, key: key, range: range) }

@@ -1,3 +1,4 @@
+import CSluicePrefetch
 /// Each feature's bin boundaries, as XGBoost's `hist` method lays them out:
 /// bin i holds the values v with cut[i-1] <= v < cut[i]; the last cut lies
 /// above the maximum. A split "after bin b" sends v < cut[b] left.
@@ -20,12 +21,8 @@ struct QuantileCuts: Sendable {
     /// The bin holding `value` (which must not be NaN).
     @inline(__always)
     static func bin(of value: Float, in cuts: [Float]) -> Int {
-        var low = 0, high = cuts.count - 1
-        while low < high {
-            let middle = (low + high) / 2
-            if value < cuts[middle] { high = middle } else { low = middle + 1 }
-        }
-        return low
+        // The number of cuts before the last that are ≤ value, by a search without branches.
+        cuts.withUnsafeBufferPointer { sluice_bin_of($0.baseAddress, $0.count, value) }
     }
 
     /// Cut points from at most `sampleLimit` values per feature: every distinct
@@ -96,7 +93,7 @@ struct QuantileCuts: Sendable {
 
     /// A feature's cuts and minimum from its sampled values.
     private static func cuts(sorting sample: [Float], maxBins: Int) -> (cuts: [Float], minimum: Float) {
-        let values = sample.sorted()
+        let values = radixSorted(sample)
         var distinct: [Float] = []
         for value in values where distinct.last != value { distinct.append(value) }
         guard let low = distinct.first, let high = distinct.last else { return ([1e-5], -1e-5) }
@@ -116,23 +113,26 @@ struct QuantileCuts: Sendable {
     /// Features' samples as bytes: per feature its count, then its values (little-endian words).
     private static func encode(_ samples: [[Float]]) -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(samples.reduce(0) { $0 + 4 + 4 * $1.count })
         for values in samples {
-            withUnsafeBytes(of: UInt32(values.count).littleEndian) { bytes.append(contentsOf: $0) }
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+            let words = [UInt32(values.count).littleEndian] + values.map { $0.bitPattern.littleEndian }
+            words.withUnsafeBytes { bytes.append(contentsOf: $0) }
         }
         return bytes
     }
 
     private static func decode(_ bytes: [UInt8], features: Int) -> [[Float]] {
-        var samples: [[Float]] = [], offset = 0
-        func word() -> UInt32 {
-            defer { offset += 4 }
-            return bytes[offset..<offset + 4].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+        bytes.withUnsafeBytes { raw in
+            var samples: [[Float]] = [], offset = 0
+            func word() -> UInt32 {
+                defer { offset += 4 }
+                return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            }
+            for _ in 0..<features {
+                let count = Int(word())
+                samples.append((0..<count).map { _ in Float(bitPattern: word()) })
+            }
+            return samples
         }
-        for _ in 0..<features {
-            let count = Int(word())
-            samples.append((0..<count).map { _ in Float(bitPattern: word()) })
-        }
-        return samples
     }
 }

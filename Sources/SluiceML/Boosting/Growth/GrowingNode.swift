@@ -24,7 +24,10 @@ struct SplitChoice {
 /// Pointers the parallel sections read (and, for disjoint row ranges, write).
 /// `@unchecked Sendable`: each task touches only its own rows or histogram.
 struct GrowthMemory: @unchecked Sendable {
+    /// ``BinnedMatrix/bins``
     let bins: UnsafePointer<UInt8>
+    /// ``BinnedMatrix/columnBins``
+    let columnBins: UnsafePointer<UInt8>
     let pairs: UnsafePointer<Float>
     let rows: UnsafeMutablePointer<UInt32>
     let scratch: UnsafeMutablePointer<UInt32>

@@ -21,7 +21,7 @@ struct RowPartitioner {
         }
         // Each block writes its left rows then its right rows into the same span of scratch.
         let leftCounts = SharedBuffer<Int>(repeating: 0, count: blocks.count)
-        let featureCount = binned.featureCount
+        let rowCount = binned.rowCount
         let blockList = blocks
         parallelFor(blockList.count, threads: threads) { index in
             let (splitIndex, rows) = blockList[index]
@@ -29,20 +29,23 @@ struct RowPartitioner {
             let missingCode = cuts.missingCodes[choice.feature]
             var left = rows.lowerBound
             var right = rows.upperBound
+            // The split feature's bins, column-major: a node's rows read them within one small column.
+            let column = memory.columnBins + choice.feature * rowCount
             for position in rows {
                 if position + HistogramBuilder.prefetchDistance < rows.upperBound {
-                    sluice_prefetch(memory.bins + Int(memory.rows[position + HistogramBuilder.prefetchDistance]) * featureCount + choice.feature)
+                    sluice_prefetch(column + Int(memory.rows[position + HistogramBuilder.prefetchDistance]))
                 }
                 let row = memory.rows[position]
-                let bin = Int16(memory.bins[Int(row) * featureCount + choice.feature])
-                let goLeft = bin == missingCode ? choice.defaultLeft : bin <= choice.bin
-                if goLeft {
-                    memory.scratch[left] = row
-                    left += 1
-                } else {
-                    right -= 1
-                    memory.scratch[right] = row
-                }
+                let bin = Int16(column[Int(row)])
+                let below = bin <= choice.bin
+                let goLeft = bin == missingCode ? choice.defaultLeft : below
+                // Written at both ends of the unwritten span, kept at one: no branch on the direction,
+                // which is as hard to predict as the row's value.
+                memory.scratch[left] = row
+                memory.scratch[right - 1] = row
+                let step = goLeft ? 1 : 0
+                left += step
+                right -= 1 - step
             }
             leftCounts[index] = left - rows.lowerBound
         }

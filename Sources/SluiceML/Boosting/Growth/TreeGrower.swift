@@ -23,21 +23,23 @@ struct TreeGrower {
         var scratch = [UInt32](repeating: 0, count: rows.count)
         var result: (RegressionTree, [(leaf: Int, range: Range<Int>)]) = (RegressionTree(), [])
         binned.bins.withUnsafeBufferPointer { bins in
-            rows.withUnsafeMutableBufferPointer { rowBuffer in
-                scratch.withUnsafeMutableBufferPointer { scratchBuffer in
-                    let memory = GrowthMemory(bins: bins.baseAddress!, pairs: pairs.pointer, rows: rowBuffer.baseAddress!,
-                                              scratch: scratchBuffer.baseAddress!)
-                    var growth = TreeGrowth(
-                        histograms: HistogramBuilder(binned: binned, cuts: cuts, threads: threads, collective: collective),
-                        splits: SplitEvaluator(cuts: cuts, parameters: parameters, threads: threads),
-                        partitioner: RowPartitioner(binned: binned, cuts: cuts, threads: threads),
-                        memory: memory, features: features, parameters: parameters)
-                    let root = growth.root(rowCount: rowBuffer.count)
-                    switch parameters.growPolicy {
-                    case .depthwise: DepthwiseGrowth.grow(from: root, &growth)
-                    case .lossguide: LossguideGrowth.grow(from: root, &growth)
+            binned.columnBins.withUnsafeBufferPointer { columnBins in
+                rows.withUnsafeMutableBufferPointer { rowBuffer in
+                    scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                        let memory = GrowthMemory(bins: bins.baseAddress!, columnBins: columnBins.baseAddress!, pairs: pairs.pointer,
+                                                  rows: rowBuffer.baseAddress!, scratch: scratchBuffer.baseAddress!)
+                        var growth = TreeGrowth(
+                            histograms: HistogramBuilder(binned: binned, cuts: cuts, threads: threads, collective: collective),
+                            splits: SplitEvaluator(cuts: cuts, parameters: parameters, threads: threads),
+                            partitioner: RowPartitioner(binned: binned, cuts: cuts, threads: threads),
+                            memory: memory, features: features, parameters: parameters)
+                        let root = growth.root(rowCount: rowBuffer.count)
+                        switch parameters.growPolicy {
+                        case .depthwise: DepthwiseGrowth.grow(from: root, &growth)
+                        case .lossguide: LossguideGrowth.grow(from: root, &growth)
+                        }
+                        result = (growth.tree, growth.leaves)
                     }
-                    result = (growth.tree, growth.leaves)
                 }
             }
         }
