@@ -81,7 +81,7 @@ struct HistogramBuilder {
                     let pair = SIMD2<Double>(pairs[row])
                     let rowBins = memory.bins + row * featureCount
                     for feature in 0..<featureCount {
-                        sums[offsets[feature] + Int(rowBins[feature])] += pair
+                        sums[offsets[feature] &+ Int(rowBins[feature])] += pair
                     }
                 }
                 }
