@@ -19,6 +19,12 @@ public struct Table: Sendable, Equatable {
         self.rowCount = rowCount
     }
 
+    /// A table without columns or rows.
+    public init() {
+        columns = []
+        rowCount = 0
+    }
+
     /// The number of columns.
     public var columnCount: Int { columns.count }
 

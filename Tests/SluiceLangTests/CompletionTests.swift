@@ -46,7 +46,7 @@ struct CompletionTests {
         #expect(matches(session, "people | sort ") == ["age", "city", "name", "score"])
         #expect(matches(session, "people | filter a") == ["abs", "age", "and"])
         #expect(matches(session, "people | filter age > li") == ["limit"])
-        #expect(matches(session, "people | rename city -> town | derive x = t") == ["town", "true"])
+        #expect(matches(session, "people | rename city -> town | derive x = t") == ["text", "town", "trim", "true"])
         #expect(matches(session, "let p = load \"people.csv\" | select -[age]\np | derive x = a") == ["abs", "and"])
         #expect(matches(session, "train xgboost on people | filter age > 3 predicting c") == ["city"])
         #expect(matches(session, "let a, b = people | split 50% stratify ") == ["age", "city", "name", "score"])

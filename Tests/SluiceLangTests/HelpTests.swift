@@ -23,7 +23,7 @@ struct HelpTests {
               recipes         recipe, impute, encode, scale
               algorithms      xgboost, linear_learner, kmeans
               tuning          search, prune, folds, parallel
-              row expressions expressions
+              row expressions expressions, log, exp, sqrt, abs, if, coalesce, round, floor, ceil, pow, min, max, clip, number, text, lower, upper, trim, length, contains, starts_with, ends_with, replace, substring
               metrics         metrics
             The language reference is docs/language.md.
             """)

@@ -110,6 +110,9 @@ struct ParserTests {
         #expect(split.stratify?.text == "b" && split.seed != nil)
         #expect(messages("t | derive x = lg(a)") == ["unknown function `lg`"])
         #expect(messages("t | derive x = log(a, b)") == ["`log` takes 1 argument, not 2"])
+        #expect(messages("t | derive x = round(a, 1, 2)") == ["`round` takes 1 or 2 arguments, not 3"])
+        #expect(messages("t | derive x = replace(a, b)") == ["`replace` takes 3 arguments, not 2"])
+        #expect(messages("t | derive x = min(a)") == ["`min` takes two or more arguments"])
         #expect(messages("t | scale zscore") == ["expected `standard` or `minmax` after `scale`"])
     }
 

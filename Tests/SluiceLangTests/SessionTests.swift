@@ -316,7 +316,7 @@ struct SessionTests {
         #expect(typo?.summary == "unknown column `tenur`")
         #expect(typo?.diagnostics.first?.help == "did you mean `tenure`?")
         #expect(typo?.diagnostics.first?.span.start.column == 12)
-        #expect(failure(session, "t | filter contract == 1")?.summary == "`==` cannot compare text with number")
+        #expect(failure(session, "t | filter contract == 1")?.summary == "`==` cannot compare text with a number")
         #expect(failure(session, "t | filter tenure + 1")?.summary == "`filter` needs a condition (true or false for each row), not numbers")
     }
 

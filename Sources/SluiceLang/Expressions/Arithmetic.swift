@@ -45,8 +45,11 @@ enum Arithmetic {
             }
         default: break
         }
+        var help: String?
+        if op == .add, case .string = left, case .number = right { help = "`text(…)` turns a number into text: `\"…\" + text(n)`" }
+        if op == .add, case .number = left, case .string = right { help = "`text(…)` turns a number into text: `text(n) + \"…\"`" }
         throw Diagnostic(.type, "`\(op.rawValue)` cannot combine \(valueDescription(left)) and \(valueDescription(right))", span: span,
-                         label: "incompatible values")
+                         label: "incompatible values", help: help)
     }
 
     /// Three-valued logic: `false and null` is false, `true or null` is true.

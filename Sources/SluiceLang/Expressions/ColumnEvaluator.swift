@@ -9,8 +9,20 @@ import SluiceData
 struct ColumnEvaluator {
     let table: Table
     let bindings: [String: Value]
+    let rowCount: Int
 
-    var rowCount: Int { table.rowCount }
+    init(table: Table, bindings: [String: Value]) {
+        self.table = table
+        self.bindings = bindings
+        rowCount = table.rowCount
+    }
+
+    /// An evaluator of one row without columns: a row function of values (`text(5)`) outside a table.
+    init(bindings: [String: Value]) {
+        table = Table()
+        self.bindings = bindings
+        rowCount = 1
+    }
 
     func evaluate(_ expression: Expression) throws(Diagnostic) -> Vector {
         switch expression.kind {
@@ -67,14 +79,14 @@ struct ColumnEvaluator {
 
     // MARK: - Helpers over rows
 
-    private func nullMask(of vector: Vector) -> [Bool] {
+    func nullMask(of vector: Vector) -> [Bool] {
         switch vector {
         case .numbers(_, let nulls, _), .booleans(_, let nulls), .strings(_, let nulls): nulls
         case .scalar(let value): Array(repeating: value == .null, count: rowCount)
         }
     }
 
-    private func numbers(_ vector: Vector) -> (values: [Double], nulls: [Bool], integral: Bool)? {
+    func numbers(_ vector: Vector) -> (values: [Double], nulls: [Bool], integral: Bool)? {
         switch vector {
         case .numbers(let values, let nulls, let integral): return (values, nulls, integral)
         case .scalar(.number(let x)):
@@ -85,7 +97,7 @@ struct ColumnEvaluator {
         }
     }
 
-    private func strings(_ vector: Vector) -> (values: [String], nulls: [Bool])? {
+    func strings(_ vector: Vector) -> (values: [String], nulls: [Bool])? {
         switch vector {
         case .strings(let values, let nulls): return (values, nulls)
         case .scalar(.string(let s)): return (Array(repeating: s, count: rowCount), Array(repeating: false, count: rowCount))
@@ -94,7 +106,7 @@ struct ColumnEvaluator {
         }
     }
 
-    private func booleans(_ vector: Vector) -> (values: [Bool], nulls: [Bool])? {
+    func booleans(_ vector: Vector) -> (values: [Bool], nulls: [Bool])? {
         switch vector {
         case .booleans(let values, let nulls): return (values, nulls)
         case .scalar(.boolean(let b)): return (Array(repeating: b, count: rowCount), Array(repeating: false, count: rowCount))
@@ -103,7 +115,7 @@ struct ColumnEvaluator {
         }
     }
 
-    private func orNulls(_ a: [Bool], _ b: [Bool]) -> [Bool] { zip(a, b).map { $0 || $1 } }
+    func orNulls(_ a: [Bool], _ b: [Bool]) -> [Bool] { zip(a, b).map { $0 || $1 } }
 
     // MARK: - Operators
 
@@ -214,12 +226,14 @@ struct ColumnEvaluator {
             }
             let chooseFirst = (0..<rowCount).map { condition[$0] && !conditionNulls[$0] }
             return try choose(chooseFirst, arguments[1], arguments[2], span: span)
-        default:  // coalesce
+        case "coalesce":
             var result = arguments[0]
             for next in arguments.dropFirst() {
                 result = try choose(nullMask(of: result).map { !$0 }, result, next, span: span)
             }
             return result
+        default:
+            return try rowFunction(name, arguments, span: span)
         }
     }
 
@@ -242,7 +256,7 @@ struct ColumnEvaluator {
                          label: "mixed types")
     }
 
-    private func typeError(_ message: String, _ offending: Vector, _ span: SourceSpan) -> Diagnostic {
+    func typeError(_ message: String, _ offending: Vector, _ span: SourceSpan) -> Diagnostic {
         Diagnostic(.type, "\(message), not \(offending.typeName)", span: span, label: "wrong type")
     }
 }

@@ -29,6 +29,9 @@ enum Vector {
         case .numbers: "numbers"
         case .booleans: "booleans"
         case .strings: "text"
+        case .scalar(.number): "a number"
+        case .scalar(.string): "text"
+        case .scalar(.boolean): "a boolean"
         case .scalar(let value): value.typeName
         }
     }
@@ -65,6 +68,16 @@ enum Vector {
             return Column(name: name, values: .text(values, missing: MissingMask(missingRows: nulls.indices.filter { nulls[$0] })))
         case .scalar(let value):
             return Vector.broadcast(value, rowCount: rowCount)?.column(named: name, rowCount: rowCount)
+        }
+    }
+
+    /// The value at `row`: null where missing.
+    func value(at row: Int) -> Value {
+        switch self {
+        case .numbers(let values, let nulls, _): nulls[row] || !values[row].isFinite ? .null : .number(values[row])
+        case .booleans(let values, let nulls): nulls[row] ? .null : .boolean(values[row])
+        case .strings(let values, let nulls): nulls[row] ? .null : .string(values[row])
+        case .scalar(let value): value
         }
     }
 

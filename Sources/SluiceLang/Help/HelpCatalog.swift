@@ -47,8 +47,9 @@ enum HelpCatalog {
         HelpTopic(.folds, .tuning, usage: "folds k",
             text: "Scores trials by k-fold cross-validation (stratified for classification) instead of a 20% hold-out; shows mean ± std."),
         HelpTopic(.parallel, .tuning, usage: "parallel n", text: "Trains n trials at once, each on its share of the cores."),
-        HelpTopic("expressions", .rowExpressions, usage: "+ - * /  == != < <= > >=  and or not  is null  is not null  in [..]  log exp sqrt abs if coalesce",
-            text: "In `filter` and `derive`, a name is a column of the table, or a bound value; backquote other column names: `monthly charges`. Missing values propagate; and/or use three-valued logic."),
+        HelpTopic("expressions", .rowExpressions, usage: "+ - * /  == != < <= > >=  and or not  is null  is not null  in [..]  FUNCTION(…)",
+            text: "In `filter` and `derive`, a name is a column of the table, or a bound value; backquote other column names: `monthly charges`. Missing values propagate; and/or use three-valued logic. Functions: "
+                + FunctionHelp.topics.map(\.name).joined(separator: ", ") + " (`help round` explains one); outside a table they apply to values: `print \"rows: \" + text(n)`."),
         HelpTopic("metrics", .metrics, usage: "auc accuracy precision recall f1 logloss average_precision mlogloss rmse mae r2 inertia silhouette",
             text: "What `evaluate` reports and `tune` can maximize or minimize; each follows scikit-learn's definition."),
     ]
@@ -56,7 +57,7 @@ enum HelpCatalog {
     /// Every topic: the statements' and steps' own (from their registries), then the others; a step
     /// explained with its statement (`save`) appears once.
     static let topics: [HelpTopic] = {
-        let all = StatementRegistry.all.map { $0.help } + otherTopics + StepRegistry.tableSteps.map { $0.help }
+        let all = StatementRegistry.all.map { $0.help } + otherTopics + FunctionHelp.topics + StepRegistry.tableSteps.map { $0.help }
             + StepRegistry.recipeSteps.map { $0.help }
         var seen = Set<String>()
         return all.filter { seen.insert($0.name).inserted }

@@ -124,7 +124,10 @@ struct Evaluator {
                                  label: "no input here", help: "in a notebook, allow stdin; in a script, write the value out")
             }
             return .string(line)
-        case .column, .call, .isNull, .inList:
+        case .call, .isNull, .inList:
+            // Row functions of values (`text(5)`, `round(x, 2)` of a bound number): one row without columns.
+            return try ColumnEvaluator(bindings: bindings).evaluate(expression).value(at: 0)
+        case .column:
             throw Diagnostic(.type, "this is a row expression; use it inside `filter` or `derive`", span: expression.span,
                              label: "needs a table's rows")
         }

@@ -80,10 +80,13 @@ public let reservedWords: Set<String> = [
     "monitor", "models", "help", "recipe", "train", "tune", "fit",
 ]
 
-/// The functions of column expressions, with their number of arguments (nil: two or more).
-public let columnFunctions: [String: Int?] = [
-    "log": 1, "exp": 1, "abs": 1, "sqrt": 1, "if": 3, "coalesce": nil,
+/// The functions of column expressions, with how many arguments each takes.
+public let columnFunctions: [String: ClosedRange<Int>] = [
+    "log": 1...1, "exp": 1...1, "abs": 1...1, "sqrt": 1...1, "if": 3...3, "coalesce": 2...Int.max,
+    "round": 1...2, "floor": 1...1, "ceil": 1...1, "pow": 2...2, "min": 2...Int.max, "max": 2...Int.max, "clip": 3...3,
+    "number": 1...1, "text": 1...1, "lower": 1...1, "upper": 1...1, "trim": 1...1, "length": 1...1,
+    "contains": 2...2, "starts_with": 2...2, "ends_with": 2...2, "replace": 3...3, "substring": 3...3,
 ]
 
-/// Functions of a whole value, outside row expressions, with their number of arguments.
-public let valueFunctions: [String: Int] = ["input": 1]
+/// Functions of a whole value, outside row expressions, with how many arguments each takes.
+public let valueFunctions: [String: ClosedRange<Int>] = ["input": 1...1]

@@ -110,7 +110,7 @@ extension Parser {
     mutating func parseCall(_ name: String) throws(Diagnostic) -> Expression {
         let nameToken = current
         let known = (Array(columnFunctions.keys) + Array(valueFunctions.keys)).sorted()
-        guard let arity = columnFunctions[name] ?? valueFunctions[name].map({ Optional($0) }) else {
+        guard let arity = columnFunctions[name] ?? valueFunctions[name] else {
             throw Diagnostic(.name, "unknown function `\(name)`", span: nameToken.span, label: "not a function",
                              help: didYouMean(name, among: known)
                                 ?? "the functions are \(known.map { "`\($0)`" }.joined(separator: ", "))")
@@ -125,12 +125,14 @@ extension Parser {
         let close = current.span
         try expect(.rightParen, "`)` to close the call of `\(name)`")
         let span = nameToken.span.merged(with: close)
-        if let arity, arguments.count != arity {
-            throw Diagnostic(.type, "`\(name)` takes \(arity) argument\(arity == 1 ? "" : "s"), not \(arguments.count)",
-                             span: span, label: "wrong number of arguments")
+        if arity.upperBound == Int.max, arguments.count < arity.lowerBound {
+            throw Diagnostic(.type, "`\(name)` takes \(arity.lowerBound == 2 ? "two" : String(arity.lowerBound)) or more arguments",
+                             span: span, label: "too few arguments")
         }
-        if arity == nil, arguments.count < 2 {
-            throw Diagnostic(.type, "`\(name)` takes two or more arguments", span: span, label: "too few arguments")
+        if !arity.contains(arguments.count) {
+            let count = arity.count == 1 ? "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
+                : "\(arity.lowerBound) or \(arity.upperBound) arguments"
+            throw Diagnostic(.type, "`\(name)` takes \(count), not \(arguments.count)", span: span, label: "wrong number of arguments")
         }
         return Expression(kind: .call(Name(text: name, span: nameToken.span), arguments), span: span)
     }
