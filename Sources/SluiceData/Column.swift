@@ -56,6 +56,26 @@ public struct Column: Sendable, Equatable {
         }
     }
 
+    /// The column with the values at `rows` missing as well.
+    public func markingMissing(_ rows: [Int]) -> Column {
+        var copy = self
+        func marked(_ mask: MissingMask) -> MissingMask {
+            var mask = mask
+            for row in rows { mask.markMissing(row) }
+            return mask
+        }
+        switch values {
+        case .integer(let v, let m): copy.values = .integer(v, missing: marked(m))
+        case .float(let v, let m): copy.values = .float(v, missing: marked(m))
+        case .boolean(let v, let m): copy.values = .boolean(v, missing: marked(m))
+        case .text(let v, let m): copy.values = .text(v, missing: marked(m))
+        case .categorical(var codes, let levels):
+            for row in rows { codes[row] = -1 }
+            copy.values = .categorical(codes: codes, levels: levels)
+        }
+        return copy
+    }
+
     /// Whether the value at `row` is missing.
     public func isMissing(_ row: Int) -> Bool {
         switch values {

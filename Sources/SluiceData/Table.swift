@@ -49,6 +49,8 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
     case unknownColumn(String)
     /// Columns of one name with kinds that do not combine, when tables are concatenated.
     case mixedKinds(column: String)
+    /// An operation that needs another kind of values than the column has (`mean` of text).
+    case wrongKind(column: String, kind: ColumnKind, operation: String, needs: String)
 
     public var description: String {
         switch self {
@@ -60,6 +62,8 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
             "unknown column `\(name)`"
         case .mixedKinds(let name):
             "column `\(name)` has values of kinds that do not combine"
+        case .wrongKind(let name, let kind, let operation, let needs):
+            "`\(operation)` needs \(needs); `\(name)` is \(kind.rawValue)"
         }
     }
 }

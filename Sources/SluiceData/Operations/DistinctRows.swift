@@ -1,30 +1,10 @@
 extension Table {
     /// The first of each set of equal rows, in their order; missing values equal each other.
     public func distinctRows() -> Table {
-        // Rows get a group number, refined column by column: rows stay in one group while every
-        // column so far has equal values in them.
-        var groups = [Int](repeating: 0, count: rowCount)
-        for column in columns {
-            let codes = column.valueCodes()
-            var numbering: [GroupAndCode: Int] = [:]
-            for row in 0..<rowCount {
-                let key = GroupAndCode(group: groups[row], code: codes[row])
-                if let group = numbering[key] {
-                    groups[row] = group
-                } else {
-                    groups[row] = numbering.count
-                    numbering[key] = numbering.count
-                }
-            }
-        }
+        let groups = Self.groupNumbers(of: columns, rowCount: rowCount)
         var seen = Set<Int>()
         return gathering((0..<rowCount).filter { seen.insert(groups[$0]).inserted })
     }
-}
-
-private struct GroupAndCode: Hashable {
-    var group: Int
-    var code: Int
 }
 
 extension Column {
