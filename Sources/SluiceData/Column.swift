@@ -114,6 +114,23 @@ public struct Column: Sendable, Equatable {
     }
 }
 
+extension Column {
+    /// The values at `rows`, missing where a row is nil (also when the column has no rows at all).
+    public func gathering(optionalRows rows: [Int?]) -> Column {
+        let absent = rows.indices.filter { rows[$0] == nil }
+        guard !absent.isEmpty else { return gathering(rows.map { $0! }) }
+        guard count == 0 else { return gathering(rows.map { $0 ?? 0 }).markingMissing(absent) }
+        let placeholder: ColumnValues = switch values {
+        case .integer: .integer(Array(repeating: 0, count: rows.count), missing: MissingMask(missingRows: rows.indices))
+        case .float: .float(Array(repeating: 0, count: rows.count), missing: MissingMask(missingRows: rows.indices))
+        case .boolean: .boolean(Array(repeating: false, count: rows.count), missing: MissingMask(missingRows: rows.indices))
+        case .text: .text(Array(repeating: "", count: rows.count), missing: MissingMask(missingRows: rows.indices))
+        case .categorical(_, let levels): .categorical(codes: Array(repeating: -1, count: rows.count), levels: levels)
+        }
+        return Column(name: name, values: placeholder)
+    }
+}
+
 /// Formats a double as the shortest text that reads back as the same value,
 /// dropping a trailing `.0` for whole numbers (`29.85`, `1889.5`, `42`).
 public func formatFloat(_ value: Double) -> String {

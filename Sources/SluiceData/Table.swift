@@ -51,6 +51,8 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
     case mixedKinds(column: String)
     /// An operation that needs another kind of values than the column has (`mean` of text).
     case wrongKind(column: String, kind: ColumnKind, operation: String, needs: String)
+    /// Join keys of kinds that cannot be equal (integer against text).
+    case keyKinds(left: String, leftKind: ColumnKind, right: String, rightKind: ColumnKind)
 
     public var description: String {
         switch self {
@@ -64,6 +66,8 @@ public enum TableError: Error, Equatable, CustomStringConvertible {
             "column `\(name)` has values of kinds that do not combine"
         case .wrongKind(let name, let kind, let operation, let needs):
             "`\(operation)` needs \(needs); `\(name)` is \(kind.rawValue)"
+        case .keyKinds(let left, let leftKind, let right, let rightKind):
+            "the join keys `\(left)` (\(leftKind.rawValue)) and `\(right)` (\(rightKind.rawValue)) cannot be equal"
         }
     }
 }

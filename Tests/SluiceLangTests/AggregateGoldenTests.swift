@@ -15,84 +15,17 @@ struct AggregateGoldenTests {
 
     private struct Case: Decodable {
         let step: String
-        let table: [GoldenColumn]
-    }
-
-    private struct GoldenColumn: Decodable {
-        let name: String
-        let values: [Cell?]
-    }
-
-    private enum Cell: Decodable, CustomStringConvertible {
-        case number(Double), text(String)
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let number = try? container.decode(Double.self) {
-                self = .number(number)
-            } else {
-                self = .text(try container.decode(String.self))
-            }
-        }
-
-        var description: String {
-            switch self {
-            case .number(let x): "\(x)"
-            case .text(let s): "\"\(s)\""
-            }
-        }
-
-        /// Equal texts, or numbers within 1e-12 relative (pandas adds means pairwise, Sluice with Kahan's
-        /// compensation, as pandas' groupby does: the last bits may differ).
-        func matches(_ other: Cell) -> Bool {
-            switch (self, other) {
-            case (.number(let a), .number(let b)): abs(a - b) <= 1e-12 * max(1, abs(a), abs(b))
-            case (.text(let a), .text(let b)): a == b
-            default: false
-            }
-        }
-    }
-
-    private func cell(_ column: Column, _ row: Int) -> Cell? {
-        guard !column.isMissing(row) else { return nil }
-        switch column.values {
-        case .integer(let values, _): return .number(Double(values[row]))
-        case .float(let values, _): return .number(values[row])
-        case .boolean(let values, _): return .number(values[row] ? 1 : 0)
-        case .text(let values, _): return .text(values[row])
-        case .categorical(let codes, let levels): return .text(levels[Int(codes[row])])
-        }
+        let table: [GoldenTables.GoldenColumn]
     }
 
     @Test("groups in pandas' order with pandas' values, missing keys and values, empty and one-row tables")
     func againstPandas() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/aggregates.json")
-        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: url))
-        let folder = NSTemporaryDirectory() + "sluice-aggregates-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try golden.csv.write(toFile: folder + "/rows.csv", atomically: true, encoding: .utf8)
-        let types = golden.types.sorted { $0.key < $1.key }.map { "\($0.key) = \"\($0.value)\"" }.joined(separator: ", ")
-        let session = Session(workingDirectory: folder)
-        try session.run("let t = load \"rows.csv\" { types = { \(types) } }", sourceName: "load", sink: RecordingSink())
+        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: GoldenTables.url("aggregates.json")))
+        let session = try GoldenTables.session(with: ["rows.csv": golden.csv])
+        try session.run("let t = load \"rows.csv\" \(GoldenTables.typeOptions(golden.types))", sourceName: "load", sink: RecordingSink())
         for golden in golden.cases {
             let value = try session.run("t | \(golden.step)", sourceName: golden.step, sink: RecordingSink())
-            guard case .table(let table)? = value else {
-                Issue.record("\(golden.step): no table")
-                continue
-            }
-            #expect(table.columnNames == golden.table.map(\.name), "\(golden.step)")
-            for expected in golden.table {
-                guard let column = table.column(named: expected.name) else { continue }
-                let got = (0..<column.count).map { cell(column, $0) }
-                let same = got.count == expected.values.count && zip(got, expected.values).allSatisfy { pair in
-                    switch pair {
-                    case (nil, nil): true
-                    case (let a?, let b?): a.matches(b)
-                    default: false
-                    }
-                }
-                #expect(same, "\(golden.step): \(expected.name) is \(got), pandas \(expected.values)")
-            }
+            GoldenTables.expect(value, equals: golden.table, golden.step)
         }
     }
 

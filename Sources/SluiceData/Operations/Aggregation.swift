@@ -157,23 +157,8 @@ private struct GroupAggregator {
             default: return present.max { compare($0, $1) < 0 }
             }
         }
-        // A group without a present value takes any row's value, then marked missing (a table without
-        // rows has none: then the column's placeholder).
-        var picked = column.count > 0 ? column.gathering(chosen.map { $0 ?? 0 }) : Self.placeholder(like: column, rows: chosen.count)
+        var picked = column.gathering(optionalRows: chosen)
         picked.name = name
-        let empty = chosen.indices.filter { chosen[$0] == nil }
-        return empty.isEmpty ? picked : picked.markingMissing(empty)
-    }
-
-    /// A column of `rows` values of `column`'s kind, to be marked missing.
-    private static func placeholder(like column: Column, rows: Int) -> Column {
-        let values: ColumnValues = switch column.values {
-        case .integer: .integer(Array(repeating: 0, count: rows), missing: MissingMask())
-        case .float: .float(Array(repeating: 0, count: rows), missing: MissingMask())
-        case .boolean: .boolean(Array(repeating: false, count: rows), missing: MissingMask())
-        case .text: .text(Array(repeating: "", count: rows), missing: MissingMask())
-        case .categorical(_, let levels): .categorical(codes: Array(repeating: -1, count: rows), levels: levels)
-        }
-        return Column(name: column.name, values: values)
+        return picked
     }
 }
