@@ -9,11 +9,13 @@ a group for missing keys, last); `count by` as value counts with ties in ascendi
 (pandas leaves ties' order unspecified), missing values counted as one value."""
 import io
 import json
-import math
+import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_cells import cells  # noqa: E402
 
 CSV = """k,j,x,n,s
 b,1,1.5,3,p
@@ -42,22 +44,6 @@ def aggregate(grouped):
         "sdx": grouped["x"].std(), "vx": grouped["x"].var(), "u": grouped["s"].nunique(), "f": grouped["s"].first(),
         "l": grouped["s"].last(), "q": grouped["x"].quantile(0.25), "smin": grouped["s"].min(), "smax": grouped["s"].max(),
     }
-
-
-def cells(values):
-    out = []
-    for value in values:
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            out.append(None)
-        elif isinstance(value, (bool, np.bool_)):
-            out.append(bool(value))
-        elif isinstance(value, (int, np.integer)):
-            out.append(int(value))
-        elif isinstance(value, (float, np.floating)):
-            out.append(float(value))
-        else:
-            out.append(str(value))
-    return out
 
 
 def table(columns):

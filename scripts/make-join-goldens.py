@@ -9,11 +9,14 @@ pandas' merge matches missing with missing, so each missing key is replaced by a
 (sorting after every real key, the left table's before the right's) and put back afterwards."""
 import io
 import json
-import math
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_cells import cells  # noqa: E402
 
 LEFT = """id,k,v,name
 1,a,10,ann
@@ -34,20 +37,6 @@ RIGHT = """rid,k,v,w
 3,,300,q
 """
 TYPES = {"id": "integer", "rid": "integer", "k": "text", "v": "integer", "name": "text", "w": "text"}
-
-
-def cells(values):
-    out = []
-    for value in values:
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            out.append(None)
-        elif isinstance(value, (int, np.integer)):
-            out.append(int(value))
-        elif isinstance(value, (float, np.floating)):
-            out.append(float(value))
-        else:
-            out.append(str(value))
-    return out
 
 
 def read(text):

@@ -12,10 +12,14 @@ case mapping: upper("straße") is "STRASSE"; lengths in code points)."""
 import io
 import json
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_cells import cells  # noqa: E402
 
 CSV = """x,n,y,s,t
 2.5,1,0.5,"  Hello ",1
@@ -31,22 +35,6 @@ CSV = """x,n,y,s,t
 0.125,15,1e-5,lEvEl,12345678901234567890
 1e16,-15,-2.5,ÉCOLE,.5
 """
-
-
-def cells(series):
-    out = []
-    for value in series:
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-            out.append(None)
-        elif isinstance(value, (bool, np.bool_)):
-            out.append(bool(value))
-        elif isinstance(value, (int, np.integer)):
-            out.append(int(value))
-        elif isinstance(value, (float, np.floating)):
-            out.append(float(value))
-        else:
-            out.append(str(value))
-    return out
 
 
 def text_of(value):

@@ -43,6 +43,11 @@ enum GoldenTables {
     struct GoldenColumn: Decodable {
         let name: String
         let values: [Cell?]
+
+        init(name: String, values: [Cell?]) {
+            self.name = name
+            self.values = values
+        }
     }
 
     static func cell(_ column: Column, _ row: Int) -> Cell? {

@@ -15,61 +15,17 @@ struct RowFunctionGoldenTests {
 
     private struct Case: Decodable {
         let expression: String
-        let values: [Cell?]
-    }
-
-    private enum Cell: Decodable, Equatable, CustomStringConvertible {
-        case number(Double), text(String), flag(Bool)
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let flag = try? container.decode(Bool.self) {
-                self = .flag(flag)
-            } else if let number = try? container.decode(Double.self) {
-                self = .number(number)
-            } else {
-                self = .text(try container.decode(String.self))
-            }
-        }
-
-        var description: String {
-            switch self {
-            case .number(let x): "\(x)"
-            case .text(let s): "\"\(s)\""
-            case .flag(let b): "\(b)"
-            }
-        }
-    }
-
-    private func cell(_ column: Column, _ row: Int) -> Cell? {
-        guard !column.isMissing(row) else { return nil }
-        switch column.values {
-        case .integer(let values, _): return .number(Double(values[row]))
-        case .float(let values, _): return .number(values[row])
-        case .boolean(let values, _): return .flag(values[row])
-        case .text(let values, _): return .text(values[row])
-        case .categorical(let codes, let levels): return .text(levels[Int(codes[row])])
-        }
+        let values: [GoldenTables.Cell?]
     }
 
     @Test("each function gives pandas' values, missing values included")
     func againstPandas() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/row_functions.json")
-        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: url))
-        let folder = NSTemporaryDirectory() + "sluice-rows-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try golden.csv.write(toFile: folder + "/rows.csv", atomically: true, encoding: .utf8)
-        let types = golden.types.sorted { $0.key < $1.key }.map { "\($0.key) = \"\($0.value)\"" }.joined(separator: ", ")
-        let session = Session(workingDirectory: folder)
-        try session.run("let t = load \"rows.csv\" { types = { \(types) } }", sourceName: "load", sink: RecordingSink())
+        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: GoldenTables.url("row_functions.json")))
+        let session = try GoldenTables.session(with: ["rows.csv": golden.csv])
+        try session.run("let t = load \"rows.csv\" \(GoldenTables.typeOptions(golden.types))", sourceName: "load", sink: RecordingSink())
         for golden in golden.cases {
-            let value = try session.run("t | derive r = \(golden.expression)", sourceName: golden.expression, sink: RecordingSink())
-            guard case .table(let table)? = value, let column = table.column(named: "r") else {
-                Issue.record("\(golden.expression): no table")
-                continue
-            }
-            let got = (0..<column.count).map { cell(column, $0) }
-            #expect(got == golden.values, "\(golden.expression)")
+            let value = try session.run("t | derive r = \(golden.expression) | select [r]", sourceName: golden.expression, sink: RecordingSink())
+            GoldenTables.expect(value, equals: [GoldenTables.GoldenColumn(name: "r", values: golden.values)], golden.expression)
         }
     }
 }
