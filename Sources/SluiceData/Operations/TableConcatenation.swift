@@ -20,6 +20,23 @@ extension Table {
     }
 }
 
+extension Table {
+    /// The rows of this table, then `other`'s, columns matched by name: this table's columns in their
+    /// order, then those only `other` has; a column one table lacks is missing in its rows (pandas'
+    /// `concat`). Whole numbers and decimals make decimals, text and categories text.
+    public func appending(_ other: Table) throws(TableError) -> Table {
+        let names = columnNames + other.columnNames.filter { column(named: $0) == nil }
+        var appended: [Column] = []
+        for name in names {
+            let (top, bottom) = (column(named: name), other.column(named: name))
+            let filledTop = top ?? bottom!.gathering(optionalRows: Array(repeating: nil, count: rowCount))
+            let filledBottom = bottom ?? top!.gathering(optionalRows: Array(repeating: nil, count: other.rowCount))
+            appended.append(try Column.concatenating([filledTop, filledBottom]))
+        }
+        return try Table(columns: appended)
+    }
+}
+
 extension Column {
     /// The values of `parts` (columns of one name) one after another.
     static func concatenating(_ parts: [Column]) throws(TableError) -> Column {
@@ -52,6 +69,15 @@ extension Column {
                 }
             }
             return Column(name: name, values: .float(values, missing: missing()))
+        }
+        if kinds == [.text, .categorical] {
+            // Text and categories of one column (a kind inferred from repetition in each part): text.
+            let texts = parts.map { part -> Column in
+                guard case .categorical(let codes, let levels) = part.values else { return part }
+                return Column(name: name, values: .text(codes.map { $0 < 0 ? "" : levels[Int($0)] },
+                                                        missing: MissingMask(missingRows: codes.indices.filter { codes[$0] < 0 })))
+            }
+            return try concatenating(texts)
         }
         guard kinds.count == 1, let kind = kinds.first else { throw .mixedKinds(column: name) }
         switch kind {
