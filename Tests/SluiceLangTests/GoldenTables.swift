@@ -95,6 +95,12 @@ enum GoldenTables {
         "{ types = { " + types.sorted { $0.key < $1.key }.map { "\($0.key) = \"\($0.value)\"" }.joined(separator: ", ") + " } }"
     }
 
+    /// `{ types = … }` for the columns of the CSV text `csv` among `types`.
+    static func typeOptions(_ types: [String: String], for csv: String) -> String {
+        let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
+        return typeOptions(types.filter { header.contains($0.key) })
+    }
+
     /// A golden file of the test target.
     static func url(_ name: String) -> URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")

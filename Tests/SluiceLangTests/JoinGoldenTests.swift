@@ -23,15 +23,9 @@ struct JoinGoldenTests {
     func againstPandas() throws {
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: GoldenTables.url("joins.json")))
         let session = try GoldenTables.session(with: ["l.csv": golden.left, "r.csv": golden.right])
-        // Each table's own columns' types.
-        func types(of csv: String) -> [String: String] {
-            let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
-            return golden.types.filter { header.contains($0.key) }
-        }
-        let (leftTypes, rightTypes) = (types(of: golden.left), types(of: golden.right))
         try session.run("""
-            let l = load "l.csv" \(GoldenTables.typeOptions(leftTypes))
-            let r = load "r.csv" \(GoldenTables.typeOptions(rightTypes))
+            let l = load "l.csv" \(GoldenTables.typeOptions(golden.types, for: golden.left))
+            let r = load "r.csv" \(GoldenTables.typeOptions(golden.types, for: golden.right))
             let r2 = r | rename rid -> id
             """, sourceName: "load", sink: RecordingSink())
         for golden in golden.cases {

@@ -25,10 +25,7 @@ struct ReshapingTests {
     func againstPandas() throws {
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: GoldenTables.url("reshaping.json")))
         let session = try GoldenTables.session(with: ["rows.csv": golden.rows, "first.csv": golden.first, "second.csv": golden.second])
-        func types(of csv: String) -> String {
-            let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
-            return GoldenTables.typeOptions(golden.types.filter { header.contains($0.key) })
-        }
+        func types(of csv: String) -> String { GoldenTables.typeOptions(golden.types, for: csv) }
         try session.run("""
             let rows = load "rows.csv" \(types(of: golden.rows))
             let first = load "first.csv" \(types(of: golden.first))
