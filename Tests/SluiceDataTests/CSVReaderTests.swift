@@ -59,6 +59,20 @@ struct CSVReaderTests {
         #expect(table.column(named: "c")?.values == .categorical(codes: [0, 0, 1, 0], levels: ["red", "blue"]))
     }
 
+    @Test("numbers with leading zeros are text, so a load and a save keep them; typed as numbers they are numbers")
+    func leadingZeros() throws {
+        let table = try read("zip,code,n,x\n08123,-007,0,0.5\n10001,12,-0,00.25\n")
+        #expect(table.columns.map(\.kind) == [.text, .text, .integer, .text])
+        #expect(values(table.column(named: "zip")) == ["08123", "10001"])
+        // Past the rows kinds are inferred from: the column is read again as text.
+        let late = try read("zip\n" + (1...30).map { "\(10_000 + $0)\n" }.joined() + "00501\n", options: CSVOptions(inferenceRows: 10))
+        #expect(late.column(named: "zip")?.kind == .text)
+        #expect(values(late.column(named: "zip")).last == "00501")
+        var typed = CSVOptions()
+        typed.types = ["zip": .integer]
+        #expect(values(try read("zip\n08123\n", options: typed).column(named: "zip")) == ["8123"])
+    }
+
     @Test("numbers-like words are not numbers")
     func wordsThatParseAsDoubles() throws {
         let table = try read("w\nnan\ninf\n0x10\nnan\ninf\n0x10\n")

@@ -91,6 +91,11 @@ struct CSVChunkParser: Sendable {
                 let fieldStart = position
                 if position < count, bytes[position] == Self.quote { return false }
                 var handled = false
+                // A leading zero in an inferred number column: the slow path widens the column to text.
+                if !fixedKinds[appended], columns[appended].kind != .string,
+                   NumberParser.hasLeadingZero(bytes + position, count: count - position) {
+                    return false
+                }
                 switch columns[appended].kind {
                 case .float:
                     if let (value, length) = NumberParser.scanDouble(bytes + position, limit: count - position),

@@ -265,6 +265,9 @@ struct CSVReadPass {
                     }
                     sawValue[index] = true
                     if isBoolean[index], parseBoolean(start, count: length) == nil { isBoolean[index] = false }
+                    if candidates[index] != .string, NumberParser.hasLeadingZero(start, count: length) {
+                        candidates[index] = .string
+                    }
                     if candidates[index] == .integer, NumberParser.parseInteger(start, count: length) == nil {
                         candidates[index] = .float
                     }

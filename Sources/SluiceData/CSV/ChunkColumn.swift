@@ -37,9 +37,12 @@ struct ChunkColumn {
     }
 
     /// Appends a present field's value. An integer column that meets a
-    /// non-integer number becomes a float column, unless `kindIsFixed`.
+    /// non-integer number becomes a float column, unless `kindIsFixed`; a number
+    /// with a leading zero is of no number kind unless `kindIsFixed`.
     @inline(__always)
     mutating func append(_ bytes: UnsafePointer<UInt8>, count: Int, span: FieldSpan, row: Int, kindIsFixed: Bool) -> AppendResult {
+        // An inferred number column meeting `08123` is text: reading it as a number would change it.
+        if !kindIsFixed, kind == .integer || kind == .float, NumberParser.hasLeadingZero(bytes, count: count) { return .wrongKind }
         switch kind {
         case .integer:
             if let value = NumberParser.parseInteger(bytes, count: count) {

@@ -8,6 +8,15 @@ import Glibc
 /// The whole field must be the number: `12`, `-0.5`, `+3.`, `.25`, `1e-3`,
 /// `6.02E+23`. Words (`nan`, `inf`), hex and surrounding spaces are not numbers.
 public enum NumberParser {
+    /// Whether the field starts as a number with a leading zero (`08123`, `-007`; not `0`, `0.5`): an
+    /// identifier such as a zip code, which reading as a number would change.
+    @inline(__always)
+    public static func hasLeadingZero(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var index = 0
+        if count > 0, bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
+        return index + 1 < count && bytes[index] == UInt8(ascii: "0") && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index + 1])
+    }
+
     /// The field as a whole number, or nil (also on overflow).
     @inline(__always)
     public static func parseInteger(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int64? {

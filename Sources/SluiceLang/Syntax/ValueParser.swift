@@ -168,8 +168,14 @@ extension Parser {
                 index += 1
                 return options
             }
-            guard case .word(let text) = current.kind else {
-                throw Diagnostic(.syntax, "expected an option name or `}`", span: current.span, label: "found \(current.display)")
+            // A name, or any text in backquotes or quotes: `types = { `Zip Code` = "text" }`.
+            let text: String
+            switch current.kind {
+            case .word(let word): text = word
+            case .quotedName(let quoted), .string(let quoted): text = quoted
+            default:
+                throw Diagnostic(.syntax, "expected an option name or `}`", span: current.span, label: "found \(current.display)",
+                                 help: "a name of other characters goes in backquotes: `Zip Code` = \"text\"")
             }
             let name = Name(text: text, span: current.span)
             index += 1
