@@ -72,6 +72,7 @@ bench: release bench-venv
 	$(PYTHON) benchmarks/transform.py
 	$(PYTHON) benchmarks/s3_load.py
 	$(PYTHON) benchmarks/distributed.py
+	$(PYTHON) benchmarks/wrangling.py
 
 clean:
 	rm -rf .build out

@@ -86,6 +86,15 @@ public struct Column: Sendable, Equatable {
         }
     }
 
+    /// Which rows are missing, as one mask (for loops over every row: ``isMissing(_:)`` looks at the
+    /// column's kind each time).
+    public var missingMask: MissingMask {
+        switch values {
+        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m): m
+        case .categorical(let codes, _): MissingMask(missingRows: codes.indices.lazy.filter { codes[$0] < 0 })
+        }
+    }
+
     /// The value at `row` as text, or `nil` when it is missing.
     ///
     /// Floats use the shortest text that reads back as the same number.
@@ -115,11 +124,11 @@ public struct Column: Sendable, Equatable {
 }
 
 extension Column {
-    /// The values at `rows`, missing where a row is nil (also when the column has no rows at all).
-    public func gathering(optionalRows rows: [Int?]) -> Column {
-        let absent = rows.indices.filter { rows[$0] == nil }
-        guard !absent.isEmpty else { return gathering(rows.map { $0! }) }
-        guard count == 0 else { return gathering(rows.map { $0 ?? 0 }).markingMissing(absent) }
+    /// The values at `rows`, missing where a row is -1 (also when the column has no rows at all).
+    public func gathering(rowsOrAbsent rows: [Int32]) -> Column {
+        let absent = rows.indices.filter { rows[$0] < 0 }
+        guard !absent.isEmpty else { return gathering(rows.lazy.map { Int($0) }) }
+        guard count == 0 else { return gathering(rows.lazy.map { Int(Swift.max(0, $0)) }).markingMissing(absent) }
         let placeholder: ColumnValues = switch values {
         case .integer: .integer(Array(repeating: 0, count: rows.count), missing: MissingMask(missingRows: rows.indices))
         case .float: .float(Array(repeating: 0, count: rows.count), missing: MissingMask(missingRows: rows.indices))

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import Synchronization
 
 /// One column of an aggregated table: `name = function(column)`.
 public struct Aggregation: Sendable, Equatable {
@@ -23,44 +24,70 @@ public struct Aggregation: Sendable, Equatable {
 }
 
 extension Table {
-    /// One row per group of equal `keys` (``groupRows(by:)``: ascending, missing keys a group of their
+    /// One row per group of equal `keys` (``grouping(by:)``: ascending, missing keys a group of their
     /// own), the keys then each aggregation; without keys, one row over the whole table.
     ///
     /// As pandas: `count()` counts rows and `count(x)` present values; `sum` is 0 for a group without
     /// values and stays whole for whole numbers; `mean` and `sum` of decimals add with Kahan's
-    /// compensation; `std` and `var` are the sample's (n − 1, Welford's updates), missing below two
-    /// values; `median` and `quantile` interpolate linearly; `min`, `max`, `first` and `last` (the
-    /// first and last present values) keep the column's kind; `nunique` counts distinct present values.
+    /// compensation, row by row; `std` and `var` are the sample's (n − 1, Welford's updates), missing
+    /// below two values; `median` and `quantile` interpolate linearly; `min`, `max`, `first` and `last`
+    /// (the first and last present values) keep the column's kind; `nunique` counts distinct present values.
     public func aggregated(by keys: [String], _ aggregations: [Aggregation]) throws(TableError) -> Table {
-        let groups = try groupRows(by: keys)
+        let grouping = try grouping(by: keys)
         // With keys every group has a row; the keys are those of its first.
-        var columns = keys.map { column(named: $0)!.gathering(groups.map { $0[0] }) }
+        var columns = keys.map { column(named: $0)!.gathering(grouping.firstRows) }
         for aggregation in aggregations {
-            guard let name = aggregation.column else {
-                columns.append(Column(name: aggregation.name, values: .integer(groups.map { Int64($0.count) }, missing: MissingMask())))
-                continue
-            }
-            guard let source = column(named: name) else { throw .unknownColumn(name) }
-            columns.append(try GroupAggregator(column: source, groups: groups).column(aggregation))
+            if let name = aggregation.column, column(named: name) == nil { throw .unknownColumn(name) }
         }
+        // The aggregations side by side, each over every row.
+        let results = Mutex<[Result<Column, TableError>?]>(Array(repeating: nil, count: aggregations.count))
+        DispatchQueue.concurrentPerform(iterations: aggregations.count) { index in
+            let aggregation = aggregations[index]
+            let result: Result<Column, TableError>
+            if let name = aggregation.column {
+                result = Result { () throws(TableError) in
+                    try GroupAggregator(column: column(named: name)!, grouping: grouping).column(aggregation)
+                }
+            } else {
+                var counts = [Int64](repeating: 0, count: grouping.count)
+                for group in grouping.groupOfRow { counts[Int(group)] += 1 }
+                result = .success(Column(name: aggregation.name, values: .integer(counts, missing: MissingMask())))
+            }
+            results.withLock { $0[index] = result }
+        }
+        for result in results.withLock({ $0 }) { columns.append(try result!.get()) }
         return try Table(columns: columns)
     }
 }
 
-/// One aggregation of one column over groups of rows.
+/// One aggregation of one column over groups of rows, in one pass over the rows where it can.
 private struct GroupAggregator {
     let column: Column
-    let groups: [[Int]]
+    let grouping: RowGrouping
+    /// The column's missing rows, looked up once.
+    let missing: MissingMask
+
+    init(column: Column, grouping: RowGrouping) {
+        self.column = column
+        self.grouping = grouping
+        missing = column.missingMask
+    }
 
     func column(_ aggregation: Aggregation) throws(TableError) -> Column {
         let name = aggregation.name
         switch aggregation.function {
         case .count:
-            return Column(name: name, values: .integer(groups.map { Int64($0.filter { !column.isMissing($0) }.count) }, missing: MissingMask()))
+            var counts = [Int64](repeating: 0, count: grouping.count)
+            for (row, group) in grouping.groupOfRow.enumerated() where !missing.isMissing(row) { counts[Int(group)] += 1 }
+            return Column(name: name, values: .integer(counts, missing: MissingMask()))
         case .nunique:
-            let codes = column.valueCodes()
-            return Column(name: name, values: .integer(groups.map { Int64(Set($0.map { codes[$0] }.filter { $0 >= 0 }).count) },
-                                                         missing: MissingMask()))
+            let (codes, cardinality) = column.denseCodes()
+            var seen = Set<Int>()
+            var counts = [Int64](repeating: 0, count: grouping.count)
+            for (row, group) in grouping.groupOfRow.enumerated() where !missing.isMissing(row) {
+                if seen.insert(Int(group) * cardinality + Int(codes[row])).inserted { counts[Int(group)] += 1 }
+            }
+            return Column(name: name, values: .integer(counts, missing: MissingMask()))
         case .first, .last, .min, .max:
             return picking(aggregation.function, name: name)
         default:
@@ -81,57 +108,56 @@ private struct GroupAggregator {
         }
     }
 
-    private func present(_ rows: [Int], _ numbers: [Double]) -> [Double] {
-        rows.compactMap { column.isMissing($0) ? nil : numbers[$0] }
-    }
-
     private func numeric(_ aggregation: Aggregation, _ numbers: [Double], name: String) -> Column {
-        if aggregation.function == .sum, column.kind != .float {
+        let groups = grouping.count
+        let groupOfRow = grouping.groupOfRow
+        switch aggregation.function {
+        case .sum where column.kind != .float:
             // Whole numbers add exactly.
-            let sums = groups.map { rows in rows.reduce(Int64(0)) { $0 &+ (column.isMissing($1) ? 0 : Int64(numbers[$1])) } }
+            var sums = [Int64](repeating: 0, count: groups)
+            for row in 0..<groupOfRow.count where !missing.isMissing(row) { sums[Int(groupOfRow[row])] &+= Int64(numbers[row]) }
             return Column(name: name, values: .integer(sums, missing: MissingMask()))
-        }
-        var results: [Double] = [], missing = MissingMask()
-        for (index, rows) in groups.enumerated() {
-            let values = present(rows, numbers)
-            let result: Double?
-            switch aggregation.function {
-            case .sum: result = Self.kahanSum(values)
-            case .mean: result = values.isEmpty ? nil : Self.kahanSum(values) / Double(values.count)
-            case .median: result = Self.quantile(values.sorted(), 0.5)
-            case .quantile: result = Self.quantile(values.sorted(), aggregation.q ?? 0.5)
-            case .var: result = Self.variance(values)
-            default: result = Self.variance(values).map { $0.squareRoot() }  // std
+        case .sum, .mean:
+            // pandas' group sums: Kahan's compensated addition, row by row.
+            var sums = [Double](repeating: 0, count: groups), compensations = sums, counts = [Int](repeating: 0, count: groups)
+            for row in 0..<groupOfRow.count where !missing.isMissing(row) {
+                let group = Int(groupOfRow[row])
+                let y = numbers[row] - compensations[group]
+                let t = sums[group] + y
+                compensations[group] = (t - sums[group]) - y
+                sums[group] = t
+                counts[group] += 1
             }
-            results.append(result ?? 0)
-            if result == nil || !(result!.isFinite) { missing.markMissing(index) }
+            if aggregation.function == .sum { return Column(name: name, values: .float(sums, missing: MissingMask())) }
+            return Self.floats(name, (0..<groups).map { counts[$0] == 0 ? nil : sums[$0] / Double(counts[$0]) })
+        case .var, .std:
+            // Welford's updates (pandas' group_var).
+            var means = [Double](repeating: 0, count: groups), squares = means, counts = means
+            for row in 0..<groupOfRow.count where !missing.isMissing(row) {
+                let group = Int(groupOfRow[row])
+                counts[group] += 1
+                let old = means[group]
+                means[group] += (numbers[row] - old) / counts[group]
+                squares[group] += (numbers[row] - means[group]) * (numbers[row] - old)
+            }
+            return Self.floats(name, (0..<groups).map { group -> Double? in
+                guard counts[group] >= 2 else { return nil }
+                let variance = squares[group] / (counts[group] - 1)
+                return aggregation.function == .var ? variance : variance.squareRoot()
+            })
+        default:
+            // median, quantile: each group's values, sorted.
+            let q = aggregation.function == .median ? 0.5 : aggregation.q ?? 0.5
+            return Self.floats(name, grouping.rows().map { rows in
+                Self.quantile(rows.compactMap { missing.isMissing($0) ? nil : numbers[$0] }.sorted(), q)
+            })
         }
-        return Column(name: name, values: .float(results, missing: missing))
     }
 
-    /// pandas' group sums: Kahan's compensated addition.
-    static func kahanSum(_ values: [Double]) -> Double {
-        var sum = 0.0, compensation = 0.0
-        for value in values {
-            let y = value - compensation
-            let t = sum + y
-            compensation = (t - sum) - y
-            sum = t
-        }
-        return sum
-    }
-
-    /// The sample variance by Welford's updates (pandas' group_var); nil below two values.
-    static func variance(_ values: [Double]) -> Double? {
-        guard values.count >= 2 else { return nil }
-        var mean = 0.0, squares = 0.0, count = 0.0
-        for value in values {
-            count += 1
-            let old = mean
-            mean += (value - old) / count
-            squares += (value - mean) * (value - old)
-        }
-        return squares / (count - 1)
+    /// A float column, missing where a value is nil or not finite.
+    private static func floats(_ name: String, _ values: [Double?]) -> Column {
+        let missing = MissingMask(missingRows: values.indices.filter { values[$0] == nil || !values[$0]!.isFinite })
+        return Column(name: name, values: .float(values.map { $0 ?? 0 }, missing: missing))
     }
 
     /// Linear interpolation between the sorted values around rank q · (n − 1); nil without values.
@@ -147,17 +173,31 @@ private struct GroupAggregator {
     /// `first`, `last`, `min`, `max`: a present value of each group (missing when there is none), in the
     /// column's kind.
     private func picking(_ function: Aggregation.Function, name: String) -> Column {
-        let compare = column.rowComparator(descending: false)
-        let chosen: [Int?] = groups.map { rows in
-            let present = rows.filter { !column.isMissing($0) }
-            switch function {
-            case .first: return present.first
-            case .last: return present.last
-            case .min: return present.min { compare($0, $1) < 0 }
-            default: return present.max { compare($0, $1) < 0 }
+        var chosen = [Int?](repeating: nil, count: grouping.count)
+        let groupOfRow = grouping.groupOfRow
+        switch function {
+        case .first:
+            for row in 0..<groupOfRow.count where !missing.isMissing(row) && chosen[Int(groupOfRow[row])] == nil {
+                chosen[Int(groupOfRow[row])] = row
+            }
+        case .last:
+            for row in 0..<groupOfRow.count where !missing.isMissing(row) { chosen[Int(groupOfRow[row])] = row }
+        default:
+            // The first of the smallest (min) or largest (max) values.
+            let sign = function == .min ? 1 : -1
+            let compare: (Int, Int) -> Int
+            switch column.values {
+            case .integer(let values, _): compare = { values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }
+            case .float(let values, _): compare = { values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }
+            default: compare = column.rowComparator(descending: false)
+            }
+            for row in 0..<groupOfRow.count where !missing.isMissing(row) {
+                let group = Int(groupOfRow[row])
+                if let best = chosen[group], compare(row, best) * sign >= 0 { continue }
+                chosen[group] = row
             }
         }
-        var picked = column.gathering(optionalRows: chosen)
+        var picked = column.gathering(rowsOrAbsent: chosen.map { Int32($0 ?? -1) })
         picked.name = name
         return picked
     }

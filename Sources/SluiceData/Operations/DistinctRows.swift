@@ -1,9 +1,7 @@
 extension Table {
     /// The first of each set of equal rows, in their order; missing values equal each other.
     public func distinctRows() -> Table {
-        let groups = Self.groupNumbers(of: columns, rowCount: rowCount)
-        var seen = Set<Int>()
-        return gathering((0..<rowCount).filter { seen.insert(groups[$0]).inserted })
+        gathering(Self.groupNumbers(of: columns, rowCount: rowCount).firstRows)
     }
 }
 

@@ -43,70 +43,89 @@ extension Table {
             leftKeys.append(leftColumn)
             rightKeys.append(rightColumn)
         }
-        let pairs = Self.pairs(leftKeys: leftKeys, leftRows: rowCount, rightKeys: rightKeys, rightRows: right.rowCount, how: how)
-        let leftRows = pairs.map(\.left), rightRows = pairs.map(\.right)
+        let (leftRows, rightRows) = Self.pairs(leftKeys: leftKeys, leftRows: rowCount, rightKeys: rightKeys,
+                                               rightRows: right.rowCount, how: how)
         let sharedKeys = Set(keys.filter { $0.left == $0.right }.map(\.left))
+        // Every left row once, in order (a left join on keys the right has at most once): the left columns as they are.
+        let leftAsIs = leftRows.count == rowCount && leftRows.indices.allSatisfy { leftRows[$0] == Int32($0) }
         var columns = columns.map { column -> Column in
-            let gathered = column.gathering(optionalRows: leftRows)
+            let gathered = leftAsIs ? column : column.gathering(rowsOrAbsent: leftRows)
             guard sharedKeys.contains(column.name), how == .right || how == .outer else { return gathered }
             // One key column: where only the right table has the row, its key.
-            let fromRight = right.column(named: column.name)!.gathering(optionalRows: rightRows)
-            return Self.coalescing(gathered, fromRight, takeRight: leftRows.map { $0 == nil })
+            let fromRight = right.column(named: column.name)!.gathering(rowsOrAbsent: rightRows)
+            return Self.coalescing(gathered, fromRight, takeRight: leftRows.map { $0 < 0 })
         }
         let leftNames = Set(self.columnNames)
         for column in right.columns where !sharedKeys.contains(column.name) {
-            var gathered = column.gathering(optionalRows: rightRows)
+            var gathered = column.gathering(rowsOrAbsent: rightRows)
             if leftNames.contains(column.name) { gathered.name += "_right" }
             columns.append(gathered)
         }
         return try Table(columns: columns)
     }
 
-    /// The output's (left row, right row) pairs, in the order the join gives them.
+    /// The output's left and right rows (-1: none), in the order the join gives them.
     private static func pairs(leftKeys: [Column], leftRows: Int, rightKeys: [Column], rightRows: Int,
-                              how: JoinKind) -> [(left: Int?, right: Int?)] {
-        let leftValues = JoinKeyValue.rows(of: leftKeys, count: leftRows)
-        let rightValues = JoinKeyValue.rows(of: rightKeys, count: rightRows)
+                              how: JoinKind) -> (left: [Int32], right: [Int32]) {
+        let codes = JoinKeyCodes(left: leftKeys, right: rightKeys)
+        var lefts: [Int32] = [], rights: [Int32] = []
         if how == .right {
-            var leftIndex: [[JoinKeyValue]: [Int]] = [:]
-            for row in 0..<leftRows { if let key = leftValues[row] { leftIndex[key, default: []].append(row) } }
-            return (0..<rightRows).flatMap { row -> [(left: Int?, right: Int?)] in
-                let partners = rightValues[row].flatMap { leftIndex[$0] } ?? []
-                return partners.isEmpty ? [(nil, row)] : partners.map { ($0, row) }
+            let index = JoinKeyCodes.Index(codes.left, count: codes.count)
+            lefts.reserveCapacity(rightRows)
+            rights.reserveCapacity(rightRows)
+            for row in 0..<rightRows {
+                var partner = index.first(codes.right[row])
+                if partner < 0 {
+                    lefts.append(-1)
+                    rights.append(Int32(row))
+                }
+                while partner >= 0 {
+                    lefts.append(partner)
+                    rights.append(Int32(row))
+                    partner = index.next[Int(partner)]
+                }
             }
+            return (lefts, rights)
         }
-        var rightIndex: [[JoinKeyValue]: [Int]] = [:]
-        for row in 0..<rightRows { if let key = rightValues[row] { rightIndex[key, default: []].append(row) } }
-        var pairs: [(left: Int?, right: Int?)] = []
+        let index = JoinKeyCodes.Index(codes.right, count: codes.count)
+        lefts.reserveCapacity(leftRows)
+        rights.reserveCapacity(leftRows)
         var matchedRight = [Bool](repeating: false, count: rightRows)
         for row in 0..<leftRows {
-            let partners = leftValues[row].flatMap { rightIndex[$0] } ?? []
-            for partner in partners {
-                pairs.append((row, partner))
-                matchedRight[partner] = true
+            var partner = index.first(codes.left[row])
+            if partner < 0, how != .inner {
+                lefts.append(Int32(row))
+                rights.append(-1)
             }
-            if partners.isEmpty, how != .inner { pairs.append((row, nil)) }
+            while partner >= 0 {
+                lefts.append(Int32(row))
+                rights.append(partner)
+                matchedRight[Int(partner)] = true
+                partner = index.next[Int(partner)]
+            }
         }
-        guard how == .outer else { return pairs }
-        for row in 0..<rightRows where !matchedRight[row] { pairs.append((nil, row)) }
+        guard how == .outer else { return (lefts, rights) }
+        for row in 0..<rightRows where !matchedRight[row] {
+            lefts.append(-1)
+            rights.append(Int32(row))
+        }
         // Ascending keys, each key's missing values after its present ones (a missing value is one of its own,
         // as pandas' sort of the keys would see it); the order so far (left rows, then right) within a key.
         let leftParts = JoinKeyValue.parts(of: leftKeys, count: leftRows)
         let rightParts = JoinKeyValue.parts(of: rightKeys, count: rightRows)
-        let partsOf: ((left: Int?, right: Int?)) -> [JoinKeyValue?] = { pair in
-            pair.left.map { leftParts[$0] } ?? rightParts[pair.right!]
-        }
-        return pairs.enumerated().sorted { a, b in
-            for (x, y) in zip(partsOf(a.element), partsOf(b.element)) {
+        let partsOf = { (pair: Int) -> [JoinKeyValue?] in lefts[pair] >= 0 ? leftParts[Int(lefts[pair])] : rightParts[Int(rights[pair])] }
+        let order = lefts.indices.sorted { a, b in
+            for (x, y) in zip(partsOf(a), partsOf(b)) {
                 switch (x, y) {
                 case (let x?, let y?): if x != y { return JoinKeyValue.less(x, y) }
-                case (nil, nil): return a.offset < b.offset
+                case (nil, nil): return a < b
                 case (nil, _): return false
                 case (_, nil): return true
                 }
             }
-            return a.offset < b.offset
-        }.map(\.element)
+            return a < b
+        }
+        return (order.map { lefts[$0] }, order.map { rights[$0] })
     }
 
     /// `left`, with `right`'s values where `takeRight`.
@@ -137,17 +156,12 @@ enum JoinKeyValue: Hashable {
         }
     }
 
-    /// Each row's key values, nil where one of them is missing (such a row matches nothing).
-    static func rows(of columns: [Column], count: Int) -> [[JoinKeyValue]?] {
-        parts(of: columns, count: count).map { parts in parts.contains(nil) ? nil : parts.map { $0! } }
-    }
-
     /// Each row's key values, nil for a missing one.
     static func parts(of columns: [Column], count: Int) -> [[JoinKeyValue?]] {
         (0..<count).map { row in columns.map { value(of: $0, at: row) } }
     }
 
-    private static func value(of column: Column, at row: Int) -> JoinKeyValue? {
+    static func value(of column: Column, at row: Int) -> JoinKeyValue? {
         guard !column.isMissing(row) else { return nil }
         switch column.values {
         case .integer(let values, _): return .number(Double(values[row]))
@@ -165,6 +179,97 @@ enum JoinKeyValue: Hashable {
         case (.text(let p), .text(let q)): p.unicodeScalars.lexicographicallyPrecedes(q.unicodeScalars)
         case (.flag(let p), .flag(let q)): !p && q
         default: false
+        }
+    }
+}
+
+/// The keys of both tables of a join as codes of one numbering: equal codes for equal keys (numbers as
+/// numbers, text as text), -1 where a key is missing (it matches nothing).
+struct JoinKeyCodes {
+    var left: [Int32]
+    var right: [Int32]
+    /// How many codes there are.
+    var count: Int
+
+    init(left leftKeys: [Column], right rightKeys: [Column]) {
+        var left = [Int32](repeating: 0, count: leftKeys.first?.count ?? 0)
+        var right = [Int32](repeating: 0, count: rightKeys.first?.count ?? 0)
+        var count = 1
+        for (leftColumn, rightColumn) in zip(leftKeys, rightKeys) {
+            let (leftCodes, rightCodes, cardinality) = Self.codes(leftColumn, rightColumn)
+            // (key so far, this key) numbered anew over both tables.
+            var numbering: [Int: Int32] = [:]
+            func combine(_ codes: inout [Int32], _ column: [Int32]) {
+                for row in codes.indices {
+                    guard codes[row] >= 0, column[row] >= 0 else {
+                        codes[row] = -1
+                        continue
+                    }
+                    let pair = Int(codes[row]) * cardinality + Int(column[row])
+                    if let code = numbering[pair] {
+                        codes[row] = code
+                    } else {
+                        let code = Int32(numbering.count)
+                        numbering[pair] = code
+                        codes[row] = code
+                    }
+                }
+            }
+            if leftKeys.count == 1 {
+                (left, right, count) = (leftCodes, rightCodes, cardinality)
+                break
+            }
+            combine(&left, leftCodes)
+            combine(&right, rightCodes)
+            count = numbering.count
+        }
+        (self.left, self.right, self.count) = (left, right, count)
+    }
+
+    /// One key's codes in both tables, and how many there are.
+    private static func codes(_ left: Column, _ right: Column) -> ([Int32], [Int32], Int) {
+        if case .integer(let a, let aMissing) = left.values, case .integer(let b, let bMissing) = right.values {
+            let low = Swift.min(a.min() ?? 0, b.min() ?? 0), high = Swift.max(a.max() ?? 0, b.max() ?? 0)
+            if high &- low >= 0, high - low < 1 << 24 {
+                // Whole numbers in a range of a few million: the value is the code.
+                let code = { (values: [Int64], missing: MissingMask) in
+                    values.indices.map { missing.isMissing($0) ? Int32(-1) : Int32(values[$0] - low) }
+                }
+                return (code(a, aMissing), code(b, bMissing), Int(high - low) + 1)
+            }
+        }
+        var numbering: [JoinKeyValue: Int32] = [:]
+        let code = { (column: Column) in
+            (0..<column.count).map { row -> Int32 in
+                guard let value = JoinKeyValue.value(of: column, at: row) else { return -1 }
+                if let code = numbering[value] { return code }
+                let code = Int32(numbering.count)
+                numbering[value] = code
+                return code
+            }
+        }
+        let (leftCodes, rightCodes) = (code(left), code(right))
+        return (leftCodes, rightCodes, max(1, numbering.count))
+    }
+
+    /// The rows of one table by code: each code's first row, and each row's next of the same code,
+    /// in table order.
+    struct Index {
+        private var heads: [Int32]
+        private(set) var next: [Int32]
+
+        init(_ codes: [Int32], count: Int) {
+            heads = [Int32](repeating: -1, count: count)
+            next = [Int32](repeating: -1, count: codes.count)
+            for row in codes.indices.reversed() where codes[row] >= 0 {
+                next[row] = heads[Int(codes[row])]
+                heads[Int(codes[row])] = Int32(row)
+            }
+        }
+
+        /// The first row with `code`, or -1 (also for a missing key).
+        func first(_ code: Int32) -> Int32 {
+            code >= 0 ? heads[Int(code)] : -1
         }
     }
 }

@@ -29,8 +29,8 @@ extension Table {
         var appended: [Column] = []
         for name in names {
             let (top, bottom) = (column(named: name), other.column(named: name))
-            let filledTop = top ?? bottom!.gathering(optionalRows: Array(repeating: nil, count: rowCount))
-            let filledBottom = bottom ?? top!.gathering(optionalRows: Array(repeating: nil, count: other.rowCount))
+            let filledTop = top ?? bottom!.gathering(rowsOrAbsent: Array(repeating: -1, count: rowCount))
+            let filledBottom = bottom ?? top!.gathering(rowsOrAbsent: Array(repeating: -1, count: other.rowCount))
             appended.append(try Column.concatenating([filledTop, filledBottom]))
         }
         return try Table(columns: appended)
