@@ -111,6 +111,16 @@ NOTEBOOK_OUTPUTS = {
         ("cell-7", "display_data", "text/html", "residual (actual − predicted)"),
         ("cell-8", "display_data", "text/html", "<svg"),
     ],
+    "wrangling": [
+        ("cell-2", "execute_result", "text/plain", "Adelie           152"),
+        ("cell-4", "execute_result", "text/plain", "Gentoo       Biscoe           124      123  5076.02"),
+        ("cell-5", "execute_result", "text/html", "<th>Torgersen</th>"),
+        ("cell-7", "execute_result", "text/plain", "Biscoe       true          92"),
+        ("cell-9", "execute_result", "text/plain", "ADE-torgersen      3.8"),
+        ("cell-10", "execute_result", "text/plain", "Fair            1610          3282"),
+        ("cell-12", "execute_result", "text/plain", "Two year        1695"),
+        ("cell-13", "execute_result", "text/plain", "Yes             1869"),
+    ],
     "clustering-penguins": [
         ("cell-3", "display_data", "text/plain", "342 rows × 4 columns"),
         ("cell-5", "execute_result", "text/plain", "tuning kmeans · 5 trials · grid search · maximize silhouette"),
