@@ -132,7 +132,7 @@ def test_tab_completes_from_the_language(tmp_path):
     child.expect_exact("1 row × 2 columns")
     child.expect_exact(PROMPT)
     child.send("help t\t")                # several matches with nothing in common beyond "t": listed
-    child.expect_exact("take  train  transform  tune")
+    child.expect_exact("take  text  train  transform  trim  tune")
     child.send("un\t\r")                  # "tun" + Tab → "tune"
     child.expect_exact("tune ALGO on TABLE predicting col")
     child.expect_exact(PROMPT)
