@@ -92,7 +92,7 @@ struct CSVChunkParser: Sendable {
                 if position < count, bytes[position] == Self.quote { return false }
                 var handled = false
                 // A leading zero in an inferred number column: the slow path widens the column to text.
-                if !fixedKinds[appended], columns[appended].kind != .string,
+                if !fixedKinds[appended], columns[appended].kind == .integer || columns[appended].kind == .float,
                    NumberParser.hasLeadingZero(bytes + position, count: count - position) {
                     return false
                 }

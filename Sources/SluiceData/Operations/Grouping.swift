@@ -54,23 +54,20 @@ extension Table {
         return RowGrouping(groupOfRow: groups, firstRows: order.map { firstRows[$0] })
     }
 
-    /// The rows of each group of equal values of `keys` (``grouping(by:)``), in table order.
-    public func groupRows(by keys: [String]) throws(TableError) -> [[Int]] {
-        try grouping(by: keys).rows()
-    }
-
     /// A group number per row, equal for rows equal in every column of `columns`, numbered in order of
     /// first appearance (missing values equal each other), and each group's first row.
     static func groupNumbers(of columns: [Column], rowCount: Int) -> (groups: [Int32], firstRows: [Int]) {
         var groups = [Int32](repeating: 0, count: rowCount)
         var groupCount = rowCount > 0 ? 1 : 0
         // Each column's codes, computed side by side.
-        let allCodes = SharedColumnCodes(count: columns.count)
-        DispatchQueue.concurrentPerform(iterations: columns.count) { allCodes.set($0, columns[$0].denseCodes()) }
-        for index in columns.indices {
+        let allCodes = Mutex<[(codes: [Int32], cardinality: Int)?]>(Array(repeating: nil, count: columns.count))
+        DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+            let codes = columns[index].denseCodes()
+            allCodes.withLock { $0[index] = codes }
+        }
+        for case let (codes, cardinality)? in allCodes.withLock({ $0 }) {
             // Rows stay in one group while every column so far has equal values in them: the pair
             // (group so far, this column's code) numbered anew, through an array while the pairs are few.
-            let (codes, cardinality) = allCodes.get(index)
             let pairs = groupCount * cardinality
             var next: Int32 = 0
             if pairs <= 1 << 24 {
@@ -123,32 +120,31 @@ extension Column {
             }
             return (codes, Int(next))
         }
-        if case .categorical(let codes, let levels) = values {
-            // Levels may in principle repeat a text: number the texts; missing after them.
-            var textCode: [String: Int32] = [:]
-            let levelCodes = levels.map { level -> Int32 in
-                if let code = textCode[level] { return code }
-                textCode[level] = Int32(textCode.count)
-                return Int32(textCode.count - 1)
+        // Otherwise numbered in order of first appearance; missing takes the code after the values.
+        func numbered<Value: Hashable>(_ values: [Value], missing: MissingMask) -> (codes: [Int32], cardinality: Int) {
+            var numbering: [Value: Int32] = [:]
+            var codes = values.indices.map { row -> Int32 in
+                if missing.isMissing(row) { return -1 }
+                if let code = numbering[values[row]] { return code }
+                let code = Int32(numbering.count)
+                numbering[values[row]] = code
+                return code
             }
-            let missingCode = Int32(textCode.count)
-            return (codes.map { $0 < 0 ? missingCode : levelCodes[Int($0)] }, textCode.count + 1)
+            let missingCode = Int32(numbering.count)
+            if missing.missingCount > 0 { for row in codes.indices where codes[row] < 0 { codes[row] = missingCode } }
+            return (codes, numbering.count + 1)
         }
-        let codes = valueCodes()
-        var cardinality = 0
-        for code in codes where code + 1 > cardinality { cardinality = code + 1 }
-        // Missing (-1) takes the code after the others.
-        return (codes.map { Int32($0 < 0 ? cardinality : $0) }, cardinality + 1)
+        switch values {
+        case .integer(let values, let missing): return numbered(values, missing: missing)
+        // 0 and -0 are one value.
+        case .float(let values, let missing): return numbered(values.map { $0 == 0 ? 0 : $0.bitPattern }, missing: missing)
+        case .boolean(let values, let missing): return numbered(values, missing: missing)
+        case .text(let values, let missing): return numbered(values, missing: missing)
+        case .categorical(let codes, let levels):
+            // Levels may in principle repeat a text: number the texts, not the codes.
+            let (levelCodes, cardinality) = numbered(levels, missing: MissingMask())
+            let missingCode = Int32(cardinality - 1)
+            return (codes.map { $0 < 0 ? missingCode : levelCodes[Int($0)] }, cardinality)
+        }
     }
-}
-
-/// Codes of several columns, filled from several threads (each its own slot).
-private final class SharedColumnCodes: Sendable {
-    private let slots: Mutex<[(codes: [Int32], cardinality: Int)?]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-    func set(_ index: Int, _ value: (codes: [Int32], cardinality: Int)) { slots.withLock { $0[index] = value } }
-
-    func get(_ index: Int) -> (codes: [Int32], cardinality: Int) { slots.withLock { $0[index]! } }
 }

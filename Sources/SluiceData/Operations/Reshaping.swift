@@ -6,16 +6,13 @@ extension Table {
         guard let rowKeys = column(named: rowColumn) else { throw .unknownColumn(rowColumn) }
         guard let columnKeys = column(named: columnColumn) else { throw .unknownColumn(columnColumn) }
         let present = gathering((0..<rowCount).filter { !rowKeys.isMissing($0) && !columnKeys.isMissing($0) })
-        let rowGroups = try present.groupRows(by: [rowColumn])
-        let columnGroups = try present.groupRows(by: [columnColumn])
-        var columnOfRow = [Int](repeating: 0, count: present.rowCount)
-        for (index, rows) in columnGroups.enumerated() { for row in rows { columnOfRow[row] = index } }
+        let rowGroups = try present.grouping(by: [rowColumn]), columnGroups = try present.grouping(by: [columnColumn])
         var counts = [[Int64]](repeating: [Int64](repeating: 0, count: rowGroups.count), count: columnGroups.count)
-        for (index, rows) in rowGroups.enumerated() { for row in rows { counts[columnOfRow[row]][index] += 1 } }
+        for row in 0..<present.rowCount { counts[Int(columnGroups.groupOfRow[row])][Int(rowGroups.groupOfRow[row])] += 1 }
         let values = present.column(named: columnColumn)!
-        var columns = [present.column(named: rowColumn)!.gathering(rowGroups.map { $0[0] })]
-        for (index, rows) in columnGroups.enumerated() {
-            columns.append(Column(name: values.formattedValue(at: rows[0]) ?? "", values: .integer(counts[index], missing: MissingMask())))
+        var columns = [present.column(named: rowColumn)!.gathering(rowGroups.firstRows)]
+        for (index, first) in columnGroups.firstRows.enumerated() {
+            columns.append(Column(name: values.formattedValue(at: first) ?? "", values: .integer(counts[index], missing: MissingMask())))
         }
         return try Table(columns: columns)
     }

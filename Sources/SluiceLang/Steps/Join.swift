@@ -8,14 +8,15 @@ struct JoinStep: TableStepSyntax {
                                 text: "The rows of both tables with equal keys (several keys: all equal; `a = b` for keys named differently). inner (default) keeps rows with partners; left, right and outer keep every row of that side (outer: of both), missing where there is no partner. One key column for keys of one name; other names both tables have get `_right` on the right's. Missing keys never match. Rows: in the left table's order (right: the right's; outer: by key).")
     static let completion = StepCompletion.columns
 
-    var other: Expression
-    var keys: [(left: Name, right: Name)]
-    var how: JoinKind
-
-    static func == (a: JoinStep, b: JoinStep) -> Bool {
-        a.other == b.other && a.how == b.how && a.keys.count == b.keys.count
-            && zip(a.keys, b.keys).allSatisfy { $0.left == $1.left && $0.right == $1.right }
+    /// A key of the table and the other table's (the same name, or `a = b`).
+    struct KeyPair: Sendable, Equatable {
+        var left: Name
+        var right: Name
     }
+
+    var other: Expression
+    var keys: [KeyPair]
+    var how: JoinKind
 
     static func parse(_ parser: inout Parser) throws(Diagnostic) -> JoinStep {
         let example = "write `flights | join weather on origin, hour how left`"
@@ -25,11 +26,11 @@ struct JoinStep: TableStepSyntax {
             throw Diagnostic(.syntax, "expected `on` and the keys after the table to join", span: parser.current.span,
                              label: "found \(parser.current.display)", help: example)
         }
-        let keys = try parser.parseCommaSeparated { parser throws(Diagnostic) -> (left: Name, right: Name) in
+        let keys = try parser.parseCommaSeparated { parser throws(Diagnostic) -> KeyPair in
             let left = try parser.parseColumnName("a key column")
-            guard parser.current.isSymbol(.assign) else { return (left, left) }
+            guard parser.current.isSymbol(.assign) else { return KeyPair(left: left, right: left) }
             parser.advance()
-            return (left, try parser.parseColumnName("the other table's key column"))
+            return KeyPair(left: left, right: try parser.parseColumnName("the other table's key column"))
         }
         var how = JoinKind.inner
         if parser.take(.how) {

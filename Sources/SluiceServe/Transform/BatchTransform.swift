@@ -45,7 +45,7 @@ public struct BatchTransform: Sendable {
     /// Which of the input's records a rank of a transform job scores: those whose line starts in share
     /// `index` of `count` equal byte shares of the input (its header aside). Only share 0 writes the
     /// output's CSV header, so the shares' outputs put end to end make the whole output.
-    public struct Share: Sendable, Equatable, Codable {
+    public struct Share: Sendable, Equatable {
         public var index: Int
         public var count: Int
 
