@@ -36,10 +36,9 @@ public enum DateTimeParser {
     /// month names), `%z` (offset) and `%%`; other characters must match themselves. Nil when the text
     /// does not follow the pattern or names an impossible date.
     public static func parse(_ text: String, pattern: String) -> Int64? {
-        let bytes = Array(text.utf8)
+        let bytes = Array(text.utf8) + [0]  // never empty: the scanner needs an address
         return bytes.withUnsafeBufferPointer { buffer -> Int64? in
-            guard let base = buffer.baseAddress ?? Optional(UnsafePointer(bitPattern: 1)!) else { return nil }
-            var scanner = Scanner(bytes: base, count: buffer.count)
+            var scanner = Scanner(bytes: buffer.baseAddress!, count: buffer.count - 1)
             var year = 1900, month = 1, day = 1, hour = 0, minute = 0, second = 0, fraction = 0, offset = 0
             var afternoon: Bool?
             var patternBytes = Array(pattern.utf8)[...]
