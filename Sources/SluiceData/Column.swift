@@ -2,13 +2,15 @@
 ///
 /// Numeric, boolean and text values sit in contiguous arrays with a
 /// ``MissingMask``; the value at a missing row is a placeholder (0, false, "").
-/// Categorical values are dictionary codes into `levels`, with -1 for missing.
+/// Categorical values are dictionary codes into `levels`, with -1 for missing. Datetimes are
+/// microseconds since 1970-01-01T00:00:00 (UTC when the text named an offset, else as written).
 public enum ColumnValues: Sendable, Equatable {
     case integer([Int64], missing: MissingMask)
     case float([Double], missing: MissingMask)
     case boolean([Bool], missing: MissingMask)
     case categorical(codes: [Int32], levels: [String])
     case text([String], missing: MissingMask)
+    case datetime([Int64], missing: MissingMask)
 }
 
 /// One named column of a ``Table``.
@@ -32,6 +34,7 @@ public struct Column: Sendable, Equatable {
         case .boolean: .boolean
         case .categorical: .categorical
         case .text: .text
+        case .datetime: .datetime
         }
     }
 
@@ -43,13 +46,14 @@ public struct Column: Sendable, Equatable {
         case .boolean(let v, _): v.count
         case .categorical(let codes, _): codes.count
         case .text(let v, _): v.count
+        case .datetime(let v, _): v.count
         }
     }
 
     /// The number of missing rows.
     public var missingCount: Int {
         switch values {
-        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m):
+        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m), .datetime(_, let m):
             m.missingCount
         case .categorical(let codes, _):
             codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
@@ -69,6 +73,7 @@ public struct Column: Sendable, Equatable {
         case .float(let v, let m): copy.values = .float(v, missing: marked(m))
         case .boolean(let v, let m): copy.values = .boolean(v, missing: marked(m))
         case .text(let v, let m): copy.values = .text(v, missing: marked(m))
+        case .datetime(let v, let m): copy.values = .datetime(v, missing: marked(m))
         case .categorical(var codes, let levels):
             for row in rows { codes[row] = -1 }
             copy.values = .categorical(codes: codes, levels: levels)
@@ -79,7 +84,7 @@ public struct Column: Sendable, Equatable {
     /// Whether the value at `row` is missing.
     public func isMissing(_ row: Int) -> Bool {
         switch values {
-        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m):
+        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m), .datetime(_, let m):
             m.isMissing(row)
         case .categorical(let codes, _):
             codes[row] < 0
@@ -90,14 +95,22 @@ public struct Column: Sendable, Equatable {
     /// column's kind each time).
     public var missingMask: MissingMask {
         switch values {
-        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m): m
+        case .integer(_, let m), .float(_, let m), .boolean(_, let m), .text(_, let m), .datetime(_, let m): m
         case .categorical(let codes, _): MissingMask(missingRows: codes.indices.lazy.filter { codes[$0] < 0 })
         }
     }
 
+    /// Whether the column holds datetimes that are all midnights, to be written as dates alone
+    /// (false for other kinds).
+    public var holdsDatesOnly: Bool {
+        guard case .datetime(let values, let missing) = values else { return false }
+        return values.indices.allSatisfy { missing.isMissing($0) || values[$0] % DateTimeParser.microsecondsPerDay == 0 }
+    }
+
     /// The value at `row` as text, or `nil` when it is missing.
     ///
-    /// Floats use the shortest text that reads back as the same number.
+    /// Floats use the shortest text that reads back as the same number; datetimes are ISO 8601, a
+    /// midnight as its date alone.
     public func formattedValue(at row: Int) -> String? {
         if isMissing(row) { return nil }
         switch values {
@@ -106,6 +119,7 @@ public struct Column: Sendable, Equatable {
         case .boolean(let v, _): return v[row] ? "true" : "false"
         case .categorical(let codes, let levels): return levels[Int(codes[row])]
         case .text(let v, _): return v[row]
+        case .datetime(let v, _): return DateTimeParser.format(v[row])
         }
     }
 
@@ -118,6 +132,7 @@ public struct Column: Sendable, Equatable {
         case .boolean(let v, let m): gathered = .boolean(rows.map { v[$0] }, missing: m.gathering(rows))
         case .categorical(let codes, let levels): gathered = .categorical(codes: rows.map { codes[$0] }, levels: levels)
         case .text(let v, let m): gathered = .text(rows.map { v[$0] }, missing: m.gathering(rows))
+        case .datetime(let v, let m): gathered = .datetime(rows.map { v[$0] }, missing: m.gathering(rows))
         }
         return Column(name: name, values: gathered)
     }
@@ -134,6 +149,7 @@ extension Column {
         case .float: .float(Array(repeating: 0, count: rows.count), missing: MissingMask(missingRows: rows.indices))
         case .boolean: .boolean(Array(repeating: false, count: rows.count), missing: MissingMask(missingRows: rows.indices))
         case .text: .text(Array(repeating: "", count: rows.count), missing: MissingMask(missingRows: rows.indices))
+        case .datetime: .datetime(Array(repeating: 0, count: rows.count), missing: MissingMask(missingRows: rows.indices))
         case .categorical(_, let levels): .categorical(codes: Array(repeating: -1, count: rows.count), levels: levels)
         }
         return Column(name: name, values: placeholder)

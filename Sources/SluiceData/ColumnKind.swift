@@ -10,6 +10,8 @@ public enum ColumnKind: String, Sendable, Equatable, CaseIterable, Codable {
     case categorical
     /// Free text, stored as strings.
     case text
+    /// Dates and times, stored as microseconds since 1970-01-01 (see ``DateTimeParser``).
+    case datetime
 
     /// Whether values of this kind are numbers.
     public var isNumeric: Bool { self == .integer || self == .float }

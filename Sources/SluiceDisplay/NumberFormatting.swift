@@ -1,4 +1,5 @@
 import Foundation
+import SluiceData
 
 // How Sluice writes numbers, in every rendering:
 //
@@ -70,4 +71,19 @@ public func formatCellFloat(_ value: Double) -> String {
 
 private func nonFinite(_ value: Double) -> String {
     value.isNaN ? "NaN" : (value < 0 ? "-inf" : "inf")
+}
+
+/// An instant in microseconds since 1970 as ISO 8601 (a midnight as its date alone).
+public func formatInstant(_ micros: Double) -> String {
+    guard micros.isFinite, abs(micros) < 9e18 else { return nonFinite(micros) }
+    return DateTimeParser.format(Int64(micros.rounded()))
+}
+
+/// A length of time in microseconds, in the largest unit it reaches, to three significant digits
+/// (whole from 100 up): `1461 days`, `33.6 days`, `5.5 hours`, `12 minutes`, `0.25 seconds`.
+public func formatDuration(_ micros: Double) -> String {
+    let units: [(String, Double)] = [("days", 86_400e6), ("hours", 3_600e6), ("minutes", 60e6), ("seconds", 1e6)]
+    let (name, size) = units.first { abs(micros) >= $0.1 } ?? units[units.count - 1]
+    let amount = micros / size
+    return (abs(amount) >= 100 ? String(Int64(amount.rounded())) : String(format: "%.3g", amount)) + " " + name
 }

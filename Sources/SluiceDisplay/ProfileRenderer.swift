@@ -23,14 +23,22 @@ public struct ProfileRenderer: Sendable {
     private static let shortestDistribution = 12
 
     /// The mean and spread are measurements; the minimum, quartiles and maximum are values of the data.
+    /// Datetimes show as ISO 8601, their spread as a duration.
     private func statistics(_ profile: ColumnProfile) -> [String] {
         guard let numeric = profile.numeric else { return Array(repeating: "", count: Self.statisticHeaders.count) }
-        return [formatMeasure(numeric.mean), numeric.standardDeviation.map(formatMeasure) ?? ""]
-            + [numeric.minimum, numeric.firstQuartile, numeric.median, numeric.thirdQuartile, numeric.maximum].map(formatStatistic)
+        let values = [numeric.minimum, numeric.firstQuartile, numeric.median, numeric.thirdQuartile, numeric.maximum]
+        guard profile.kind == .datetime else {
+            return [formatMeasure(numeric.mean), numeric.standardDeviation.map(formatMeasure) ?? ""] + values.map(formatStatistic)
+        }
+        return [formatInstant(numeric.mean), numeric.standardDeviation.map(formatDuration) ?? ""] + values.map(formatInstant)
     }
 
+    /// A histogram's sparkline; over time, followed by the time it spans.
     private func distribution(_ profile: ColumnProfile) -> String {
-        if let numeric = profile.numeric { return sparkline(numeric.histogram) }
+        if let numeric = profile.numeric {
+            guard profile.kind == .datetime else { return sparkline(numeric.histogram) }
+            return sparkline(numeric.histogram) + " over " + formatDuration(numeric.maximum - numeric.minimum)
+        }
         return profile.topValues.map { "\($0.value) \(formatCount($0.count))" }.joined(separator: " · ")
     }
 
@@ -91,7 +99,7 @@ public struct ProfileRenderer: Sendable {
             for cell in [formatCount(profile.count), formatCount(profile.missing), formatCount(profile.distinct)] + statistics(profile) {
                 html += "<td style=\"text-align:right\">\(escapeHTML(cell))</td>"
             }
-            let chart = profile.numeric.map { SVGCharts.histogram($0.histogram) }
+            let chart = profile.numeric.map { SVGCharts.histogram($0.histogram, label: profile.kind == .datetime ? formatInstant : formatStatistic) }
                 ?? SVGCharts.topValues(profile.topValues, total: profile.count)
             html += "<td>\(chart)</td></tr>\n"
         }

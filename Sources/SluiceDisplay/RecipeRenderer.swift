@@ -37,6 +37,7 @@ public struct RecipeRenderer: Sendable {
         case .encodeOrdinal(let column, let levels):
             return "encode ordinal \(column)" + (levels.map { " [" + $0.joined(separator: ", ") + "]" } ?? "")
         case .scale(let method, let columns): return "scale \(method.rawValue) \(columnList(columns))"
+        case .dateParts(let columns): return "dateparts \(columnList(columns))"
         }
     }
 
@@ -53,6 +54,10 @@ public struct RecipeRenderer: Sendable {
         case .scale(let scales):
             return scales.sorted { $0.key < $1.key }.map {
                 "scale \($0.key): (x − \(formatStatistic($0.value.center))) / \(formatStatistic($0.value.scale))"
+            }
+        case .dateParts(let parts):
+            return parts.sorted { $0.key < $1.key }.map { column, parts in
+                "dateparts \(column) → " + parts.map { "\(column)_\($0.rawValue)" }.joined(separator: ", ")
             }
         }
     }

@@ -34,8 +34,7 @@ public struct TableRenderer: Sendable {
     public func plainText(for table: Table) -> String {
         let shownRows = min(table.rowCount, maxRows)
         var grid: [[String]] = table.columns.map { column in
-            [column.name, column.kind.rawValue]
-                + (0..<shownRows).map { Self.cellText(column, $0) ?? Self.missingText }
+            [column.name, column.kind.rawValue] + Self.cellTexts(column, rows: shownRows).map { $0 ?? Self.missingText }
         }
         var columns = table.columns
         var hidden = 0
@@ -87,11 +86,12 @@ public struct TableRenderer: Sendable {
             html += "<th style=\"font-weight:normal;color:#777;font-size:0.85em\">\(column.kind.rawValue)</th>"
         }
         html += "</tr>\n</thead>\n<tbody>\n"
+        let texts = table.columns.map { Self.cellTexts($0, rows: shownRows) }
         for row in 0..<shownRows {
             html += "<tr><th>\(row)</th>"
-            for column in table.columns {
+            for (index, column) in table.columns.enumerated() {
                 let align = column.kind.isNumeric ? " style=\"text-align:right\"" : ""
-                if let value = Self.cellText(column, row) {
+                if let value = texts[index][row] {
                     html += "<td\(align)>\(escapeHTML(value))</td>"
                 } else {
                     html += "<td\(align)><span style=\"color:#999;font-style:italic\">\(Self.missingText)</span></td>"
@@ -103,12 +103,18 @@ public struct TableRenderer: Sendable {
         return html
     }
 
-    /// A cell's text: floats to six significant digits, everything else as stored; nil when missing.
-    static func cellText(_ column: Column, _ row: Int) -> String? {
-        if case .float(let values, let missing) = column.values {
-            return missing.isMissing(row) ? nil : formatCellFloat(values[row])
+    /// The texts of the first `rows` cells: floats to six significant digits, datetimes in ISO 8601 (dates
+    /// alone when every one shown is a midnight), everything else as stored; nil where missing.
+    static func cellTexts(_ column: Column, rows: Int) -> [String?] {
+        switch column.values {
+        case .float(let values, let missing):
+            return (0..<rows).map { missing.isMissing($0) ? nil : formatCellFloat(values[$0]) }
+        case .datetime(let values, let missing):
+            let datesOnly = (0..<rows).allSatisfy { missing.isMissing($0) || values[$0] % DateTimeParser.microsecondsPerDay == 0 }
+            return (0..<rows).map { missing.isMissing($0) ? nil : DateTimeParser.format(values[$0], dateOnly: datesOnly) }
+        default:
+            return (0..<rows).map(column.formattedValue)
         }
-        return column.formattedValue(at: row)
     }
 
     private func pad(_ text: String, to width: Int, right: Bool) -> String {

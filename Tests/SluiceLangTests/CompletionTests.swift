@@ -41,8 +41,8 @@ struct CompletionTests {
         #expect(matches(session, "people | ") == ["aggregate", "append", "apply", "balance", "count", "crosstab", "derive", "distinct",
                                                   "filter", "group", "join", "predict", "rename", "sample", "save", "select", "sort",
                                                   "split", "take"])
-        #expect(matches(session, "recipe | ") == ["encode", "impute", "scale"])
-        #expect(matches(session, "let prep = recipe | impute median\nprep | ") == ["encode", "impute", "scale"])
+        #expect(matches(session, "recipe | ") == ["dateparts", "encode", "impute", "scale"])
+        #expect(matches(session, "let prep = recipe | impute median\nprep | ") == ["dateparts", "encode", "impute", "scale"])
         #expect(matches(session, "people | select [na") == ["name"])
         #expect(matches(session, "people | sort ") == ["age", "city", "name", "score"])
         #expect(matches(session, "people | filter a") == ["abs", "age", "and"])

@@ -58,6 +58,8 @@ enum GoldenTables {
         case .boolean(let values, _): return .number(values[row] ? 1 : 0)
         case .text(let values, _): return .text(values[row])
         case .categorical(let codes, let levels): return .text(levels[Int(codes[row])])
+        // As Python's datetime.isoformat() writes it.
+        case .datetime(let values, _): return .text(DateTimeParser.format(values[row], dateOnly: false))
         }
     }
 

@@ -20,10 +20,10 @@ struct HelpTests {
               statements      let, print, describe, save, models, evaluate, importance, help, clear, load, train, tune, fit, input
               deployment      deploy, undeploy, endpoints, transform, monitor, invoke
               table steps     take, select, filter, derive, rename, sort, sample, split, distinct, join, group, aggregate, count, crosstab, append, balance, apply, predict
-              recipes         recipe, impute, encode, scale
+              recipes         recipe, impute, encode, scale, dateparts
               algorithms      xgboost, linear_learner, kmeans
               tuning          search, prune, folds, parallel
-              row expressions expressions, log, exp, sqrt, abs, if, coalesce, round, floor, ceil, pow, min, max, clip, number, text, lower, upper, trim, length, contains, starts_with, ends_with, replace, substring
+              row expressions expressions, log, exp, sqrt, abs, if, coalesce, round, floor, ceil, pow, min, max, clip, number, text, lower, upper, trim, length, contains, starts_with, ends_with, replace, substring, date, year, month, day, weekday, hour, days_between
               metrics         metrics
             The language reference is docs/language.md.
             """)
@@ -47,7 +47,7 @@ struct HelpTests {
         #expect(statements == ["let", "print", "describe", "save", "models", "help", "clear", "importance", "evaluate",
                                "deploy", "undeploy", "endpoints", "transform", "monitor"])
         #expect(steps == ["save", "take", "select", "filter", "derive", "rename", "sort", "sample", "split", "apply", "predict",
-                          "distinct", "impute", "encode", "scale", "join", "group", "aggregate", "count", "crosstab", "append", "balance"])
+                          "distinct", "impute", "encode", "scale", "dateparts", "join", "group", "aggregate", "count", "crosstab", "append", "balance"])
         for word in statements + steps {
             let text = try help(word)
             #expect(text.contains(word) && text.contains("\n\n"), "\(word): \(text)")

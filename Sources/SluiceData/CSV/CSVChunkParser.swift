@@ -111,7 +111,7 @@ struct CSVChunkParser: Sendable {
                         position += length
                         handled = true
                     }
-                case .boolean, .string:
+                case .boolean, .string, .datetime:
                     break
                 }
                 if !handled {

@@ -19,6 +19,8 @@ public struct CSVOptions: Sendable, Equatable {
     public var nullTokens: Set<String>
     /// Kinds to use instead of inferring them, by column name.
     public var types: [String: ColumnKind]
+    /// strftime-style patterns of datetime columns (in `types`) not written in ISO 8601, by column name.
+    public var datetimePatterns: [String: String]
     /// What to do with malformed records.
     public var onError: CSVErrorPolicy
     /// How many bytes are read and parsed at a time per chunk.
@@ -31,13 +33,14 @@ public struct CSVOptions: Sendable, Equatable {
 
     /// Creates options; the defaults read a plain comma-separated file with a header.
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, nullTokens: Set<String> = [],
-                types: [String: ColumnKind] = [:], onError: CSVErrorPolicy = .fail,
+                types: [String: ColumnKind] = [:], datetimePatterns: [String: String] = [:], onError: CSVErrorPolicy = .fail,
                 chunkSize: Int = 4 << 20, inferenceRows: Int = 10_000,
                 threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) {
         self.delimiter = delimiter
         self.hasHeader = hasHeader
         self.nullTokens = nullTokens
         self.types = types
+        self.datetimePatterns = datetimePatterns
         self.onError = onError
         self.chunkSize = chunkSize
         self.inferenceRows = inferenceRows

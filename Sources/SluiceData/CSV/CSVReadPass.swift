@@ -41,7 +41,8 @@ struct CSVReadPass {
         var start = 0
         let names = try header(start: &start, source: &source)
         let fixed = names.map { options.types[$0] }
-        let kinds = knownKinds ?? inferKinds(start: start, columnCount: names.count, fixed: fixed)
+        let patterns = names.map { options.datetimePatterns[$0] }
+        let kinds = knownKinds ?? inferKinds(start: start, columnCount: names.count, fixed: fixed, patterns: patterns)
         let parser = CSVChunkParser(
             delimiter: options.delimiter, nullTokens: options.nullTokens.map { Array($0.utf8) },
             columnNames: names, fixedKinds: fixed.map { $0 != nil }, stopOnFirstProblem: options.onError == .fail)
@@ -239,12 +240,13 @@ struct CSVReadPass {
         return names
     }
 
-    /// Each column's kind from the first records: the narrowest of integer,
-    /// float, boolean and text that holds every present value (integer when none is).
-    private func inferKinds(start: Int, columnCount: Int, fixed: [ColumnKind?]) -> [FieldKind] {
+    /// Each column's kind from the first records: the narrowest of integer, float, boolean, datetime
+    /// (ISO 8601) and text that holds every present value (integer when none is).
+    private func inferKinds(start: Int, columnCount: Int, fixed: [ColumnKind?], patterns: [String?]) -> [FieldKind] {
         var tokenizer = CSVTokenizer(bytes: bytes, count: filled, delimiter: options.delimiter, start: start)
         var candidates = Array(repeating: FieldKind.integer, count: columnCount)
         var isBoolean = Array(repeating: true, count: columnCount)
+        var isDatetime = Array(repeating: true, count: columnCount)
         var sawValue = Array(repeating: false, count: columnCount)
         let nullTokens = options.nullTokens
         var spans: [FieldSpan] = []
@@ -257,7 +259,7 @@ struct CSVReadPass {
                 guard reachedEnd || tokenizer.position < filled else { break sampling }
                 guard spans.count == columnCount else { continue }
                 records += 1
-                for (index, span) in spans.enumerated() where candidates[index] != .string || isBoolean[index] {
+                for (index, span) in spans.enumerated() where candidates[index] != .string || isBoolean[index] || isDatetime[index] {
                     let start = bytes + span.start
                     let length = span.end - span.start
                     if !span.isQuoted, length == 0 || nullTokens.contains(String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)) {
@@ -265,6 +267,7 @@ struct CSVReadPass {
                     }
                     sawValue[index] = true
                     if isBoolean[index], parseBoolean(start, count: length) == nil { isBoolean[index] = false }
+                    if isDatetime[index], DateTimeParser.parseISO(start, count: length) == nil { isDatetime[index] = false }
                     if candidates[index] != .string, NumberParser.hasLeadingZero(start, count: length) {
                         candidates[index] = .string
                     }
@@ -278,8 +281,9 @@ struct CSVReadPass {
             }
         }
         return (0..<columnCount).map { index in
-            if let kind = fixed[index] { return FieldKind(kind) }
+            if let kind = fixed[index] { return FieldKind(kind, pattern: patterns[index]) }
             if sawValue[index], isBoolean[index] { return .boolean }
+            if sawValue[index], isDatetime[index] { return .datetime(pattern: nil) }
             return candidates[index]
         }
     }

@@ -5,7 +5,7 @@ import SluiceStorage
 /// values: missing values are empty fields, the empty string is `""`, floats
 /// use the shortest text that reads back exactly (always with a `.` or an
 /// exponent, so they stay floats), and fields holding the delimiter, a
-/// quote or a line break are quoted.
+/// quote or a line break are quoted. Datetimes are ISO 8601, a column of midnights as dates alone.
 public enum CSVWriter {
     /// Writes `table` to `path` through a temporary file renamed into place,
     /// so an existing file is never left half-written. Missing folders are created.
@@ -26,9 +26,10 @@ public enum CSVWriter {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(Self.flushSize + 4096)
         appendHeader(of: table, to: &buffer, delimiter: delimiter)
+        let datesOnly = table.columns.map(\.holdsDatesOnly)
         do {
             for row in 0..<table.rowCount {
-                appendRow(row, of: table, to: &buffer, delimiter: delimiter)
+                appendRow(row, of: table, to: &buffer, delimiter: delimiter, datesOnly: datesOnly)
                 if buffer.count >= Self.flushSize {
                     try writer.write(buffer)
                     buffer.removeAll(keepingCapacity: true)
@@ -47,7 +48,8 @@ public enum CSVWriter {
     public static func encode(_ table: Table, delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true) -> [UInt8] {
         var buffer: [UInt8] = []
         if header { appendHeader(of: table, to: &buffer, delimiter: delimiter) }
-        for row in 0..<table.rowCount { appendRow(row, of: table, to: &buffer, delimiter: delimiter) }
+        let datesOnly = table.columns.map(\.holdsDatesOnly)
+        for row in 0..<table.rowCount { appendRow(row, of: table, to: &buffer, delimiter: delimiter, datesOnly: datesOnly) }
         return buffer
     }
 
@@ -61,13 +63,15 @@ public enum CSVWriter {
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    private static func appendRow(_ row: Int, of table: Table, to buffer: inout [UInt8], delimiter: UInt8) {
+    private static func appendRow(_ row: Int, of table: Table, to buffer: inout [UInt8], delimiter: UInt8, datesOnly: [Bool]) {
         for (index, column) in table.columns.enumerated() {
             if index > 0 { buffer.append(delimiter) }
             guard !column.isMissing(row) else { continue }
             switch column.values {
             case .float(let values, _):
                 buffer.append(contentsOf: "\(values[row])".utf8)
+            case .datetime(let values, _):
+                buffer.append(contentsOf: DateTimeParser.format(values[row], dateOnly: datesOnly[index]).utf8)
             case .text, .categorical:
                 appendField(column.formattedValue(at: row)!, to: &buffer, delimiter: delimiter, quoteEmpty: true)
             default:

@@ -1,6 +1,7 @@
 /// One column's values parsed from one chunk of a CSV file.
 struct ChunkColumn {
     var kind: FieldKind
+    /// Integers, and datetimes as microseconds since 1970.
     var integers: [Int64] = []
     var floats: [Double] = []
     var booleans: [Bool] = []
@@ -60,6 +61,10 @@ struct ChunkColumn {
         case .boolean:
             guard let value = parseBoolean(bytes, count: count) else { return .wrongKind }
             booleans.append(value)
+        case .datetime(let pattern):
+            guard let value = pattern.map({ DateTimeParser.parse(bytes, count: count, pattern: $0) })
+                ?? DateTimeParser.parseISO(bytes, count: count) else { return .wrongKind }
+            integers.append(value)
         case .string:
             guard var text = String(validating: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self) else {
                 return .invalidUTF8
@@ -74,7 +79,7 @@ struct ChunkColumn {
     @inline(__always)
     mutating func appendMissing(row: Int) {
         switch kind {
-        case .integer: integers.append(0)
+        case .integer, .datetime: integers.append(0)
         case .float: floats.append(0)
         case .boolean: booleans.append(false)
         case .string:
@@ -87,7 +92,7 @@ struct ChunkColumn {
     /// Removes the value appended for `row`, the last one (a record that turned out malformed).
     mutating func removeLast(row: Int) {
         switch kind {
-        case .integer: integers.removeLast()
+        case .integer, .datetime: integers.removeLast()
         case .float: floats.removeLast()
         case .boolean: booleans.removeLast()
         case .string: codes.removeLast()

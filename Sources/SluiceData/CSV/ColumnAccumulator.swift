@@ -18,7 +18,7 @@ struct ColumnAccumulator {
     /// Reserves room for `rows` values, so long reads do not copy as they grow.
     mutating func reserve(_ rows: Int) {
         switch kind {
-        case .integer: integers.reserveCapacity(rows)
+        case .integer, .datetime: integers.reserveCapacity(rows)
         case .float: floats.reserveCapacity(rows)
         case .boolean: booleans.reserveCapacity(rows)
         case .string: codes.reserveCapacity(rows)
@@ -34,7 +34,7 @@ struct ColumnAccumulator {
             kind = .float
         }
         switch (kind, chunk.kind) {
-        case (.integer, _): integers.append(contentsOf: chunk.integers)
+        case (.integer, _), (.datetime, _): integers.append(contentsOf: chunk.integers)
         case (.float, .float): floats.append(contentsOf: chunk.floats)
         case (.float, _): floats.append(contentsOf: chunk.integers.lazy.map(Double.init))
         case (.boolean, _): booleans.append(contentsOf: chunk.booleans)
@@ -50,7 +50,7 @@ struct ColumnAccumulator {
 
     private func chunkCount(_ chunk: ChunkColumn) -> Int {
         switch chunk.kind {
-        case .integer: chunk.integers.count
+        case .integer, .datetime: chunk.integers.count
         case .float: chunk.floats.count
         case .boolean: chunk.booleans.count
         case .string: chunk.codes.count
@@ -78,6 +78,8 @@ struct ColumnAccumulator {
             return Column(name: name, values: .float(floats, missing: missing))
         case .boolean:
             return Column(name: name, values: .boolean(booleans, missing: missing))
+        case .datetime:
+            return Column(name: name, values: .datetime(integers, missing: missing))
         case .string:
             let present = codes.reduce(0) { $0 + ($1 < 0 ? 0 : 1) }
             let repeats = present > 0 && levels.count * 2 <= present

@@ -2,13 +2,16 @@
 /// categorical or text once every value has been seen.
 enum FieldKind: Sendable, Equatable {
     case integer, float, boolean, string
+    /// ISO 8601 text, or text following a strftime-style pattern.
+    case datetime(pattern: String?)
 
-    init(_ kind: ColumnKind) {
+    init(_ kind: ColumnKind, pattern: String? = nil) {
         switch kind {
         case .integer: self = .integer
         case .float: self = .float
         case .boolean: self = .boolean
         case .categorical, .text: self = .string
+        case .datetime: self = .datetime(pattern: pattern)
         }
     }
 
@@ -18,6 +21,7 @@ enum FieldKind: Sendable, Equatable {
         case .float: "a number"
         case .boolean: "true or false"
         case .string: "text"
+        case .datetime(let pattern): pattern.map { "a date and time like \"\($0)\"" } ?? "an ISO 8601 date or time"
         }
     }
 }

@@ -31,48 +31,76 @@ public enum DateTimeParser {
         return micros - Int64(offset) * 60_000_000
     }
 
+    /// ``parseISO(_:count:)`` of a string.
+    public static func parseISO(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { $0.isEmpty ? nil : parseISO($0.baseAddress!, count: $0.count) }
+    }
+
     /// `text` read with a strftime-style `pattern`: `%Y` (4-digit year), `%y` (2-digit, 1969–2068 as
     /// Python), `%m`, `%d`, `%H`, `%I` with `%p`, `%M`, `%S`, `%f` (up to 6 digits), `%b`/`%B` (English
     /// month names), `%z` (offset) and `%%`; other characters must match themselves. Nil when the text
     /// does not follow the pattern or names an impossible date.
     public static func parse(_ text: String, pattern: String) -> Int64? {
         let bytes = Array(text.utf8) + [0]  // never empty: the scanner needs an address
-        return bytes.withUnsafeBufferPointer { buffer -> Int64? in
-            var scanner = Scanner(bytes: buffer.baseAddress!, count: buffer.count - 1)
-            var year = 1900, month = 1, day = 1, hour = 0, minute = 0, second = 0, fraction = 0, offset = 0
-            var afternoon: Bool?
-            var patternBytes = Array(pattern.utf8)[...]
-            while let next = patternBytes.popFirst() {
-                guard next == UInt8(ascii: "%"), let directive = patternBytes.popFirst() else {
-                    guard scanner.take(next) else { return nil }
-                    continue
-                }
-                switch directive {
-                case UInt8(ascii: "Y"): guard let v = scanner.digits(4) else { return nil }; year = v
-                case UInt8(ascii: "y"): guard let v = scanner.upTo(2) else { return nil }; year = v < 69 ? 2000 + v : 1900 + v
-                case UInt8(ascii: "m"): guard let v = scanner.upTo(2) else { return nil }; month = v
-                case UInt8(ascii: "d"): guard let v = scanner.upTo(2) else { return nil }; day = v
-                case UInt8(ascii: "H"), UInt8(ascii: "I"): guard let v = scanner.upTo(2) else { return nil }; hour = v
-                case UInt8(ascii: "M"): guard let v = scanner.upTo(2) else { return nil }; minute = v
-                case UInt8(ascii: "S"): guard let v = scanner.upTo(2) else { return nil }; second = v
-                case UInt8(ascii: "f"): guard let (v, digits) = scanner.fraction(), digits > 0 else { return nil }; fraction = v
-                case UInt8(ascii: "p"):
-                    if scanner.takeWord("AM") { afternoon = false } else if scanner.takeWord("PM") { afternoon = true } else { return nil }
-                case UInt8(ascii: "b"), UInt8(ascii: "B"): guard let v = scanner.monthName() else { return nil }; month = v
-                case UInt8(ascii: "z"): guard let v = scanner.offset() else { return nil }; offset = v
-                case UInt8(ascii: "%"): guard scanner.take("%") else { return nil }
-                default: return nil
-                }
+        return bytes.withUnsafeBufferPointer { parse($0.baseAddress!, count: $0.count - 1, pattern: pattern) }
+    }
+
+    /// `count` bytes read with a strftime-style `pattern` (see ``parse(_:pattern:)``).
+    public static func parse(_ bytes: UnsafePointer<UInt8>, count: Int, pattern: String) -> Int64? {
+        var scanner = Scanner(bytes: bytes, count: count)
+        var year = 1900, month = 1, day = 1, hour = 0, minute = 0, second = 0, fraction = 0, offset = 0
+        var afternoon: Bool?
+        var patternBytes = Array(pattern.utf8)[...]
+        while let next = patternBytes.popFirst() {
+            guard next == UInt8(ascii: "%"), let directive = patternBytes.popFirst() else {
+                guard scanner.take(next) else { return nil }
+                continue
             }
-            guard scanner.atEnd else { return nil }
-            if let afternoon {
-                guard (1...12).contains(hour) else { return nil }
-                hour = hour % 12 + (afternoon ? 12 : 0)
+            switch directive {
+            case UInt8(ascii: "Y"): guard let v = scanner.digits(4) else { return nil }; year = v
+            case UInt8(ascii: "y"): guard let v = scanner.upTo(2) else { return nil }; year = v < 69 ? 2000 + v : 1900 + v
+            case UInt8(ascii: "m"): guard let v = scanner.upTo(2) else { return nil }; month = v
+            case UInt8(ascii: "d"): guard let v = scanner.upTo(2) else { return nil }; day = v
+            case UInt8(ascii: "H"), UInt8(ascii: "I"): guard let v = scanner.upTo(2) else { return nil }; hour = v
+            case UInt8(ascii: "M"): guard let v = scanner.upTo(2) else { return nil }; minute = v
+            case UInt8(ascii: "S"): guard let v = scanner.upTo(2) else { return nil }; second = v
+            case UInt8(ascii: "f"): guard let (v, digits) = scanner.fraction(), digits > 0 else { return nil }; fraction = v
+            case UInt8(ascii: "p"):
+                if scanner.takeWord("AM") { afternoon = false } else if scanner.takeWord("PM") { afternoon = true } else { return nil }
+            case UInt8(ascii: "b"), UInt8(ascii: "B"): guard let v = scanner.monthName() else { return nil }; month = v
+            case UInt8(ascii: "z"): guard let v = scanner.offset() else { return nil }; offset = v
+            case UInt8(ascii: "%"): guard scanner.take("%") else { return nil }
+            default: return nil
             }
-            guard hour < 24, minute < 60, second < 60, let date = days(year: year, month: month, day: day) else { return nil }
-            return date * microsecondsPerDay + Int64((hour * 60 + minute) * 60 + second) * 1_000_000 + Int64(fraction)
-                - Int64(offset) * 60_000_000
         }
+        guard scanner.atEnd else { return nil }
+        if let afternoon {
+            guard (1...12).contains(hour) else { return nil }
+            hour = hour % 12 + (afternoon ? 12 : 0)
+        }
+        guard hour < 24, minute < 60, second < 60, let date = days(year: year, month: month, day: day) else { return nil }
+        return date * microsecondsPerDay + Int64((hour * 60 + minute) * 60 + second) * 1_000_000 + Int64(fraction)
+            - Int64(offset) * 60_000_000
+    }
+
+    /// The day (since 1970-01-01) that a time in microseconds falls on: rounded down, also before 1970.
+    public static func days(of micros: Int64) -> Int64 {
+        micros >= 0 ? micros / microsecondsPerDay : (micros - microsecondsPerDay + 1) / microsecondsPerDay
+    }
+
+    /// The directives that patterns may use, for messages.
+    public static let directives = "%Y %y %m %d %H %I %p %M %S %f %b %B %z %%"
+
+    /// Why `pattern` cannot be read with, or nil when it can: a directive that is not one of ``directives``.
+    public static func patternProblem(_ pattern: String) -> String? {
+        var characters = pattern[...]
+        while let next = characters.popFirst() {
+            guard next == "%" else { continue }
+            guard let directive = characters.popFirst() else { return "ends with a lone %" }
+            guard "YymdHIpMSfbBz%".contains(directive) else { return "uses %\(directive), which dates are not read with" }
+        }
+        return nil
     }
 
     /// Days since 1970-01-01 of a date in the proleptic Gregorian calendar, nil when it does not exist
@@ -108,10 +136,15 @@ public enum DateTimeParser {
         }
     }
 
+    /// ISO 8601, a midnight as its date alone.
+    public static func format(_ micros: Int64) -> String {
+        format(micros, dateOnly: micros % microsecondsPerDay == 0)
+    }
+
     /// ISO 8601: `YYYY-MM-DD` when `dateOnly`, else `YYYY-MM-DDTHH:MM:SS`, with `.ffffff` when the value
     /// has a fraction of a second.
     public static func format(_ micros: Int64, dateOnly: Bool) -> String {
-        let days = micros >= 0 ? micros / microsecondsPerDay : (micros - microsecondsPerDay + 1) / microsecondsPerDay
+        let days = days(of: micros)
         let (year, month, day) = civil(days: days)
         var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
         guard !dateOnly else { return text }

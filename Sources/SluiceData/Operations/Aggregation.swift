@@ -104,7 +104,7 @@ private struct GroupAggregator {
         case .integer(let values, _): values.map(Double.init)
         case .float(let values, _): values
         case .boolean(let values, _): values.map { $0 ? 1 : 0 }
-        case .text, .categorical: nil
+        case .text, .categorical, .datetime: nil
         }
     }
 
@@ -187,7 +187,8 @@ private struct GroupAggregator {
             let sign = function == .min ? 1 : -1
             let compare: (Int, Int) -> Int
             switch column.values {
-            case .integer(let values, _): compare = { values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }
+            case .integer(let values, _), .datetime(let values, _):
+                compare = { values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }
             case .float(let values, _): compare = { values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }
             default: compare = column.rowComparator(descending: false)
             }

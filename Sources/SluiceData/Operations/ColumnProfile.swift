@@ -51,7 +51,8 @@ public struct ColumnProfile: Sendable, Equatable, Codable {
     public var missing: Int
     /// Distinct present values.
     public var distinct: Int
-    /// For integer and float columns with at least one value.
+    /// For integer, float and datetime columns with at least one value (datetimes as microseconds since
+    /// 1970, their histogram a histogram over time).
     public var numeric: NumericSummary?
     /// For the other kinds: the most frequent values, most frequent first (ties by value).
     public var topValues: [ValueCount]
@@ -90,6 +91,10 @@ extension Column {
         if let numbers = presentNumbers() {
             profile.distinct = Set(numbers.map(\.bitPattern)).count
             profile.numeric = numericSummary(numbers, bins: bins, integral: kind == .integer)
+        } else if case .datetime(let values, let missing) = values {
+            let present = values.indices.compactMap { missing.isMissing($0) ? nil : values[$0] }
+            profile.distinct = Set(present).count
+            profile.numeric = numericSummary(present.map(Double.init), bins: bins, integral: false)
         } else {
             var counts: [String: Int] = [:]
             for row in 0..<count {

@@ -140,6 +140,7 @@ extension Column {
         case .float(let values, let missing): return numbered(values.map { $0 == 0 ? 0 : $0.bitPattern }, missing: missing)
         case .boolean(let values, let missing): return numbered(values, missing: missing)
         case .text(let values, let missing): return numbered(values, missing: missing)
+        case .datetime(let values, let missing): return numbered(values, missing: missing)
         case .categorical(let codes, let levels):
             // Levels may in principle repeat a text: number the texts, not the codes.
             let (levelCodes, cardinality) = numbered(levels, missing: MissingMask())

@@ -143,6 +143,7 @@ enum JoinKeyValue: Hashable {
     case number(Double)
     case text(String)
     case flag(Bool)
+    case instant(Int64)
 
     static func canMeet(_ a: ColumnKind, _ b: ColumnKind) -> Bool {
         family(a) == family(b)
@@ -153,6 +154,7 @@ enum JoinKeyValue: Hashable {
         case .integer, .float: 0
         case .text, .categorical: 1
         case .boolean: 2
+        case .datetime: 3
         }
     }
 
@@ -169,15 +171,17 @@ enum JoinKeyValue: Hashable {
         case .boolean(let values, _): return .flag(values[row])
         case .text(let values, _): return .text(values[row])
         case .categorical(let codes, let levels): return .text(levels[Int(codes[row])])
+        case .datetime(let values, _): return .instant(values[row])
         }
     }
 
-    /// Ascending: numbers by value, text by its code points, false before true.
+    /// Ascending: numbers and instants by value, text by its code points, false before true.
     static func less(_ x: JoinKeyValue, _ y: JoinKeyValue) -> Bool {
         switch (x, y) {
         case (.number(let p), .number(let q)): p < q
         case (.text(let p), .text(let q)): p.unicodeScalars.lexicographicallyPrecedes(q.unicodeScalars)
         case (.flag(let p), .flag(let q)): !p && q
+        case (.instant(let p), .instant(let q)): p < q
         default: false
         }
     }

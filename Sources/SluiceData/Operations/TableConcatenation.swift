@@ -85,6 +85,10 @@ extension Column {
             var values: [Bool] = []
             for part in parts { if case .boolean(let v, _) = part.values { values.append(contentsOf: v) } }
             return Column(name: name, values: .boolean(values, missing: missing()))
+        case .datetime:
+            var values: [Int64] = []
+            for part in parts { if case .datetime(let v, _) = part.values { values.append(contentsOf: v) } }
+            return Column(name: name, values: .datetime(values, missing: missing()))
         case .text:
             var values: [String] = []
             for part in parts { if case .text(let v, _) = part.values { values.append(contentsOf: v) } }

@@ -119,7 +119,7 @@ extension Column {
             }
         }
         switch values {
-        case .integer(let v, _): return ordered(v)
+        case .integer(let v, _), .datetime(let v, _): return ordered(v)
         case .float(let v, _): return ordered(v)
         case .boolean(let v, _): return ordered(v.map { $0 ? 1 : 0 })
         case .text(let v, _): return ordered(v)

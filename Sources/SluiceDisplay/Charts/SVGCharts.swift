@@ -4,7 +4,8 @@ import SluiceML
 /// Small inline SVG charts: self-contained, valid XML, sized for a table cell.
 enum SVGCharts {
     /// Vertical bars of a histogram, each with a tooltip giving its range and count.
-    static func histogram(_ histogram: Histogram, width: Int = 160, height: Int = 36) -> String {
+    static func histogram(_ histogram: Histogram, width: Int = 160, height: Int = 36,
+                          label: (Double) -> String = formatStatistic) -> String {
         let peak = max(histogram.counts.max() ?? 1, 1)
         let barWidth = Double(width) / Double(max(histogram.counts.count, 1))
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\">"
@@ -14,7 +15,7 @@ enum SVGCharts {
             let to = from + histogram.binWidth
             svg += "<rect x=\"\(svgNumber(Double(index) * barWidth + 0.5))\" y=\"\(svgNumber(Double(height) - barHeight))\" "
                 + "width=\"\(svgNumber(max(barWidth - 1, 0.5)))\" height=\"\(svgNumber(barHeight))\" fill=\"#4a7fb5\">"
-                + "<title>\(escapeHTML("\(formatStatistic(from)) – \(formatStatistic(to)): \(formatCount(count))"))</title></rect>"
+                + "<title>\(escapeHTML("\(label(from)) – \(label(to)): \(formatCount(count))"))</title></rect>"
         }
         return svg + "</svg>"
     }

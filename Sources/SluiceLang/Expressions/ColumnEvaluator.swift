@@ -81,7 +81,7 @@ struct ColumnEvaluator {
 
     func nullMask(of vector: Vector) -> [Bool] {
         switch vector {
-        case .numbers(_, let nulls, _), .booleans(_, let nulls), .strings(_, let nulls): nulls
+        case .numbers(_, let nulls, _), .booleans(_, let nulls), .strings(_, let nulls), .datetimes(_, let nulls): nulls
         case .scalar(let value): Array(repeating: value == .null, count: rowCount)
         }
     }
@@ -111,6 +111,22 @@ struct ColumnEvaluator {
         case .booleans(let values, let nulls): return (values, nulls)
         case .scalar(.boolean(let b)): return (Array(repeating: b, count: rowCount), Array(repeating: false, count: rowCount))
         case .scalar(.null): return (Array(repeating: false, count: rowCount), Array(repeating: true, count: rowCount))
+        default: return nil
+        }
+    }
+
+    /// Datetimes, or, beside them (`alongside`), text in quotes read as ISO 8601 (`when >= "2024-01-01"`).
+    func datetimes(_ vector: Vector, alongside other: Vector? = nil, span: SourceSpan) throws(Diagnostic) -> (values: [Int64], nulls: [Bool])? {
+        switch vector {
+        case .datetimes(let values, let nulls): return (values, nulls)
+        case .scalar(.null): return (Array(repeating: 0, count: rowCount), Array(repeating: true, count: rowCount))
+        case .scalar(.string(let text)):
+            guard let other, case .datetimes = other else { return nil }
+            guard let value = DateTimeParser.parseISO(text) else {
+                throw Diagnostic(.type, "\"\(text)\" is not an ISO 8601 date or time", span: span, label: "not a date",
+                                 help: "write dates as \"2024-01-31\" or \"2024-01-31T08:30:00\", or read them with `date(x, \"%d/%m/%Y\")`")
+            }
+            return (Array(repeating: value, count: rowCount), Array(repeating: false, count: rowCount))
         default: return nil
         }
     }
@@ -147,6 +163,8 @@ struct ColumnEvaluator {
             }
             return .booleans(values, nulls: nulls)
         case .add, .subtract, .multiply, .divide:
+            if case .datetimes = left { throw datetimeArithmetic(op, span) }
+            if case .datetimes = right { throw datetimeArithmetic(op, span) }
             if op == .add, let (a, aNull) = strings(left), let (b, bNull) = strings(right),
                !(isNullScalar(left) && isNullScalar(right)) {
                 return .strings(zip(a, b).map { $0 + $1 }, nulls: orNulls(aNull, bNull))
@@ -168,6 +186,11 @@ struct ColumnEvaluator {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             return try compare(op, left, right, span: span)
         }
+    }
+
+    private func datetimeArithmetic(_ op: BinaryOperator, _ span: SourceSpan) -> Diagnostic {
+        Diagnostic(.type, "`\(op.rawValue)` cannot compute with datetimes", span: span, label: "datetimes",
+                   help: "`days_between(a, b)` counts the days from a to b; `year`, `month`, `day`, `weekday` and `hour` take a datetime apart")
     }
 
     private func isNullScalar(_ vector: Vector) -> Bool {
@@ -193,6 +216,10 @@ struct ColumnEvaluator {
             return .booleans(Array(repeating: false, count: rowCount), nulls: Array(repeating: true, count: rowCount))
         }
         if let (a, aNull, _) = numbers(left), let (b, bNull, _) = numbers(right) { return decide(a, b, orNulls(aNull, bNull)) }
+        if let (a, aNull) = try datetimes(left, alongside: right, span: span),
+           let (b, bNull) = try datetimes(right, alongside: left, span: span) {
+            return decide(a, b, orNulls(aNull, bNull))
+        }
         if let (a, aNull) = strings(left), let (b, bNull) = strings(right) { return decide(a, b, orNulls(aNull, bNull)) }
         if let (a, aNull) = booleans(left), let (b, bNull) = booleans(right), op == .equal || op == .notEqual {
             return decide(a.map { $0 ? 1 : 0 }, b.map { $0 ? 1 : 0 }, orNulls(aNull, bNull))
@@ -247,6 +274,11 @@ struct ColumnEvaluator {
         if let (a, aNull) = strings(first), let (b, bNull) = strings(second) {
             return .strings(takeFirst.indices.map { takeFirst[$0] ? a[$0] : b[$0] },
                             nulls: takeFirst.indices.map { takeFirst[$0] ? aNull[$0] : bNull[$0] })
+        }
+        if let (a, aNull) = try datetimes(first, alongside: second, span: span),
+           let (b, bNull) = try datetimes(second, alongside: first, span: span) {
+            return .datetimes(takeFirst.indices.map { takeFirst[$0] ? a[$0] : b[$0] },
+                              nulls: takeFirst.indices.map { takeFirst[$0] ? aNull[$0] : bNull[$0] })
         }
         if let (a, aNull) = booleans(first), let (b, bNull) = booleans(second) {
             return .booleans(takeFirst.indices.map { takeFirst[$0] ? a[$0] : b[$0] },

@@ -25,6 +25,7 @@ extension ColumnEvaluator {
         case "clip": return try clip(arguments, span: span)
         case "number": return try number(arguments[0], span: span)
         case "text": return try text(arguments[0], span: span)
+        case "date", "year", "month", "day", "weekday", "hour", "days_between": return try dateFunction(name, arguments, span: span)
         default: return try textFunction(name, arguments, span: span)
         }
     }
@@ -100,9 +101,10 @@ extension ColumnEvaluator {
     }
 
     /// `text(x)`: a value as text — whole numbers without a decimal point, other numbers as Python's
-    /// `str` writes them (`7.0`, `1e+16`), booleans as `true`/`false`.
+    /// `str` writes them (`7.0`, `1e+16`), booleans as `true`/`false`, datetimes in ISO 8601.
     private func text(_ argument: Vector, span: SourceSpan) throws(Diagnostic) -> Vector {
         if let (values, nulls) = strings(argument) { return .strings(values, nulls: nulls) }
+        if case .datetimes(let values, let nulls) = argument { return .strings(values.map(DateTimeParser.format), nulls: nulls) }
         if let (values, nulls) = booleans(argument) { return .strings(values.map { $0 ? "true" : "false" }, nulls: nulls) }
         guard let (values, nulls, integral) = numbers(argument) else { throw typeError("`text` needs a value", argument, span) }
         return .strings(values.map { integral && Swift.abs($0) < 9.0e15 ? String(Int64($0)) : PythonFloatText.text(of: $0) }, nulls: nulls)

@@ -7,6 +7,8 @@ enum Vector {
     case numbers([Double], nulls: [Bool], integral: Bool)
     case booleans([Bool], nulls: [Bool])
     case strings([String], nulls: [Bool])
+    /// Datetimes, microseconds since 1970 (as ``ColumnValues/datetime(_:missing:)``).
+    case datetimes([Int64], nulls: [Bool])
     /// One value for every row.
     case scalar(Value)
 
@@ -18,6 +20,7 @@ enum Vector {
         case .float(let values, _): self = .numbers(values, nulls: nulls, integral: false)
         case .boolean(let values, _): self = .booleans(values, nulls: nulls)
         case .text(let values, _): self = .strings(values, nulls: nulls)
+        case .datetime(let values, _): self = .datetimes(values, nulls: nulls)
         case .categorical(let codes, let levels):
             self = .strings(codes.map { $0 < 0 ? "" : levels[Int($0)] }, nulls: nulls)
         }
@@ -29,6 +32,7 @@ enum Vector {
         case .numbers: "numbers"
         case .booleans: "booleans"
         case .strings: "text"
+        case .datetimes: "datetimes"
         case .scalar(.number): "a number"
         case .scalar(.string): "text"
         case .scalar(.boolean): "a boolean"
@@ -50,6 +54,8 @@ enum Vector {
             return Column(name: name, values: .float(values.indices.map { nulls[$0] ? 0 : values[$0] }, missing: missing))
         case .booleans(let values, let nulls):
             return Column(name: name, values: .boolean(values, missing: MissingMask(missingRows: nulls.indices.filter { nulls[$0] })))
+        case .datetimes(let values, let nulls):
+            return Column(name: name, values: .datetime(values, missing: MissingMask(missingRows: nulls.indices.filter { nulls[$0] })))
         case .strings(let values, let nulls):
             var levels: [String] = []
             var index: [String: Int32] = [:]
@@ -71,9 +77,12 @@ enum Vector {
         }
     }
 
-    /// The value at `row`: null where missing.
+    /// The value at `row`: null where missing; a datetime as its ISO 8601 text (which compares with
+    /// datetimes as they do).
     func value(at row: Int) -> Value {
         switch self {
+        case .datetimes(let values, let nulls):
+            nulls[row] ? .null : .string(DateTimeParser.format(values[row]))
         case .numbers(let values, let nulls, _): nulls[row] || !values[row].isFinite ? .null : .number(values[row])
         case .booleans(let values, let nulls): nulls[row] ? .null : .boolean(values[row])
         case .strings(let values, let nulls): nulls[row] ? .null : .string(values[row])

@@ -25,5 +25,12 @@ enum FunctionHelp {
         ("ends_with", "ends_with(s, suffix)", "Whether s ends with suffix."),
         ("replace", "replace(s, old, new)", "s with every occurrence of old replaced by new, exactly (no patterns)."),
         ("substring", "substring(s, start, n)", "n characters from start, counted from 0; a negative start counts from the end: substring(\"hello\", -3, 2) is \"ll\"."),
+        ("date", "date(x[, pattern])", "Text read as a datetime: ISO 8601 (\"2024-01-31\", \"2024-01-31T08:30:00\", with a space instead of T, with Z or an offset, which converts to UTC), or by a pattern such as \"%d/%m/%Y\" (%Y %y %m %d %H %I %p %M %S %f %b %B %z). Missing where the text is not a date, as pandas' to_datetime(errors=\"coerce\")."),
+        ("year", "year(d)", "The year of a datetime."),
+        ("month", "month(d)", "The month of a datetime, 1 to 12."),
+        ("day", "day(d)", "The day of the month of a datetime, 1 to 31."),
+        ("weekday", "weekday(d)", "The day of the week of a datetime: Monday is 0, Sunday 6 (as pandas)."),
+        ("hour", "hour(d)", "The hour of a datetime, 0 to 23."),
+        ("days_between", "days_between(a, b)", "Whole days from a to b, rounded down: b − a in days, as pandas' (b - a).dt.days. Text in quotes beside a datetime is read as ISO 8601: days_between(signup, \"2024-12-31\")."),
     ].map { HelpTopic($0.0, .rowExpressions, usage: $0.1, text: $0.2) }
 }

@@ -26,8 +26,18 @@ enum LoadOptions {
                 csv.nullTokens = tokens
             case ("types", .record(let fields)):
                 for (column, kindValue) in fields {
+                    if case .string(let pattern) = kindValue, pattern.contains("%") {
+                        // A datetime written by a strftime-style pattern: { when = "%d/%m/%Y" }.
+                        if let problem = DateTimeParser.patternProblem(pattern) {
+                            throw Diagnostic(.type, "the date pattern \"\(pattern)\" for `\(column)` \(problem)", span: option.value.span,
+                                             label: "not a date pattern", help: "the directives are \(DateTimeParser.directives)")
+                        }
+                        csv.types[column] = .datetime
+                        csv.datetimePatterns[column] = pattern
+                        continue
+                    }
                     guard case .string(let kindName) = kindValue, let kind = ColumnKind(rawValue: kindName) else {
-                        throw wrongType(option, "a record of kinds, such as { zip = \"categorical\" } (kinds: \(ColumnKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        throw wrongType(option, "a record of kinds, such as { zip = \"categorical\" } (kinds: \(ColumnKind.allCases.map(\.rawValue).joined(separator: ", ")); a date pattern such as \"%d/%m/%Y\" reads a datetime)")
                     }
                     csv.types[column] = kind
                 }

@@ -60,7 +60,7 @@ enum StepRegistry {
         SplitStep.self, DistinctStep.self, JoinStep.self, GroupStep.self, AggregateStep.self, CountStep.self, CrosstabStep.self,
         AppendStep.self, BalanceStep.self, SaveStep.self, ApplyStep.self, PredictStep.self,
     ]
-    static let recipeSteps: [any RecipeStepSyntax.Type] = [ImputeStep.self, EncodeStep.self, ScaleStep.self]
+    static let recipeSteps: [any RecipeStepSyntax.Type] = [ImputeStep.self, EncodeStep.self, ScaleStep.self, DatePartsStep.self]
 
     /// The words that start steps: table steps, then recipe steps.
     static let keywords: [Keyword] = tableSteps.map { $0.keyword } + recipeSteps.map { $0.keyword }

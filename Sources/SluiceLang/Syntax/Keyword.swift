@@ -12,7 +12,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     // Table steps.
     case take, select, filter, derive, rename, sort, sample, split, apply, predict, distinct
     // Recipe steps.
-    case impute, encode, scale
+    case impute, encode, scale, dateparts
     // Words of clauses, recognised in their place and free as names elsewhere.
     case to, stdout, stderr, `as`, on, model, version, predicting, using, threshold, port, capture, with, join, input, batch
     case against, seed, stratify, asc, desc, by, how

@@ -86,6 +86,7 @@ public let columnFunctions: [String: ClosedRange<Int>] = [
     "round": 1...2, "floor": 1...1, "ceil": 1...1, "pow": 2...2, "min": 2...Int.max, "max": 2...Int.max, "clip": 3...3,
     "number": 1...1, "text": 1...1, "lower": 1...1, "upper": 1...1, "trim": 1...1, "length": 1...1,
     "contains": 2...2, "starts_with": 2...2, "ends_with": 2...2, "replace": 3...3, "substring": 3...3,
+    "date": 1...2, "year": 1...1, "month": 1...1, "day": 1...1, "weekday": 1...1, "hour": 1...1, "days_between": 2...2,
 ]
 
 /// Functions of a whole value, outside row expressions, with how many arguments each takes.

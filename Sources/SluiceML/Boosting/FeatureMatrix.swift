@@ -27,7 +27,7 @@ public struct FeatureMatrix: Sendable {
         var sources: [Column] = []
         for name in chosen {
             guard let column = table.column(named: name) else { throw .missingFeature(name) }
-            if column.kind == .categorical || column.kind == .text { throw .nonNumericFeature(name, column.kind) }
+            if !column.kind.isNumeric, column.kind != .boolean { throw .nonNumericFeature(name, column.kind) }
             sources.append(column)
         }
         let converted = SharedBuffer<[Float]>(repeating: [], count: sources.count)
@@ -42,7 +42,7 @@ public struct FeatureMatrix: Sendable {
                     : values.indices.map { missing.isMissing($0) ? .nan : Float(values[$0]) }
             case .boolean(let values, let missing):
                 converted[index] = values.indices.map { missing.isMissing($0) ? .nan : (values[$0] ? 1 : 0) }
-            case .categorical, .text:
+            case .categorical, .text, .datetime:
                 preconditionFailure("checked above")
             }
         }
@@ -62,6 +62,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingFeature(let name): "the table has no column `\(name)`, which the model needs"
+        case .nonNumericFeature(let name, .datetime):
+            "`\(name)` is a datetime column; take it apart with a recipe (dateparts) or drop it"
         case .nonNumericFeature(let name, let kind):
             "`\(name)` is a \(kind.rawValue) column; encode it with a recipe (encode onehot) or drop it"
         case .invalidTarget(let message), .invalidParameter(let message): message

@@ -100,14 +100,17 @@ public enum Training {
             trainingStatistics: table.profile(topValues: TrainedModel.baselineCategories, sampleLimit: 50_000))
     }
 
-    /// Fits the recipe (plus one-hot encoding for categoricals it leaves) and builds the features; with a
+    /// Fits the recipe (plus one-hot encoding for the categoricals it leaves, date parts for the datetimes) and
+    /// builds the features; with a
     /// collective, `features` is this worker's shard and the recipe is fitted on every shard.
     static func prepareFeatures(_ features: Table, recipe: Recipe,
                                 collective: any Collective = LocalCollective()) throws -> (FittedRecipe, FeatureMatrix) {
         var fullRecipe = recipe
         let afterRecipe = try recipe.fit(on: features, collective: collective).apply(to: features)
         let unencoded = afterRecipe.columns.filter { $0.kind == .categorical }.map(\.name)
-        if !unencoded.isEmpty { fullRecipe = recipe.adding(.encodeOneHot(columns: unencoded)) }
+        if !unencoded.isEmpty { fullRecipe = fullRecipe.adding(.encodeOneHot(columns: unencoded)) }
+        let datetimes = afterRecipe.columns.filter { $0.kind == .datetime }.map(\.name)
+        if !datetimes.isEmpty { fullRecipe = fullRecipe.adding(.dateParts(columns: datetimes)) }
         if let text = afterRecipe.columns.first(where: { $0.kind == .text }) {
             throw ModelError.nonNumericFeature(text.name, .text)
         }
@@ -148,7 +151,7 @@ public enum Training {
             mix(column.name)
             mix(column.kind.rawValue)
             switch column.values {
-            case .integer(let values, _): for value in values { mix(UInt64(bitPattern: value)) }
+            case .integer(let values, _), .datetime(let values, _): for value in values { mix(UInt64(bitPattern: value)) }
             case .float(let values, _): for value in values { mix(value.bitPattern) }
             case .boolean(let values, _): for value in values { mix(value ? 1 : 0) }
             case .categorical(let codes, let levels):

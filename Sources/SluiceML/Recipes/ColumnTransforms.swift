@@ -27,6 +27,10 @@ extension Column {
         case (.text(let texts, let missing), _):
             return Column(name: name, values: .text(texts.indices.map { missing.isMissing($0) ? value.plainText : texts[$0] },
                                                     missing: MissingMask()))
+        case (.datetime(let instants, let missing), .text(let text)):
+            guard let fill = DateTimeParser.parseISO(text) else { return self }
+            return Column(name: name, values: .datetime(instants.indices.map { missing.isMissing($0) ? fill : instants[$0] },
+                                                        missing: MissingMask()))
         case (.boolean(let flags, let missing), _):
             let fill = value.plainText == "true" || value == .number(1)
             return Column(name: name, values: .boolean(flags.indices.map { missing.isMissing($0) ? fill : flags[$0] },
@@ -67,6 +71,35 @@ extension Column {
             return Column(name: name, values: .float(numbers.map { ($0 - affine.center) / affine.scale }, missing: missing))
         default:
             return nil
+        }
+    }
+}
+
+/// A part of a datetime that `dateparts` makes a feature of.
+public enum DatePart: String, Sendable, Equatable, Codable, CaseIterable {
+    case year, month, day, weekday, hour
+
+    /// The part of an instant in microseconds since 1970 (weekday: Monday = 0).
+    func of(_ micros: Int64) -> Int64 {
+        let days = DateTimeParser.days(of: micros)
+        switch self {
+        case .year: return Int64(DateTimeParser.civil(days: days).year)
+        case .month: return Int64(DateTimeParser.civil(days: days).month)
+        case .day: return Int64(DateTimeParser.civil(days: days).day)
+        // 1970-01-01 was a Thursday (3).
+        case .weekday: return (days % 7 + 10) % 7
+        case .hour: return (micros - days * DateTimeParser.microsecondsPerDay) / 3_600_000_000
+        }
+    }
+}
+
+extension Column {
+    /// One integer column per part, named `name_part`, missing where the datetime is; nil for other kinds.
+    func dateParts(_ parts: [DatePart]) -> [Column]? {
+        guard case .datetime(let values, let missing) = values else { return nil }
+        return parts.map { part in
+            Column(name: "\(name)_\(part.rawValue)", values: .integer(values.indices.map { missing.isMissing($0) ? 0 : part.of(values[$0]) },
+                                                                  missing: missing))
         }
     }
 }

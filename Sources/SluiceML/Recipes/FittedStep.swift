@@ -10,6 +10,8 @@ public enum FittedStep: Sendable, Equatable, Codable {
     case ordinal(column: String, levels: [String])
     /// (x − center) / scale, for each column.
     case scale([String: AffineScale])
+    /// Replace each datetime column by one integer column per part, named `column_part`.
+    case dateParts([String: [DatePart]])
 
     // MARK: - Fitting
 
@@ -56,6 +58,18 @@ public enum FittedStep: Sendable, Equatable, Codable {
                 scales[column.name] = scale
             }
             return .scale(scales)
+        case .dateParts(let names):
+            let columns = try pick(names, in: table, target: target, step: "dateparts") { $0 == .datetime }
+            var parts: [String: [DatePart]] = [:]
+            for column in columns {
+                guard case .datetime(let values, let missing) = column.values else {
+                    throw .notApplicable(step: "dateparts", column: column.name, kind: column.kind)
+                }
+                let timed = values.indices.contains { !missing.isMissing($0) && values[$0] % DateTimeParser.microsecondsPerDay != 0 }
+                let anyTimed = pool.sums([timed ? 1 : 0])[0] > 0
+                parts[column.name] = DatePart.allCases.filter { $0 != .hour || anyTimed }
+            }
+            return .dateParts(parts)
         }
     }
 
@@ -143,6 +157,19 @@ public enum FittedStep: Sendable, Equatable, Codable {
             case .ordinal(let name, let levels):
                 guard let column = table.column(named: name) else { throw RecipeError.missingColumn(name) }
                 return try table.setting(column.ordinal(levels: levels))
+            case .dateParts(let partsByColumn):
+                var columns: [Column] = []
+                for column in table.columns {
+                    guard let parts = partsByColumn[column.name] else {
+                        columns.append(column)
+                        continue
+                    }
+                    guard let expanded = column.dateParts(parts) else {
+                        throw RecipeError.notApplicable(step: "dateparts", column: column.name, kind: column.kind)
+                    }
+                    columns.append(contentsOf: expanded)
+                }
+                return try Table(columns: columns)
             case .scale(let scales):
                 var current = table
                 for (name, scale) in scales.sorted(by: { $0.key < $1.key }) {

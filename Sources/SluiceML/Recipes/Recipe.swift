@@ -41,6 +41,9 @@ public enum RecipeStep: Sendable, Equatable, Codable {
     /// Codes 0, 1, 2, … in the order of `levels`, or of the sorted training values when nil.
     case encodeOrdinal(column: String, levels: [String]?)
     case scale(ScaleMethod, columns: [String]?)
+    /// Each datetime column replaced by its parts: `_year`, `_month`, `_day`, `_weekday` (Monday = 0)
+    /// and, unless every training value is a midnight, `_hour`.
+    case dateParts(columns: [String]?)
 }
 
 /// A sequence of preparation steps, to be fitted on a training table.

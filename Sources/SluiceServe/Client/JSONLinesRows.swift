@@ -26,6 +26,7 @@ enum JSONLinesRows {
         case .boolean(let values, let missing): missing.isMissing(row) ? "null" : (values[row] ? "true" : "false")
         case .categorical(let codes, let levels): codes[row] < 0 ? "null" : jsonString(levels[Int(codes[row])])
         case .text(let values, let missing): missing.isMissing(row) ? "null" : jsonString(values[row])
+        case .datetime: column.formattedValue(at: row).map(jsonString) ?? "null"
         }
     }
 }

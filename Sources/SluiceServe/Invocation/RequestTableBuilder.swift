@@ -66,7 +66,7 @@ private struct ColumnBuffer {
     init(kind: ColumnKind, capacity: Int) {
         self.kind = kind
         switch kind {
-        case .integer: integers.reserveCapacity(capacity)
+        case .integer, .datetime: integers.reserveCapacity(capacity)
         case .float: floats.reserveCapacity(capacity)
         case .boolean: booleans.reserveCapacity(capacity)
         case .categorical: codes.reserveCapacity(capacity)
@@ -91,12 +91,14 @@ private struct ColumnBuffer {
                 codes.append(code)
             }
         case .text: strings.append(text(cell))
+        case .datetime: integers.append(try datetime(cell))
         }
     }
 
     private mutating func appendMissing() {
         switch kind {
         case .integer: widened ? floats.append(0) : integers.append(0)
+        case .datetime: integers.append(0)
         case .float: floats.append(0)
         case .boolean: booleans.append(false)
         case .categorical: codes.append(-1); return
@@ -142,6 +144,11 @@ private struct ColumnBuffer {
         throw CellProblem(message: "\(cell.quoted) is not true or false")
     }
 
+    private func datetime(_ cell: RequestCell) throws(CellProblem) -> Int64 {
+        if case .text(let text) = cell, let value = DateTimeParser.parseISO(text.trimmingWhitespace) { return value }
+        throw CellProblem(message: "\(cell.quoted) is not an ISO 8601 date or time")
+    }
+
     private func text(_ cell: RequestCell) -> String {
         switch cell {
         case .text(let text): text
@@ -158,6 +165,7 @@ private struct ColumnBuffer {
         case .boolean: .boolean(booleans, missing: missing)
         case .categorical: .categorical(codes: codes, levels: levels)
         case .text: .text(strings, missing: missing)
+        case .datetime: .datetime(integers, missing: missing)
         }
     }
 }
