@@ -15,4 +15,17 @@ public enum ColumnKind: String, Sendable, Equatable, CaseIterable, Codable {
 
     /// Whether values of this kind are numbers.
     public var isNumeric: Bool { self == .integer || self == .float }
+
+    /// Whether a value of this kind can equal one of `other` (as join keys): numbers with numbers, text
+    /// with categories, booleans with booleans, datetimes with datetimes.
+    public func canEqual(_ other: ColumnKind) -> Bool { family == other.family }
+
+    private var family: Int {
+        switch self {
+        case .integer, .float: 0
+        case .text, .categorical: 1
+        case .boolean: 2
+        case .datetime: 3
+        }
+    }
 }

@@ -38,8 +38,19 @@ struct JoinGoldenTests {
     func errors() throws {
         let session = try GoldenTables.session(with: ["a.csv": "id,x\n1,p\n", "b.csv": "id,y\nq,2\n"])
         try session.run("let a = load \"a.csv\"\nlet b = load \"b.csv\" { types = { id = \"text\" } }", sourceName: "load", sink: RecordingSink())
-        let kinds = #expect(throws: SluiceError.self) { try session.run("a | join b on id", sourceName: "join", sink: RecordingSink()) }
+        // Tables already bound: the kinds are known, and the cell stops before anything runs.
+        let sink = RecordingSink()
+        let kinds = #expect(throws: SluiceError.self) { try session.run("print \"ran\"\na | rename x -> z | join b on id", sourceName: "join", sink: sink) }
         #expect(kinds?.diagnostics.first?.message == "the join keys `id` (integer) and `id` (text) cannot be equal")
+        #expect(sink.written.isEmpty)
+        // Tables loaded in the same cell: found when the join runs.
+        let late = #expect(throws: SluiceError.self) {
+            try session.run("let c = load \"b.csv\" { types = { id = \"text\" } }\nprint \"ran\"\na | join c on id", sourceName: "join", sink: sink)
+        }
+        #expect(late?.diagnostics.first?.message == "the join keys `id` (integer) and `id` (text) cannot be equal")
+        #expect(sink.written.map(\.0) == ["ran\n"])
+        // A key derived anew has a kind known only when it runs.
+        try session.run("a | derive id = text(id) | join b on id", sourceName: "join", sink: RecordingSink())
         let unknown = #expect(throws: SluiceError.self) { try session.run("a | join b on id = z", sourceName: "join", sink: RecordingSink()) }
         #expect(unknown?.diagnostics.first?.message == "unknown column `z`")
         #expect(Parser.parse("a | join b id").diagnostics.first?.message == "expected `on` and the keys after the table to join")

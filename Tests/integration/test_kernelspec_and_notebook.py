@@ -120,6 +120,10 @@ NOTEBOOK_OUTPUTS = {
         ("cell-10", "execute_result", "text/plain", "Fair            1610          3282"),
         ("cell-12", "execute_result", "text/plain", "Two year        1695"),
         ("cell-13", "execute_result", "text/plain", "Yes             1869"),
+        ("cell-15", "display_data", "text/plain", "2012-01-01  2012-12-31  2013-12-31  2014-12-31  2015-12-31  ██████████ over 1460 days"),
+        ("cell-17", "execute_result", "text/plain", "2014        7       31         2     34.4"),
+        ("cell-18", "execute_result", "text/plain", "2015-12-28            1.5         5       1.7    1.3  fog                0          362"),
+        ("cell-20", "execute_result", "text/plain", "features           7 (from 4 columns)"),
     ],
     "clustering-penguins": [
         ("cell-3", "display_data", "text/plain", "342 rows × 4 columns"),

@@ -37,7 +37,7 @@ extension Table {
         for key in keys {
             guard let leftColumn = column(named: key.left) else { throw .unknownColumn(key.left) }
             guard let rightColumn = right.column(named: key.right) else { throw .unknownColumn(key.right) }
-            guard JoinKeyValue.canMeet(leftColumn.kind, rightColumn.kind) else {
+            guard leftColumn.kind.canEqual(rightColumn.kind) else {
                 throw .keyKinds(left: key.left, leftKind: leftColumn.kind, right: key.right, rightKind: rightColumn.kind)
             }
             leftKeys.append(leftColumn)
@@ -144,19 +144,6 @@ enum JoinKeyValue: Hashable {
     case text(String)
     case flag(Bool)
     case instant(Int64)
-
-    static func canMeet(_ a: ColumnKind, _ b: ColumnKind) -> Bool {
-        family(a) == family(b)
-    }
-
-    private static func family(_ kind: ColumnKind) -> Int {
-        switch kind {
-        case .integer, .float: 0
-        case .text, .categorical: 1
-        case .boolean: 2
-        case .datetime: 3
-        }
-    }
 
     /// Each row's key values, nil for a missing one.
     static func parts(of columns: [Column], count: Int) -> [[JoinKeyValue?]] {

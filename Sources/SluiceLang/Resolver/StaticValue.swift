@@ -7,6 +7,8 @@ struct Schema {
     var open = false
     /// The name or file the table came from, for messages: "not a column of `raw`".
     var origin: String?
+    /// The kinds of the columns that are known before the run: those of a table already bound.
+    var kinds: [String: ColumnKind] = [:]
 
     func has(_ column: String) -> Bool { columns.contains(column) }
 
@@ -30,7 +32,9 @@ enum StaticValue {
     /// What a bound value is, for the resolver of later cells.
     init(_ value: Value, name: String) {
         switch value {
-        case .table(let table): self = .table(Schema(columns: table.columnNames, origin: "`\(name)`"))
+        case .table(let table):
+            self = .table(Schema(columns: table.columnNames, origin: "`\(name)`",
+                                 kinds: Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, $0.kind) })))
         case .number, .string, .boolean, .null: self = .scalar
         default: self = .other
         }

@@ -29,6 +29,7 @@ struct DeriveStep: TableStepSyntax {
         for derivation in derivations {
             resolver.checkRow(derivation.value, in: current)
             if current?.has(derivation.name.text) == false { current?.columns.append(derivation.name.text) }
+            current?.kinds[derivation.name.text] = nil
         }
         return .table(current)
     }

@@ -50,6 +50,14 @@ struct JoinStep: TableStepSyntax {
         if case .table(let schema) = otherValue { otherSchema = schema }
         if let input { keys.forEach { resolver.checkColumn($0.left, in: input) } }
         if let otherSchema { keys.forEach { resolver.checkColumn($0.right, in: otherSchema) } }
+        if let input, let otherSchema {
+            for key in keys {
+                guard let leftKind = input.kinds[key.left.text], let rightKind = otherSchema.kinds[key.right.text],
+                      !leftKind.canEqual(rightKind) else { continue }
+                resolver.report(.type, TableError.keyKinds(left: key.left.text, leftKind: leftKind, right: key.right.text, rightKind: rightKind).description,
+                                key.left.span.merged(with: key.right.span), label: "keys of other kinds", help: Self.conversionHelp(key.left.text))
+            }
+        }
         guard let input, let otherSchema, !input.open, !otherSchema.open else { return .table(nil) }
         let shared = Set(keys.filter { $0.left.text == $0.right.text }.map(\.left.text))
         let rightColumns = otherSchema.columns.filter { !shared.contains($0) }.map { input.has($0) ? $0 + "_right" : $0 }
@@ -68,8 +76,12 @@ struct JoinStep: TableStepSyntax {
         guard case .failure(let error) = result else { return .table(try result.get()) }
         if case .keyKinds(let left, _, let rightName, _) = error, let key = keys.first(where: { $0.left.text == left && $0.right.text == rightName }) {
             throw Diagnostic(.type, error.description, span: key.left.span.merged(with: key.right.span), label: "keys of other kinds",
-                             help: "convert one side first: `derive \(left) = text(\(left))` or `derive \(left) = number(\(left))`")
+                             help: Self.conversionHelp(left))
         }
         throw error
+    }
+
+    private static func conversionHelp(_ key: String) -> String {
+        "convert one side first: `derive \(key) = text(\(key))` or `derive \(key) = number(\(key))`"
     }
 }

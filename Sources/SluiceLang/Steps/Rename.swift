@@ -28,6 +28,7 @@ struct RenameStep: TableStepSyntax {
         for renaming in renamings {
             resolver.checkColumn(renaming.from, in: schema)
             if let index = schema.columns.firstIndex(of: renaming.from.text) { schema.columns[index] = renaming.to.text }
+            schema.kinds[renaming.to.text] = schema.kinds.removeValue(forKey: renaming.from.text)
         }
         return .table(schema)
     }

@@ -20,7 +20,7 @@ struct SelectStep: TableStepSyntax {
     func check(_ resolver: inout Resolver, on input: Schema?) -> StaticValue {
         guard var schema = input else { return .table(drop ? nil : Schema(columns: columns.map(\.text), origin: nil)) }
         columns.forEach { resolver.checkColumn($0, in: schema) }
-        guard drop else { return .table(Schema(columns: columns.map(\.text), origin: schema.origin)) }
+        guard drop else { return .table(Schema(columns: columns.map(\.text), origin: schema.origin, kinds: schema.kinds)) }
         schema.columns.removeAll { column in columns.contains { $0.text == column } }
         return .table(schema)
     }
