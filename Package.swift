@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "SluiceCluster", dependencies: ["SluiceStorage", "SluiceData", "SluiceML", "SluiceServe"]),
         // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
         .target(name: "CSluicePrefetch"),
+        // glibc's malloc_trim, for measuring a statement's memory (not in Swift's Glibc module)
+        .target(name: "CSluiceMemory"),
         // services: endpoints (/ping, /invocations, /metrics), batch transform, data capture, model monitor
         .target(
             name: "SluiceServe",
@@ -76,7 +78,7 @@ let package = Package(
             ]
         ),
         // the REPL: line editor, history, the loop and a terminal sink; and script runs
-        .target(name: "SluiceREPL", dependencies: ["SluiceLang", "SluiceDisplay"]),
+        .target(name: "SluiceREPL", dependencies: ["SluiceLang", "SluiceDisplay", "CSluiceMemory"]),
         // the Sluice interpreter as a Jupyter kernel: the interpreter adapter, its identity, the kernelspec
         .target(name: "SluiceJupyter", dependencies: ["JupyterKernel", "SluiceLang", "SluiceDisplay"]),
         // executables: thin wiring

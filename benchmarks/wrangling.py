@@ -7,6 +7,14 @@
 Each tool reads the same CSV files first; only the step is timed (Sluice: `sluice run --timings`
 for its line), best of 3. The results are compared (row counts and a checksum) to show that all
 tools computed the same thing.
+
+Memory: how far each process's peak resident size rose above its size when the step started (Linux's
+high-water mark, reset through /proc/self/clear_refs; Sluice's from `sluice run --memory`, polars' and pandas'
+from a fresh process that loads the data and runs the step once), against the output's payload
+(polars' estimated_size of the result). The goal is at most 2× the payload. These runs fix glibc
+malloc's mmap threshold at 64 KiB (MALLOC_MMAP_THRESHOLD_), so that large arrays are mapped and
+unmapped whole: memory an earlier statement freed is given back, not silently reused, and the
+resident size counts what is live. (polars allocates with jemalloc, which the setting does not touch.)
 Usage: benchmarks/wrangling.py [--sluice PATH]
 """
 import argparse
@@ -74,7 +82,48 @@ def run_sluice(binary, paths):
             result = subprocess.run([str(binary), "run", "--timings", str(path)], capture_output=True, text=True, check=True)
             group_times.append(float(re.search(r"timing: line 2: ([\d.]+) s", result.stderr).group(1)))
             join_times.append(float(re.search(r"timing: line 5: ([\d.]+) s", result.stderr).group(1)))
-    return min(group_times), min(join_times), result.stdout
+        measured = subprocess.run([str(binary), "run", "--memory", str(path)], capture_output=True, text=True, check=True,
+                                  env=MEASURING_ENVIRONMENT)
+    memory = {step: float(re.search(rf"timing: line {line}: memory .* peak \+([\d.]+) MB", measured.stderr).group(1)) * 1e6
+              for line, step in ((2, "group"), (5, "join"))}
+    return min(group_times), min(join_times), memory, result.stdout
+
+
+MEASURING_ENVIRONMENT = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "65536"}
+
+
+PEAK_PROBE = '''
+import sys, polars as pl, pandas as pd
+def status(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+tool, step, groups, left, right = sys.argv[1:]
+read = pl.read_csv if tool == "polars" else pd.read_csv
+if step == "group":
+    frame = read(groups)
+else:
+    left, right = read(left), read(right)
+open("/proc/self/clear_refs", "w").write("5")
+start = status("VmRSS")
+if tool == "polars" and step == "group":
+    out = frame.group_by(["k1", "k2"]).agg(pl.len().alias("n"), pl.col("v1").sum().alias("s"), pl.col("v2").mean().alias("m"),
+                                          pl.col("v1").max().alias("mx"))
+elif tool == "polars":
+    out = left.join(right, on="key", how="left")
+elif step == "group":
+    out = frame.groupby(["k1", "k2"]).agg(n=("v1", "size"), s=("v1", "sum"), m=("v2", "mean"), mx=("v1", "max"))
+else:
+    out = left.merge(right, on="key", how="left")
+print(status("VmHWM") - start)
+'''
+
+
+def python_peak(tool, step, paths):
+    """How far a fresh process's peak rose above its size at the start of the step, in bytes."""
+    result = subprocess.run([sys.executable, "-c", PEAK_PROBE, tool, step, str(paths["groups"]), str(paths["left"]),
+                             str(paths["right"])], capture_output=True, text=True, check=True, env=MEASURING_ENVIRONMENT)
+    return max(0, int(result.stdout.strip()))
 
 
 def main():
@@ -82,7 +131,7 @@ def main():
     parser.add_argument("--sluice", type=Path, default=ROOT / ".build" / "release" / "sluice")
     args = parser.parse_args()
     paths = datasets()
-    sluice_group, sluice_join, sluice_out = run_sluice(args.sluice, paths)
+    sluice_group, sluice_join, sluice_memory, sluice_out = run_sluice(args.sluice, paths)
 
     import pandas as pd
     import polars as pl
@@ -103,6 +152,14 @@ def main():
           f"{sluice_group / pd_group:.2f}× |")
     print(f"| left join | {sluice_join:.3f} s | {pl_join:.3f} s | {pd_join:.3f} s | {sluice_join / pl_join:.2f}× | "
           f"{sluice_join / pd_join:.2f}× |")
+    payload = {"group": pl_grouped.estimated_size(), "join": pl_joined.estimated_size()}
+    print("\nmemory above the start of the step (peak), against the output's payload (polars' estimated_size):\n")
+    print("| step | output payload | sluice | polars | pandas | Sluice ÷ payload | Sluice ÷ polars |")
+    print("|---|---|---|---|---|---|---|")
+    for step, name in (("group", "group by"), ("join", "left join")):
+        peaks = [python_peak(tool, step, paths) for tool in ("polars", "pandas")]
+        print(f"| {name} | {payload[step] / 1e6:.2f} MB | {sluice_memory[step] / 1e6:.1f} MB | {peaks[0] / 1e6:.1f} MB | "
+              f"{peaks[1] / 1e6:.1f} MB | {sluice_memory[step] / payload[step]:.1f}× | {sluice_memory[step] / peaks[0]:.2f}× |")
     print(f"\nchecks: groups {len(pl_grouped)} (polars) {len(pd_grouped)} (pandas), sum of sums {pl_grouped['s'].sum():.6f}; "
           f"joined rows {len(pl_joined)} (polars) {len(pd_joined)} (pandas), sum of y {pl_joined['y'].sum():.6f}")
     print("sluice says:\n" + sluice_out)

@@ -142,7 +142,7 @@ extension Column {
     /// The values at `rows`, missing where a row is -1 (also when the column has no rows at all).
     public func gathering(rowsOrAbsent rows: [Int32]) -> Column {
         let absent = rows.indices.filter { rows[$0] < 0 }
-        guard !absent.isEmpty else { return gathering(rows.lazy.map { Int($0) }) }
+        guard !absent.isEmpty else { return gathering(presentRows: rows) }
         guard count == 0 else { return gathering(rows.lazy.map { Int(Swift.max(0, $0)) }).markingMissing(absent) }
         let placeholder: ColumnValues = switch values {
         case .integer: .integer(Array(repeating: 0, count: rows.count), missing: MissingMask(missingRows: rows.indices))
@@ -153,6 +153,33 @@ extension Column {
         case .categorical(_, let levels): .categorical(codes: Array(repeating: -1, count: rows.count), levels: levels)
         }
         return Column(name: name, values: placeholder)
+    }
+}
+
+extension Column {
+    /// The values at `rows`, every one a row of the column: the arrays of values copied through
+    /// buffers, which the generic ``gathering(_:)`` over a lazy map of the rows does not compile to.
+    func gathering(presentRows rows: [Int32]) -> Column {
+        func gather<T>(_ values: [T]) -> [T] {
+            values.withUnsafeBufferPointer { source in
+                rows.withUnsafeBufferPointer { rows in
+                    [T](unsafeUninitializedCapacity: rows.count) { target, count in
+                        for (index, row) in rows.enumerated() { (target.baseAddress! + index).initialize(to: source[Int(row)]) }
+                        count = rows.count
+                    }
+                }
+            }
+        }
+        let missingRows = { (mask: MissingMask) in mask.missingCount == 0 ? MissingMask() : mask.gathering(rows.lazy.map { Int($0) }) }
+        let gathered: ColumnValues = switch values {
+        case .integer(let v, let m): .integer(gather(v), missing: missingRows(m))
+        case .float(let v, let m): .float(gather(v), missing: missingRows(m))
+        case .boolean(let v, let m): .boolean(gather(v), missing: missingRows(m))
+        case .text(let v, let m): .text(gather(v), missing: missingRows(m))
+        case .datetime(let v, let m): .datetime(gather(v), missing: missingRows(m))
+        case .categorical(let codes, let levels): .categorical(codes: gather(codes), levels: levels)
+        }
+        return Column(name: name, values: gathered)
     }
 }
 

@@ -5,14 +5,23 @@ import SluiceLang
 /// Runs a whole script in a new session, as `sluice run` does: Ctrl-C stops running work, the last
 /// value is shown, an error is reported on standard error.
 public enum ScriptRunner {
-    /// Runs `source` in `session`; with `timings`, each statement's wall time goes to standard error.
+    /// Runs `source` in `session`; with `timings`, each statement's wall time goes to standard error, and
+    /// with `memory` how far its peak memory rose above the start (``StatementMemory``).
     /// A `quiet` run shows only warnings and errors (the ranks of a job other than 0 are quiet: rank 0
     /// speaks for the job). Returns whether it succeeded.
-    public static func run(_ source: String, sourceName: String, timings: Bool = false, session: Session = Session(),
+    public static func run(_ source: String, sourceName: String, timings: Bool = false, memory measuresMemory: Bool = false,
+                           session: Session = Session(),
                            quiet: Bool = false) -> Bool {
-        if timings {
+        if timings || measuresMemory {
+            nonisolated(unsafe) var memory: StatementMemory?
+            if measuresMemory { session.statementStarting = { memory = StatementMemory.begin() } }
             session.statementFinished = { line, seconds in
-                FileHandle.standardError.write(Data(String(format: "timing: line %d: %.3f s\n", line, seconds).utf8))
+                var parts: [String] = []
+                if timings { parts.append(String(format: "%.3f s", seconds)) }
+                if let start = memory?.start, let peak = memory?.peakAboveStart() {
+                    parts.append(String(format: "memory %.1f MB at the start, peak +%.1f MB", Double(start) / 1e6, Double(peak) / 1e6))
+                }
+                FileHandle.standardError.write(Data("timing: line \(line): \(parts.joined(separator: ", "))\n".utf8))
             }
         }
         let interrupts = InterruptForwarder()

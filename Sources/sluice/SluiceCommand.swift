@@ -39,6 +39,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print each statement's wall time to standard error.")
     var timings = false
 
+    @Flag(help: "Print how far each statement's peak memory rose above its start to standard error (Linux). Memory that malloc holds free is given back before each statement, which costs the next one page faults: time with --timings alone.")
+    var memory = false
+
     func run() throws {
         // Read as a stream, so that a pipe (`-`, /dev/stdin, a process substitution) works as a file does.
         let handle = file == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: file)
@@ -59,7 +62,7 @@ struct Run: ParsableCommand {
             session.collective = world!
         }
         let succeeded = ScriptRunner.run(String(decoding: data, as: UTF8.self), sourceName: sourceName, timings: timings,
-                                         session: session, quiet: (world?.rank ?? 0) != 0)
+                                         memory: memory, session: session, quiet: (world?.rank ?? 0) != 0)
         if let world {
             // A rank that failed ends the whole job: the others would wait for it at the next exchange.
             if !succeeded { world.abortJob(code: 1) }

@@ -90,21 +90,24 @@ extension Table {
         let index = JoinKeyCodes.Index(codes.right, count: codes.count)
         lefts.reserveCapacity(leftRows)
         rights.reserveCapacity(leftRows)
-        var matchedRight = [Bool](repeating: false, count: rightRows)
-        for row in 0..<leftRows {
-            var partner = index.first(codes.left[row])
-            if partner < 0, how != .inner {
-                lefts.append(Int32(row))
-                rights.append(-1)
-            }
-            while partner >= 0 {
-                lefts.append(Int32(row))
-                rights.append(partner)
-                matchedRight[Int(partner)] = true
-                partner = index.next[Int(partner)]
+        let keepsUnmatched = how != .inner, isOuter = how == .outer
+        var matchedRight = [Bool](repeating: false, count: isOuter ? rightRows : 0)
+        codes.left.withUnsafeBufferPointer { leftCodes in
+            for row in 0..<leftRows {
+                var partner = index.first(leftCodes[row])
+                if partner < 0, keepsUnmatched {
+                    lefts.append(Int32(row))
+                    rights.append(-1)
+                }
+                while partner >= 0 {
+                    lefts.append(Int32(row))
+                    rights.append(partner)
+                    if isOuter { matchedRight[Int(partner)] = true }
+                    partner = index.next[Int(partner)]
+                }
             }
         }
-        guard how == .outer else { return (lefts, rights) }
+        guard isOuter else { return (lefts, rights) }
         for row in 0..<rightRows where !matchedRight[row] {
             lefts.append(-1)
             rights.append(Int32(row))
@@ -220,11 +223,13 @@ struct JoinKeyCodes {
     /// One key's codes in both tables, and how many there are.
     private static func codes(_ left: Column, _ right: Column) -> ([Int32], [Int32], Int) {
         if case .integer(let a, let aMissing) = left.values, case .integer(let b, let bMissing) = right.values {
-            let low = Swift.min(a.min() ?? 0, b.min() ?? 0), high = Swift.max(a.max() ?? 0, b.max() ?? 0)
+            let (aLow, aHigh) = Self.range(a), (bLow, bHigh) = Self.range(b)
+            let low = Swift.min(aLow, bLow), high = Swift.max(aHigh, bHigh)
             if high &- low >= 0, high - low < 1 << 24 {
                 // Whole numbers in a range of a few million: the value is the code.
-                let code = { (values: [Int64], missing: MissingMask) in
-                    values.indices.map { missing.isMissing($0) ? Int32(-1) : Int32(values[$0] - low) }
+                let code = { (values: [Int64], missing: MissingMask) -> [Int32] in
+                    guard missing.missingCount > 0 else { return values.map { Int32(truncatingIfNeeded: $0 &- low) } }
+                    return values.indices.map { missing.isMissing($0) ? Int32(-1) : Int32(values[$0] - low) }
                 }
                 return (code(a, aMissing), code(b, bMissing), Int(high - low) + 1)
             }
@@ -241,6 +246,20 @@ struct JoinKeyCodes {
         }
         let (leftCodes, rightCodes) = (code(left), code(right))
         return (leftCodes, rightCodes, max(1, numbering.count))
+    }
+
+    /// The smallest and largest value (0 and 0 when there are none), in one pass the compiler vectorizes
+    /// (the standard library's `min()` and `max()` do not).
+    private static func range(_ values: [Int64]) -> (Int64, Int64) {
+        guard let first = values.first else { return (0, 0) }
+        var low = first, high = first
+        values.withUnsafeBufferPointer { buffer in
+            for value in buffer {
+                low = Swift.min(low, value)
+                high = Swift.max(high, value)
+            }
+        }
+        return (low, high)
     }
 
     /// The rows of one table by code: each code's first row, and each row's next of the same code,

@@ -23,6 +23,8 @@ public final class Session {
     public var textWidth: Int?
     /// Called after each statement with its first line and how long it took, in seconds.
     public var statementFinished: ((_ line: Int, _ seconds: Double) -> Void)?
+    /// Called as each statement starts (before ``statementFinished``).
+    public var statementStarting: (() -> Void)?
     /// The ranks this session runs with, when it is one of a job's (`mpirun -np N sluice run`): every rank
     /// runs every statement, training shares the rows out between them, and statements that change the
     /// world outside (``StatementNode/runsOnLeaderOnly``) run on rank 0 alone while the others wait.
@@ -61,6 +63,7 @@ public final class Session {
         do throws(Diagnostic) {
             for (position, statement) in statements.enumerated() {
                 let isLast = position == statements.count - 1
+                statementStarting?()
                 let started = DispatchTime.now().uptimeNanoseconds
                 defer {
                     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
