@@ -5,6 +5,7 @@ must write with `# expect file: PATH`. Each runs in a fresh directory where `dat
 the repository's data and the model store is empty.
 """
 import os
+import re
 import subprocess
 
 import pytest
@@ -57,3 +58,18 @@ def test_a_missing_script_says_so(tmp_path):
     result = subprocess.run([str(SLUICE_BIN), "run", "nothing.sluice"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "cannot read nothing.sluice: no such file" in result.stderr
 
+
+
+def test_memory_reports_each_statements_peak_above_its_start(tmp_path):
+    # 400,000 rows: the derived float column alone is 3.2 MB, which the derive's peak must cover;
+    # printing a number allocates next to nothing.
+    (tmp_path / "rows.csv").write_text("x\n" + "".join(f"{i}\n" for i in range(400_000)))
+    script = 'let t = load "rows.csv"\nlet u = t | derive y = x * 0.5\nprint 1\n'
+    result = subprocess.run([str(SLUICE_BIN), "run", "--memory", "--timings", "-"], cwd=tmp_path, input=script,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("timing: ")]
+    assert [line.split(":")[1].strip() for line in lines] == ["line 1", "line 2", "line 3"]
+    peaks = [float(re.search(r"s, memory [\d.]+ MB at the start, peak \+([\d.]+) MB$", line).group(1)) for line in lines]
+    assert peaks[1] >= 3.2, lines
+    assert peaks[2] < 1.0, lines
