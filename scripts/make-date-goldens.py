@@ -103,6 +103,14 @@ def main():
             "earliest": frame.groupby("g")["d"].first().values,
         })),
     }
+    one = frame[frame["id"] == 1]
+    pipelines["filter id == 1 | group by d aggregate n = count(), last = max(ts)"] = table(pd.DataFrame({
+        "d": one["d"].values, "n": [1], "last": one["ts"].values}))
+    none = frame[frame["id"] > 100]
+    pipelines["filter id > 100 | group by d aggregate n = count(), last = max(ts)"] = table(pd.DataFrame({
+        "d": none["d"].values, "n": pd.Series([], dtype=int), "last": none["ts"].values}))
+    pipelines["filter id > 100 | derive y = year(d), gap = days_between(d, ts) | select [y, gap]"] = table(pd.DataFrame({
+        "y": none["d"].dt.year, "gap": (none["ts"] - none["d"]).dt.days}))
     golden = {
         "csv": CSV,
         "cases": [{"expression": expression, "values": values} for expression, values in cases.items()],
