@@ -20,7 +20,8 @@ public struct KernelInfo: Sendable {
     }
 }
 
-/// A rendered value: MIME type → content (text for `text/*` and `image/svg+xml`).
+/// A rendered value: MIME type → content (text for `text/*` and `image/svg+xml`, JSON text for
+/// `application/json` and `…+json` types, which go into messages as JSON).
 public struct DisplayData: Sendable, Equatable {
     public var data: [String: String]
 

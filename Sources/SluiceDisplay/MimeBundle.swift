@@ -10,6 +10,13 @@ public struct MimeBundle: Sendable, Equatable {
         if let html { data["text/html"] = html }
     }
 
+    /// The bundle with one more rendering: `content` as `mimeType` (JSON text for a `+json` type).
+    public func adding(_ mimeType: String, _ content: String) -> MimeBundle {
+        var bundle = self
+        bundle.data[mimeType] = content
+        return bundle
+    }
+
     /// The `text/plain` rendering, which every bundle has.
     public var plainText: String { data["text/plain"]! }
 

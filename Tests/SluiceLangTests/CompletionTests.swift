@@ -39,7 +39,7 @@ struct CompletionTests {
     func columns() throws {
         let session = try session()
         #expect(matches(session, "people | ") == ["aggregate", "append", "apply", "balance", "count", "crosstab", "derive", "distinct",
-                                                  "filter", "group", "join", "predict", "rename", "sample", "save", "select", "sort",
+                                                  "filter", "group", "join", "plot", "predict", "rename", "sample", "save", "select", "sort",
                                                   "split", "take"])
         #expect(matches(session, "recipe | ") == ["dateparts", "encode", "impute", "scale"])
         #expect(matches(session, "let prep = recipe | impute median\nprep | ") == ["dateparts", "encode", "impute", "scale"])

@@ -19,7 +19,7 @@ struct HelpTests {
             Sluice: load → prepare → train → tune → evaluate → deploy → monitor. `help TOPIC` explains one of these:
               statements      let, print, describe, save, models, evaluate, importance, help, clear, load, train, tune, fit, input
               deployment      deploy, undeploy, endpoints, transform, monitor, invoke
-              table steps     take, select, filter, derive, rename, sort, sample, split, distinct, join, group, aggregate, count, crosstab, append, balance, apply, predict
+              table steps     take, select, filter, derive, rename, sort, sample, split, distinct, join, group, aggregate, count, crosstab, append, balance, plot, apply, predict
               recipes         recipe, impute, encode, scale, dateparts
               algorithms      xgboost, linear_learner, kmeans
               tuning          search, prune, folds, parallel
@@ -47,7 +47,7 @@ struct HelpTests {
         #expect(statements == ["let", "print", "describe", "save", "models", "help", "clear", "importance", "evaluate",
                                "deploy", "undeploy", "endpoints", "transform", "monitor"])
         #expect(steps == ["save", "take", "select", "filter", "derive", "rename", "sort", "sample", "split", "apply", "predict",
-                          "distinct", "impute", "encode", "scale", "dateparts", "join", "group", "aggregate", "count", "crosstab", "append", "balance"])
+                          "distinct", "impute", "encode", "scale", "dateparts", "join", "group", "aggregate", "count", "crosstab", "append", "balance", "plot"])
         for word in statements + steps {
             let text = try help(word)
             #expect(text.contains(word) && text.contains("\n\n"), "\(word): \(text)")

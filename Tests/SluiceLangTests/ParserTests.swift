@@ -175,7 +175,6 @@ struct ParserTests {
     func plannedWords() {
         #expect(messages("correlation diamonds") == ["`correlation` is not available in this build of Sluice yet"])
         #expect(messages("runs") == ["`runs` is not available in this build of Sluice yet"])
-        #expect(messages("flights | plot histogram price") == ["`plot` is not available in this build of Sluice yet"])
         #expect(messages("let runs = 1") == ["`runs` is a keyword and cannot name a value"])
     }
 

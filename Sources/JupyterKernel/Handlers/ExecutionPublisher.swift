@@ -47,6 +47,11 @@ final class ExecutionPublisher: ExecutionOutput {
 }
 
 extension DisplayData {
-    /// The MIME bundle as message content.
-    var json: JSONValue { .object(data.mapValues { .string($0) }) }
+    /// The MIME bundle as message content: each rendering as a string, but JSON types (`application/json`, `…+json`) as the JSON they hold.
+    var json: JSONValue {
+        .object(data.reduce(into: [:]) { result, item in
+            let isJSON = item.key == "application/json" || item.key.hasSuffix("+json")
+            result[item.key] = isJSON ? (try? JSONValue.parse(Array(item.value.utf8))) ?? .string(item.value) : .string(item.value)
+        })
+    }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import SluiceData
+import SluiceDisplay
 import SluiceML
 import SluiceStorage
 
 /// `save … to "file"` and `save MODEL as "name"`: tables as CSV, xgboost models in XGBoost's JSON
-/// format, models as versions in the store.
+/// format, charts as SVG or a web page, models as versions in the store.
 struct Saving {
     let evaluator: Evaluator
 
@@ -21,28 +22,48 @@ struct Saving {
     /// Writes a model in XGBoost's JSON format to the path or `s3://` URI that `pathExpression` gives,
     /// and returns it.
     func saveModel(_ model: TrainedModel, to pathExpression: Expression) throws(Diagnostic) -> String {
-        guard case .string(let path) = try evaluator.evaluate(pathExpression) else {
-            throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
-        }
+        let path = try self.path(pathExpression)
         guard case .boostedTrees(let trees) = model.estimator else {
             throw Diagnostic(.type, "only xgboost models can be written in XGBoost's format", span: pathExpression.span)
         }
-        let location = try evaluator.location(path, span: pathExpression.span)
-        do {
-            try Storage.write(Array(XGBoostExport.json(for: trees).utf8), to: location)
-        } catch {
-            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error.message)", span: pathExpression.span,
-                             label: "while writing", help: error.help)
+        try write(XGBoostExport.json(for: trees), to: path, span: pathExpression.span)
+        return path
+    }
+
+    /// Writes a chart to the path that `pathExpression` gives: SVG for `.svg`, a web page for `.html`
+    /// (interactive where Vega's scripts load, the SVG otherwise); returns the path.
+    func save(_ chart: Chart, to pathExpression: Expression) throws(Diagnostic) -> String {
+        let path = try self.path(pathExpression)
+        let lowered = path.lowercased()
+        guard lowered.hasSuffix(".svg") || lowered.hasSuffix(".html") || lowered.hasSuffix(".htm") else {
+            throw Diagnostic(.type, "a chart is saved as .svg or .html", span: pathExpression.span, label: "another kind of file",
+                             help: "write `save p to \"chart.svg\"`, or \"chart.html\" for an interactive page")
+        }
+        try write(lowered.hasSuffix(".svg") ? chart.svg : chart.html, to: path, span: pathExpression.span)
+        return path
+    }
+
+    private func path(_ expression: Expression) throws(Diagnostic) -> String {
+        guard case .string(let path) = try evaluator.evaluate(expression) else {
+            throw Diagnostic(.type, "the path to save to must be text in quotes", span: expression.span, label: "expected a path")
         }
         return path
+    }
+
+    /// Writes `text` whole (a temporary file renamed, or an upload completed) to a path or `s3://` URI.
+    private func write(_ text: String, to path: String, span: SourceSpan) throws(Diagnostic) {
+        let location = try evaluator.location(path, span: span)
+        do {
+            try Storage.write(Array(text.utf8), to: location)
+        } catch {
+            throw Diagnostic(.runtime, "cannot save to \"\(path)\": \(error.message)", span: span, label: "while writing", help: error.help)
+        }
     }
 
     /// Writes `table` as CSV to the path that `pathExpression` gives, and returns that path.
     @discardableResult
     func save(_ table: Table, to pathExpression: Expression) throws(Diagnostic) -> String {
-        guard case .string(let path) = try evaluator.evaluate(pathExpression) else {
-            throw Diagnostic(.type, "the path to save to must be text in quotes", span: pathExpression.span, label: "expected a path")
-        }
+        let path = try self.path(pathExpression)
         let location = try evaluator.location(path, span: pathExpression.span)
         let flag = evaluator.interruptFlag
         do {

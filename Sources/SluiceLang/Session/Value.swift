@@ -20,6 +20,8 @@ public enum Value: Sendable, Equatable {
     case model(TrainedModel)
     /// A tuning run; it behaves as its best model.
     case tuning(TuningResult)
+    /// A chart (`plot`).
+    case chart(Chart)
 
     /// The model a value stands for: a model, or a tuning run's best.
     public var trainedModel: TrainedModel? {
@@ -44,6 +46,7 @@ public enum Value: Sendable, Equatable {
         case .fittedRecipe: "fitted recipe"
         case .model: "model"
         case .tuning: "tuning result"
+        case .chart: "chart"
         }
     }
 
@@ -63,6 +66,7 @@ public enum Value: Sendable, Equatable {
         case .fittedRecipe(let recipe): "fitted recipe with \(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s")"
         case .model(let model): "\(model.algorithm) model" + (model.target.map { " predicting \($0)" } ?? "")
         case .tuning(let result): "tuning of \(result.model.algorithm) over \(result.trials.count) trials"
+        case .chart(let chart): "chart: \(chart.title)"
         }
     }
 
@@ -70,7 +74,7 @@ public enum Value: Sendable, Equatable {
     public var printedText: String {
         switch self {
         case .string(let text): text
-        case .table, .recipe, .fittedRecipe, .model, .tuning: displayBundle.plainText
+        case .table, .recipe, .fittedRecipe, .model, .tuning, .chart: displayBundle.plainText
         default: literalText
         }
     }
@@ -86,6 +90,7 @@ public enum Value: Sendable, Equatable {
         case .fittedRecipe(let recipe): RecipeRenderer().bundle(for: recipe)
         case .model(let model): ModelRenderer().bundle(for: model)
         case .tuning(let result): TuningRenderer().bundle(for: result)
+        case .chart(let chart): chart.bundle
         default: MimeBundle(plainText: literalText)
         }
     }

@@ -1,12 +1,12 @@
 import SluiceDisplay
 
-/// `save TABLE to "path.csv"`, `save MODEL to "model.json"` (XGBoost's format), or `save MODEL as "name"`
-/// (a new version in the model store).
+/// `save TABLE to "path.csv"`, `save MODEL to "model.json"` (XGBoost's format), `save CHART to "p.svg"`
+/// (or `.html`), or `save MODEL as "name"` (a new version in the model store).
 struct SaveStatement: KeywordStatement {
     var runsOnLeaderOnly: Bool { true }
     static let keyword = Keyword.save
-    static let help = HelpTopic(.save, .statements, usage: "save TABLE to \"path.csv\"  /  TABLE | save \"path.csv\"  /  save MODEL as \"name\"  /  save MODEL to \"model.json\"",
-        text: "Writes a table as CSV, stores a new version of a model in the model store, or writes an xgboost model in XGBoost's JSON format.")
+    static let help = HelpTopic(.save, .statements, usage: "save TABLE to \"path.csv\"  /  TABLE | save \"path.csv\"  /  save MODEL as \"name\"  /  save MODEL to \"model.json\"  /  save CHART to \"p.svg\"",
+        text: "Writes a table as CSV, stores a new version of a model in the model store, writes an xgboost model in XGBoost's JSON format, or writes a chart as SVG or as a web page (.html, interactive where Vega's scripts load).")
 
     enum Destination: Equatable {
         /// A file.
@@ -50,9 +50,11 @@ struct SaveStatement: KeywordStatement {
             case .table(let table):
                 let written = try evaluator.saving.save(table, to: path)
                 context.say("saved \(TableRenderer(maxRows: .max).shapeLine(for: table)) to \(written)")
+            case .chart(let chart):
+                context.say("saved the chart \"\(chart.title)\" to \(try evaluator.saving.save(chart, to: path))")
             case let other:
                 guard let model = other.trainedModel else {
-                    throw Diagnostic(.type, "`save … to` needs a table or a model, not \(valueDescription(other))",
+                    throw Diagnostic(.type, "`save … to` needs a table, a chart or a model, not \(valueDescription(other))",
                                      span: value.span, label: "cannot be saved to a file")
                 }
                 let written = try evaluator.saving.saveModel(model, to: path)

@@ -58,15 +58,12 @@ enum StepRegistry {
     static let tableSteps: [any TableStepSyntax.Type] = [
         TakeStep.self, SelectStep.self, FilterStep.self, DeriveStep.self, RenameStep.self, SortStep.self, SampleStep.self,
         SplitStep.self, DistinctStep.self, JoinStep.self, GroupStep.self, AggregateStep.self, CountStep.self, CrosstabStep.self,
-        AppendStep.self, BalanceStep.self, SaveStep.self, ApplyStep.self, PredictStep.self,
+        AppendStep.self, BalanceStep.self, PlotStep.self, SaveStep.self, ApplyStep.self, PredictStep.self,
     ]
     static let recipeSteps: [any RecipeStepSyntax.Type] = [ImputeStep.self, EncodeStep.self, ScaleStep.self, DatePartsStep.self]
 
     /// The words that start steps: table steps, then recipe steps.
     static let keywords: [Keyword] = tableSteps.map { $0.keyword } + recipeSteps.map { $0.keyword }
-
-    /// The steps of the language contract that this build does not have yet: they are reported as such.
-    static let planned: [Keyword] = [.plot]
 
     static func tableStep(startingWith keyword: Keyword) -> (any TableStepSyntax.Type)? {
         tableSteps.first { $0.keyword == keyword }

@@ -29,7 +29,6 @@ extension Parser {
         if let keyword = Keyword(rawValue: word) {
             if let step = StepRegistry.tableStep(startingWith: keyword) { return PipeStep(.table(try step.parse(&self))) }
             if let step = StepRegistry.recipeStep(startingWith: keyword) { return PipeStep(.recipe(try step.parse(&self))) }
-            if StepRegistry.planned.contains(keyword) { throw notBuiltYet(keyword) }
         }
         throw Diagnostic(.name, "unknown step `\(word)`", span: current.span, label: "not a pipeline step",
                          help: didYouMean(word, among: steps) ?? "steps: " + steps.map { "`\($0)`" }.joined(separator: ", "))

@@ -19,8 +19,9 @@ public enum Keyword: String, CaseIterable, Sendable {
     case mean, median, mode, constant, onehot, ordinal, standard, minmax
     // Items of `tune { }`.
     case maximize, minimize, search, trials, parallel, folds, prune
-    // Statements and steps of the language contract not built yet (they say so).
+    // Statements of the language contract not built yet (they say so).
     case correlation, insights, crossvalidate, runs, lineage, approve
+    // Wrangling and exploring steps.
     case group, aggregate, count, crosstab, append, balance, plot
 
     /// The words that start a value: `load "…"`, `train …`, `recipe | …`.

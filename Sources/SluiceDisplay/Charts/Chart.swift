@@ -1,0 +1,198 @@
+import SluiceData
+
+/// A chart, described once and drawn three ways: SVG that takes the notebook theme's colours,
+/// a Vega-Lite specification that JupyterLab renders interactively, and text for terminals.
+public struct Chart: Sendable, Equatable {
+    /// The marks and the data they show.
+    public enum Marks: Sendable, Equatable {
+        /// A dot per (x, y), one colour per series.
+        case points([ChartSeries])
+        /// A line through each series' points in the order of x; `step` holds each value until the next
+        /// (a quantity that steps, such as a best-so-far).
+        case lines([ChartSeries], step: Bool)
+        /// One bar per category (the x axis is a band of them).
+        case bars([ChartBar])
+        /// Counts in equal-width bins, one colour per series, bars overlaid.
+        case histogram([ChartBins])
+        /// A box per category: quartiles, whiskers at the furthest values within 1.5 IQR, outliers.
+        case boxes([ChartBox])
+        /// A value per (row, column) cell, coloured on one scale and written in the cell.
+        case heatmap(rows: [String], columns: [String], values: [[Double?]])
+    }
+
+    public var title: String
+    public var x: ChartAxis
+    public var y: ChartAxis
+    public var marks: Marks
+    /// What was done to draw a large table faithfully ("5,000 of 53,940 rows, an even sample"), shown
+    /// under the chart.
+    public var note: String?
+
+    public init(title: String, x: ChartAxis, y: ChartAxis, marks: Marks, note: String? = nil) {
+        self.title = title
+        self.x = x
+        self.y = y
+        self.marks = marks
+        self.note = note
+    }
+
+    /// The legend's entries: each series' name and colour, when there is more than one series.
+    var legend: [(name: String, color: String)] {
+        let names: [String] = switch marks {
+        case .points(let series), .lines(let series, _): series.map(\.name)
+        case .histogram(let bins): bins.map(\.name)
+        case .bars, .boxes, .heatmap: []
+        }
+        guard names.count > 1 || names.first.map({ !$0.isEmpty }) == true else { return [] }
+        return names.enumerated().map { ($0.element, ChartPalette.color($0.offset)) }
+    }
+}
+
+/// An axis: its title and how values map onto it.
+public struct ChartAxis: Sendable, Equatable {
+    public enum Scale: Sendable, Equatable {
+        /// Numbers from low to high.
+        case linear(ClosedRange<Double>)
+        /// Datetimes (microseconds since 1970) from low to high.
+        case time(ClosedRange<Double>)
+        /// Categories, one band each, in this order.
+        case band([String])
+    }
+
+    public var title: String
+    public var scale: Scale
+
+    public init(title: String, scale: Scale) {
+        self.title = title
+        self.scale = scale
+    }
+}
+
+/// Points of one colour: a series of a scatter or line chart.
+public struct ChartSeries: Sendable, Equatable {
+    /// The legend's name for it; empty for a chart of one series.
+    public var name: String
+    public var points: [ChartPoint]
+
+    public init(name: String, points: [ChartPoint]) {
+        self.name = name
+        self.points = points
+    }
+}
+
+/// A point of a chart, in the axes' units.
+public struct ChartPoint: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+
+    public init(_ x: Double, _ y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// A category's bar.
+public struct ChartBar: Sendable, Equatable {
+    public var category: String
+    public var value: Double
+
+    public init(category: String, value: Double) {
+        self.category = category
+        self.value = value
+    }
+}
+
+/// A series of a histogram: counts in bins of equal width from `low`.
+public struct ChartBins: Sendable, Equatable {
+    public var name: String
+    public var low: Double
+    public var width: Double
+    public var counts: [Int]
+
+    public init(name: String, low: Double, width: Double, counts: [Int]) {
+        self.name = name
+        self.low = low
+        self.width = width
+        self.counts = counts
+    }
+}
+
+/// A category's box: quartiles (linear interpolation, as numpy), whiskers at the furthest values
+/// within 1.5 IQR of the box, and the values beyond them.
+public struct ChartBox: Sendable, Equatable {
+    public var category: String
+    public var lowerWhisker: Double
+    public var firstQuartile: Double
+    public var median: Double
+    public var thirdQuartile: Double
+    public var upperWhisker: Double
+    public var outliers: [Double]
+    /// How many values the box summarises.
+    public var count: Int
+
+    /// The lowest and highest value drawn: whiskers and outliers.
+    var extent: ClosedRange<Double> {
+        min(lowerWhisker, outliers.first ?? lowerWhisker)...max(upperWhisker, outliers.last ?? upperWhisker)
+    }
+
+    /// The box of `values` (at least one), as matplotlib's `boxplot` draws it.
+    public init(category: String, values: [Double]) {
+        let sorted = values.sorted()
+        self.category = category
+        let q1 = quantile(sorted, 0.25), q3 = quantile(sorted, 0.75)
+        let reach = 1.5 * (q3 - q1)
+        let inside = sorted.filter { $0 >= q1 - reach && $0 <= q3 + reach }
+        let low = inside.first ?? q1, high = inside.last ?? q3
+        firstQuartile = q1
+        median = quantile(sorted, 0.5)
+        thirdQuartile = q3
+        lowerWhisker = low
+        upperWhisker = high
+        outliers = sorted.filter { $0 < low || $0 > high }
+        count = sorted.count
+    }
+}
+
+/// The colours of series, matplotlib's default cycle (tab10), which reads on light and dark grounds.
+enum ChartPalette {
+    static let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                         "#bcbd22", "#17becf"]
+
+    static func color(_ index: Int) -> String { colors[index % colors.count] }
+}
+
+extension Chart {
+    /// The chart as SVG in the notebook theme's colours.
+    public var svg: String { ChartSVG(self).svg }
+
+    /// The chart's Vega-Lite v5 specification, data inline.
+    public var vegaLite: String { ChartVegaLite.specification(self) }
+
+    /// The chart in text, for terminals.
+    public var text: String { ChartText.render(self) }
+
+    /// Text, SVG (for nbconvert, GitHub and anything without Vega) and Vega-Lite, which JupyterLab
+    /// prefers and draws interactively.
+    public var bundle: MimeBundle {
+        MimeBundle(plainText: text).adding("image/svg+xml", svg).adding(ChartVegaLite.mimeType, vegaLite)
+    }
+
+    /// A web page of the chart: interactive through Vega-Embed when its scripts load (from the jsDelivr
+    /// CDN), the SVG otherwise (offline, or with scripts blocked).
+    public var html: String {
+        """
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><title>\(escapeHTML(title))</title>
+        <script src="https://cdn.jsdelivr.net/npm/vega@5"></script>
+        <script src="https://cdn.jsdelivr.net/npm/vega-lite@5"></script>
+        <script src="https://cdn.jsdelivr.net/npm/vega-embed@6"></script>
+        </head><body>
+        <div id="chart">\(svg)</div>
+        <script>
+        if (window.vegaEmbed) { vegaEmbed("#chart", \(vegaLite.replacingOccurrences(of: "</", with: "<\\/")), { actions: false }); }
+        </script>
+        </body></html>
+
+        """
+    }
+}

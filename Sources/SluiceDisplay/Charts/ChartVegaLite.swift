@@ -1,0 +1,130 @@
+import Foundation
+
+/// A ``Chart`` as a Vega-Lite v5 specification with its data inline: JupyterLab draws it itself,
+/// with tooltips, zoom and pan on scatter and line charts, in the theme's colours.
+enum ChartVegaLite {
+    static let mimeType = "application/vnd.vegalite.v5+json"
+
+    static func specification(_ chart: Chart) -> String {
+        var spec: [String: Any] = [
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "width": ChartSVG.plotWidth, "height": ChartSVG.plotHeight,
+        ]
+        if !chart.title.isEmpty {
+            spec["title"] = chart.note.map { ["text": chart.title, "subtitle": $0] as [String: Any] } ?? chart.title
+        }
+        let layers = self.layers(chart)
+        spec["data"] = ["values": layers.values]
+        if layers.specs.count == 1 {
+            spec.merge(layers.specs[0]) { $1 }
+        } else {
+            spec["layer"] = layers.specs
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func axisType(_ axis: ChartAxis) -> String {
+        switch axis.scale {
+        case .linear: "quantitative"
+        case .time: "temporal"
+        case .band: "nominal"
+        }
+    }
+
+    /// A value in Vega-Lite's units: milliseconds for time.
+    private static func value(_ number: Double, _ axis: ChartAxis) -> Double {
+        if case .time = axis.scale { return number / 1000 }
+        return number
+    }
+
+    private static func channel(_ field: String, _ axis: ChartAxis, zero: Bool = false) -> [String: Any] {
+        var encoding: [String: Any] = ["field": field, "type": axisType(axis), "title": axis.title]
+        switch axis.scale {
+        case .time: encoding["scale"] = ["type": "utc"]
+        case .band(let categories): encoding["sort"] = categories
+        case .linear: encoding["scale"] = ["zero": zero]
+        }
+        return encoding
+    }
+
+    private static func layers(_ chart: Chart) -> (values: [[String: Any]], specs: [[String: Any]]) {
+        let (x, y) = (chart.x, chart.y)
+        let color: [String: Any] = ["field": "series", "type": "nominal", "title": "",
+                                    "scale": ["range": ChartPalette.colors]]
+        switch chart.marks {
+        case .points(let series), .lines(let series, _):
+            let values = series.flatMap { line in
+                line.points.map { ["x": value($0.x, x), "y": value($0.y, y), "series": line.name] as [String: Any] }
+            }
+            var mark: [String: Any] = ["type": "point", "filled": true, "opacity": 0.7, "size": 24]
+            if case .lines(_, let step) = chart.marks { mark = ["type": "line", "interpolate": step ? "step-after" : "linear"] }
+            var encoding: [String: Any] = ["x": channel("x", x), "y": channel("y", y),
+                                           "tooltip": [channel("x", x), channel("y", y)]]
+            if series.count > 1 { encoding["color"] = color }
+            return (values, [["mark": mark, "encoding": encoding, "params": [["name": "zoom", "select": "interval", "bind": "scales"]]]])
+        case .bars(let bars):
+            let values = bars.map { ["x": $0.category, "y": $0.value] as [String: Any] }
+            let encoding: [String: Any] = ["x": channel("x", x), "y": channel("y", y, zero: true),
+                                           "color": ["value": ChartPalette.color(0)], "tooltip": [channel("x", x), channel("y", y)]]
+            return (values, [["mark": "bar", "encoding": encoding]])
+        case .histogram(let series):
+            let values = series.flatMap { bins in
+                bins.counts.enumerated().map { bin, count in
+                    let low = bins.low + Double(bin) * bins.width
+                    return ["low": value(low, x), "high": value(low + bins.width, x), "count": count, "series": bins.name] as [String: Any]
+                }
+            }
+            var encoding: [String: Any] = [
+                "x": channel("low", x).merging(["bin": ["binned": true]]) { $1 }, "x2": ["field": "high"],
+                "y": ["field": "count", "type": "quantitative", "title": y.title, "stack": NSNull()],
+                "tooltip": [channel("low", x), ["field": "high"], ["field": "count", "type": "quantitative"]],
+            ]
+            if series.count > 1 { encoding["color"] = color }
+            return (values, [["mark": ["type": "bar", "opacity": series.count > 1 ? 0.55 : 0.9], "encoding": encoding]])
+        case .boxes(let boxes):
+            let values = boxes.map {
+                ["x": $0.category, "low": $0.lowerWhisker, "q1": $0.firstQuartile, "median": $0.median, "q3": $0.thirdQuartile,
+                 "high": $0.upperWhisker, "count": $0.count] as [String: Any]
+            }
+            let category = channel("x", x)
+            let number = { (field: String) -> [String: Any] in ["field": field, "type": "quantitative", "title": y.title, "scale": ["zero": false]] }
+            let tooltip: [[String: Any]] = ["low", "q1", "median", "q3", "high", "count"].map { ["field": $0, "type": "quantitative"] }
+            return (values, [
+                ["mark": "rule", "encoding": ["x": category, "y": number("low"), "y2": ["field": "high"]]],
+                ["mark": ["type": "bar", "size": 28, "opacity": 0.5, "color": ChartPalette.color(0)],
+                 "encoding": ["x": category, "y": number("q1"), "y2": ["field": "q3"], "tooltip": [category] + tooltip]],
+                ["mark": ["type": "tick", "size": 28, "color": ChartPalette.color(1), "thickness": 2],
+                 "encoding": ["x": category, "y": number("median")]],
+            ])
+        case .heatmap(let rows, let columns, let cells):
+            var values: [[String: Any]] = []
+            for (row, line) in cells.enumerated() {
+                for (column, cell) in line.enumerated() {
+                    if let cell { values.append(["row": rows[row], "column": columns[column], "value": cell]) }
+                }
+            }
+            let encoding: [String: Any] = [
+                "x": ["field": "column", "type": "nominal", "title": x.title, "sort": columns],
+                "y": ["field": "row", "type": "nominal", "title": y.title, "sort": rows],
+            ]
+            return (values, [
+                ["mark": "rect", "encoding": encoding.merging([
+                    "color": ["field": "value", "type": "quantitative", "title": "", "scale": ["scheme": "viridis"]],
+                    "tooltip": [["field": "row"], ["field": "column"], ["field": "value", "type": "quantitative"]],
+                ]) { $1 }],
+                // Dark text on viridis' light end, light text on its dark end.
+                ["mark": "text", "encoding": encoding.merging([
+                    "text": ["field": "value", "type": "quantitative"],
+                    "color": ["condition": ["test": "datum.value > \(midpoint(cells))", "value": "#000000"], "value": "#ffffff"],
+                ]) { $1 }],
+            ])
+        }
+    }
+
+    /// The middle of the cells' range, where viridis turns light.
+    private static func midpoint(_ cells: [[Double?]]) -> Double {
+        let present = cells.flatMap { $0 }.compactMap { $0 }
+        return ((present.min() ?? 0) + (present.max() ?? 0)) / 2
+    }
+}
