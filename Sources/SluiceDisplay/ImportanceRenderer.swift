@@ -35,7 +35,7 @@ public struct ImportanceRenderer: Sendable {
         let rowHeight = 16, labelWidth = 180, barWidth = 240
         let height = rowHeight * max(items.count, 1) + 8
         let peak = max(items.map(\.share).max() ?? 1, 1e-12)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(labelWidth + barWidth + 60)\" height=\"\(height)\" viewBox=\"0 0 \(labelWidth + barWidth + 60) \(height)\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\">"
+        var svg = SVGCharts.root(width: Double(labelWidth + barWidth + 60), height: Double(height))
         for (index, item) in items.enumerated() {
             let y = index * rowHeight + 4
             let width = Double(barWidth) * item.share / peak

@@ -45,7 +45,7 @@ public struct MonitoringRenderer: Sendable {
         let height = rowHeight * items.count + 24
         let peak = max(items.map(\.distance).max() ?? 0, items.map(\.threshold).max() ?? 0, 1e-12) * 1.1
         let width = labelWidth + barWidth + 70
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\">"
+        var svg = SVGCharts.root(width: Double(width), height: Double(height))
         svg += "<text x=\"\(labelWidth)\" y=\"12\">drift (L∞) against the threshold</text>"
         for (index, item) in items.enumerated() {
             let y = index * rowHeight + 18
@@ -54,7 +54,7 @@ public struct MonitoringRenderer: Sendable {
             svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 11)\" text-anchor=\"end\">\(escapeHTML(SVGCharts.truncated(item.feature, 28)))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 2)\" width=\"\(SVGCharts.svgNumber(length))\" height=\"\(rowHeight - 4)\" fill=\"\(colour)\"/>"
             let limit = Double(labelWidth) + Double(barWidth) * item.threshold / peak
-            svg += "<line x1=\"\(SVGCharts.svgNumber(limit))\" x2=\"\(SVGCharts.svgNumber(limit))\" y1=\"\(y)\" y2=\"\(y + rowHeight)\" stroke=\"#333\" stroke-dasharray=\"2,2\"/>"
+            svg += "<line x1=\"\(SVGCharts.svgNumber(limit))\" x2=\"\(SVGCharts.svgNumber(limit))\" y1=\"\(y)\" y2=\"\(y + rowHeight)\" stroke=\"currentColor\" stroke-dasharray=\"2,2\"/>"
             svg += "<text x=\"\(SVGCharts.svgNumber(Double(labelWidth) + max(length, limit - Double(labelWidth)) + 4))\" y=\"\(y + 11)\">\(String(format: "%.3f", item.distance))</text>"
         }
         return svg + "</svg>"

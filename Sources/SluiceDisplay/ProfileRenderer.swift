@@ -95,7 +95,7 @@ public struct ProfileRenderer: Sendable {
         html += "</tr></thead>\n<tbody>\n"
         for profile in profiles {
             html += "<tr><th style=\"text-align:left\">\(escapeHTML(profile.name))</th>"
-            html += "<td style=\"color:#777\">\(profile.kind.rawValue)</td>"
+            html += "<td style=\"opacity:0.65\">\(profile.kind.rawValue)</td>"
             for cell in [formatCount(profile.count), formatCount(profile.missing), formatCount(profile.distinct)] + statistics(profile) {
                 html += "<td style=\"text-align:right\">\(escapeHTML(cell))</td>"
             }

@@ -83,7 +83,7 @@ public struct TableRenderer: Sendable {
         }
         html += "</tr>\n<tr><th></th>"
         for column in table.columns {
-            html += "<th style=\"font-weight:normal;color:#777;font-size:0.85em\">\(column.kind.rawValue)</th>"
+            html += "<th style=\"font-weight:normal;opacity:0.65;font-size:0.85em\">\(column.kind.rawValue)</th>"
         }
         html += "</tr>\n</thead>\n<tbody>\n"
         let texts = table.columns.map { Self.cellTexts($0, rows: shownRows) }
@@ -94,7 +94,7 @@ public struct TableRenderer: Sendable {
                 if let value = texts[index][row] {
                     html += "<td\(align)>\(escapeHTML(value))</td>"
                 } else {
-                    html += "<td\(align)><span style=\"color:#999;font-style:italic\">\(Self.missingText)</span></td>"
+                    html += "<td\(align)><span style=\"opacity:0.5;font-style:italic\">\(Self.missingText)</span></td>"
                 }
             }
             html += "</tr>\n"

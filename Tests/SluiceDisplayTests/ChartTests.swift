@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import SluiceData
+import SluiceML
 import Testing
 @testable import SluiceDisplay
 
@@ -107,6 +108,10 @@ struct ChartTests {
         // numpy.percentile(values, [25, 50, 75]) = 2.25, 3.0, 4.0; whiskers within 1.5 IQR: 1 and 5; 40 an outlier.
         #expect(box.firstQuartile == 2.25 && box.median == 3 && box.thirdQuartile == 4)
         #expect(box.lowerWhisker == 1 && box.upperWhisker == 5 && box.outliers == [40])
+        // Too many values beyond the whiskers to draw: 100 of them, spread over their ranks, the extremes kept.
+        let crowded = ChartBox(category: "c", values: Array(repeating: 0, count: 2000) + (1...500).map { Double(1000 + $0) })
+        #expect(crowded.outlierCount == 500 && crowded.outliers.count == 100)
+        #expect(crowded.outliers.first == 1001 && crowded.outliers.last == 1500 && crowded.extent == 0...1500)
         let boxes = try TableCharts.box(try table(csv), y: "v", by: "g")
         guard case .boxes(let drawn) = boxes.marks else { Issue.record("not boxes"); return }
         #expect(drawn.map(\.category) == ["high", "low"])
@@ -145,5 +150,30 @@ struct ChartTests {
             try TableCharts.scatter(t, x: "name", y: "v", color: nil)
         }
         #expect(throws: TableCharts.Problem(message: "unknown column `w`", column: "w")) { try TableCharts.line(t, x: "v", y: "w", color: nil) }
+    }
+
+    @Test("the evaluation, tuning and describe charts take the theme's colour too: no text or axis in a fixed dark colour")
+    func olderChartsFollowTheTheme() throws {
+        let column = Column(name: "v", values: .float([1, 2, 2, 3, 9], missing: MissingMask()))
+        let svgs = [
+            SVGPlot.curves([SVGPlot.Series(points: [(0, 0), (0.2, 0.7), (1, 1)], color: "#4a7fb5", label: "ROC")],
+                           xLabel: "false positive rate", yLabel: "true positive rate", diagonal: true),
+            SVGPlot.scatter([(1, 2), (2, 3)], xLabel: "actual", yLabel: "predicted", identity: true),
+            SVGPlot.heatmap([[5, 1], [2, 7]], labels: ["no", "yes"]),
+            SVGCharts.histogram(column.profile().numeric!.histogram),
+            SVGCharts.topValues([ValueCount(value: "a", count: 3)], total: 5),
+            SVGCharts.trainingCurve(try JSONDecoder().decode([EvaluationRecord].self, from: Data(
+                #"[{"round": 1, "training": 0.6, "validation": 0.7}, {"round": 2, "training": 0.5, "validation": 0.65}]"#.utf8)),
+                metric: "auc", loss: "logloss"),
+        ]
+        for svg in svgs {
+            let parsed = try SVGElements(svg)
+            #expect(parsed.elements[0].attributes["style"]?.contains("var(--jp-ui-font-color1") == true, "\(svg.prefix(120))")
+            let fixedDark = parsed.elements.filter { element in
+                ["fill", "stroke"].contains { ["#000", "#222", "#333", "#444", "#999"].contains(element.attributes[$0] ?? "") }
+                    && !(element.name == "text" && parsed.elements.contains { $0.name == "rect" && $0.attributes["fill"]?.hasPrefix("rgb(") == true })
+            }
+            #expect(fixedDark.isEmpty, "\(fixedDark.map { $0.name }) in \(svg.prefix(120))")
+        }
     }
 }

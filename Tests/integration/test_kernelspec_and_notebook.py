@@ -125,6 +125,17 @@ NOTEBOOK_OUTPUTS = {
         ("cell-18", "execute_result", "text/plain", "2015-12-28            1.5         5       1.7    1.3  fog                0          362"),
         ("cell-20", "execute_result", "text/plain", "features           7 (from 4 columns)"),
     ],
+    "exploring": [
+        ("cell-2", "execute_result", "image/svg+xml", "a random sample of 5,000 of 53,940 points"),
+        ("cell-2", "execute_result", "text/plain", "• Fair  + Good  x Ideal  o Premium  * Very Good"),
+        ("cell-4", "execute_result", "image/svg+xml", ">15,000</text>"),
+        ("cell-5", "execute_result", "image/svg+xml", "of the values beyond the whiskers, at most 100 a box are drawn"),
+        ("cell-6", "execute_result", "text/plain", "Ideal     │████████████████████████████████████████ 21551"),
+        ("cell-8", "execute_result", "image/svg+xml", ">2015-07</text>"),
+        ("cell-9", "execute_result", "image/svg+xml", ">drizzle</text>"),
+        ("cell-11", "execute_result", "image/svg+xml", ">124</text>"),
+        ("cell-12", "stream", "", 'saved the chart "bill_depth_mm against bill_length_mm" to out/penguin-bills.svg'),
+    ],
     "clustering-penguins": [
         ("cell-3", "display_data", "text/plain", "342 rows × 4 columns"),
         ("cell-5", "execute_result", "text/plain", "tuning kmeans · 5 trials · grid search · maximize silhouette"),
@@ -178,6 +189,14 @@ def test_notebook_runs_without_errors_with_its_rich_outputs(name, tmp_path, monk
         outputs = [o for o in cells[cell_id].outputs if o.output_type == kind]
         found = [o.text if kind == "stream" else o.data.get(mime, "") for o in outputs]
         assert any(text in f for f in found), f"{name} {cell_id}: no {kind} {mime} with {text!r}"
+    if name == "exploring":
+        # Each chart reaches JupyterLab as a Vega-Lite specification: JSON in the message, not a string.
+        for cell in notebook.cells:
+            for output in getattr(cell, "outputs", []):
+                if output.output_type == "execute_result":
+                    spec = output.data["application/vnd.vegalite.v5+json"]
+                    assert isinstance(spec, dict) and spec["$schema"].endswith("vega-lite/v5.json"), cell.id
+                    assert "mark" in spec or "layer" in spec, cell.id
     if name == "churn-end-to-end":
         # The example teaches good practice: the tuned model beats the linear baseline on every metric.
         def metrics(cell_id):

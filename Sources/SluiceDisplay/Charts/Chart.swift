@@ -118,7 +118,8 @@ public struct ChartBins: Sendable, Equatable {
 }
 
 /// A category's box: quartiles (linear interpolation, as numpy), whiskers at the furthest values
-/// within 1.5 IQR of the box, and the values beyond them.
+/// within 1.5 IQR of the box, and the values beyond them (at most ``outlierLimit`` of them, spread
+/// evenly over their ranks, the extremes always among them).
 public struct ChartBox: Sendable, Equatable {
     public var category: String
     public var lowerWhisker: Double
@@ -127,8 +128,13 @@ public struct ChartBox: Sendable, Equatable {
     public var thirdQuartile: Double
     public var upperWhisker: Double
     public var outliers: [Double]
+    /// How many values lie beyond the whiskers (more than `outliers` holds when there were too many to draw).
+    public var outlierCount: Int
     /// How many values the box summarises.
     public var count: Int
+
+    /// The most outliers a box draws.
+    public static let outlierLimit = 100
 
     /// The lowest and highest value drawn: whiskers and outliers.
     var extent: ClosedRange<Double> {
@@ -148,7 +154,10 @@ public struct ChartBox: Sendable, Equatable {
         thirdQuartile = q3
         lowerWhisker = low
         upperWhisker = high
-        outliers = sorted.filter { $0 < low || $0 > high }
+        let beyond = sorted.filter { $0 < low || $0 > high }
+        outlierCount = beyond.count
+        outliers = beyond.count <= Self.outlierLimit ? beyond
+            : (0..<Self.outlierLimit).map { beyond[$0 * (beyond.count - 1) / (Self.outlierLimit - 1)] }
         count = sorted.count
     }
 }

@@ -56,8 +56,7 @@ struct ChartSVG {
     }
 
     var svg: String {
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" "
-            + "style=\"color: var(--jp-ui-font-color1, #1f1f1f); font-family: var(--jp-ui-font-family, sans-serif)\" font-size=\"11\" fill=\"currentColor\">"
+        var svg = SVGCharts.root(width: width, height: height)
         svg += "<title>\(escapeHTML(chart.title))</title>"
         if !chart.title.isEmpty {
             svg += "<text x=\"\(n(left))\" y=\"20\" font-size=\"13\" font-weight=\"600\">\(escapeHTML(chart.title))</text>"

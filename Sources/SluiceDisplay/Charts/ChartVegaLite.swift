@@ -90,8 +90,12 @@ enum ChartVegaLite {
             let category = channel("x", x)
             let number = { (field: String) -> [String: Any] in ["field": field, "type": "quantitative", "title": y.title, "scale": ["zero": false]] }
             let tooltip: [[String: Any]] = ["low", "q1", "median", "q3", "high", "count"].map { ["field": $0, "type": "quantitative"] }
+            let outliers = boxes.flatMap { box in box.outliers.map { ["x": box.category, "value": $0] as [String: Any] } }
             return (values, [
-                ["mark": "rule", "encoding": ["x": category, "y": number("low"), "y2": ["field": "high"]]],
+                // Grey reads on the light and the dark theme's ground.
+                ["mark": ["type": "rule", "color": "#888888"], "encoding": ["x": category, "y": number("low"), "y2": ["field": "high"]]],
+                ["data": ["values": outliers], "mark": ["type": "point", "color": "#888888", "size": 12],
+                 "encoding": ["x": category, "y": number("value")]],
                 ["mark": ["type": "bar", "size": 28, "opacity": 0.5, "color": ChartPalette.color(0)],
                  "encoding": ["x": category, "y": number("q1"), "y2": ["field": "q3"], "tooltip": [category] + tooltip]],
                 ["mark": ["type": "tick", "size": 28, "color": ChartPalette.color(1), "thickness": 2],

@@ -8,7 +8,7 @@ enum SVGCharts {
                           label: (Double) -> String = formatStatistic) -> String {
         let peak = max(histogram.counts.max() ?? 1, 1)
         let barWidth = Double(width) / Double(max(histogram.counts.count, 1))
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\">"
+        var svg = root(width: Double(width), height: Double(height))
         for (index, count) in histogram.counts.enumerated() {
             let barHeight = Double(height - 2) * Double(count) / Double(peak)
             let from = histogram.lowerBound + histogram.binWidth * Double(index)
@@ -25,7 +25,7 @@ enum SVGCharts {
         let rowHeight = 14
         let height = rowHeight * max(values.count, 1)
         let peak = max(values.map(\.count).max() ?? 1, 1)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" font-family=\"sans-serif\" font-size=\"10\">"
+        var svg = root(width: Double(width), height: Double(height), fontSize: 10)
         for (index, item) in values.enumerated() {
             let y = index * rowHeight
             let barWidth = Double(width) * 0.35 * Double(item.count) / Double(peak)
@@ -51,9 +51,9 @@ enum SVGCharts {
             }
             return "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"/>"
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" font-family=\"sans-serif\" font-size=\"10\">"
-        svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"#999\"/>"
-        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(bottom)\" stroke=\"#999\"/>"
+        var svg = root(width: Double(width), height: Double(height), fontSize: 10)
+        svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"currentColor\" stroke-opacity=\"0.5\"/>"
+        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(bottom)\" stroke=\"currentColor\" stroke-opacity=\"0.5\"/>"
         svg += "<text x=\"\(svgNumber((left + right) / 2))\" y=\"\(height - 4)\" text-anchor=\"middle\">round (1–\(log.count))</text>"
         svg += polyline(log.map(\.training), color: "#4a7fb5")
         svg += "<text x=\"\(left + 4)\" y=\"\(top + 8)\" fill=\"#4a7fb5\">training \(escapeHTML(loss))</text>"
@@ -62,6 +62,16 @@ enum SVGCharts {
             svg += "<text x=\"\(left + 4)\" y=\"\(top + 20)\" fill=\"#e39a3b\">validation \(escapeHTML(metric))</text>"
         }
         return svg + "</svg>"
+    }
+
+    /// An SVG document's opening tag. Text, and lines drawn in `currentColor`, take the notebook theme's
+    /// text colour (JupyterLab's `--jp-ui-font-color1`; near-black where it is not set), so that a chart
+    /// reads in light and dark themes.
+    static func root(width: Double, height: Double, fontSize: Int = 11) -> String {
+        let (w, h) = (svgNumber(width), svgNumber(height))
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" "
+            + "style=\"color: var(--jp-ui-font-color1, #1f1f1f); font-family: var(--jp-ui-font-family, sans-serif)\" "
+            + "font-size=\"\(fontSize)\" fill=\"currentColor\">"
     }
 
     static func truncated(_ text: String, _ length: Int) -> String {

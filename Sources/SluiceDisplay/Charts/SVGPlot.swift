@@ -13,7 +13,7 @@ enum SVGPlot {
     static let left = 66.0, right = 26.0, top = 14.0, bottom = 40.0
 
     private static func header() -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\">"
+        SVGCharts.root(width: width, height: height)
     }
 
     private static func x(_ value: Double, _ range: ClosedRange<Double>) -> Double {
@@ -28,15 +28,15 @@ enum SVGPlot {
 
     /// Axes, ticks, tick labels and axis titles.
     private static func axes(xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, xLabel: String, yLabel: String) -> String {
-        var svg = "<line x1=\"\(n(left))\" y1=\"\(n(height - bottom))\" x2=\"\(n(width - right))\" y2=\"\(n(height - bottom))\" stroke=\"#444\"/>"
-        svg += "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(height - bottom))\" stroke=\"#444\"/>"
+        var svg = "<line x1=\"\(n(left))\" y1=\"\(n(height - bottom))\" x2=\"\(n(width - right))\" y2=\"\(n(height - bottom))\" stroke=\"currentColor\" stroke-opacity=\"0.6\"/>"
+        svg += "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(height - bottom))\" stroke=\"currentColor\" stroke-opacity=\"0.6\"/>"
         for step in 0...4 {
             let fraction = Double(step) / 4
             let xv = xRange.lowerBound + fraction * (xRange.upperBound - xRange.lowerBound)
             let yv = yRange.lowerBound + fraction * (yRange.upperBound - yRange.lowerBound)
-            svg += "<line x1=\"\(n(x(xv, xRange)))\" y1=\"\(n(height - bottom))\" x2=\"\(n(x(xv, xRange)))\" y2=\"\(n(height - bottom + 4))\" stroke=\"#444\"/>"
+            svg += "<line x1=\"\(n(x(xv, xRange)))\" y1=\"\(n(height - bottom))\" x2=\"\(n(x(xv, xRange)))\" y2=\"\(n(height - bottom + 4))\" stroke=\"currentColor\" stroke-opacity=\"0.6\"/>"
             svg += "<text x=\"\(n(x(xv, xRange)))\" y=\"\(n(height - bottom + 15))\" text-anchor=\"middle\">\(escapeHTML(formatStatistic(xv)))</text>"
-            svg += "<line x1=\"\(n(left - 4))\" y1=\"\(n(y(yv, yRange)))\" x2=\"\(n(left))\" y2=\"\(n(y(yv, yRange)))\" stroke=\"#444\"/>"
+            svg += "<line x1=\"\(n(left - 4))\" y1=\"\(n(y(yv, yRange)))\" x2=\"\(n(left))\" y2=\"\(n(y(yv, yRange)))\" stroke=\"currentColor\" stroke-opacity=\"0.6\"/>"
             svg += "<text x=\"\(n(left - 6))\" y=\"\(n(y(yv, yRange) + 4))\" text-anchor=\"end\">\(escapeHTML(formatStatistic(yv)))</text>"
         }
         svg += "<text x=\"\(n((left + width - right) / 2))\" y=\"\(n(height - 6))\" text-anchor=\"middle\">\(escapeHTML(xLabel))</text>"
@@ -61,14 +61,14 @@ enum SVGPlot {
         let unit = 0.0...1.0
         var svg = header() + axes(xRange: unit, yRange: unit, xLabel: xLabel, yLabel: yLabel)
         if diagonal {
-            svg += "<line x1=\"\(n(x(0, unit)))\" y1=\"\(n(y(0, unit)))\" x2=\"\(n(x(1, unit)))\" y2=\"\(n(y(1, unit)))\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
+            svg += "<line x1=\"\(n(x(0, unit)))\" y1=\"\(n(y(0, unit)))\" x2=\"\(n(x(1, unit)))\" y2=\"\(n(y(1, unit)))\" stroke=\"currentColor\" stroke-opacity=\"0.45\" stroke-dasharray=\"4 3\"/>"
         }
         for line in series {
             let points = line.points.map { "\(n(x($0.0, unit))),\(n(y($0.1, unit)))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2\" points=\"\(points)\"/>"
         }
         var entries = series.map { ($0.label, $0.color) }
-        if diagonal { entries.append(("chance", "#999")) }
+        if diagonal { entries.append(("chance", "#888888")) }
         return svg + legend(entries, atBottom: diagonal) + "</svg>"
     }
 
@@ -105,7 +105,7 @@ enum SVGPlot {
         let originX = 110.0, originY = 30.0
         let canvasWidth = originX + cell * size + 20, canvasHeight = originY + cell * size + 40
         let peak = Double(max(matrix.flatMap { $0 }.max() ?? 1, 1))
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(canvasWidth))\" height=\"\(Int(canvasHeight))\" viewBox=\"0 0 \(Int(canvasWidth)) \(Int(canvasHeight))\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\">"
+        var svg = SVGCharts.root(width: canvasWidth.rounded(.down), height: canvasHeight.rounded(.down))
         svg += "<text x=\"\(n(originX + cell * size / 2))\" y=\"14\" text-anchor=\"middle\">predicted</text>"
         svg += "<text x=\"8\" y=\"\(n(originY - 8))\">actual</text>"
         for (row, counts) in matrix.enumerated() {

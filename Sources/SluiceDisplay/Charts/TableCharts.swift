@@ -97,10 +97,13 @@ public enum TableCharts {
 
     /// A box of y for each value of `by`, in ascending order of the values.
     public static func box(_ table: Table, y: String, by: String) throws(Problem) -> Chart {
-        let (rows, notes) = try presentRows(table, [y, by])
+        var (rows, notes) = try presentRows(table, [y, by])
         let ys = try positions(table, y, axis: false)
         let boxes = try groups(table, rows: rows, by: by, limit: categoryLimit).map { name, members in
             ChartBox(category: name, values: members.map { ys.values[$0] })
+        }
+        if let crowded = boxes.first(where: { $0.outlierCount > $0.outliers.count }) {
+            notes.append("of the values beyond the whiskers, at most \(ChartBox.outlierLimit) a box are drawn (\(crowded.category) has \(formatCount(crowded.outlierCount)))")
         }
         let low = boxes.map(\.extent.lowerBound).min() ?? 0, high = boxes.map(\.extent.upperBound).max() ?? 1
         return Chart(title: "\(y) by \(by)", x: ChartAxis(title: by, scale: .band(boxes.map(\.category))),
