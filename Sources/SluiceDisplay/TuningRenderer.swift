@@ -35,7 +35,7 @@ public struct TuningRenderer: Sendable {
         for row in rows {
             html += "<tr>" + row.map { "<td style=\"text-align:right\">\(escapeHTML($0))</td>" }.joined() + "</tr>"
         }
-        html += "</table>" + convergence(result) + "</div></div>"
+        html += "</table>" + convergence(result).svg + "</div></div>"
         return MimeBundle(plainText: ([title, bestLine, convergenceLine(result)] + lines).joined(separator: "\n"), html: html)
     }
 
@@ -62,10 +62,17 @@ public struct TuningRenderer: Sendable {
             + "\(first.trial) → \(formatStatistic(found.value)) from trial \(found.trial)"
     }
 
-    /// Each trial's value (dots) and the best so far among trials trained in full (a line), by trial number.
-    private func convergence(_ result: TuningResult) -> String {
-        let values = result.trials.sorted { $0.number < $1.number }.map { (Double($0.number), $0.value) }
-        let line = bestSoFar(result).map { (Double($0.trial), $0.value) }
-        return SVGPlot.scatter(values, xLabel: "trial", yLabel: result.metric, identity: false, line: line)
+    /// Each trial's value (dots) and the best so far among trials trained in full (a line that steps), by
+    /// trial number.
+    func convergence(_ result: TuningResult) -> Chart {
+        let trials = result.trials.sorted { $0.number < $1.number }.map { ChartPoint(Double($0.number), $0.value) }
+        var best = bestSoFar(result).map { ChartPoint(Double($0.trial), $0.value) }
+        // The best holds until the last trial.
+        if let last = best.last, let final = trials.last, final.x > last.x { best.append(ChartPoint(final.x, last.y)) }
+        let xs = trials.map(\.x), ys = trials.map(\.y)
+        return Chart(title: "", x: ChartAxis(title: "trial", scale: .linear((xs.min() ?? 1)...(xs.max() ?? 1)), wholeNumbers: true),
+                     y: ChartAxis(title: result.metric, scale: .linear((ys.min() ?? 0)...(ys.max() ?? 1))),
+                     marks: .points([ChartSeries(name: "trial", points: trials)]),
+                     overlays: [.lines([ChartSeries(name: "best so far", points: best)], step: true)])
     }
 }

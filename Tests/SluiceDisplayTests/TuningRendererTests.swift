@@ -1,3 +1,4 @@
+import Foundation
 import SluiceData
 import SluiceML
 import Testing
@@ -28,6 +29,14 @@ struct TuningRendererTests {
         #expect(lines[3].split(separator: " ") == ["trial", "eta", "auc", "rounds", "seconds"])
         #expect(lines[4...].map { $0.split(separator: " ").first.map(String.init) } == ["4", "5", "3", "1", "2"])
         #expect(lines[8].contains("stopped at 10") && lines[4].contains(" all "))
+        // The convergence chart: a dot per trial, the best so far as steps to the last trial, whole trial numbers.
+        let chart = TuningRenderer().convergence(result)
+        #expect(chart.overlays == [.lines([ChartSeries(name: "best so far", points: [ChartPoint(1, 0.7), ChartPoint(3, 0.75),
+                                                                                    ChartPoint(4, 0.9), ChartPoint(5, 0.9)])], step: true)])
+        let svg = chart.svg
+        #expect(svg.contains(">trial</text>") && svg.contains(">best so far</text>"))
+        #expect(svg.range(of: #"<path d="M[\d.,]+H[\d.]+V"#, options: .regularExpression) != nil)  // a step, not a slope
+        #expect(!svg.contains(">1.5</text>") && !svg.contains(">4.75</text>"))
     }
 
     @Test("a series sparkline spans the lowest to the highest block and samples long series")

@@ -24,25 +24,48 @@ public struct Chart: Sendable, Equatable {
     public var x: ChartAxis
     public var y: ChartAxis
     public var marks: Marks
+    /// Marks drawn over the first on the same axes: a best-so-far line over trials' dots.
+    public var overlays: [Marks]
     /// What was done to draw a large table faithfully ("5,000 of 53,940 rows, an even sample"), shown
     /// under the chart.
     public var note: String?
 
-    public init(title: String, x: ChartAxis, y: ChartAxis, marks: Marks, note: String? = nil) {
+    public init(title: String, x: ChartAxis, y: ChartAxis, marks: Marks, overlays: [Marks] = [], note: String? = nil) {
         self.title = title
         self.x = x
         self.y = y
         self.marks = marks
+        self.overlays = overlays
         self.note = note
+    }
+
+    /// Every layer of marks, the first first.
+    var layers: [Marks] { [marks] + overlays }
+
+    /// The names of the series of each layer; the series take the palette's colours in this order.
+    var seriesNames: [[String]] {
+        layers.map { marks in
+            switch marks {
+            case .points(let series), .lines(let series, _): series.map(\.name)
+            case .histogram(let bins): bins.map(\.name)
+            case .bars, .boxes, .heatmap: []
+            }
+        }
+    }
+
+    /// Where each layer's colours start in the palette.
+    var colorOffsets: [Int] {
+        var offsets: [Int] = [], total = 0
+        for names in seriesNames {
+            offsets.append(total)
+            total += names.count
+        }
+        return offsets
     }
 
     /// The legend's entries: each series' name and colour, when there is more than one series.
     var legend: [(name: String, color: String)] {
-        let names: [String] = switch marks {
-        case .points(let series), .lines(let series, _): series.map(\.name)
-        case .histogram(let bins): bins.map(\.name)
-        case .bars, .boxes, .heatmap: []
-        }
+        let names = seriesNames.flatMap { $0 }
         guard names.count > 1 || names.first.map({ !$0.isEmpty }) == true else { return [] }
         return names.enumerated().map { ($0.element, ChartPalette.color($0.offset)) }
     }
@@ -61,10 +84,13 @@ public struct ChartAxis: Sendable, Equatable {
 
     public var title: String
     public var scale: Scale
+    /// Whether the values are counts or numbers of things (trials, rounds): ticks fall on whole numbers.
+    public var wholeNumbers: Bool
 
-    public init(title: String, scale: Scale) {
+    public init(title: String, scale: Scale, wholeNumbers: Bool = false) {
         self.title = title
         self.scale = scale
+        self.wholeNumbers = wholeNumbers
     }
 }
 

@@ -3,16 +3,19 @@ import Foundation
 /// The marks of a chart in SVG, placed by the axes of ``ChartSVG``.
 struct ChartMarksSVG {
     let svg: ChartSVG
+    /// Where this layer's series start in the palette.
+    let colorOffset: Int
 
     /// Points beyond this many are drawn without a tooltip each, to keep the drawing light.
     static let pointsWithTooltips = 500
 
     private var chart: Chart { svg.chart }
-    private var base: Double { svg.y(max(0, ChartSVG.ticks(chart.y.scale).0.lowerBound)) }
+    private var base: Double { svg.y(max(0, ChartSVG.ticks(chart.y).0.lowerBound)) }
+    private func color(_ index: Int) -> String { ChartPalette.color(colorOffset + index) }
     private func n(_ value: Double) -> String { svg.n(value) }
 
-    func marks() -> String {
-        switch chart.marks {
+    func draw(_ marks: Chart.Marks) -> String {
+        switch marks {
         case .points(let series): return points(series)
         case .lines(let series, let step): return lines(series, step: step)
         case .bars(let bars): return self.bars(bars)
@@ -26,7 +29,7 @@ struct ChartMarksSVG {
         let total = series.reduce(0) { $0 + $1.points.count }
         var out = ""
         for (index, line) in series.enumerated() {
-            out += "<g fill=\"\(ChartPalette.color(index))\" fill-opacity=\"0.7\">"
+            out += "<g fill=\"\(color(index))\" fill-opacity=\"0.7\">"
             for point in line.points {
                 let dot = "<circle cx=\"\(n(svg.x(point.x)))\" cy=\"\(n(svg.y(point.y)))\" r=\"2.5\""
                 out += total <= Self.pointsWithTooltips
@@ -44,13 +47,13 @@ struct ChartMarksSVG {
             for point in line.points.dropFirst() {
                 path += step ? "H\(n(svg.x(point.x)))V\(n(svg.y(point.y)))" : "L\(n(svg.x(point.x))),\(n(svg.y(point.y)))"
             }
-            out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(ChartPalette.color(index))\" stroke-width=\"2\"/>"
+            out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color(index))\" stroke-width=\"2\"/>"
         }
         return out
     }
 
     private func bars(_ bars: [ChartBar]) -> String {
-        var out = "<g fill=\"\(ChartPalette.color(0))\">"
+        var out = "<g fill=\"\(color(0))\">"
         for (index, bar) in bars.enumerated() {
             let from = svg.x(Double(index) + 0.1), to = svg.x(Double(index) + 0.9)
             let top = svg.y(bar.value)
@@ -64,7 +67,7 @@ struct ChartMarksSVG {
         var out = ""
         let opacity = series.count > 1 ? "0.55" : "0.9"
         for (index, bins) in series.enumerated() {
-            out += "<g fill=\"\(ChartPalette.color(index))\" fill-opacity=\"\(opacity)\">"
+            out += "<g fill=\"\(color(index))\" fill-opacity=\"\(opacity)\">"
             for (bin, count) in bins.counts.enumerated() where count > 0 {
                 let low = bins.low + Double(bin) * bins.width
                 let from = svg.x(low), to = svg.x(low + bins.width), top = svg.y(Double(count))
@@ -88,8 +91,8 @@ struct ChartMarksSVG {
                 out += "<line x1=\"\(n(center - half / 2))\" x2=\"\(n(center + half / 2))\" y1=\"\(n(svg.y(whisker)))\" y2=\"\(n(svg.y(whisker)))\"/>"
             }
             let boxTop = svg.y(box.thirdQuartile), boxBottom = svg.y(box.firstQuartile)
-            out += "<rect x=\"\(n(center - half))\" y=\"\(n(boxTop))\" width=\"\(n(2 * half))\" height=\"\(n(max(boxBottom - boxTop, 0.5)))\" fill=\"\(ChartPalette.color(0))\" fill-opacity=\"0.35\"><title>\(escapeHTML(summary))</title></rect>"
-            out += "<line x1=\"\(n(center - half))\" x2=\"\(n(center + half))\" y1=\"\(n(svg.y(box.median)))\" y2=\"\(n(svg.y(box.median)))\" stroke=\"\(ChartPalette.color(1))\" stroke-opacity=\"1\" stroke-width=\"2\"/>"
+            out += "<rect x=\"\(n(center - half))\" y=\"\(n(boxTop))\" width=\"\(n(2 * half))\" height=\"\(n(max(boxBottom - boxTop, 0.5)))\" fill=\"\(color(0))\" fill-opacity=\"0.35\"><title>\(escapeHTML(summary))</title></rect>"
+            out += "<line x1=\"\(n(center - half))\" x2=\"\(n(center + half))\" y1=\"\(n(svg.y(box.median)))\" y2=\"\(n(svg.y(box.median)))\" stroke=\"\(color(1))\" stroke-opacity=\"1\" stroke-width=\"2\"/>"
             for outlier in box.outliers {
                 out += "<circle cx=\"\(n(center))\" cy=\"\(n(svg.y(outlier)))\" r=\"2\" fill=\"none\"/>"
             }

@@ -16,8 +16,8 @@ struct ChartSVG {
     init(_ chart: Chart) {
         self.chart = chart
         legend = chart.legend
-        (xDomain, xTicks) = Self.ticks(chart.x.scale)
-        (yDomain, yTicks) = Self.ticks(chart.y.scale, downwards: true)
+        (xDomain, xTicks) = Self.ticks(chart.x)
+        (yDomain, yTicks) = Self.ticks(chart.y, downwards: true)
         let yLabelWidth = Double(yTicks.map(\.1.count).max() ?? 1) * 6.5
         left = 28 + yLabelWidth
         top = chart.title.isEmpty ? 12 : 32
@@ -33,10 +33,10 @@ struct ChartSVG {
     /// The domain an axis shows and its ticks (value, label): round numbers for a linear scale,
     /// calendar units for time, every category (centred in its band) for a band, the first at the top
     /// when the axis is vertical (`downwards`).
-    static func ticks(_ scale: ChartAxis.Scale, downwards: Bool = false) -> (ClosedRange<Double>, [(Double, String)]) {
-        switch scale {
+    static func ticks(_ axis: ChartAxis, downwards: Bool = false) -> (ClosedRange<Double>, [(Double, String)]) {
+        switch axis.scale {
         case .linear(let range):
-            let (domain, ticks, step) = ChartTicks.linear(range)
+            let (domain, ticks, step) = ChartTicks.linear(range, wholeNumbers: axis.wholeNumbers)
             return (domain, ticks.map { ($0, ChartTicks.label($0, step: step)) })
         case .time(let range):
             let domain = range.upperBound > range.lowerBound ? range : (range.lowerBound - 43_200e6)...(range.upperBound + 43_200e6)
@@ -61,7 +61,9 @@ struct ChartSVG {
         if !chart.title.isEmpty {
             svg += "<text x=\"\(n(left))\" y=\"20\" font-size=\"13\" font-weight=\"600\">\(escapeHTML(chart.title))</text>"
         }
-        svg += grid() + ChartMarksSVG(svg: self).marks() + axes() + legendSVG()
+        svg += grid()
+        for (marks, offset) in zip(chart.layers, chart.colorOffsets) { svg += ChartMarksSVG(svg: self, colorOffset: offset).draw(marks) }
+        svg += axes() + legendSVG()
         if let note = chart.note {
             svg += "<text x=\"\(n(left))\" y=\"\(n(height - 6))\" font-size=\"10\" fill-opacity=\"0.7\">\(escapeHTML(note))</text>"
         }

@@ -4,8 +4,10 @@ import SluiceData
 /// Where an axis puts its ticks and what they say: round numbers (steps of 1, 2 or 5 times a power of
 /// ten, as matplotlib's and Vega's defaults), whole calendar units for time.
 enum ChartTicks {
-    /// About `target` ticks over `range`, and the range widened to the first and last of them.
-    static func linear(_ range: ClosedRange<Double>, target: Int = 5) -> (domain: ClosedRange<Double>, ticks: [Double], step: Double) {
+    /// About `target` ticks over `range`, and the range widened to the first and last of them; steps of
+    /// at least 1 for `wholeNumbers`.
+    static func linear(_ range: ClosedRange<Double>, target: Int = 5, wholeNumbers: Bool = false)
+        -> (domain: ClosedRange<Double>, ticks: [Double], step: Double) {
         var (low, high) = (range.lowerBound, range.upperBound)
         if !(high > low) {
             // One value: a unit around it (or around its magnitude).
@@ -14,7 +16,8 @@ enum ChartTicks {
         }
         let raw = (high - low) / Double(max(target, 1))
         let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw * 0.999 } ?? 10 * magnitude
+        var step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw * 0.999 } ?? 10 * magnitude
+        if wholeNumbers { step = max(step, 1) }
         let first = floor(low / step + 1e-9) * step, last = ceil(high / step - 1e-9) * step
         let count = Int(((last - first) / step).rounded())
         let ticks = (0...count).map { first + Double($0) * step }.map { abs($0) < step * 1e-9 ? 0 : $0 }

@@ -13,12 +13,15 @@ enum ChartVegaLite {
         if !chart.title.isEmpty {
             spec["title"] = chart.note.map { ["text": chart.title, "subtitle": $0] as [String: Any] } ?? chart.title
         }
-        let layers = self.layers(chart)
-        spec["data"] = ["values": layers.values]
-        if layers.specs.count == 1 {
-            spec.merge(layers.specs[0]) { $1 }
+        let layers = zip(chart.layers, chart.colorOffsets).map { self.layers($0, of: chart, colorOffset: $1) }
+        if layers.count == 1, layers[0].specs.count == 1 {
+            spec["data"] = ["values": layers[0].values]
+            spec.merge(layers[0].specs[0]) { $1 }
         } else {
-            spec["layer"] = layers.specs
+            // Each layer with its data (a layer that brings its own keeps it).
+            spec["layer"] = layers.flatMap { layer in
+                layer.specs.map { $0["data"] == nil ? $0.merging(["data": ["values": layer.values]]) { $1 } : $0 }
+            }
         }
         let data = (try? JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
@@ -48,20 +51,24 @@ enum ChartVegaLite {
         return encoding
     }
 
-    private static func layers(_ chart: Chart) -> (values: [[String: Any]], specs: [[String: Any]]) {
+    private static func layers(_ marks: Chart.Marks, of chart: Chart, colorOffset: Int)
+        -> (values: [[String: Any]], specs: [[String: Any]]) {
         let (x, y) = (chart.x, chart.y)
+        // One colour scale over every layer's series, in the legend's order, as the SVG colours them.
+        let legend = chart.legend
         let color: [String: Any] = ["field": "series", "type": "nominal", "title": "",
-                                    "scale": ["range": ChartPalette.colors]]
-        switch chart.marks {
+                                    "scale": ["domain": legend.map(\.name), "range": legend.map(\.color)]]
+        let ownColor = ChartPalette.color(colorOffset)
+        switch marks {
         case .points(let series), .lines(let series, _):
             let values = series.flatMap { line in
                 line.points.map { ["x": value($0.x, x), "y": value($0.y, y), "series": line.name] as [String: Any] }
             }
             var mark: [String: Any] = ["type": "point", "filled": true, "opacity": 0.7, "size": 24]
-            if case .lines(_, let step) = chart.marks { mark = ["type": "line", "interpolate": step ? "step-after" : "linear"] }
+            if case .lines(_, let step) = marks { mark = ["type": "line", "interpolate": step ? "step-after" : "linear"] }
             var encoding: [String: Any] = ["x": channel("x", x), "y": channel("y", y),
                                            "tooltip": [channel("x", x), channel("y", y)]]
-            if series.count > 1 { encoding["color"] = color }
+            if legend.isEmpty { mark["color"] = ownColor } else { encoding["color"] = color }
             return (values, [["mark": mark, "encoding": encoding, "params": [["name": "zoom", "select": "interval", "bind": "scales"]]]])
         case .bars(let bars):
             let values = bars.map { ["x": $0.category, "y": $0.value] as [String: Any] }
@@ -80,8 +87,9 @@ enum ChartVegaLite {
                 "y": ["field": "count", "type": "quantitative", "title": y.title, "stack": NSNull()],
                 "tooltip": [channel("low", x), ["field": "high"], ["field": "count", "type": "quantitative"]],
             ]
-            if series.count > 1 { encoding["color"] = color }
-            return (values, [["mark": ["type": "bar", "opacity": series.count > 1 ? 0.55 : 0.9], "encoding": encoding]])
+            var mark: [String: Any] = ["type": "bar", "opacity": series.count > 1 ? 0.55 : 0.9]
+            if legend.isEmpty { mark["color"] = ownColor } else { encoding["color"] = color }
+            return (values, [["mark": mark, "encoding": encoding]])
         case .boxes(let boxes):
             let values = boxes.map {
                 ["x": $0.category, "low": $0.lowerWhisker, "q1": $0.firstQuartile, "median": $0.median, "q3": $0.thirdQuartile,

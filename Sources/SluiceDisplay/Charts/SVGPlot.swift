@@ -72,9 +72,8 @@ enum SVGPlot {
         return svg + legend(entries, atBottom: diagonal) + "</svg>"
     }
 
-    /// Points with a reference line: y = x (`identity`) or y = 0; or, with `line`, that polyline instead.
-    static func scatter(_ points: [(Double, Double)], xLabel: String, yLabel: String, identity: Bool,
-                        line: [(Double, Double)]? = nil) -> String {
+    /// Points with a reference line: y = x (`identity`) or y = 0.
+    static func scatter(_ points: [(Double, Double)], xLabel: String, yLabel: String, identity: Bool) -> String {
         let xs = points.map(\.0), ys = points.map(\.1)
         var xRange = (xs.min() ?? 0)...(xs.max() ?? 1)
         var yRange = (ys.min() ?? 0)...(ys.max() ?? 1)
@@ -87,10 +86,7 @@ enum SVGPlot {
         for point in points {
             svg += "<circle cx=\"\(n(x(point.0, xRange)))\" cy=\"\(n(y(point.1, yRange)))\" r=\"1.8\" fill=\"#4a7fb5\" fill-opacity=\"0.5\"/>"
         }
-        if let line {
-            let coordinates = line.map { "\(n(x($0.0, xRange))),\(n(y($0.1, yRange)))" }.joined(separator: " ")
-            svg += "<polyline fill=\"none\" stroke=\"#e39a3b\" stroke-width=\"2\" points=\"\(coordinates)\"/>"
-        } else if identity {
+        if identity {
             svg += "<line x1=\"\(n(x(xRange.lowerBound, xRange)))\" y1=\"\(n(y(xRange.lowerBound, yRange)))\" x2=\"\(n(x(xRange.upperBound, xRange)))\" y2=\"\(n(y(xRange.upperBound, yRange)))\" stroke=\"#e39a3b\" stroke-width=\"1.5\"/>"
         } else if yRange.contains(0) {
             svg += "<line x1=\"\(n(left))\" y1=\"\(n(y(0, yRange)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(0, yRange)))\" stroke=\"#e39a3b\" stroke-width=\"1.5\"/>"
