@@ -37,7 +37,7 @@ struct PlotTests {
         guard case .boxes(let drawn) = boxes.marks else { Issue.record("not boxes"); return }
         #expect(drawn.map(\.category) == ["Fair", "Good", "Ideal"] && drawn[2].median == 2700)
         let heatmap = try #require(try chart(session, "d | crosstab cut by when | plot heatmap"))
-        guard case .heatmap(let rows, let columns, _) = heatmap.marks else { Issue.record("not a heat map"); return }
+        guard case .heatmap(let rows, let columns, _, _) = heatmap.marks else { Issue.record("not a heat map"); return }
         #expect(rows == ["Fair", "Good", "Ideal"] && columns.count == 4)
         let shown = Value.chart(scatter).displayBundle
         #expect(shown.data["image/svg+xml"]?.hasPrefix("<svg") == true)

@@ -135,6 +135,9 @@ NOTEBOOK_OUTPUTS = {
         ("cell-9", "execute_result", "image/svg+xml", ">drizzle</text>"),
         ("cell-11", "execute_result", "image/svg+xml", ">124</text>"),
         ("cell-12", "stream", "", 'saved the chart "bill_depth_mm against bill_length_mm" to out/penguin-bills.svg'),
+        ("cell-14", "display_data", "text/plain", "price  0.922  -0.011   0.127   1.000   0.884   0.865  0.861"),
+        ("cell-14", "display_data", "text/html", ">0.92</text>"),
+        ("cell-15", "display_data", "text/plain", "carat  1.000   0.030   0.195  0.963   0.996   0.996  0.993"),
     ],
     "clustering-penguins": [
         ("cell-3", "display_data", "text/plain", "342 rows × 4 columns"),

@@ -16,8 +16,10 @@ public struct Chart: Sendable, Equatable {
         case histogram([ChartBins])
         /// A box per category: quartiles, whiskers at the furthest values within 1.5 IQR, outliers.
         case boxes([ChartBox])
-        /// A value per (row, column) cell, coloured on one scale and written in the cell.
-        case heatmap(rows: [String], columns: [String], values: [[Double?]])
+        /// A value per (row, column) cell, coloured on one scale and written in the cell: viridis over the
+        /// values' range, or, with a `diverging` range (correlations: -1...1), blue below its middle and
+        /// red above it.
+        case heatmap(rows: [String], columns: [String], values: [[Double?]], diverging: ClosedRange<Double>? = nil)
     }
 
     public var title: String

@@ -21,7 +21,8 @@ struct ChartMarksSVG {
         case .bars(let bars): return self.bars(bars)
         case .histogram(let bins): return histogram(bins)
         case .boxes(let boxes): return self.boxes(boxes)
-        case .heatmap(let rows, let columns, let values): return heatmap(rows: rows, columns: columns, values: values)
+        case .heatmap(let rows, let columns, let values, let diverging):
+            return heatmap(rows: rows, columns: columns, values: values, diverging: diverging)
         }
     }
 
@@ -100,9 +101,9 @@ struct ChartMarksSVG {
         return out + "</g>"
     }
 
-    private func heatmap(rows: [String], columns: [String], values: [[Double?]]) -> String {
+    private func heatmap(rows: [String], columns: [String], values: [[Double?]], diverging: ClosedRange<Double>?) -> String {
         let present = values.flatMap { $0 }.compactMap { $0 }
-        let low = present.min() ?? 0, high = present.max() ?? 1
+        let low = diverging?.lowerBound ?? present.min() ?? 0, high = diverging?.upperBound ?? present.max() ?? 1
         var out = ""
         for (row, cells) in values.enumerated() {
             for (column, value) in cells.enumerated() {
@@ -110,11 +111,12 @@ struct ChartMarksSVG {
                 let x0 = svg.x(Double(column)), x1 = svg.x(Double(column) + 1)
                 let y0 = svg.y(Double(rows.count - row)), y1 = svg.y(Double(rows.count - row - 1))
                 guard let value else { continue }
-                let color = ChartColorScale.viridis(high > low ? (value - low) / (high - low) : 0.5)
+                let t = high > low ? (value - low) / (high - low) : 0.5
+                let color = diverging == nil ? ChartColorScale.viridis(t) : ChartColorScale.blueRed(t)
                 out += "<rect x=\"\(n(x0))\" y=\"\(n(y0))\" width=\"\(n(x1 - x0 - 1))\" height=\"\(n(y1 - y0 - 1))\" fill=\"\(color.hex)\">"
                     + "<title>\(escapeHTML("\(rows[row]), \(columns[column]): \(formatStatistic(value))"))</title></rect>"
                 if x1 - x0 >= 28, y1 - y0 >= 14 {
-                    out += "<text x=\"\(n((x0 + x1) / 2))\" y=\"\(n((y0 + y1) / 2 + 4))\" text-anchor=\"middle\" fill=\"\(color.isDark ? "#ffffff" : "#000000")\">\(escapeHTML(compact(value)))</text>"
+                    out += "<text x=\"\(n((x0 + x1) / 2))\" y=\"\(n((y0 + y1) / 2 + 4))\" text-anchor=\"middle\" fill=\"\(color.isDark ? "#ffffff" : "#000000")\">\(escapeHTML(compact(value, decimals: diverging != nil)))</text>"
                 }
             }
         }
@@ -130,8 +132,11 @@ struct ChartMarksSVG {
         return formatStatistic(value)
     }
 
-    private func compact(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? formatCount(Int(value)) : String(format: "%.2f", value)
+    /// A cell's value: whole numbers as counts, others (and every value of a diverging scale, such as
+    /// correlations) to two decimals.
+    private func compact(_ value: Double, decimals: Bool) -> String {
+        guard decimals || value != value.rounded() || abs(value) >= 1e15 else { return formatCount(Int(value)) }
+        return String(format: "%.2f", value).replacingOccurrences(of: "-0.00", with: "0.00")
     }
 }
 
@@ -146,11 +151,23 @@ enum ChartColorScale {
 
     /// matplotlib's viridis at `t` in [0, 1]: dark purple to yellow, even in lightness, readable in both themes.
     static func viridis(_ t: Double) -> Color {
-        let stops: [(Double, Double, Double)] = [
+        interpolate(t, [
             (0.267, 0.005, 0.329), (0.283, 0.141, 0.458), (0.254, 0.265, 0.530), (0.207, 0.372, 0.553),
             (0.164, 0.471, 0.558), (0.128, 0.567, 0.551), (0.135, 0.659, 0.518), (0.267, 0.749, 0.441),
             (0.478, 0.821, 0.318), (0.741, 0.873, 0.150), (0.993, 0.906, 0.144),
-        ]
+        ])
+    }
+
+    /// ColorBrewer's RdBu reversed (matplotlib's `RdBu_r`) at `t` in [0, 1]: blue, white in the middle, red.
+    static func blueRed(_ t: Double) -> Color {
+        interpolate(t, [
+            (0.129, 0.400, 0.675), (0.263, 0.576, 0.765), (0.573, 0.773, 0.871), (0.820, 0.898, 0.941),
+            (0.969, 0.969, 0.969), (0.992, 0.859, 0.780), (0.957, 0.647, 0.510), (0.839, 0.376, 0.302),
+            (0.698, 0.094, 0.169),
+        ])
+    }
+
+    private static func interpolate(_ t: Double, _ stops: [(Double, Double, Double)]) -> Color {
         let position = min(max(t, 0), 1) * Double(stops.count - 1)
         let index = min(Int(position), stops.count - 2), fraction = position - Double(index)
         let (a, b) = (stops[index], stops[index + 1])

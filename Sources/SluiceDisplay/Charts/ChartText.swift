@@ -28,7 +28,7 @@ enum ChartText {
             }
         case .boxes(let boxes):
             lines += boxLines(boxes, chart: chart)
-        case .heatmap(let rows, let columns, let values):
+        case .heatmap(let rows, let columns, let values, _):
             let header = [chart.y.title + " \\ " + chart.x.title] + columns
             let body = rows.enumerated().map { row, name in [name] + values[row].map { $0.map(formatStatistic) ?? "" } }
             lines += TextGrid(rows: [header] + body, rightAligned: { $0 > 0 }, padsLastColumn: true).lines

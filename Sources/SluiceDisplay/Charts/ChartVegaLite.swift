@@ -109,7 +109,7 @@ enum ChartVegaLite {
                 ["mark": ["type": "tick", "size": 28, "color": ChartPalette.color(1), "thickness": 2],
                  "encoding": ["x": category, "y": number("median")]],
             ])
-        case .heatmap(let rows, let columns, let cells):
+        case .heatmap(let rows, let columns, let cells, let diverging):
             var values: [[String: Any]] = []
             for (row, line) in cells.enumerated() {
                 for (column, cell) in line.enumerated() {
@@ -122,13 +122,20 @@ enum ChartVegaLite {
             ]
             return (values, [
                 ["mark": "rect", "encoding": encoding.merging([
-                    "color": ["field": "value", "type": "quantitative", "title": "", "scale": ["scheme": "viridis"]],
+                    "color": ["field": "value", "type": "quantitative", "title": "",
+                              "scale": diverging.map { ["scheme": "redblue", "reverse": true, "domain": [$0.lowerBound, $0.upperBound]] as [String: Any] }
+                                ?? ["scheme": "viridis"]],
                     "tooltip": [["field": "row"], ["field": "column"], ["field": "value", "type": "quantitative"]],
                 ]) { $1 }],
                 // Dark text on viridis' light end, light text on its dark end.
                 ["mark": "text", "encoding": encoding.merging([
                     "text": ["field": "value", "type": "quantitative"],
-                    "color": ["condition": ["test": "datum.value > \(midpoint(cells))", "value": "#000000"], "value": "#ffffff"],
+                    "color": diverging.map { range -> [String: Any] in
+                        // Dark text on the pale middle, light text on the deep ends.
+                        let reach = (range.upperBound - range.lowerBound) * 0.3
+                        let middle = (range.lowerBound + range.upperBound) / 2
+                        return ["condition": ["test": "abs(datum.value - \(middle)) < \(reach)", "value": "#000000"], "value": "#ffffff"]
+                    } ?? ["condition": ["test": "datum.value > \(midpoint(cells))", "value": "#000000"], "value": "#ffffff"],
                 ]) { $1 }],
             ])
         }

@@ -4,7 +4,7 @@
 public enum Keyword: String, CaseIterable, Sendable {
     // Statements.
     case `let`, print, describe, save, models, help, clear, importance, evaluate
-    case deploy, undeploy, endpoints, transform, monitor
+    case deploy, undeploy, endpoints, transform, monitor, correlation
     // Values.
     case load, recipe, train, tune, fit, invoke
     // Literals and operators.
@@ -20,7 +20,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     // Items of `tune { }`.
     case maximize, minimize, search, trials, parallel, folds, prune
     // Statements of the language contract not built yet (they say so).
-    case correlation, insights, crossvalidate, runs, lineage, approve
+    case insights, crossvalidate, runs, lineage, approve
     // Wrangling and exploring steps.
     case group, aggregate, count, crosstab, append, balance, plot
 
