@@ -50,17 +50,15 @@ public struct EvaluationRenderer: Sendable {
         switch evaluation {
         case .binary(let e):
             let labels = [e.negative, e.positive]
-            let roc = SVGPlot.curves([SVGPlot.Series(points: Array(zip(e.roc.falsePositiveRates, e.roc.truePositiveRates)),
-                                                     color: "#4a7fb5", label: "ROC (AUC \(f(e.auc)))")],
-                                     xLabel: "false positive rate", yLabel: "true positive rate", diagonal: true)
-            let pr = SVGPlot.curves([SVGPlot.Series(points: Array(zip(e.precisionRecall.recalls, e.precisionRecall.precisions)),
-                                                    color: "#e39a3b", label: "PR (AP \(f(e.averagePrecision)))")],
-                                    xLabel: "recall", yLabel: "precision", diagonal: false)
+            let roc = EvaluationCharts.curve(zip(e.roc.falsePositiveRates, e.roc.truePositiveRates), name: "ROC (AUC \(f(e.auc)))",
+                                             x: "false positive rate", y: "true positive rate", chance: true)
+            let pr = EvaluationCharts.curve(zip(e.precisionRecall.recalls, e.precisionRecall.precisions), name: "PR (AP \(f(e.averagePrecision)))",
+                                            x: "recall", y: "precision", chance: false)
             return ("binary classification · \(formatCount(e.rows)) rows · positive: \(e.positive) · threshold \(formatStatistic(e.threshold))",
                     [("accuracy", f(e.accuracy)), ("precision", f(e.precision)), ("recall", f(e.recall)), ("f1", f(e.f1)),
                      ("auc", f(e.auc)), ("logloss", f(e.logLoss)), ("average precision", f(e.averagePrecision))],
                     confusionText(e.confusion, labels: labels) + rocText(e) + prText(e),
-                    [roc, pr, SVGPlot.heatmap(e.confusion, labels: labels)])
+                    [roc.svg, pr.svg, EvaluationCharts.confusion(e.confusion, labels: labels).svg])
         case .multiclass(let e):
             let perClass = TextGrid(rows: [["class", "precision", "recall", "f1", "support"]] + e.classes.indices.map { index in
                 [e.classes[index], f(e.report.precision[index]), f(e.report.recall[index]), f(e.report.f1[index]),
@@ -75,14 +73,13 @@ public struct EvaluationRenderer: Sendable {
                     [("accuracy", f(e.accuracy)), ("mlogloss", f(e.logLoss)),
                      ("precision (macro)", f(e.report.macro(e.report.precision))), ("recall (macro)", f(e.report.macro(e.report.recall))),
                      ("f1 (macro)", f(e.report.macro(e.report.f1))), ("f1 (weighted)", f(e.report.weighted(e.report.f1)))],
-                    perClass + confusionText(e.confusion, labels: e.classes), [table, SVGPlot.heatmap(e.confusion, labels: e.classes)])
+                    perClass + confusionText(e.confusion, labels: e.classes), [table, EvaluationCharts.confusion(e.confusion, labels: e.classes).svg])
         case .regression(let e):
             let pairs = Array(zip(e.sampleActual, e.samplePredicted))
             return ("regression · \(formatCount(e.rows)) rows",
                     [("rmse", f(e.rmse)), ("mae", f(e.mae)), ("r2", f(e.r2))],
                     ["predicted (up) by actual (across)"] + textScatter(pairs.map { (x: $0.0, y: $0.1) }),
-                    [SVGPlot.scatter(pairs, xLabel: "actual", yLabel: "predicted", identity: true),
-                     SVGPlot.scatter(pairs.map { ($0.1, $0.0 - $0.1) }, xLabel: "predicted", yLabel: "residual (actual − predicted)", identity: false)])
+                    [EvaluationCharts.actualAgainstPredicted(pairs).svg, EvaluationCharts.residuals(pairs).svg])
         case .clustering(let e):
             let counts = e.sizes.enumerated().map { ValueCount(value: "cluster \($0.offset)", count: $0.element) }
             return ("clustering into \(e.sizes.count) · \(formatCount(e.rows)) rows",

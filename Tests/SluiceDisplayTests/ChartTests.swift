@@ -156,10 +156,9 @@ struct ChartTests {
     func olderChartsFollowTheTheme() throws {
         let column = Column(name: "v", values: .float([1, 2, 2, 3, 9], missing: MissingMask()))
         let svgs = [
-            SVGPlot.curves([SVGPlot.Series(points: [(0, 0), (0.2, 0.7), (1, 1)], color: "#4a7fb5", label: "ROC")],
-                           xLabel: "false positive rate", yLabel: "true positive rate", diagonal: true),
-            SVGPlot.scatter([(1, 2), (2, 3)], xLabel: "actual", yLabel: "predicted", identity: true),
-            SVGPlot.heatmap([[5, 1], [2, 7]], labels: ["no", "yes"]),
+            EvaluationCharts.curve([(0, 0), (0.2, 0.7), (1, 1)], name: "ROC", x: "false positive rate", y: "true positive rate", chance: true).svg,
+            EvaluationCharts.actualAgainstPredicted([(1, 2), (2, 3)]).svg,
+            EvaluationCharts.confusion([[5, 1], [2, 7]], labels: ["no", "yes"]).svg,
             SVGCharts.histogram(column.profile().numeric!.histogram),
             SVGCharts.topValues([ValueCount(value: "a", count: 3)], total: 5),
             SVGCharts.trainingCurve(try JSONDecoder().decode([EvaluationRecord].self, from: Data(
@@ -171,9 +170,22 @@ struct ChartTests {
             #expect(parsed.elements[0].attributes["style"]?.contains("var(--jp-ui-font-color1") == true, "\(svg.prefix(120))")
             let fixedDark = parsed.elements.filter { element in
                 ["fill", "stroke"].contains { ["#000", "#222", "#333", "#444", "#999"].contains(element.attributes[$0] ?? "") }
-                    && !(element.name == "text" && parsed.elements.contains { $0.name == "rect" && $0.attributes["fill"]?.hasPrefix("rgb(") == true })
+                    // A heat map's cell text takes black or white by its cell's colour.
+                    && !(element.name == "text" && parsed.elements.contains { $0.name == "rect" && $0.attributes["fill"]?.hasPrefix("#") == true })
             }
             #expect(fixedDark.isEmpty, "\(fixedDark.map { $0.name }) in \(svg.prefix(120))")
         }
+    }
+
+    @Test("an ROC curve has round ticks on both axes, a legend and the chance diagonal grey and dashed; the confusion matrix writes its counts")
+    func evaluationCharts() throws {
+        let roc = try SVGElements(EvaluationCharts.curve([(0, 0), (0.1, 0.6), (0.4, 0.9), (1, 1)], name: "ROC (AUC 0.85)",
+                                                         x: "false positive rate", y: "true positive rate", chance: true).svg)
+        #expect(["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"].allSatisfy(roc.texts.contains))
+        #expect(roc.texts.contains("ROC (AUC 0.85)") && roc.texts.contains("chance"))
+        let dashed = roc.elements.filter { $0.name == "path" && $0.attributes["stroke-dasharray"] != nil }
+        #expect(dashed.count == 1 && dashed[0].attributes["stroke"] == "currentColor")
+        let confusion = try SVGElements(EvaluationCharts.confusion([[937, 98], [191, 183]], labels: ["No", "Yes"]).svg)
+        #expect(["937", "98", "191", "183", "predicted", "actual"].allSatisfy(confusion.texts.contains))
     }
 }

@@ -44,12 +44,13 @@ public struct Chart: Sendable, Equatable {
     /// Every layer of marks, the first first.
     var layers: [Marks] { [marks] + overlays }
 
-    /// The names of the series of each layer; the series take the palette's colours in this order.
-    var seriesNames: [[String]] {
+    /// The names of the series of each layer, and whether each is a reference line; the series take
+    /// the palette's colours in this order (a reference line grey).
+    var seriesNames: [[(name: String, isReference: Bool)]] {
         layers.map { marks in
             switch marks {
-            case .points(let series), .lines(let series, _): series.map(\.name)
-            case .histogram(let bins): bins.map(\.name)
+            case .points(let series), .lines(let series, _): series.map { ($0.name, $0.isReference) }
+            case .histogram(let bins): bins.map { ($0.name, false) }
             case .bars, .boxes, .heatmap: []
             }
         }
@@ -68,8 +69,9 @@ public struct Chart: Sendable, Equatable {
     /// The legend's entries: each series' name and colour, when there is more than one series.
     var legend: [(name: String, color: String)] {
         let names = seriesNames.flatMap { $0 }
-        guard names.count > 1 || names.first.map({ !$0.isEmpty }) == true else { return [] }
-        return names.enumerated().map { ($0.element, ChartPalette.color($0.offset)) }
+        guard names.count > 1 || names.first.map({ !$0.name.isEmpty }) == true else { return [] }
+        return names.enumerated().filter { !$0.element.name.isEmpty }
+            .map { ($0.element.name, $0.element.isReference ? ChartSeries.referenceColor : ChartPalette.color($0.offset)) }
     }
 }
 
@@ -101,11 +103,17 @@ public struct ChartSeries: Sendable, Equatable {
     /// The legend's name for it; empty for a chart of one series.
     public var name: String
     public var points: [ChartPoint]
+    /// A line to read the data against (chance, y = x, zero), drawn grey and dashed.
+    public var isReference: Bool
 
-    public init(name: String, points: [ChartPoint]) {
+    public init(name: String, points: [ChartPoint], isReference: Bool = false) {
         self.name = name
         self.points = points
+        self.isReference = isReference
     }
+
+    /// A reference line's grey, which reads on light and dark grounds.
+    static let referenceColor = "#888888"
 }
 
 /// A point of a chart, in the axes' units.

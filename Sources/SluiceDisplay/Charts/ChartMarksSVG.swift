@@ -48,7 +48,9 @@ struct ChartMarksSVG {
             for point in line.points.dropFirst() {
                 path += step ? "H\(n(svg.x(point.x)))V\(n(svg.y(point.y)))" : "L\(n(svg.x(point.x))),\(n(svg.y(point.y)))"
             }
-            out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color(index))\" stroke-width=\"2\"/>"
+            out += line.isReference
+                ? "<path d=\"\(path)\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.45\" stroke-dasharray=\"4 3\"/>"
+                : "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color(index))\" stroke-width=\"2\"/>"
         }
         return out
     }

@@ -68,8 +68,21 @@ enum ChartVegaLite {
             if case .lines(_, let step) = marks { mark = ["type": "line", "interpolate": step ? "step-after" : "linear"] }
             var encoding: [String: Any] = ["x": channel("x", x), "y": channel("y", y),
                                            "tooltip": [channel("x", x), channel("y", y)]]
-            if legend.isEmpty { mark["color"] = ownColor } else { encoding["color"] = color }
-            return (values, [["mark": mark, "encoding": encoding, "params": [["name": "zoom", "select": "interval", "bind": "scales"]]]])
+            if legend.isEmpty || series.allSatisfy(\.name.isEmpty) { mark["color"] = ownColor } else { encoding["color"] = color }
+            // Reference lines (chance, y = x) dashed, each series its own line.
+            encoding["detail"] = ["field": "series"]
+            let references = series.filter(\.isReference).map(\.name)
+            var main: [String: Any] = ["mark": mark, "encoding": encoding]
+            // Zoom and pan, once per chart: on its first layer.
+            if colorOffset == 0 { main["params"] = [["name": "zoom", "select": "interval", "bind": "scales"]] }
+            if !references.isEmpty { main["transform"] = [["filter": ["not": ["field": "series", "oneOf": references]]]] }
+            var specs = [main]
+            if !references.isEmpty {
+                specs.append(["mark": ["type": "line", "strokeDash": [4, 3], "color": ChartSeries.referenceColor],
+                              "encoding": ["x": channel("x", x), "y": channel("y", y), "detail": ["field": "series"]],
+                              "transform": [["filter": ["field": "series", "oneOf": Array(references)]]]])
+            }
+            return (values, specs)
         case .bars(let bars):
             let values = bars.map { ["x": $0.category, "y": $0.value] as [String: Any] }
             let encoding: [String: Any] = ["x": channel("x", x), "y": channel("y", y, zero: true),
