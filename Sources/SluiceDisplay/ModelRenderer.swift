@@ -17,8 +17,9 @@ public struct ModelRenderer: Sendable {
         }
         html += "</table>"
         if case .boostedTrees(let trees) = model.estimator, trees.evaluationLog.count > 1 {
-            html += SVGCharts.trainingCurve(trees.evaluationLog, metric: trees.metric.rawValue,
-                                            loss: defaultLossName(trees.objective))
+            html += "<div style=\"display:flex;flex-wrap:wrap;gap:12px\">"
+                + TrainingCharts.curves(trees.evaluationLog, metric: trees.metric.rawValue, loss: defaultLossName(trees.objective))
+                    .map(\.svg).joined() + "</div>"
         }
         return MimeBundle(plainText: text, html: html + "</div>")
     }

@@ -161,10 +161,9 @@ struct ChartTests {
             EvaluationCharts.confusion([[5, 1], [2, 7]], labels: ["no", "yes"]).svg,
             SVGCharts.histogram(column.profile().numeric!.histogram),
             SVGCharts.topValues([ValueCount(value: "a", count: 3)], total: 5),
-            SVGCharts.trainingCurve(try JSONDecoder().decode([EvaluationRecord].self, from: Data(
+        ] + TrainingCharts.curves(try JSONDecoder().decode([EvaluationRecord].self, from: Data(
                 #"[{"round": 1, "training": 0.6, "validation": 0.7}, {"round": 2, "training": 0.5, "validation": 0.65}]"#.utf8)),
-                metric: "auc", loss: "logloss"),
-        ]
+                metric: "auc", loss: "logloss").map(\.svg)
         for svg in svgs {
             let parsed = try SVGElements(svg)
             #expect(parsed.elements[0].attributes["style"]?.contains("var(--jp-ui-font-color1") == true, "\(svg.prefix(120))")
@@ -187,5 +186,16 @@ struct ChartTests {
         #expect(dashed.count == 1 && dashed[0].attributes["stroke"] == "currentColor")
         let confusion = try SVGElements(EvaluationCharts.confusion([[937, 98], [191, 183]], labels: ["No", "Yes"]).svg)
         #expect(["937", "98", "191", "183", "predicted", "actual"].allSatisfy(confusion.texts.contains))
+    }
+
+    @Test("the training curves: the loss and the validation metric each on its own axes, by whole rounds")
+    func trainingCurves() throws {
+        let log = try JSONDecoder().decode([EvaluationRecord].self, from: Data(
+            #"[{"round": 1, "training": 0.6, "validation": 0.7}, {"round": 2, "training": 0.5, "validation": 0.65}, {"round": 3, "training": 0.45, "validation": 0.66}]"#.utf8))
+        let charts = TrainingCharts.curves(log, metric: "auc", loss: "logloss")
+        #expect(charts.map(\.title) == ["training logloss", "validation auc"])
+        let svg = try SVGElements(charts[0].svg)
+        #expect(["1", "2", "3", "round"].allSatisfy(svg.texts.contains) && !svg.texts.contains("1.5"))
+        #expect(TrainingCharts.curves(log.map { var r = $0; r.validation = nil; return r }, metric: "auc", loss: "logloss").count == 1)
     }
 }

@@ -36,34 +36,6 @@ enum SVGCharts {
         return svg + "</svg>"
     }
 
-    /// The training loss per round (blue) and the validation metric (orange), each scaled to its own range.
-    static func trainingCurve(_ log: [EvaluationRecord], metric: String, loss: String, width: Int = 360, height: Int = 140) -> String {
-        let left = 40.0, right = Double(width) - 10, top = 10.0, bottom = Double(height) - 28
-        func polyline(_ values: [Double], color: String) -> String {
-            let finite = values.filter(\.isFinite)
-            guard let low = finite.min(), let high = finite.max(), values.count > 1 else { return "" }
-            let span = high > low ? high - low : 1
-            let points = values.enumerated().compactMap { index, value -> String? in
-                guard value.isFinite else { return nil }
-                let x = left + (right - left) * Double(index) / Double(values.count - 1)
-                let y = bottom - (bottom - top) * (value - low) / span
-                return "\(svgNumber(x)),\(svgNumber(y))"
-            }
-            return "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"/>"
-        }
-        var svg = root(width: Double(width), height: Double(height), fontSize: 10)
-        svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"currentColor\" stroke-opacity=\"0.5\"/>"
-        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(bottom)\" stroke=\"currentColor\" stroke-opacity=\"0.5\"/>"
-        svg += "<text x=\"\(svgNumber((left + right) / 2))\" y=\"\(height - 4)\" text-anchor=\"middle\">round (1–\(log.count))</text>"
-        svg += polyline(log.map(\.training), color: "#4a7fb5")
-        svg += "<text x=\"\(left + 4)\" y=\"\(top + 8)\" fill=\"#4a7fb5\">training \(escapeHTML(loss))</text>"
-        if log.contains(where: { $0.validation != nil }) {
-            svg += polyline(log.map { $0.validation ?? .nan }, color: "#e39a3b")
-            svg += "<text x=\"\(left + 4)\" y=\"\(top + 20)\" fill=\"#e39a3b\">validation \(escapeHTML(metric))</text>"
-        }
-        return svg + "</svg>"
-    }
-
     /// An SVG document's opening tag. Text, and lines drawn in `currentColor`, take the notebook theme's
     /// text colour (JupyterLab's `--jp-ui-font-color1`; near-black where it is not set), so that a chart
     /// reads in light and dark themes.
