@@ -104,7 +104,7 @@ public struct Column: Sendable, Equatable {
     /// (false for other kinds).
     public var holdsDatesOnly: Bool {
         guard case .datetime(let values, let missing) = values else { return false }
-        return values.indices.allSatisfy { missing.isMissing($0) || values[$0] % DateTimeParser.microsecondsPerDay == 0 }
+        return values.indices.allSatisfy { missing.isMissing($0) || DateTimeParser.isMidnight(values[$0]) }
     }
 
     /// The value at `row` as text, or `nil` when it is missing.

@@ -110,7 +110,7 @@ public struct TableRenderer: Sendable {
         case .float(let values, let missing):
             return (0..<rows).map { missing.isMissing($0) ? nil : formatCellFloat(values[$0]) }
         case .datetime(let values, let missing):
-            let datesOnly = (0..<rows).allSatisfy { missing.isMissing($0) || values[$0] % DateTimeParser.microsecondsPerDay == 0 }
+            let datesOnly = (0..<rows).allSatisfy { missing.isMissing($0) || DateTimeParser.isMidnight(values[$0]) }
             return (0..<rows).map { missing.isMissing($0) ? nil : DateTimeParser.format(values[$0], dateOnly: datesOnly) }
         default:
             return (0..<rows).map(column.formattedValue)

@@ -138,8 +138,11 @@ public enum DateTimeParser {
 
     /// ISO 8601, a midnight as its date alone.
     public static func format(_ micros: Int64) -> String {
-        format(micros, dateOnly: micros % microsecondsPerDay == 0)
+        format(micros, dateOnly: isMidnight(micros))
     }
+
+    /// Whether an instant is the start of its day (a date without a time).
+    public static func isMidnight(_ micros: Int64) -> Bool { micros % microsecondsPerDay == 0 }
 
     /// ISO 8601: `YYYY-MM-DD` when `dateOnly`, else `YYYY-MM-DDTHH:MM:SS`, with `.ffffff` when the value
     /// has a fraction of a second.

@@ -10,7 +10,8 @@ struct ChartMarksSVG {
     static let pointsWithTooltips = 500
 
     private var chart: Chart { svg.chart }
-    private var base: Double { svg.y(max(0, ChartSVG.ticks(chart.y).0.lowerBound)) }
+    /// Where bars stand: zero, or the axis' foot when it starts above zero.
+    private var base: Double { svg.y(max(0, svg.yDomain.lowerBound)) }
     private func color(_ index: Int) -> String { ChartPalette.color(colorOffset + index) }
     private func n(_ value: Double) -> String { svg.n(value) }
 

@@ -76,7 +76,7 @@ enum ChartTicks {
             case .month, .year:
                 let (year, month, day) = DateTimeParser.civil(days: DateTimeParser.days(of: instant))
                 var (y, m) = (year, month)
-                let atStart = day == 1 && instant % DateTimeParser.microsecondsPerDay == 0
+                let atStart = day == 1 && DateTimeParser.isMidnight(instant)
                 if self == .year {
                     if !(atStart && month == 1) { y += 1 }
                     y = Int((Double(y) / Double(every)).rounded(.up)) * every

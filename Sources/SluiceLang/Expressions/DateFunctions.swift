@@ -15,15 +15,8 @@ extension ColumnEvaluator {
             return .numbers(days, nulls: orNulls(aNull, bNull), integral: true)
         default:
             let (values, nulls) = try datetimeArgument(name, arguments[0], span: span)
-            let part: (Int64) -> Int = switch name {
-            case "year": { DateTimeParser.civil(days: DateTimeParser.days(of: $0)).year }
-            case "month": { DateTimeParser.civil(days: DateTimeParser.days(of: $0)).month }
-            case "day": { DateTimeParser.civil(days: DateTimeParser.days(of: $0)).day }
-            // 1970-01-01 was a Thursday (3).
-            case "weekday": { Int((DateTimeParser.days(of: $0) % 7 + 10) % 7) }
-            default: { Int(($0 - DateTimeParser.days(of: $0) * DateTimeParser.microsecondsPerDay) / 3_600_000_000) }
-            }
-            return .numbers(values.map { Double(part($0)) }, nulls: nulls, integral: true)
+            let part = DatePart(rawValue: name)!  // year, month, day, weekday, hour
+            return .numbers(values.map { Double(part.of($0)) }, nulls: nulls, integral: true)
         }
     }
 

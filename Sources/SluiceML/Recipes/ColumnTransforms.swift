@@ -75,24 +75,6 @@ extension Column {
     }
 }
 
-/// A part of a datetime that `dateparts` makes a feature of.
-public enum DatePart: String, Sendable, Equatable, Codable, CaseIterable {
-    case year, month, day, weekday, hour
-
-    /// The part of an instant in microseconds since 1970 (weekday: Monday = 0).
-    func of(_ micros: Int64) -> Int64 {
-        let days = DateTimeParser.days(of: micros)
-        switch self {
-        case .year: return Int64(DateTimeParser.civil(days: days).year)
-        case .month: return Int64(DateTimeParser.civil(days: days).month)
-        case .day: return Int64(DateTimeParser.civil(days: days).day)
-        // 1970-01-01 was a Thursday (3).
-        case .weekday: return (days % 7 + 10) % 7
-        case .hour: return (micros - days * DateTimeParser.microsecondsPerDay) / 3_600_000_000
-        }
-    }
-}
-
 extension Column {
     /// One integer column per part, named `name_part`, missing where the datetime is; nil for other kinds.
     func dateParts(_ parts: [DatePart]) -> [Column]? {

@@ -65,7 +65,7 @@ public enum FittedStep: Sendable, Equatable, Codable {
                 guard case .datetime(let values, let missing) = column.values else {
                     throw .notApplicable(step: "dateparts", column: column.name, kind: column.kind)
                 }
-                let timed = values.indices.contains { !missing.isMissing($0) && values[$0] % DateTimeParser.microsecondsPerDay != 0 }
+                let timed = values.indices.contains { !missing.isMissing($0) && !DateTimeParser.isMidnight(values[$0]) }
                 let anyTimed = pool.sums([timed ? 1 : 0])[0] > 0
                 parts[column.name] = DatePart.allCases.filter { $0 != .hour || anyTimed }
             }
