@@ -1,4 +1,5 @@
 import Foundation
+import SluiceData
 import SluiceML
 
 /// Renders a trained model as a summary card: what it predicts, its

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceData
 import SluiceServe
 
 /// Renders a monitoring run: a summary line, the violations table, and a bar per feature of its

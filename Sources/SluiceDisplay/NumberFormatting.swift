@@ -12,17 +12,6 @@ import SluiceData
 // - A measurement with its spread is rounded to the spread's precision, the spread to two
 //   significant digits: `0.8346 ± 0.0012`.
 
-/// A count with thousands separators: `7043` → `7,043`.
-public func formatCount(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var grouped = ""
-    for (index, digit) in digits.enumerated() {
-        if index > 0, (digits.count - index) % 3 == 0 { grouped += "," }
-        grouped.append(digit)
-    }
-    return value < 0 ? "-" + grouped : grouped
-}
-
 /// A value from the data or a setting: up to six significant digits, no separators, no trailing
 /// zeros: `32.3711`, `2007`, `0.3`, `1.5e+20`.
 public func formatStatistic(_ value: Double) -> String {

@@ -198,4 +198,23 @@ struct ChartTests {
         #expect(["1", "2", "3", "round"].allSatisfy(svg.texts.contains) && !svg.texts.contains("1.5"))
         #expect(TrainingCharts.curves(log.map { var r = $0; r.validation = nil; return r }, metric: "auc", loss: "logloss").count == 1)
     }
+
+    @Test("importance lies down: a bar per feature from zero, the largest at the top, its name on the y axis; Vega-Lite puts the names on y")
+    func lyingBars() throws {
+        let chart = ImportanceCharts.shares([("contract", 0.6), ("tenure", 0.3), ("charges", 0.1)], title: "Importance", axis: "share (%)")
+        let svg = try SVGElements(chart.svg)
+        let bars = svg.elements.filter { $0.name == "rect" && $0.attributes["height"] != "10" }
+        #expect(bars.count == 3)
+        let widths = bars.compactMap { Double($0.attributes["width"] ?? "") }, tops = bars.compactMap { Double($0.attributes["y"] ?? "") }
+        #expect(abs(widths[0] / widths[1] - 2) < 1e-6 && abs(widths[0] / widths[2] - 6) < 1e-6)
+        #expect(tops[0] < tops[1] && tops[1] < tops[2])
+        #expect(Set(bars.map { $0.attributes["x"] }).count == 1)
+        #expect(["contract", "tenure", "charges", "share (%)"].allSatisfy(svg.texts.contains))
+        let spec = try #require(try JSONSerialization.jsonObject(with: Data(chart.vegaLite.utf8)) as? [String: Any])
+        let y = (spec["encoding"] as? [String: Any])?["y"] as? [String: Any]
+        #expect(y?["type"] as? String == "nominal" && y?["sort"] as? [String] == ["contract", "tenure", "charges"])
+        let values = (spec["data"] as? [String: Any])?["values"] as? [[String: Any]]
+        #expect(values?.first?["y"] as? String == "contract" && values?.first?["x"] as? Double == 60)
+        #expect(chart.text.contains("contract │") && chart.text.contains(" 60"))
+    }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceDisplay
+import SluiceData
 
 @Suite("Writing numbers")
 struct NumberFormattingTests {

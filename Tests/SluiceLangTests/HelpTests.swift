@@ -17,7 +17,7 @@ struct HelpTests {
     func overview() throws {
         #expect(try help("") == """
             Sluice: load → prepare → train → tune → evaluate → deploy → monitor. `help TOPIC` explains one of these:
-              statements      let, print, describe, correlation, save, models, evaluate, importance, help, clear, load, train, tune, fit, input
+              statements      let, print, describe, correlation, insights, save, models, evaluate, importance, help, clear, load, train, tune, fit, input
               deployment      deploy, undeploy, endpoints, transform, monitor, invoke
               table steps     take, select, filter, derive, rename, sort, sample, split, distinct, join, group, aggregate, count, crosstab, append, balance, plot, apply, predict
               recipes         recipe, impute, encode, scale, dateparts
@@ -45,7 +45,7 @@ struct HelpTests {
             }
         }
         #expect(statements == ["let", "print", "describe", "save", "models", "help", "clear", "importance", "evaluate",
-                               "deploy", "undeploy", "endpoints", "transform", "monitor", "correlation"])
+                               "deploy", "undeploy", "endpoints", "transform", "monitor", "correlation", "insights"])
         #expect(steps == ["save", "take", "select", "filter", "derive", "rename", "sort", "sample", "split", "apply", "predict",
                           "distinct", "impute", "encode", "scale", "dateparts", "join", "group", "aggregate", "count", "crosstab", "append", "balance", "plot"])
         for word in statements + steps {

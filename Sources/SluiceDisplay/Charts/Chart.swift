@@ -10,7 +10,8 @@ public struct Chart: Sendable, Equatable {
         /// A line through each series' points in the order of x; `step` holds each value until the next
         /// (a quantity that steps, such as a best-so-far).
         case lines([ChartSeries], step: Bool)
-        /// One bar per category (the x axis is a band of them).
+        /// One bar per category: upright when the x axis is a band of the categories, lying down (the
+        /// first at the top) when the y axis is.
         case bars([ChartBar])
         /// Counts in equal-width bins, one colour per series, bars overlaid.
         case histogram([ChartBins])
@@ -40,6 +41,9 @@ public struct Chart: Sendable, Equatable {
         self.overlays = overlays
         self.note = note
     }
+
+    /// Whether bars lie along the x axis, their categories down the y axis.
+    var barsLieDown: Bool { if case .band = y.scale { true } else { false } }
 
     /// Every layer of marks, the first first.
     var layers: [Marks] { [marks] + overlays }

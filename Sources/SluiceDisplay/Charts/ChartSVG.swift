@@ -9,7 +9,8 @@ struct ChartSVG {
 
     private let left: Double, top: Double, bottom: Double, width: Double, height: Double
     private let xTicks: [(Double, String)], yTicks: [(Double, String)]
-    private let xDomain: ClosedRange<Double>
+    /// The values the x axis spans.
+    let xDomain: ClosedRange<Double>
     /// The values the y axis spans.
     let yDomain: ClosedRange<Double>
     private let rotatesLabels: Bool

@@ -13,7 +13,7 @@ enum ChartText {
         case .points(let series), .lines(let series, _):
             lines += grid(series, chart: chart)
         case .bars(let bars):
-            lines += barLines(bars.map { ($0.category, $0.value) }, title: chart.y.title)
+            lines += barLines(bars.map { ($0.category, $0.value) }, title: chart.barsLieDown ? chart.x.title : chart.y.title)
         case .histogram(let series):
             for bins in series {
                 if !bins.name.isEmpty { lines.append(bins.name) }

@@ -84,8 +84,9 @@ enum ChartVegaLite {
             }
             return (values, specs)
         case .bars(let bars):
-            let values = bars.map { ["x": $0.category, "y": $0.value] as [String: Any] }
-            let encoding: [String: Any] = ["x": channel("x", x), "y": channel("y", y, zero: true),
+            let (category, amount) = chart.barsLieDown ? ("y", "x") : ("x", "y")
+            let values = bars.map { [category: $0.category, amount: $0.value] as [String: Any] }
+            let encoding: [String: Any] = ["x": channel("x", x, zero: true), "y": channel("y", y, zero: true),
                                            "color": ["value": ChartPalette.color(0)], "tooltip": [channel("x", x), channel("y", y)]]
             return (values, [["mark": "bar", "encoding": encoding]])
         case .histogram(let series):

@@ -20,7 +20,7 @@ struct ImportanceStatement: KeywordStatement {
     func run(_ context: inout StatementContext) throws(Diagnostic) {
         let trained = try context.evaluator.model(model, "`importance` needs a model")
         do {
-            context.sink.display(ImportanceRenderer().bundle(for: try trained.importance(), algorithm: trained.algorithm))
+            for bundle in ImportanceRenderer().bundles(for: try trained.importance(), algorithm: trained.algorithm) { context.sink.display(bundle) }
         } catch {
             throw Diagnostic(.runtime, "\(error)", span: context.span, label: "no importance")
         }

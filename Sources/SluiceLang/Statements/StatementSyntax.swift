@@ -56,7 +56,7 @@ struct StatementContext {
 /// help and the fuzz tests read. A new statement is a new type in Statements/ and a line here.
 enum StatementRegistry {
     static let all: [any KeywordStatement.Type] = [
-        LetStatement.self, PrintStatement.self, DescribeStatement.self, CorrelationStatement.self, SaveStatement.self, ModelsStatement.self,
+        LetStatement.self, PrintStatement.self, DescribeStatement.self, CorrelationStatement.self, InsightsStatement.self, SaveStatement.self, ModelsStatement.self,
         EvaluateStatement.self, ImportanceStatement.self, HelpStatement.self, ClearStatement.self,
         DeployStatement.self, UndeployStatement.self, EndpointsStatement.self, TransformStatement.self, MonitorStatement.self,
     ]
@@ -66,7 +66,7 @@ enum StatementRegistry {
 
     /// The statements of the language contract that this build does not have yet: they are reported as such
     /// instead of being misread.
-    static let planned: [Keyword] = [.insights, .crossvalidate, .runs, .lineage, .approve]
+    static let planned: [Keyword] = [.crossvalidate, .runs, .lineage, .approve]
 
     private static let byKeyword: [Keyword: any KeywordStatement.Type] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.keyword, $0) })
