@@ -32,7 +32,10 @@ public final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendab
         defer { sink.endProgressLine() }
         do {
             let value = try session.run(code, sourceName: "cell \(executionCount)", sink: sink)
-            return .success(result: value.map { DisplayData(data: $0.displayBundle.data) })
+            // A value of several displays (an evaluation and its charts) shows them in order, the last as the result.
+            let bundles = value?.displayBundles() ?? []
+            bundles.dropLast().forEach(sink.display)
+            return .success(result: bundles.last.map { DisplayData(data: $0.data) })
         } catch {
             // Jupyter front ends show ANSI colours in tracebacks.
             let traceback = error.rendered(colored: true).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

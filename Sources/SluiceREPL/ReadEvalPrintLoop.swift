@@ -82,7 +82,7 @@ public struct ReadEvalPrintLoop {
         do {
             session.textWidth = TerminalSink.terminalWidth()
             if let value = try session.run(entry, sourceName: name, sink: sink) {
-                sink.display(value.displayBundle(textWidth: session.textWidth))
+                value.displayBundles(textWidth: session.textWidth).forEach(sink.display)
             }
             return true
         } catch {

@@ -34,7 +34,7 @@ public enum ScriptRunner {
         do {
             let shown: any OutputSink = quiet ? StandardErrorOnly(sink) : sink
             if let value = try session.run(source, sourceName: sourceName, sink: shown) {
-                shown.display(value.displayBundle(textWidth: session.textWidth))
+                value.displayBundles(textWidth: session.textWidth).forEach(shown.display)
             }
             return true
         } catch {

@@ -156,8 +156,8 @@ struct ChartTests {
     func olderChartsFollowTheTheme() throws {
         let column = Column(name: "v", values: .float([1, 2, 2, 3, 9], missing: MissingMask()))
         let svgs = [
-            EvaluationCharts.curve([(0, 0), (0.2, 0.7), (1, 1)], name: "ROC", x: "false positive rate", y: "true positive rate", chance: true).svg,
-            EvaluationCharts.actualAgainstPredicted([(1, 2), (2, 3)]).svg,
+            EvaluationCharts.curves([("ROC", [(0, 0), (0.2, 0.7), (1, 1)])], x: "false positive rate", y: "true positive rate", chance: true).svg,
+            EvaluationCharts.actualAgainstPredicted([("", [(1, 2), (2, 3)])]).svg,
             EvaluationCharts.confusion([[5, 1], [2, 7]], labels: ["no", "yes"]).svg,
             SVGCharts.histogram(column.profile().numeric!.histogram),
             SVGCharts.topValues([ValueCount(value: "a", count: 3)], total: 5),
@@ -178,8 +178,8 @@ struct ChartTests {
 
     @Test("an ROC curve has round ticks on both axes, a legend and the chance diagonal grey and dashed; the confusion matrix writes its counts")
     func evaluationCharts() throws {
-        let roc = try SVGElements(EvaluationCharts.curve([(0, 0), (0.1, 0.6), (0.4, 0.9), (1, 1)], name: "ROC (AUC 0.85)",
-                                                         x: "false positive rate", y: "true positive rate", chance: true).svg)
+        let roc = try SVGElements(EvaluationCharts.curves([("ROC (AUC 0.85)", [(0, 0), (0.1, 0.6), (0.4, 0.9), (1, 1)])],
+                                                          x: "false positive rate", y: "true positive rate", chance: true).svg)
         #expect(["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"].allSatisfy(roc.texts.contains))
         #expect(roc.texts.contains("ROC (AUC 0.85)") && roc.texts.contains("chance"))
         let dashed = roc.elements.filter { $0.name == "path" && $0.attributes["stroke-dasharray"] != nil }

@@ -17,7 +17,7 @@ struct HelpTests {
     func overview() throws {
         #expect(try help("") == """
             Sluice: load → prepare → train → tune → evaluate → deploy → monitor. `help TOPIC` explains one of these:
-              statements      let, print, describe, correlation, insights, save, models, evaluate, importance, help, clear, load, train, tune, fit, input
+              statements      let, print, describe, correlation, insights, save, models, importance, help, clear, load, train, tune, evaluate, fit, input
               deployment      deploy, undeploy, endpoints, transform, monitor, invoke
               table steps     take, select, filter, derive, rename, sort, sample, split, distinct, join, group, aggregate, count, crosstab, append, balance, plot, apply, predict
               recipes         recipe, impute, encode, scale, dateparts
@@ -44,7 +44,7 @@ struct HelpTests {
                 steps.append(word)
             }
         }
-        #expect(statements == ["let", "print", "describe", "save", "models", "help", "clear", "importance", "evaluate",
+        #expect(statements == ["let", "print", "describe", "save", "models", "help", "clear", "importance",
                                "deploy", "undeploy", "endpoints", "transform", "monitor", "correlation", "insights"])
         #expect(steps == ["save", "take", "select", "filter", "derive", "rename", "sort", "sample", "split", "apply", "predict",
                           "distinct", "impute", "encode", "scale", "dateparts", "join", "group", "aggregate", "count", "crosstab", "append", "balance", "plot"])

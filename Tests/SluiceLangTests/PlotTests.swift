@@ -39,7 +39,7 @@ struct PlotTests {
         let heatmap = try #require(try chart(session, "d | crosstab cut by when | plot heatmap"))
         guard case .heatmap(let rows, let columns, _, _) = heatmap.marks else { Issue.record("not a heat map"); return }
         #expect(rows == ["Fair", "Good", "Ideal"] && columns.count == 4)
-        let shown = Value.chart(scatter).displayBundle
+        let shown = Value.chart(scatter).displayBundles()[0]
         #expect(shown.data["image/svg+xml"]?.hasPrefix("<svg") == true)
         #expect(shown.data["application/vnd.vegalite.v5+json"]?.contains("\"$schema\"") == true)
         #expect(shown.plainText.hasPrefix("price against carat"))

@@ -101,23 +101,26 @@ def test_training_shows_live_progress_and_the_store_keeps_versions(tmp_path, mon
         process.close()
 
 
-def test_evaluate_shows_metrics_roc_pr_and_confusion_as_svg(kernel):
+def test_evaluate_shows_metrics_then_roc_pr_and_confusion_charts(kernel):
     reply, iopub = kernel.execute(
         f'let raw = load "{telco_path()}"\nlet tr, te = raw | split 80% stratify churn seed 42\n'
         'let m = train xgboost on tr predicting churn { rounds = 30, max_depth = 3 }\nevaluate m on te threshold 0.4')
     assert reply["content"]["status"] == "ok", reply["content"]
-    shown = [m["content"]["data"] for m in iopub if m["msg_type"] == "display_data"
-             and "sluice-evaluation" in m["content"]["data"].get("text/html", "")]
-    assert len(shown) == 1
-    html, text = shown[0]["text/html"], shown[0]["text/plain"]
+    # The metrics, then each chart, in order; the last is the cell's result.
+    shown = [m for m in iopub if m["msg_type"] in ("display_data", "execute_result")]
+    assert [m["msg_type"] for m in shown] == ["display_data"] * 3 + ["execute_result"]
+    metrics, roc, pr, confusion = (m["content"]["data"] for m in shown)
+    html, text = metrics["text/html"], metrics["text/plain"]
     assert text.startswith("binary classification · 1,409 rows · positive: Yes · threshold 0.4")
     for metric in ("accuracy", "precision", "recall", "f1", "auc", "logloss", "average precision"):
-        assert metric in text
-    assert html.count("<svg") == 3 and "ROC (AUC" in html and "PR (AP" in html and "true positive rate" in html
-    # Each SVG is well-formed XML.
+        assert metric in text and metric in html
+    assert "ROC (AUC" in roc["image/svg+xml"] and "true positive rate" in roc["image/svg+xml"] and "PR (AP" in pr["image/svg+xml"]
+    assert "predicted" in confusion["image/svg+xml"]
+    # Each chart is well-formed SVG, and a Vega-Lite specification JupyterLab draws itself.
     import xml.etree.ElementTree as ElementTree
-    for start in [i for i in range(len(html)) if html.startswith("<svg", i)]:
-        ElementTree.fromstring(html[start:html.index("</svg>", start) + 6])
+    for chart in (roc, pr, confusion):
+        ElementTree.fromstring(chart["image/svg+xml"])
+        assert chart["application/vnd.vegalite.v5+json"]["$schema"].endswith("vega-lite/v5.json")
 
 
 def test_tune_shows_live_progress_a_trials_table_and_a_convergence_plot(kernel):

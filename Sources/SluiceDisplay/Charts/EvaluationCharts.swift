@@ -1,11 +1,11 @@
 /// The charts of an evaluation, drawn by the chart layer: curves against chance, the confusion matrix,
 /// and a regression's predictions against the truth and its residuals.
 enum EvaluationCharts {
-    /// A curve over [0, 1] × [0, 1] (ROC, precision–recall), with the chance diagonal when asked.
-    static func curve(_ points: some Sequence<(Double, Double)>, name: String, x: String, y: String, chance: Bool) -> Chart {
+    /// Curves over [0, 1] × [0, 1] (ROC, precision–recall), a colour each, with the chance diagonal when asked.
+    static func curves(_ curves: [(name: String, points: [(Double, Double)])], x: String, y: String, chance: Bool) -> Chart {
         let unit = ChartAxis.Scale.linear(0...1)
         return Chart(title: "", x: ChartAxis(title: x, scale: unit), y: ChartAxis(title: y, scale: unit),
-                     marks: .lines([ChartSeries(name: name, points: points.map { ChartPoint($0.0, $0.1) })], step: false),
+                     marks: .lines(curves.map { ChartSeries(name: $0.name, points: $0.points.map { ChartPoint($0.0, $0.1) }) }, step: false),
                      overlays: chance ? [.lines([ChartSeries(name: "chance", points: [ChartPoint(0, 0), ChartPoint(1, 1)], isReference: true)],
                                                 step: false)] : [])
     }
@@ -16,15 +16,24 @@ enum EvaluationCharts {
               marks: .heatmap(rows: labels, columns: labels, values: matrix.map { $0.map { Double($0) } }))
     }
 
-    /// Predicted against actual values, with the line where they would be equal.
-    static func actualAgainstPredicted(_ pairs: [(actual: Double, predicted: Double)]) -> Chart {
-        let all = pairs.flatMap { [$0.actual, $0.predicted] }
+    /// Predicted against actual values, a colour per model (named; one unnamed model alone), with the line
+    /// where they would be equal.
+    static func actualAgainstPredicted(_ models: [(name: String, pairs: [(actual: Double, predicted: Double)])]) -> Chart {
+        let all = models.flatMap { $0.pairs.flatMap { [$0.actual, $0.predicted] } }
         let range = (all.min() ?? 0)...(all.max() ?? 1)
         return Chart(title: "", x: ChartAxis(title: "actual", scale: .linear(range)), y: ChartAxis(title: "predicted", scale: .linear(range)),
-                     marks: .points([ChartSeries(name: "", points: pairs.map { ChartPoint($0.actual, $0.predicted) })]),
+                     marks: .points(models.map { model in ChartSeries(name: model.name, points: model.pairs.map { ChartPoint($0.actual, $0.predicted) }) }),
                      overlays: [.lines([ChartSeries(name: "predicted = actual", points: [ChartPoint(range.lowerBound, range.lowerBound),
                                                                                         ChartPoint(range.upperBound, range.upperBound)],
                                                     isReference: true)], step: false)])
+    }
+
+    /// How many rows each cluster holds.
+    static func sizes(_ sizes: [Int]) -> Chart {
+        let names = sizes.indices.map { "cluster \($0)" }
+        return Chart(title: "", x: ChartAxis(title: "", scale: .band(names)),
+                     y: ChartAxis(title: "rows", scale: .linear(0...Double(max(sizes.max() ?? 1, 1))), wholeNumbers: true),
+                     marks: .bars(zip(names, sizes).map { ChartBar(category: $0, value: Double($1)) }))
     }
 
     /// Residuals (actual − predicted) against the predictions, with zero.

@@ -11,7 +11,7 @@ extension Session {
         while end < scalars.count, Completer.isWordScalar(scalars[end]) { end += 1 }
         let word = String(String.UnicodeScalarView(scalars[start..<end]))
         if let value = bindings[word] {
-            let bundle = value.displayBundle
+            let bundle = value.displayBundles()[0]
             return MimeBundle(plainText: "\(word): \(bundle.plainText)", html: bundle.html)
         }
         guard let help = HelpCatalog.text(for: word) else { return nil }

@@ -13,6 +13,8 @@ enum HelpCatalog {
             text: "Trains xgboost, linear_learner or kmeans. The target's values decide the task: two values → binary, a category with more → multiclass, numbers → regression. `help xgboost` lists its parameters."),
         HelpTopic(.tune, .statements, usage: "tune ALGO on TABLE predicting col [using RECIPE] { maximize auc, search bayesian, trials 30, parallel 2, p in log a..b, ... }",
             text: "Searches parameters, scores each trial on a 20% hold-out (or `folds k`), refits the best on the whole table and shows the trials and a convergence plot. See `help search`, `help prune`, `help folds`."),
+        HelpTopic(.evaluate, .statements, usage: "evaluate MODEL on TABLE [threshold x]  /  evaluate [A, B, …] on TABLE  /  let e = evaluate …",
+            text: "Metrics for the model's task, with ROC, PR and confusion charts (binary), a per-class report (multiclass), predicted-against-actual and residual charts (regression) or cluster sizes (clustering). Several models in brackets are compared on the same rows: a row of metrics each, their curves overlaid. The result is a value; after `|`, or saved, it is its table of metrics, one row per model."),
         HelpTopic(.fit, .statements, usage: "fit RECIPE on TABLE [predicting col]",
             text: "Fits a recipe on a table without training, for `TABLE | apply FITTED`."),
         HelpTopic(.input, .statements, usage: "let answer = input(\"prompt: \")",

@@ -59,6 +59,12 @@ struct Resolver {
             check(name)
             check(table)
             return .table(nil)
+        case .evaluate(let models, let table, let threshold):
+            models.forEach { check($0) }
+            check(table)
+            check(threshold)
+            // Its metrics depend on the models' task, known when it runs.
+            return .table(nil)
         case .unary(_, let operand):
             check(operand)
             return .scalar

@@ -72,6 +72,8 @@ struct Evaluator {
             return try loading.loadModel(name: name, version: version, span: expression.span)
         case .invoke(let name, let table):
             return try deployment.invoke(name: name, table: table)
+        case .evaluate(let models, let tableExpression, let threshold):
+            return .evaluation(try ModelEvaluating(evaluator: self).evaluate(models, on: tableExpression, threshold: threshold, span: expression.span))
         case .unary(let op, let operand):
             return try Arithmetic.apply(op, try evaluate(operand), span: expression.span)
         case .binary(let op, let left, let right):
@@ -143,7 +145,7 @@ struct Evaluator {
             }
             return .recipe(recipe.adding(try recipeStep.recipeStep(self)))
         case .table(let tableStep):
-            guard case .table(let table) = input else {
+            guard let table = input.table else {
                 throw Diagnostic(.type, "`\(step.keyword)` needs a table, but the value before `|` is \(valueDescription(input))",
                                  span: sourceSpan, label: "not a table")
             }
@@ -179,7 +181,7 @@ struct Evaluator {
 
     /// The table that `expression` gives, or `message` at its place.
     func table(_ expression: Expression, _ message: String) throws(Diagnostic) -> Table {
-        guard case .table(let table) = try evaluate(expression) else {
+        guard let table = try evaluate(expression).table else {
             throw Diagnostic(.type, message, span: expression.span, label: "not a table")
         }
         return table

@@ -22,6 +22,8 @@ public enum Value: Sendable, Equatable {
     case tuning(TuningResult)
     /// A chart (`plot`).
     case chart(Chart)
+    /// Models evaluated on a table (`evaluate`); after `|` it is its table of metrics.
+    case evaluation(ModelComparison)
 
     /// The model a value stands for: a model, or a tuning run's best.
     public var trainedModel: TrainedModel? {
@@ -47,6 +49,7 @@ public enum Value: Sendable, Equatable {
         case .model: "model"
         case .tuning: "tuning result"
         case .chart: "chart"
+        case .evaluation: "evaluation"
         }
     }
 
@@ -67,6 +70,7 @@ public enum Value: Sendable, Equatable {
         case .model(let model): "\(model.algorithm) model" + (model.target.map { " predicting \($0)" } ?? "")
         case .tuning(let result): "tuning of \(result.model.algorithm) over \(result.trials.count) trials"
         case .chart(let chart): "chart: \(chart.title)"
+        case .evaluation(let comparison): "evaluation of " + comparison.entries.map(\.name).joined(separator: ", ")
         }
     }
 
@@ -74,24 +78,33 @@ public enum Value: Sendable, Equatable {
     public var printedText: String {
         switch self {
         case .string(let text): text
-        case .table, .recipe, .fittedRecipe, .model, .tuning, .chart: displayBundle.plainText
+        case .table, .recipe, .fittedRecipe, .model, .tuning, .chart, .evaluation:
+            displayBundles(textWidth: nil).map(\.plainText).joined(separator: "\n")
         default: literalText
         }
     }
 
-    /// The value's renderings for display.
-    public var displayBundle: MimeBundle { displayBundle(textWidth: nil) }
-
-    /// The value's renderings, the text one in lines of at most `textWidth` characters where it matters (tables).
-    public func displayBundle(textWidth: Int?) -> MimeBundle {
+    /// The value as a table, when it is one or stands for one (an evaluation's metrics).
+    public var table: Table? {
         switch self {
-        case .table(let table): TableRenderer(maxWidth: textWidth).bundle(for: table)
-        case .recipe(let recipe): RecipeRenderer().bundle(for: recipe)
-        case .fittedRecipe(let recipe): RecipeRenderer().bundle(for: recipe)
-        case .model(let model): ModelRenderer().bundle(for: model)
-        case .tuning(let result): TuningRenderer().bundle(for: result)
-        case .chart(let chart): chart.bundle
-        default: MimeBundle(plainText: literalText)
+        case .table(let table): table
+        case .evaluation(let comparison): comparison.metricsTable
+        default: nil
+        }
+    }
+
+    /// The value's renderings for display: most values have one; an evaluation has its metrics, then each
+    /// chart. A front end shows them in order, the last as the result.
+    public func displayBundles(textWidth: Int? = nil) -> [MimeBundle] {
+        switch self {
+        case .table(let table): [TableRenderer(maxWidth: textWidth).bundle(for: table)]
+        case .recipe(let recipe): [RecipeRenderer().bundle(for: recipe)]
+        case .fittedRecipe(let recipe): [RecipeRenderer().bundle(for: recipe)]
+        case .model(let model): [ModelRenderer().bundle(for: model)]
+        case .tuning(let result): [TuningRenderer().bundle(for: result)]
+        case .chart(let chart): [chart.bundle]
+        case .evaluation(let comparison): EvaluationRenderer().bundles(for: comparison)
+        default: [MimeBundle(plainText: literalText)]
         }
     }
 }

@@ -6,7 +6,7 @@ struct SaveStatement: KeywordStatement {
     var runsOnLeaderOnly: Bool { true }
     static let keyword = Keyword.save
     static let help = HelpTopic(.save, .statements, usage: "save TABLE to \"path.csv\"  /  TABLE | save \"path.csv\"  /  save MODEL as \"name\"  /  save MODEL to \"model.json\"  /  save CHART to \"p.svg\"",
-        text: "Writes a table as CSV, stores a new version of a model in the model store, writes an xgboost model in XGBoost's JSON format, or writes a chart as SVG or as a web page (.html, interactive where Vega's scripts load).")
+        text: "Writes a table (or an evaluation's metrics) as CSV, stores a new version of a model in the model store, writes an xgboost model in XGBoost's JSON format, or writes a chart as SVG or as a web page (.html, interactive where Vega's scripts load).")
 
     enum Destination: Equatable {
         /// A file.
@@ -46,10 +46,13 @@ struct SaveStatement: KeywordStatement {
             let (saved, version) = try evaluator.saving.saveModel(model, as: name)
             context.say("saved \(saved) v\(version) in \(evaluator.store.root)")
         case .file(let path):
-            switch try evaluator.evaluate(value) {
-            case .table(let table):
+            let saved = try evaluator.evaluate(value)
+            if let table = saved.table {
                 let written = try evaluator.saving.save(table, to: path)
                 context.say("saved \(TableRenderer(maxRows: .max).shapeLine(for: table)) to \(written)")
+                return
+            }
+            switch saved {
             case .chart(let chart):
                 context.say("saved the chart \"\(chart.title)\" to \(try evaluator.saving.save(chart, to: path))")
             case let other:

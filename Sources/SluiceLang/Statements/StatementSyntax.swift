@@ -43,7 +43,7 @@ struct StatementContext {
 
     /// Shows a value as the front end shows values.
     func show(_ value: Value) {
-        sink.display(value.displayBundle(textWidth: textWidth))
+        value.displayBundles(textWidth: textWidth).forEach(sink.display)
     }
 
     /// Writes a line of text to standard output.
@@ -57,7 +57,7 @@ struct StatementContext {
 enum StatementRegistry {
     static let all: [any KeywordStatement.Type] = [
         LetStatement.self, PrintStatement.self, DescribeStatement.self, CorrelationStatement.self, InsightsStatement.self, SaveStatement.self, ModelsStatement.self,
-        EvaluateStatement.self, ImportanceStatement.self, HelpStatement.self, ClearStatement.self,
+        ImportanceStatement.self, HelpStatement.self, ClearStatement.self,
         DeployStatement.self, UndeployStatement.self, EndpointsStatement.self, TransformStatement.self, MonitorStatement.self,
     ]
 

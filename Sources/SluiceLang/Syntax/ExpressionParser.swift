@@ -194,6 +194,8 @@ extension Parser {
             return try parseFit()
         case .word(Keyword.invoke.rawValue):
             return try parseInvoke()
+        case .word(Keyword.evaluate.rawValue):
+            return try parseEvaluate()
         case .word(let word) where Keyword(rawValue: word).flatMap(StatementRegistry.statement(startingWith:)) != nil:
             throw Diagnostic(.syntax, "`\(word)` starts a statement and cannot be used as a value", span: token.span,
                              label: "a statement keyword", help: "put `\(word)` at the start of its own line")

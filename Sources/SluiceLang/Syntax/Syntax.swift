@@ -124,6 +124,8 @@ public struct Expression: Sendable, Equatable {
         case load(path: Expression, options: [Setting])
         /// `load model "name" [version n]`
         case loadModel(name: Expression, version: Expression?)
+        /// `evaluate MODEL on TABLE [threshold x]`, or `evaluate [A, B] on TABLE`: the models' metrics
+        case evaluate(models: [Expression], table: Expression, threshold: Expression?)
         /// `invoke "name" with TABLE`: the endpoint's predictions for the table's rows
         case invoke(name: Expression, table: Expression)
         case unary(UnaryOperator, Expression)

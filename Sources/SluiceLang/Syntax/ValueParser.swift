@@ -201,6 +201,31 @@ extension Parser {
         return Expression(kind: .fit(recipe: recipe, table: table, target: target), span: start.merged(with: previous.span))
     }
 
+    /// `evaluate MODEL on TABLE [threshold x]` or `evaluate [A, B, …] on TABLE [threshold x]`
+    mutating func parseEvaluate() throws(Diagnostic) -> Expression {
+        let start = current.span
+        index += 1
+        var models: [Expression] = []
+        if current.isSymbol(.leftBracket) {
+            index += 1
+            while !current.isSymbol(.rightBracket) {
+                models.append(try parseUnary())
+                guard current.isSymbol(.comma) else { break }
+                index += 1
+            }
+            try expect(.rightBracket, "`]` after the models to compare")
+            guard !models.isEmpty else {
+                throw Diagnostic(.syntax, "`evaluate [ ]` needs at least one model", span: start.merged(with: previous.span), label: "no models")
+            }
+        } else {
+            models = [try parseUnary()]
+        }
+        try expect(.on, "`on TABLE` after the model to evaluate", help: "write `evaluate model on test_set`")
+        let table = try parseUnary()
+        let threshold = try parseOptionalClause(.threshold)
+        return Expression(kind: .evaluate(models: models, table: table, threshold: threshold), span: start.merged(with: previous.span))
+    }
+
     /// `invoke "name" with TABLE`
     mutating func parseInvoke() throws(Diagnostic) -> Expression {
         let start = current.span
