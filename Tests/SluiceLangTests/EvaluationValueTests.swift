@@ -93,3 +93,56 @@ struct EvaluationValueTests {
         #expect(twice?.summary == "`trees` is named twice")
     }
 }
+
+/// `crossvalidate` as a value: a row per fold after `|`, each fold's evaluation that of a model trained without it.
+@Suite("crossvalidate")
+struct CrossValidateTests {
+    @Test("each fold's metrics are those of the algorithm trained on the other folds and evaluated on it; the summary is mean ± std")
+    func foldsAreHeldOut() throws {
+        var csv = "x,y\n"
+        for row in 0..<60 { csv += "\(Double(row % 13) + Double(row % 5) / 10),\(row % 13 > 6 ? "yes" : "no")\n" }
+        let session = try GoldenTables.session(with: ["t.csv": csv])
+        let sink = RecordingSink()
+        try session.run("""
+            let t = load "t.csv"
+            let cv = crossvalidate xgboost on t predicting y { folds 3, rounds = 5, max_depth = 2 }
+            cv
+            """, sourceName: "cell", sink: sink)
+        guard case .crossValidation(let validation)? = try session.run("cv", sourceName: "cell", sink: RecordingSink()) else {
+            Issue.record("no cross-validation")
+            return
+        }
+        let folds = try CrossValidation.foldRows(of: try #require(try session.run("t", sourceName: "c", sink: RecordingSink())?.table),
+                                                 target: "y", classes: true, folds: 3)
+        #expect(validation.folds.map(\.evaluation.rows) == folds.map(\.count))
+        #expect(validation.folds.map(\.trainingRows) == folds.map { 60 - $0.count })
+        // The first fold by hand: train on the other rows, evaluate on it.
+        let table = try #require(try session.run("t", sourceName: "c", sink: RecordingSink())?.table)
+        var parameters = BoostingParameters()
+        parameters.rounds = 5
+        parameters.maxDepth = 2
+        let keep = (0..<60).map { !folds[0].contains($0) }
+        let model = try Training.boostedTrees(on: table.filtered(keep), target: "y", parameters: parameters, sluiceVersion: "test")
+        #expect(try model.evaluate(on: table.gathering(folds[0])) == validation.folds[0].evaluation)
+        let aucs = validation.folds.map { $0.evaluation.metric("auc")! }
+        let mean = aucs.reduce(0, +) / 3
+        let summary = try #require(validation.summary.first { $0.metric == "auc" })
+        #expect(abs(summary.mean - mean) < 1e-15)
+        #expect(abs(summary.std - (aucs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 3).squareRoot()) < 1e-15)
+        let rows = try #require(try session.run("cv | select [fold, rows, auc]", sourceName: "c", sink: RecordingSink())?.table)
+        #expect(rows.rowCount == 3 && rows.columnNames == ["fold", "rows", "auc"])
+    }
+
+    @Test("searching belongs to tune; a target k-means cannot take is an error")
+    func errors() throws {
+        let session = try GoldenTables.session(with: ["t.csv": "x,y\n1,a\n2,b\n3,a\n4,b\n"])
+        let search = #expect(throws: SluiceError.self) {
+            try session.run("crossvalidate xgboost on (load \"t.csv\") predicting y { eta in 0.1..0.3 }", sourceName: "c", sink: RecordingSink())
+        }
+        #expect(search?.summary == "`crossvalidate { }` takes parameters and `folds k`")
+        let kmeans = #expect(throws: SluiceError.self) {
+            try session.run("crossvalidate kmeans on (load \"t.csv\") predicting y { k = 2 }", sourceName: "c", sink: RecordingSink())
+        }
+        #expect(kmeans?.summary == "k-means learns without a target")
+    }
+}

@@ -17,7 +17,7 @@ struct HelpTests {
     func overview() throws {
         #expect(try help("") == """
             Sluice: load → prepare → train → tune → evaluate → deploy → monitor. `help TOPIC` explains one of these:
-              statements      let, print, describe, correlation, insights, save, models, importance, help, clear, load, train, tune, evaluate, fit, input
+              statements      let, print, describe, correlation, insights, save, models, importance, help, clear, load, train, tune, crossvalidate, evaluate, fit, input
               deployment      deploy, undeploy, endpoints, transform, monitor, invoke
               table steps     take, select, filter, derive, rename, sort, sample, split, distinct, join, group, aggregate, count, crosstab, append, balance, plot, apply, predict
               recipes         recipe, impute, encode, scale, dateparts

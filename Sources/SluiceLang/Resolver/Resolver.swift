@@ -101,6 +101,15 @@ struct Resolver {
             settings.forEach { check($0.value) }
             checkSettings(settings.filter { $0.name.text != ClusterJobs.instancesSetting }, algorithm: algorithm, span: expression.span)
             return .other
+        case .crossvalidate(let algorithm, let table, let target, let recipe, let settings, let folds):
+            let tableValue = check(table)
+            checkTarget(target, of: tableValue)
+            if let recipe { checkRecipeColumns(check(recipe), of: tableValue) }
+            settings.forEach { check($0.value) }
+            check(folds)
+            checkSettings(settings, algorithm: algorithm, span: expression.span)
+            // A row per fold; its metrics depend on the task, known when it runs.
+            return .table(nil)
         case .tune(let algorithm, let table, let target, let recipe, let items):
             let tableValue = check(table)
             checkTarget(target, of: tableValue)

@@ -35,8 +35,8 @@ enum StaticValue {
         case .table(let table):
             self = .table(Schema(columns: table.columnNames, origin: "`\(name)`",
                                  kinds: Dictionary(uniqueKeysWithValues: table.columns.map { ($0.name, $0.kind) })))
-        case .evaluation(let comparison):
-            self = .table(Schema(columns: comparison.metricsTable.columnNames, origin: "`\(name)`"))
+        case .evaluation, .crossValidation:
+            self = .table(Schema(columns: value.table!.columnNames, origin: "`\(name)`"))
         case .number, .string, .boolean, .null: self = .scalar
         default: self = .other
         }

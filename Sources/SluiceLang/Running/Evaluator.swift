@@ -72,6 +72,11 @@ struct Evaluator {
             return try loading.loadModel(name: name, version: version, span: expression.span)
         case .invoke(let name, let table):
             return try deployment.invoke(name: name, table: table)
+        case .crossvalidate(let algorithm, let tableExpression, let target, let recipeExpression, let settings, let folds):
+            let table = try table(tableExpression, "`crossvalidate` needs a table to learn from")
+            return .crossValidation(try CrossValidating(evaluator: self).run(
+                algorithm: algorithm, table: table, target: target, recipe: try training.recipe(recipeExpression), settings: settings,
+                folds: folds, span: expression.span))
         case .evaluate(let models, let tableExpression, let threshold):
             return .evaluation(try ModelEvaluating(evaluator: self).evaluate(models, on: tableExpression, threshold: threshold, span: expression.span))
         case .unary(let op, let operand):

@@ -24,6 +24,8 @@ public enum Value: Sendable, Equatable {
     case chart(Chart)
     /// Models evaluated on a table (`evaluate`); after `|` it is its table of metrics.
     case evaluation(ModelComparison)
+    /// k-fold cross-validation (`crossvalidate`); after `|` it is its table of folds.
+    case crossValidation(CrossValidation)
 
     /// The model a value stands for: a model, or a tuning run's best.
     public var trainedModel: TrainedModel? {
@@ -50,6 +52,7 @@ public enum Value: Sendable, Equatable {
         case .tuning: "tuning result"
         case .chart: "chart"
         case .evaluation: "evaluation"
+        case .crossValidation: "cross-validation"
         }
     }
 
@@ -71,6 +74,7 @@ public enum Value: Sendable, Equatable {
         case .tuning(let result): "tuning of \(result.model.algorithm) over \(result.trials.count) trials"
         case .chart(let chart): "chart: \(chart.title)"
         case .evaluation(let comparison): "evaluation of " + comparison.entries.map(\.name).joined(separator: ", ")
+        case .crossValidation(let validation): "\(validation.folds.count)-fold cross-validation of \(validation.algorithm.name)"
         }
     }
 
@@ -78,17 +82,18 @@ public enum Value: Sendable, Equatable {
     public var printedText: String {
         switch self {
         case .string(let text): text
-        case .table, .recipe, .fittedRecipe, .model, .tuning, .chart, .evaluation:
+        case .table, .recipe, .fittedRecipe, .model, .tuning, .chart, .evaluation, .crossValidation:
             displayBundles(textWidth: nil).map(\.plainText).joined(separator: "\n")
         default: literalText
         }
     }
 
-    /// The value as a table, when it is one or stands for one (an evaluation's metrics).
+    /// The value as a table, when it is one or stands for one (an evaluation's metrics, a cross-validation's folds).
     public var table: Table? {
         switch self {
         case .table(let table): table
         case .evaluation(let comparison): comparison.metricsTable
+        case .crossValidation(let validation): validation.table
         default: nil
         }
     }
@@ -104,6 +109,7 @@ public enum Value: Sendable, Equatable {
         case .tuning(let result): [TuningRenderer().bundle(for: result)]
         case .chart(let chart): [chart.bundle]
         case .evaluation(let comparison): EvaluationRenderer().bundles(for: comparison)
+        case .crossValidation(let validation): [CrossValidationRenderer().bundle(for: validation)]
         default: [MimeBundle(plainText: literalText)]
         }
     }

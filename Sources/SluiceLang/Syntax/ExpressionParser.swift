@@ -188,7 +188,7 @@ extension Parser {
         case .word(Keyword.recipe.rawValue):
             index += 1
             return Expression(kind: .recipe, span: token.span)
-        case .word(Keyword.train.rawValue), .word(Keyword.tune.rawValue):
+        case .word(Keyword.train.rawValue), .word(Keyword.tune.rawValue), .word(Keyword.crossvalidate.rawValue):
             return try parseTrain()
         case .word(Keyword.fit.rawValue):
             return try parseFit()

@@ -6,7 +6,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case `let`, print, describe, save, models, help, clear, importance
     case deploy, undeploy, endpoints, transform, monitor, correlation, insights
     // Values.
-    case load, recipe, train, tune, fit, invoke, evaluate
+    case load, recipe, train, tune, fit, invoke, evaluate, crossvalidate
     // Literals and operators.
     case `true`, `false`, null, and, or, not, `in`, `is`, log
     // Table steps.
@@ -20,12 +20,12 @@ public enum Keyword: String, CaseIterable, Sendable {
     // Items of `tune { }`.
     case maximize, minimize, search, trials, parallel, folds, prune
     // Statements of the language contract not built yet (they say so).
-    case crossvalidate, runs, lineage, approve
+    case runs, lineage, approve
     // Wrangling and exploring steps.
     case group, aggregate, count, crosstab, append, balance, plot
 
     /// The words that start a value: `load "…"`, `train …`, `recipe | …`.
-    static let valueWords: [Keyword] = [.load, .recipe, .train, .tune, .fit, .invoke, .evaluate]
+    static let valueWords: [Keyword] = [.load, .recipe, .train, .tune, .fit, .invoke, .evaluate, .crossvalidate]
     /// Literals and the operators written as words.
     static let operatorWords: [Keyword] = [.true, .false, .null, .and, .or, .not, .in, .is, .log]
     /// The items of `tune { }` that are not parameters.

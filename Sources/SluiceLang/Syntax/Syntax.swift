@@ -120,6 +120,8 @@ public struct Expression: Sendable, Equatable {
         case train(algorithm: AlgorithmName, table: Expression, target: Name?, recipe: Expression?, settings: [Setting])
         /// `tune ALGO on TABLE predicting col [using RECIPE] { items }`
         case tune(algorithm: AlgorithmName, table: Expression, target: Name?, recipe: Expression?, items: [TuneItem])
+        /// `crossvalidate ALGO on TABLE [predicting col] [using RECIPE] [{ folds k, param = value, … }]`
+        case crossvalidate(algorithm: AlgorithmName, table: Expression, target: Name?, recipe: Expression?, settings: [Setting], folds: Expression?)
         /// `load "path" { options }`
         case load(path: Expression, options: [Setting])
         /// `load model "name" [version n]`

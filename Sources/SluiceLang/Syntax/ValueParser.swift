@@ -2,13 +2,15 @@ import SluiceML
 
 /// The words that start a value: `load`, `train` and `tune` (with their `{ }`), `fit`, `invoke`, and calls.
 extension Parser {
-    /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ settings }]`, or `tune …` with a `{ }` of tuning items.
+    /// `train ALGO on TABLE [predicting col] [using RECIPE] [{ settings }]`, `tune …` with a `{ }` of tuning items, or
+    /// `crossvalidate …` with settings and `folds k`.
     mutating func parseTrain() throws(Diagnostic) -> Expression {
         let start = current.span
-        let tuning = current.isKeyword(.tune)
+        let tuning = current.isKeyword(.tune), crossValidating = current.isKeyword(.crossvalidate)
+        let word = current.display
         index += 1
         guard case .word(let algorithm) = current.kind, !current.isKeyword(.on) else {
-            throw Diagnostic(.syntax, "expected an algorithm after `\(tuning ? "tune" : "train")`", span: current.span,
+            throw Diagnostic(.syntax, "expected an algorithm after \(word)", span: current.span,
                              label: "found \(current.display)",
                              help: "algorithms: \(Algorithm.allCases.map { "`\($0.name)`" }.joined(separator: ", "))")
         }
@@ -37,6 +39,22 @@ extension Parser {
                 let items = try parseTuneItems()
                 return Expression(kind: .tune(algorithm: algorithmName, table: table, target: target, recipe: recipe, items: items),
                                   span: start.merged(with: previous.span))
+            } else if current.isSymbol(.leftBrace), crossValidating {
+                let open = current.span
+                index += 1
+                var folds: Expression?
+                for item in try parseTuneItems() {
+                    switch item {
+                    case .fixed(let setting): settings.append(setting)
+                    case .folds(let count): folds = count
+                    default:
+                        throw Diagnostic(.syntax, "`crossvalidate { }` takes parameters and `folds k`", span: open.merged(with: previous.span),
+                                         label: "not a parameter or `folds`", help: "searching, trials and metrics belong to `tune`")
+                    }
+                }
+                end = previous.span
+                return Expression(kind: .crossvalidate(algorithm: algorithmName, table: table, target: target, recipe: recipe,
+                                                       settings: settings, folds: folds), span: start.merged(with: end))
             } else if current.isSymbol(.leftBrace) {
                 index += 1
                 settings = try parseOptions()
@@ -44,6 +62,10 @@ extension Parser {
             } else {
                 break
             }
+        }
+        if crossValidating {
+            return Expression(kind: .crossvalidate(algorithm: algorithmName, table: table, target: target, recipe: recipe,
+                                                   settings: settings, folds: nil), span: start.merged(with: end))
         }
         if tuning {
             throw Diagnostic(.syntax, "`tune` needs a `{ }` with what to search", span: start.merged(with: end), label: "no search",

@@ -136,7 +136,7 @@ extension KMeansParameters {
             given[setting.name] = ParameterReader(setting: setting)
         }
         guard let k = try given["k"]?.whole() else {
-            throw ParameterError(isUnknownName: false, place: .all, message: "`train kmeans` needs the number of clusters: `{ k = 5 }`",
+            throw ParameterError(isUnknownName: false, place: .all, message: "k-means needs the number of clusters: `{ k = 5 }`",
                                  label: "no k")
         }
         var parameters = KMeansParameters(k: k)
