@@ -10,19 +10,26 @@ public struct ModelRenderer: Sendable {
     public func bundle(for model: TrainedModel) -> MimeBundle {
         let rows = summary(model)
         let width = rows.map(\.0.count).max() ?? 0
-        let text = ([title(model)] + rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 })
-            .joined(separator: "\n")
+        var text = [title(model)] + rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
         var html = "<div class=\"sluice-model\"><strong>\(escapeHTML(title(model)))</strong>\n<table>"
         for (name, value) in rows {
             html += "<tr><th style=\"text-align:left\">\(escapeHTML(name))</th><td style=\"text-align:left\">\(escapeHTML(value))</td></tr>"
         }
         html += "</table>"
+        if let (caption, cells) = ModelCardTables.learned(model) {
+            text += ["", caption] + TextGrid(rows: cells, rightAligned: { $0 > 0 }).lines
+            html += "<p>\(escapeHTML(caption))</p><table><tr>" + cells[0].map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
+            for row in cells.dropFirst() {
+                html += "<tr>" + row.enumerated().map { "<td style=\"text-align:\($0.offset == 0 ? "left" : "right")\">\(escapeHTML($0.element))</td>" }.joined() + "</tr>"
+            }
+            html += "</table>"
+        }
         if case .boostedTrees(let trees) = model.estimator, trees.evaluationLog.count > 1 {
             html += "<div style=\"display:flex;flex-wrap:wrap;gap:12px\">"
                 + TrainingCharts.curves(trees.evaluationLog, metric: trees.metric.rawValue, loss: defaultLossName(trees.objective))
                     .map(\.svg).joined() + "</div>"
         }
-        return MimeBundle(plainText: text, html: html + "</div>")
+        return MimeBundle(plainText: text.joined(separator: "\n"), html: html + "</div>")
     }
 
     private func title(_ model: TrainedModel) -> String {
@@ -88,6 +95,7 @@ public struct ModelRenderer: Sendable {
                 }
             }
         }
+        if let score = model.heldOut { rows.append(("held out", describe(score))) }
         let date = model.lineage.trainedAt.ISO8601Format(Date.ISO8601FormatStyle(timeZone: .gmt))
         rows.append(("data", "\(formatCount(model.lineage.trainingRows)) rows, fingerprint \(model.lineage.dataFingerprint)"))
         rows.append(("trained at", "\(date) with Sluice \(model.lineage.sluiceVersion)"))

@@ -19,6 +19,8 @@ struct Evaluator {
     var readInput: (String) -> String? = { _ in nil }
     /// The ranks training shares rows with (one process alone by default).
     var collective: any Collective = LocalCollective()
+    /// What `evaluate` measured of bound models, for `save … as`.
+    var evaluations = EvaluationsByName()
 
     init(bindings: [String: Value], workingDirectory: String, interruptFlag: InterruptFlag,
          warn: @escaping (String) -> Void, progress: @escaping (ProgressReport, String, Bool) -> Void) {
@@ -31,6 +33,7 @@ struct Evaluator {
 
     mutating func bind(_ names: [Name], to expression: Expression) throws(Diagnostic) {
         let value = try evaluate(expression)
+        evaluations.forget(names.map(\.text))
         guard names.count > 1 else {
             bindings[names[0].text] = value
             return

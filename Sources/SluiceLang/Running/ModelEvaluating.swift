@@ -24,7 +24,13 @@ struct ModelEvaluating {
                 throw Diagnostic(.name, "`\(name)` is named twice", span: expression.span, label: "already compared")
             }
             do {
-                entries.append(ModelComparison.Entry(name: name, evaluation: try model.evaluate(on: rows, threshold: cut)))
+                let evaluation = try model.evaluate(on: rows, threshold: cut)
+                entries.append(ModelComparison.Entry(name: name, evaluation: evaluation))
+                if case .name = expression.kind {
+                    let metric = MetricDirection.defaultMetric(for: model.task)
+                    evaluator.evaluations.record(HeldOutScore(metric: metric, value: evaluation.metric(metric) ?? .nan,
+                                                              method: "evaluated on \(formatCount(rows.rowCount)) rows"), for: name)
+                }
             } catch {
                 throw Diagnostic(.runtime, "cannot evaluate `\(name)`: \(error)", span: expression.span, label: "while evaluating")
             }

@@ -94,10 +94,12 @@ struct Tuning {
         } catch {
             throw diagnostic(error)
         }
-        let model = try evaluator.training.train(configuration, table: table, target: target, recipe: recipe, span: span, quiet: false)
+        var model = try evaluator.training.train(configuration, table: table, target: target, recipe: recipe, span: span, quiet: false)
+        let validation = options.folds.map { "\($0)-fold cross-validation" } ?? "a 20% hold-out"
+        model.heldOut = HeldOutScore(metric: metric, value: best.value, spread: options.folds == nil ? nil : best.standardDeviation,
+                                     method: "the search's \(validation)")
         return TuningResult(model: model, trials: finished, best: best, metric: metric, maximize: maximize,
-                            strategy: options.strategy,
-                            validation: options.folds.map { "\($0)-fold cross-validation" } ?? "a 20% hold-out",
+                            strategy: options.strategy, validation: validation,
                             planned: tuner.candidates().count, searched: options.ranges.map(\.name.text))
     }
 }

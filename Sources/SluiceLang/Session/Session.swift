@@ -29,6 +29,8 @@ public final class Session {
     /// runs every statement, training shares the rows out between them, and statements that change the
     /// world outside (``StatementNode/runsOnLeaderOnly``) run on rank 0 alone while the others wait.
     public var collective: any Collective = LocalCollective()
+    /// What `evaluate` measured of the bound models.
+    private let evaluations = EvaluationsByName()
 
     /// Creates a session whose relative paths start at `workingDirectory`.
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath) {
@@ -58,6 +60,7 @@ public final class Session {
                                   warn: { sink.write("warning: \($0)\n", to: .stderr) },
                                   progress: { sink.progress($0, id: $1, finished: $2) })
         evaluator.collective = collective
+        evaluator.evaluations = evaluations
         evaluator.readInput = { sink.readInput(prompt: $0) }
         defer { bindings = evaluator.bindings }
         do throws(Diagnostic) {

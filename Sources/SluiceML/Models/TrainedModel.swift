@@ -53,6 +53,9 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     /// Profiles of the training table's columns (from at most 50,000 rows, with the counts of up to
     /// ``baselineCategories`` values per column): the baseline that monitoring compares new data with.
     public var trainingStatistics: [ColumnProfile]
+    /// Its quality on rows it did not learn from, when measured: by `evaluate` before it was saved, or by the
+    /// search that chose its parameters (bundles saved before this was kept have none).
+    public var heldOut: HeldOutScore?
 
     /// How many of a column's most frequent values the training statistics count.
     public static let baselineCategories = 1_000

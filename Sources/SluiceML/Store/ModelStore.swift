@@ -10,7 +10,8 @@ public struct StoredModel: Sendable, Equatable {
     public var algorithm: String
     public var task: String
     public var target: String
-    public var metrics: [String: Double]
+    /// The model's quality on rows it did not learn from, when measured.
+    public var heldOut: HeldOutScore?
     public var trainingRows: Int
     public var savedAt: Date
 }
@@ -239,7 +240,7 @@ public struct ModelStore: Sendable {
                 let bundle = try load(name, version: version).bundle
                 entries.append(StoredModel(
                     name: name, version: version, algorithm: bundle.model.algorithm.name, task: bundle.model.task.name,
-                    target: bundle.model.target ?? "", metrics: bundle.trainingMetrics,
+                    target: bundle.model.target ?? "", heldOut: bundle.model.heldOut,
                     trainingRows: bundle.model.lineage.trainingRows, savedAt: bundle.model.lineage.trainedAt))
             }
         }
