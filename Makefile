@@ -24,7 +24,7 @@ system-deps:
 ## The Python tooling for tests and the demo, in .venv.
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements-dev.txt | system-deps
+$(VENV)/.installed: requirements-dev.txt python/sluice-pygments/sluice_pygments/__init__.py | system-deps
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@

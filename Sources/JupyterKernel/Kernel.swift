@@ -74,17 +74,20 @@ public final class Kernel: Sendable {
 
     var kernelInfoContent: JSONValue {
         let info = interpreter.kernelInfo
+        var language: [String: JSONValue] = [
+            "name": .string(info.languageName),
+            "version": .string(info.languageVersion),
+            "mimetype": .string(info.mimeType),
+            "file_extension": .string(info.fileExtension),
+        ]
+        if let lexer = info.pygmentsLexer { language["pygments_lexer"] = .string(lexer) }
+        if let mode = info.codemirrorMode { language["codemirror_mode"] = .string(mode) }
         return [
             "status": "ok",
             "protocol_version": .string(Message.protocolVersion),
             "implementation": .string(info.implementation),
             "implementation_version": .string(info.implementationVersion),
-            "language_info": [
-                "name": .string(info.languageName),
-                "version": .string(info.languageVersion),
-                "mimetype": .string(info.mimeType),
-                "file_extension": .string(info.fileExtension),
-            ],
+            "language_info": .object(language),
             "banner": .string(info.banner),
             "help_links": [],
             "debugger": false,

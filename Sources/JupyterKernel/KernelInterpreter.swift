@@ -7,9 +7,15 @@ public struct KernelInfo: Sendable {
     public var mimeType: String
     public var fileExtension: String
     public var banner: String
+    /// The Pygments lexer that highlights the language (nbconvert, `jupyter console`), when there is one.
+    public var pygmentsLexer: String?
+    /// The CodeMirror mode front ends highlight cells with: the closest one they have built in.
+    public var codemirrorMode: String?
 
     public init(implementation: String, implementationVersion: String, languageName: String, languageVersion: String,
-                mimeType: String, fileExtension: String, banner: String) {
+                mimeType: String, fileExtension: String, banner: String, pygmentsLexer: String? = nil, codemirrorMode: String? = nil) {
+        self.pygmentsLexer = pygmentsLexer
+        self.codemirrorMode = codemirrorMode
         self.implementation = implementation
         self.implementationVersion = implementationVersion
         self.languageName = languageName

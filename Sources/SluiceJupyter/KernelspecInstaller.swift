@@ -46,6 +46,18 @@ public enum KernelspecInstaller {
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     }
 
+    /// The Pygments lexer's package in the source tree this binary was built in (a folder above it, under
+    /// `.build/`, holds `python/sluice-pygments`), when it is there.
+    public static func lexerPackage(besides executable: String) -> String? {
+        var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        for _ in 0..<5 {
+            folder = folder.deletingLastPathComponent()
+            let package = folder.appendingPathComponent("python/sluice-pygments").standardizedFileURL.path
+            if FileManager.default.fileExists(atPath: package + "/pyproject.toml") { return package }
+        }
+        return nil
+    }
+
     /// Installs the kernelspec and returns its directory. Files are written
     /// to a temporary name and renamed, so an existing kernelspec is never
     /// left half-written.

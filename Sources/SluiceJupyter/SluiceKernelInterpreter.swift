@@ -24,7 +24,11 @@ public final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendab
         languageVersion: sluiceVersion,
         mimeType: "text/x-sluice",
         fileExtension: ".sluice",
-        banner: "Sluice \(sluiceVersion) — machine-learning pipelines, cell by cell"
+        banner: "Sluice \(sluiceVersion) — machine-learning pipelines, cell by cell",
+        // python/sluice-pygments; JupyterLab cannot load a CodeMirror mode without a JavaScript extension, and
+        // Python's mode, with `#` comments, quoted strings and the words and/or/not/in/is, is the closest it has.
+        pygmentsLexer: "sluice",
+        codemirrorMode: "python"
     )
 
     public func execute(code: String, executionCount: Int, output: ExecutionOutput) -> ExecuteOutcome {

@@ -56,7 +56,11 @@ struct Install: ParsableCommand {
 
     func run() throws {
         let location: KernelspecInstaller.Location = user ? .user : prefix.map { .prefix($0) } ?? .system
-        let directory = try KernelspecInstaller.install(at: location, executable: KernelspecInstaller.currentExecutable())
+        let executable = KernelspecInstaller.currentExecutable()
+        let directory = try KernelspecInstaller.install(at: location, executable: executable)
         print("Installed the Sluice kernelspec in \(directory)")
+        // Highlighting in nbconvert and jupyter console is Pygments', in the Python that runs Jupyter.
+        let package = KernelspecInstaller.lexerPackage(besides: executable) ?? "python/sluice-pygments (in Sluice's source)"
+        print("For Sluice highlighting in nbconvert, jupyter console and Sphinx: pip install \(package)")
     }
 }

@@ -23,6 +23,8 @@ def test_kernel_info_describes_sluice(kernel):
     assert content["language_info"]["name"] == "sluice"
     assert content["language_info"]["file_extension"] == ".sluice"
     assert content["language_info"]["mimetype"] == "text/x-sluice"
+    assert content["language_info"]["pygments_lexer"] == "sluice"
+    assert content["language_info"]["codemirror_mode"] == "python"
 
 
 def test_execute_load_gives_html_table_in_protocol_order(kernel):

@@ -18,6 +18,8 @@ def test_install_prefix_writes_kernelspec_pointing_at_the_binary(tmp_path):
                             capture_output=True, text=True, check=True)
     spec_dir = tmp_path / "share" / "jupyter" / "kernels" / "sluice"
     assert str(spec_dir) in result.stdout
+    # It offers the Pygments lexer from the source tree it was built in.
+    assert f"pip install {ROOT / 'python' / 'sluice-pygments'}" in result.stdout
     installed = json.loads((spec_dir / "kernel.json").read_text())
     template = json.loads((ROOT / "kernelspec" / "sluice" / "kernel.json").read_text())
     assert installed["argv"] == [str(KERNEL_BIN.resolve()), "-f", "{connection_file}"]
@@ -99,6 +101,8 @@ def test_run_notebook_script_writes_executed_copy_and_summary(tmp_path):
     page = (tmp_path / "quickstart.html").read_text()
     assert f"HTML version: {tmp_path / 'quickstart.html'}" in result.stdout
     assert "<svg" in page and "7,043 rows × 20 columns" in page
+    # The cells are highlighted by the Sluice lexer the kernel names (python/sluice-pygments).
+    assert '<span class="k">let</span>' in page and '<span class="nb">xgboost</span>' in page
 
 
 # For each notebook: (cell id, output type, MIME type, text the output must contain).
@@ -108,8 +112,8 @@ NOTEBOOK_OUTPUTS = {
         ("cell-3", "display_data", "text/html", "<svg"),
         ("cell-5", "execute_result", "text/plain", "xgboost model · regression of log_price"),
         ("cell-7", "display_data", "text/plain", "regression · 10,788 rows"),
-        ("cell-7", "display_data", "text/html", "residual (actual − predicted)"),
-        ("cell-8", "display_data", "text/html", "<svg"),
+        ("cell-7", "execute_result", "image/svg+xml", "residual (actual − predicted)"),
+        ("cell-8", "display_data", "image/svg+xml", "share of total gain (%)"),
     ],
     "wrangling": [
         ("cell-2", "execute_result", "text/plain", "Adelie           152"),
@@ -161,7 +165,7 @@ NOTEBOOK_OUTPUTS = {
         ("cell-6", "execute_result", "text/html", "<svg"),
         ("cell-7", "display_data", "text/plain", "binary classification · 1,409 rows"),
         ("cell-8", "display_data", "image/svg+xml", "ROC (AUC"),
-        ("cell-9", "display_data", "text/html", "<svg"),
+        ("cell-9", "display_data", "image/svg+xml", "share of total gain (%)"),
         ("cell-11", "stream", None, "saved churn v1"),
         ("cell-13", "stream", None, 'deployed "churn": churn v1 at http://127.0.0.1:'),
         ("cell-13", "display_data", "text/html", "healthy"),

@@ -16,7 +16,7 @@ struct Deployment {
     /// `deploy MODEL as "name" [port n] [capture p%]`: the line to print once the endpoint answers.
     func deploy(model modelExpression: Expression, name nameExpression: Expression, port portExpression: Expression?,
                 capture captureExpression: Expression?) throws(Diagnostic) -> String {
-        let model = try evaluator.model(modelExpression, "`deploy` needs a model")
+        let model = try evaluator.modelToStore(modelExpression, "`deploy` needs a model")
         let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
         var port: Int?
         if let portExpression {

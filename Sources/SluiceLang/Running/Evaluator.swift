@@ -187,6 +187,14 @@ struct Evaluator {
         return model
     }
 
+    /// The model that `expression` gives with what `evaluate` last measured of it when it is a bound name: what
+    /// the store keeps (`save … as`, `deploy`).
+    func modelToStore(_ expression: Expression, _ message: String) throws(Diagnostic) -> TrainedModel {
+        var model = try self.model(expression, message)
+        if case .name(let bound) = expression.kind, let score = evaluations.score(for: bound) { model.heldOut = score }
+        return model
+    }
+
     /// The table that `expression` gives, or `message` at its place.
     func table(_ expression: Expression, _ message: String) throws(Diagnostic) -> Table {
         guard let table = try evaluate(expression).table else {

@@ -39,12 +39,7 @@ struct SaveStatement: KeywordStatement {
         let evaluator = context.evaluator
         switch destination {
         case .store(let name):
-            guard var model = try evaluator.evaluate(value).trainedModel else {
-                throw Diagnostic(.type, "`save … as` stores models; save a table with `save … to \"file.csv\"`",
-                                 span: value.span, label: "not a model")
-            }
-            // The latest evaluation of the bound model is its held-out score.
-            if case .name(let bound) = value.kind, let score = evaluator.evaluations.score(for: bound) { model.heldOut = score }
+            let model = try evaluator.modelToStore(value, "`save … as` stores models; save a table with `save … to \"file.csv\"`")
             let (saved, version) = try evaluator.saving.saveModel(model, as: name)
             context.say("saved \(saved) v\(version) in \(evaluator.store.root)")
         case .file(let path):

@@ -116,7 +116,12 @@ public struct EndpointRegistry: Sendable {
     }
 
     private func storeVersion(of model: TrainedModel, as name: String) throws(DeploymentError) -> Int {
-        if let latest = try? store.load(name), latest.bundle.model == model { return latest.version }
+        // The same learned model is the same version, whatever was measured of it since.
+        if let latest = try? store.load(name) {
+            var stored = latest.bundle.model
+            stored.heldOut = model.heldOut
+            if stored == model { return latest.version }
+        }
         do {
             return try store.saveWithBaseline(model, as: name)
         } catch {
