@@ -2,12 +2,13 @@ import Foundation
 import SluiceData
 import SluiceServe
 
-/// Renders a monitoring run: a summary line, the violations table, and a bar per feature of its
-/// drift against the threshold (red past it).
+/// Renders a monitoring run: a summary line, the violations table, and a chart of each feature's drift
+/// against its threshold (red past it).
 public struct MonitoringRenderer: Sendable {
     public init() {}
 
-    public func bundle(for report: MonitoringReport) -> MimeBundle {
+    /// The report (summary, violations, drift in text), then the drift chart when any feature was compared.
+    public func bundles(for report: MonitoringReport) -> [MimeBundle] {
         let count = report.violations.count
         let summary = "monitored \(formatCount(report.rows)) rows of \(report.source): "
             + (count == 0 ? "no violations" : "\(count) violation\(count == 1 ? "" : "s")")
@@ -35,29 +36,20 @@ public struct MonitoringRenderer: Sendable {
             for row in rows { html += "<tr>" + row.map { "<td style=\"text-align:left\">\(escapeHTML($0))</td>" }.joined() + "</tr>" }
             html += "</table>"
         }
-        if !drift.isEmpty { html += bars(drift) }
         html += "<p style=\"font-size:smaller\">reports in \(escapeHTML(report.folder))</p></div>"
-        return MimeBundle(plainText: lines.joined(separator: "\n"), html: html)
+        let text = MimeBundle(plainText: lines.joined(separator: "\n"), html: html)
+        return drift.isEmpty ? [text] : [text, driftChart(drift).bundle]
     }
 
-    /// A horizontal bar per feature, with its threshold as a dashed line.
-    private func bars(_ items: [FeatureDrift]) -> String {
-        let rowHeight = 16, labelWidth = 180, barWidth = 240
-        let height = rowHeight * items.count + 24
-        let peak = max(items.map(\.distance).max() ?? 0, items.map(\.threshold).max() ?? 0, 1e-12) * 1.1
-        let width = labelWidth + barWidth + 70
-        var svg = SVGCharts.root(width: Double(width), height: Double(height))
-        svg += "<text x=\"\(labelWidth)\" y=\"12\">drift (L∞) against the threshold</text>"
-        for (index, item) in items.enumerated() {
-            let y = index * rowHeight + 18
-            let length = Double(barWidth) * item.distance / peak
-            let colour = item.hasDrifted ? "#c0392b" : "#4a7fb5"
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 11)\" text-anchor=\"end\">\(escapeHTML(SVGCharts.truncated(item.feature, 28)))</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 2)\" width=\"\(SVGCharts.svgNumber(length))\" height=\"\(rowHeight - 4)\" fill=\"\(colour)\"/>"
-            let limit = Double(labelWidth) + Double(barWidth) * item.threshold / peak
-            svg += "<line x1=\"\(SVGCharts.svgNumber(limit))\" x2=\"\(SVGCharts.svgNumber(limit))\" y1=\"\(y)\" y2=\"\(y + rowHeight)\" stroke=\"currentColor\" stroke-dasharray=\"2,2\"/>"
-            svg += "<text x=\"\(SVGCharts.svgNumber(Double(labelWidth) + max(length, limit - Double(labelWidth)) + 4))\" y=\"\(y + 11)\">\(String(format: "%.3f", item.distance))</text>"
-        }
-        return svg + "</svg>"
+    /// A bar lying down per feature, largest drift first, red past its threshold.
+    private func driftChart(_ items: [FeatureDrift]) -> Chart {
+        let shown = Array(items.prefix(ImportanceCharts.barLimit))
+        let peak = max(shown.map(\.distance).max() ?? 0, shown.map(\.threshold).max() ?? 0, 1e-12)
+        let thresholds = Set(items.map(\.threshold))
+        var note = thresholds.count == 1 ? "red: past the threshold \(formatStatistic(thresholds.first!))" : "red: past its feature's threshold"
+        if items.count > shown.count { note += " · the \(shown.count) largest of \(formatCount(items.count))" }
+        return Chart(title: "Drift from the training distribution", x: ChartAxis(title: "L∞ distance", scale: .linear(0...peak)),
+                     y: ChartAxis(title: "", scale: .band(shown.map(\.feature))),
+                     marks: .bars(shown.map { ChartBar(category: $0.feature, value: $0.distance, emphasized: $0.hasDrifted) }), note: note)
     }
 }

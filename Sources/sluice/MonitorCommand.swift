@@ -49,7 +49,7 @@ struct Monitor: ParsableCommand {
             let checked: MonitoringJob.Data = if let endpoint { .endpoint(endpoint) } else { .table(try CSVReader.read(path: data!).table, source: data!) }
             let report = try MonitoringJob(storeRoot: root).run(model: loaded.bundle.model, storedAs: (modelName, loaded.version),
                                                                 data: checked, threshold: threshold)
-            print(MonitoringRenderer().bundle(for: report).plainText)
+            print(MonitoringRenderer().bundles(for: report)[0].plainText)
             if !report.violations.isEmpty { throw ExitCode(1) }
         } catch let exit as ExitCode {
             throw exit

@@ -217,4 +217,15 @@ struct ChartTests {
         #expect(values?.first?["y"] as? String == "contract" && values?.first?["x"] as? Double == 60)
         #expect(chart.text.contains("contract │") && chart.text.contains(" 60"))
     }
+
+    @Test("an emphasized bar (drift past its threshold) is red in SVG and Vega-Lite; the others keep the palette")
+    func emphasizedBars() throws {
+        let chart = Chart(title: "Drift", x: ChartAxis(title: "L∞ distance", scale: .linear(0...0.5)), y: ChartAxis(title: "", scale: .band(["a", "b"])),
+                          marks: .bars([ChartBar(category: "a", value: 0.4, emphasized: true), ChartBar(category: "b", value: 0.05)]))
+        let bars = try SVGElements(chart.svg).elements.filter { $0.name == "rect" }
+        #expect(bars.map { $0.attributes["fill"] } == ["#d62728", nil])
+        let spec = try #require(try JSONSerialization.jsonObject(with: Data(chart.vegaLite.utf8)) as? [String: Any])
+        let color = (spec["encoding"] as? [String: Any])?["color"] as? [String: Any]
+        #expect((color?["condition"] as? [String: Any])?["value"] as? String == "#d62728" && color?["value"] as? String == "#1f77b4")
+    }
 }

@@ -142,6 +142,15 @@ NOTEBOOK_OUTPUTS = {
         ("cell-14", "display_data", "text/plain", "price  0.922  -0.011   0.127   1.000   0.884   0.865  0.861"),
         ("cell-14", "display_data", "text/html", ">0.92</text>"),
         ("cell-15", "display_data", "text/plain", "carat  1.000   0.030   0.195  0.963   0.996   0.996  0.993"),
+        ("cell-17", "display_data", "text/plain", "Insights on 7,043 rows × 20 columns, predicting `churn` (binary classification)"),
+        ("cell-17", "display_data", "text/plain", "22 rows (0.3%) repeat an earlier row exactly"),
+        ("cell-17", "display_data", "image/svg+xml", "share of total gain (%)"),
+        ("cell-19", "display_data", "text/plain", "2 models · binary classification · 1,409 rows"),
+        ("cell-19", "display_data", "image/svg+xml", "linear (AUC "),
+        ("cell-19", "execute_result", "image/svg+xml", "trees (AP "),
+        ("cell-21", "execute_result", "text/plain", "2 rows × 4 columns"),
+        ("cell-23", "execute_result", "text/plain", "5-fold cross-validation of xgboost predicting churn · 7,043 rows"),
+        ("cell-25", "execute_result", "text/plain", "coefficients per unit of each column before the recipe scaled it"),
     ],
     "clustering-penguins": [
         ("cell-3", "display_data", "text/plain", "342 rows × 4 columns"),
@@ -173,7 +182,7 @@ NOTEBOOK_OUTPUTS = {
         ("cell-16", "stream", None, "transformed 7,043 rows of out/churn-prepared.csv"),
         ("cell-18", "display_data", "text/plain", "captured traffic: no violations"),
         ("cell-19", "display_data", "text/html", "baseline_drift_check"),
-        ("cell-19", "display_data", "text/html", "<svg"),
+        ("cell-19", "display_data", "image/svg+xml", "L∞ distance"),
         ("cell-20", "stream", None, 'stopped "churn"'),
     ],
 }
@@ -200,7 +209,7 @@ def test_notebook_runs_without_errors_with_its_rich_outputs(name, tmp_path, monk
         # Each chart reaches JupyterLab as a Vega-Lite specification: JSON in the message, not a string.
         for cell in notebook.cells:
             for output in getattr(cell, "outputs", []):
-                if output.output_type == "execute_result":
+                if "image/svg+xml" in output.get("data", {}):
                     spec = output.data["application/vnd.vegalite.v5+json"]
                     assert isinstance(spec, dict) and spec["$schema"].endswith("vega-lite/v5.json"), cell.id
                     assert "mark" in spec or "layer" in spec, cell.id

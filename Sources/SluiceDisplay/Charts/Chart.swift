@@ -135,11 +135,17 @@ public struct ChartPoint: Sendable, Equatable {
 public struct ChartBar: Sendable, Equatable {
     public var category: String
     public var value: Double
+    /// Past a limit (drift beyond its threshold): drawn red.
+    public var emphasized: Bool
 
-    public init(category: String, value: Double) {
+    public init(category: String, value: Double, emphasized: Bool = false) {
         self.category = category
         self.value = value
+        self.emphasized = emphasized
     }
+
+    /// The red of emphasized bars, which reads on light and dark grounds.
+    static let emphasisColor = "#d62728"
 }
 
 /// A series of a histogram: counts in bins of equal width from `low`.

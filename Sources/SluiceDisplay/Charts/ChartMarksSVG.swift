@@ -60,17 +60,18 @@ struct ChartMarksSVG {
     private func bars(_ bars: [ChartBar]) -> String {
         var out = "<g fill=\"\(color(0))\">"
         for (index, bar) in bars.enumerated() {
-            let tooltip = "<title>\(escapeHTML("\(bar.category): \(formatStatistic(bar.value))"))</title></rect>"
+            let tooltip = (bar.emphasized ? " fill=\"\(ChartBar.emphasisColor)\"" : "")
+                + "><title>\(escapeHTML("\(bar.category): \(formatStatistic(bar.value))"))</title></rect>"
             if chart.barsLieDown {
                 // The first category at the top, as the y axis' ticks run.
                 let band = Double(bars.count - index)
                 let top = svg.y(band - 0.1), bottom = svg.y(band - 0.9)
                 let zero = svg.x(max(0, svg.xDomain.lowerBound)), end = svg.x(bar.value)
-                out += "<rect x=\"\(n(min(zero, end)))\" y=\"\(n(top))\" width=\"\(n(abs(end - zero)))\" height=\"\(n(bottom - top))\">" + tooltip
+                out += "<rect x=\"\(n(min(zero, end)))\" y=\"\(n(top))\" width=\"\(n(abs(end - zero)))\" height=\"\(n(bottom - top))\"" + tooltip
             } else {
                 let from = svg.x(Double(index) + 0.1), to = svg.x(Double(index) + 0.9)
                 let top = svg.y(bar.value)
-                out += "<rect x=\"\(n(from))\" y=\"\(n(min(top, base)))\" width=\"\(n(to - from))\" height=\"\(n(abs(base - top)))\">" + tooltip
+                out += "<rect x=\"\(n(from))\" y=\"\(n(min(top, base)))\" width=\"\(n(to - from))\" height=\"\(n(abs(base - top)))\"" + tooltip
             }
         }
         return out + "</g>"

@@ -85,9 +85,11 @@ enum ChartVegaLite {
             return (values, specs)
         case .bars(let bars):
             let (category, amount) = chart.barsLieDown ? ("y", "x") : ("x", "y")
-            let values = bars.map { [category: $0.category, amount: $0.value] as [String: Any] }
+            let values = bars.map { [category: $0.category, amount: $0.value, "emphasized": $0.emphasized] as [String: Any] }
             let encoding: [String: Any] = ["x": channel("x", x, zero: true), "y": channel("y", y, zero: true),
-                                           "color": ["value": ChartPalette.color(0)], "tooltip": [channel("x", x), channel("y", y)]]
+                                           "color": ["condition": ["test": "datum.emphasized", "value": ChartBar.emphasisColor],
+                                                     "value": ChartPalette.color(0)],
+                                           "tooltip": [channel("x", x), channel("y", y)]]
             return (values, [["mark": "bar", "encoding": encoding]])
         case .histogram(let series):
             let values = series.flatMap { bins in

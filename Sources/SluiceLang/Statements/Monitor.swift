@@ -47,6 +47,6 @@ struct MonitorStatement: KeywordStatement {
 
     func run(_ context: inout StatementContext) throws(Diagnostic) {
         let report = try context.evaluator.deployment.monitor(subject, model: model, threshold: threshold)
-        context.sink.display(MonitoringRenderer().bundle(for: report))
+        MonitoringRenderer().bundles(for: report).forEach(context.sink.display)
     }
 }
