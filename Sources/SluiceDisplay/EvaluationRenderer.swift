@@ -42,8 +42,8 @@ public struct EvaluationRenderer: Sendable {
             }
         }
         if !roc.isEmpty {
-            return [EvaluationCharts.curves(roc, x: "false positive rate", y: "true positive rate", chance: true),
-                    EvaluationCharts.curves(pr, x: "recall", y: "precision", chance: false)]
+            return [EvaluationCharts.curves(roc, title: "ROC curves", x: "false positive rate", y: "true positive rate", chance: true),
+                    EvaluationCharts.curves(pr, title: "Precision–recall curves", x: "recall", y: "precision", chance: false)]
         }
         return predictions.isEmpty ? [] : [EvaluationCharts.actualAgainstPredicted(predictions)]
     }
@@ -67,9 +67,9 @@ public struct EvaluationRenderer: Sendable {
         case .binary(let e):
             let labels = [e.negative, e.positive]
             let roc = EvaluationCharts.curves([("ROC (AUC \(f(e.auc)))", Array(zip(e.roc.falsePositiveRates, e.roc.truePositiveRates)))],
-                                              x: "false positive rate", y: "true positive rate", chance: true)
+                                              title: "ROC curve", x: "false positive rate", y: "true positive rate", chance: true)
             let pr = EvaluationCharts.curves([("PR (AP \(f(e.averagePrecision)))", Array(zip(e.precisionRecall.recalls, e.precisionRecall.precisions)))],
-                                             x: "recall", y: "precision", chance: false)
+                                             title: "Precision–recall curve", x: "recall", y: "precision", chance: false)
             return ("binary classification · \(formatCount(e.rows)) rows · positive: \(e.positive) · threshold \(formatStatistic(e.threshold))",
                     [("accuracy", f(e.accuracy)), ("precision", f(e.precision)), ("recall", f(e.recall)), ("f1", f(e.f1)),
                      ("auc", f(e.auc)), ("logloss", f(e.logLoss)), ("average precision", f(e.averagePrecision))],

@@ -17,7 +17,7 @@ public struct InsightsRenderer: Sendable {
         text += [""] + TextGrid(rows: [columnHeaders(report)] + columns, rightAligned: { $0 > 1 }).lines
         if let line = quickModelLine(report) { text += ["", line] }
 
-        var html = "<div class=\"sluice-insights\"><p><strong>\(escapeHTML(headline(report)))</strong></p>"
+        var html = "<div class=\"sluice-insights\"><p><strong>\(codeSpans(headline(report)))</strong></p>"
         if findings.isEmpty {
             html += "<p>Nothing to report.</p>"
         } else {

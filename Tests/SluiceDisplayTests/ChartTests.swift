@@ -156,7 +156,7 @@ struct ChartTests {
     func olderChartsFollowTheTheme() throws {
         let column = Column(name: "v", values: .float([1, 2, 2, 3, 9], missing: MissingMask()))
         let svgs = [
-            EvaluationCharts.curves([("ROC", [(0, 0), (0.2, 0.7), (1, 1)])], x: "false positive rate", y: "true positive rate", chance: true).svg,
+            EvaluationCharts.curves([("ROC", [(0, 0), (0.2, 0.7), (1, 1)])], title: "ROC curve", x: "false positive rate", y: "true positive rate", chance: true).svg,
             EvaluationCharts.actualAgainstPredicted([("", [(1, 2), (2, 3)])]).svg,
             EvaluationCharts.confusion([[5, 1], [2, 7]], labels: ["no", "yes"]).svg,
             SVGCharts.histogram(column.profile().numeric!.histogram),
@@ -178,7 +178,7 @@ struct ChartTests {
 
     @Test("an ROC curve has round ticks on both axes, a legend and the chance diagonal grey and dashed; the confusion matrix writes its counts")
     func evaluationCharts() throws {
-        let roc = try SVGElements(EvaluationCharts.curves([("ROC (AUC 0.85)", [(0, 0), (0.1, 0.6), (0.4, 0.9), (1, 1)])],
+        let roc = try SVGElements(EvaluationCharts.curves([("ROC (AUC 0.85)", [(0, 0), (0.1, 0.6), (0.4, 0.9), (1, 1)])], title: "ROC curve",
                                                           x: "false positive rate", y: "true positive rate", chance: true).svg)
         #expect(["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"].allSatisfy(roc.texts.contains))
         #expect(roc.texts.contains("ROC (AUC 0.85)") && roc.texts.contains("chance"))
@@ -227,5 +227,8 @@ struct ChartTests {
         let spec = try #require(try JSONSerialization.jsonObject(with: Data(chart.vegaLite.utf8)) as? [String: Any])
         let color = (spec["encoding"] as? [String: Any])?["color"] as? [String: Any]
         #expect((color?["condition"] as? [String: Any])?["value"] as? String == "#d62728" && color?["value"] as? String == "#1f77b4")
+        // Measured against the chart's range (which holds the threshold), not fitted to the bars.
+        let x = (spec["encoding"] as? [String: Any])?["x"] as? [String: Any]
+        #expect((x?["scale"] as? [String: Any])?["domain"] as? [Double] == [0, 0.5])
     }
 }

@@ -5,7 +5,14 @@ import Foundation
 /// reads in light and dark themes; the marks use colours that read on both grounds.
 struct ChartSVG {
     let chart: Chart
-    static let plotWidth = 420.0, plotHeight = 240.0
+    static let plotWidth = 420.0
+    /// How tall the plot area is: 240, or 16 for each bar lying down when there are more than 15.
+    static func plotHeight(_ chart: Chart) -> Double {
+        if chart.barsLieDown, case .band(let categories) = chart.y.scale { return max(240, 16 * Double(categories.count)) }
+        return 240
+    }
+
+    private let plotHeight: Double
 
     private let left: Double, top: Double, bottom: Double, width: Double, height: Double
     private let xTicks: [(Double, String)], yTicks: [(Double, String)]
@@ -18,6 +25,7 @@ struct ChartSVG {
 
     init(_ chart: Chart) {
         self.chart = chart
+        plotHeight = Self.plotHeight(chart)
         legend = chart.legend
         (xDomain, xTicks) = Self.ticks(chart.x)
         (yDomain, yTicks) = Self.ticks(chart.y, downwards: true)
@@ -30,7 +38,7 @@ struct ChartSVG {
         bottom = 40 + (rotatesLabels ? min(longestX, 110) * 0.64 : 0) + (chart.note == nil ? 0 : 16)
         let legendWidth = legend.isEmpty ? 0 : 30 + Double(legend.map(\.name.count).max() ?? 0) * 6.5
         width = left + Self.plotWidth + 16 + legendWidth
-        height = top + Self.plotHeight + bottom
+        height = top + plotHeight + bottom
     }
 
     /// The domain an axis shows and its ticks (value, label): round numbers for a linear scale,
@@ -55,7 +63,7 @@ struct ChartSVG {
     }
 
     func y(_ value: Double) -> Double {
-        top + Self.plotHeight * (1 - (value - yDomain.lowerBound) / max(yDomain.upperBound - yDomain.lowerBound, 1e-300))
+        top + plotHeight * (1 - (value - yDomain.lowerBound) / max(yDomain.upperBound - yDomain.lowerBound, 1e-300))
     }
 
     var svg: String {
@@ -79,13 +87,13 @@ struct ChartSVG {
             for (value, _) in yTicks { svg += "<line x1=\"\(n(left))\" x2=\"\(n(left + Self.plotWidth))\" y1=\"\(n(y(value)))\" y2=\"\(n(y(value)))\"/>" }
         }
         if case .band = chart.x.scale {} else {
-            for (value, _) in xTicks { svg += "<line x1=\"\(n(x(value)))\" x2=\"\(n(x(value)))\" y1=\"\(n(top))\" y2=\"\(n(top + Self.plotHeight))\"/>" }
+            for (value, _) in xTicks { svg += "<line x1=\"\(n(x(value)))\" x2=\"\(n(x(value)))\" y1=\"\(n(top))\" y2=\"\(n(top + plotHeight))\"/>" }
         }
         return svg + "</g>"
     }
 
     private func axes() -> String {
-        let base = top + Self.plotHeight
+        let base = top + plotHeight
         var svg = "<g stroke=\"currentColor\" stroke-opacity=\"0.6\">"
         svg += "<line x1=\"\(n(left))\" x2=\"\(n(left + Self.plotWidth))\" y1=\"\(n(base))\" y2=\"\(n(base))\"/>"
         svg += "<line x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(base))\"/>"
@@ -104,7 +112,7 @@ struct ChartSVG {
         }
         let xTitleY = height - (chart.note == nil ? 8 : 24)
         svg += "<text x=\"\(n(left + Self.plotWidth / 2))\" y=\"\(n(xTitleY))\" text-anchor=\"middle\" font-weight=\"600\">\(escapeHTML(chart.x.title))</text>"
-        svg += "<text transform=\"translate(12 \(n(top + Self.plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-weight=\"600\">\(escapeHTML(chart.y.title))</text>"
+        svg += "<text transform=\"translate(12 \(n(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-weight=\"600\">\(escapeHTML(chart.y.title))</text>"
         return svg
     }
 

@@ -8,7 +8,7 @@ enum ChartVegaLite {
     static func specification(_ chart: Chart) -> String {
         var spec: [String: Any] = [
             "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "width": ChartSVG.plotWidth, "height": ChartSVG.plotHeight,
+            "width": ChartSVG.plotWidth, "height": ChartSVG.plotHeight(chart),
         ]
         if !chart.title.isEmpty {
             spec["title"] = chart.note.map { ["text": chart.title, "subtitle": $0] as [String: Any] } ?? chart.title
@@ -41,12 +41,17 @@ enum ChartVegaLite {
         return number
     }
 
-    private static func channel(_ field: String, _ axis: ChartAxis, zero: Bool = false) -> [String: Any] {
+    /// A field on an axis; `fixed` keeps a linear axis to the chart's range (bars measured against a
+    /// threshold the range includes) where Vega-Lite would fit it to the data.
+    private static func channel(_ field: String, _ axis: ChartAxis, zero: Bool = false, fixed: Bool = false) -> [String: Any] {
         var encoding: [String: Any] = ["field": field, "type": axisType(axis), "title": axis.title]
         switch axis.scale {
         case .time: encoding["scale"] = ["type": "utc"]
         case .band(let categories): encoding["sort"] = categories
-        case .linear: encoding["scale"] = ["zero": zero]
+        case .linear:
+            // The SVG's domain: the range widened to round ticks.
+            let domain = ChartSVG.ticks(axis).0
+            encoding["scale"] = fixed ? ["domain": [domain.lowerBound, domain.upperBound]] : ["zero": zero]
         }
         return encoding
     }
@@ -86,7 +91,7 @@ enum ChartVegaLite {
         case .bars(let bars):
             let (category, amount) = chart.barsLieDown ? ("y", "x") : ("x", "y")
             let values = bars.map { [category: $0.category, amount: $0.value, "emphasized": $0.emphasized] as [String: Any] }
-            let encoding: [String: Any] = ["x": channel("x", x, zero: true), "y": channel("y", y, zero: true),
+            let encoding: [String: Any] = ["x": channel("x", x, zero: true, fixed: true), "y": channel("y", y, zero: true, fixed: true),
                                            "color": ["condition": ["test": "datum.emphasized", "value": ChartBar.emphasisColor],
                                                      "value": ChartPalette.color(0)],
                                            "tooltip": [channel("x", x), channel("y", y)]]
