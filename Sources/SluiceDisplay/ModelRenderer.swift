@@ -2,12 +2,13 @@ import Foundation
 import SluiceData
 import SluiceML
 
-/// Renders a trained model as a summary card: what it predicts, its
-/// parameters, its final metrics and, in HTML, its training curve.
+/// Renders a trained model as a summary card: what it predicts, its parameters, its final metrics and
+/// what it learned; then, for boosted trees, its training curves as charts of their own.
 public struct ModelRenderer: Sendable {
     public init() {}
 
-    public func bundle(for model: TrainedModel) -> MimeBundle {
+    /// The card, then the training curves.
+    public func bundles(for model: TrainedModel) -> [MimeBundle] {
         let rows = summary(model)
         let width = rows.map(\.0.count).max() ?? 0
         var text = [title(model)] + rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
@@ -24,12 +25,11 @@ public struct ModelRenderer: Sendable {
             }
             html += "</table>"
         }
+        var curves: [Chart] = []
         if case .boostedTrees(let trees) = model.estimator, trees.evaluationLog.count > 1 {
-            html += "<div style=\"display:flex;flex-wrap:wrap;gap:12px\">"
-                + TrainingCharts.curves(trees.evaluationLog, metric: trees.metric.rawValue, loss: defaultLossName(trees.objective))
-                    .map(\.svg).joined() + "</div>"
+            curves = TrainingCharts.curves(trees.evaluationLog, metric: trees.metric.rawValue, loss: defaultLossName(trees.objective))
         }
-        return MimeBundle(plainText: text.joined(separator: "\n"), html: html + "</div>")
+        return [MimeBundle(plainText: text.joined(separator: "\n"), html: html + "</div>")] + curves.map(\.bundle)
     }
 
     private func title(_ model: TrainedModel) -> String {

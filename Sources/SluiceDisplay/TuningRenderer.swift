@@ -1,11 +1,12 @@
 import SluiceML
 
-/// Renders a tuning run: the search, the best parameters, the trials table
-/// (best first) and a convergence plot of the best value so far.
+/// Renders a tuning run: the search, the best parameters and the trials table (best first), then a
+/// convergence chart of the best value so far as a display of its own.
 public struct TuningRenderer: Sendable {
     public init() {}
 
-    public func bundle(for result: TuningResult) -> MimeBundle {
+    /// The report, then the convergence chart.
+    public func bundles(for result: TuningResult) -> [MimeBundle] {
         let direction = result.maximize ? "maximize" : "minimize"
         let interrupted = result.trials.count < result.planned ? " (interrupted after \(result.trials.count) of \(result.planned))" : ""
         let stopped = result.trials.filter { $0.stoppedAt != nil }.count
@@ -31,12 +32,13 @@ public struct TuningRenderer: Sendable {
         }
         let lines = TextGrid(rows: [headers] + rows, rightAligned: { _ in true }).lines
         var html = "<div class=\"sluice-tuning\"><strong>\(escapeHTML(title))</strong><p>\(escapeHTML(bestLine))</p>"
-        html += "<div style=\"display:flex;flex-wrap:wrap;gap:12px\"><table><tr>" + headers.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
+        html += "<table><tr>" + headers.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
         for row in rows {
             html += "<tr>" + row.map { "<td style=\"text-align:right\">\(escapeHTML($0))</td>" }.joined() + "</tr>"
         }
-        html += "</table>" + convergence(result).svg + "</div></div>"
-        return MimeBundle(plainText: ([title, bestLine, convergenceLine(result)] + lines).joined(separator: "\n"), html: html)
+        html += "</table></div>"
+        return [MimeBundle(plainText: ([title, bestLine, convergenceLine(result)] + lines).joined(separator: "\n"), html: html),
+                convergence(result).bundle]
     }
 
     /// A trial's metric: the mean ± standard deviation over folds, or the hold-out value.
@@ -70,7 +72,7 @@ public struct TuningRenderer: Sendable {
         // The best holds until the last trial.
         if let last = best.last, let final = trials.last, final.x > last.x { best.append(ChartPoint(final.x, last.y)) }
         let xs = trials.map(\.x), ys = trials.map(\.y)
-        return Chart(title: "", x: ChartAxis(title: "trial", scale: .linear((xs.min() ?? 1)...(xs.max() ?? 1)), wholeNumbers: true),
+        return Chart(title: "Convergence", x: ChartAxis(title: "trial", scale: .linear((xs.min() ?? 1)...(xs.max() ?? 1)), wholeNumbers: true),
                      y: ChartAxis(title: result.metric, scale: .linear((ys.min() ?? 0)...(ys.max() ?? 1))),
                      marks: .points([ChartSeries(name: "trial", points: trials)]),
                      overlays: [.lines([ChartSeries(name: "best so far", points: best)], step: true)])

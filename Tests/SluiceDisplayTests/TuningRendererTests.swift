@@ -22,7 +22,7 @@ struct TuningRendererTests {
         }
         let result = TuningResult(model: model, trials: trials, best: trials[3], metric: "auc", maximize: true, strategy: .random,
                                   validation: "a 20% hold-out", planned: 5, searched: ["eta"])
-        let lines = TuningRenderer().bundle(for: result).plainText.split(separator: "\n").map(String.init)
+        let lines = TuningRenderer().bundles(for: result)[0].plainText.split(separator: "\n").map(String.init)
         #expect(lines[0] == "tuning xgboost · 5 trials (1 stopped early) · random search · maximize auc on a 20% hold-out")
         // Best so far among complete trials: 0.7, 0.75, 0.9, 0.9, from 0.7 (▁) to 0.9 (█); 0.75 is an eighth of the way up.
         #expect(lines[2] == "convergence: ▁▃██ best so far, \(formatStatistic(0.7)) at trial 1 → \(formatStatistic(0.9)) from trial 4")

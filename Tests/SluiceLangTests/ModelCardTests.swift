@@ -91,5 +91,10 @@ struct ModelCardTests {
         let text = try #require(listing.displayed.first?.plainText)
         #expect(text.contains("auc \(formatMeasure(evaluation.entries[0].evaluation.metric("auc")!)) (evaluated on 30 rows)"))
         #expect(text.contains("— (evaluate it before saving)"))
+        // A boosted model's card is followed by its training curve; a tuning's report by its convergence chart.
+        let card = Value.model(try model(session, "m")).displayBundles()
+        #expect(card.count == 2 && card[0].plainText.hasPrefix("xgboost model") && card[1].data["application/vnd.vegalite.v5+json"] != nil)
+        let tuning = try #require(session.bindings["best"]).displayBundles()
+        #expect(tuning.count == 2 && tuning[1].data["image/svg+xml"]?.contains("best so far") == true)
     }
 }

@@ -369,7 +369,7 @@ extension SessionTests {
         }
         #expect(crossValidated.validation == "3-fold cross-validation")
         #expect(crossValidated.trials.allSatisfy { $0.partValues.count == 3 && $0.partValues.allSatisfy { (0.5...1).contains($0) } })
-        let report = TuningRenderer().bundle(for: crossValidated).plainText
+        let report = TuningRenderer().bundles(for: crossValidated)[0].plainText
         #expect(report.contains("auc mean ± std"))
         let best = crossValidated.best
         #expect(report.contains("per fold " + best.partValues.map(formatMeasure).joined(separator: ", ")))
@@ -435,7 +435,7 @@ extension SessionTests {
             if a.stoppedAt == nil { #expect(a.partValues == b.partValues) }
         }
         #expect(pruned.trials.prefix(5).allSatisfy { $0.stoppedAt == nil })
-        let report = TuningRenderer().bundle(for: pruned).plainText
+        let report = TuningRenderer().bundles(for: pruned)[0].plainText
         let stoppedCount = pruned.trials.filter { $0.stoppedAt != nil }.count
         #expect(stoppedCount > 0)
         #expect(report.contains("(\(stoppedCount) stopped early)") && report.contains("stopped at "))
@@ -494,7 +494,7 @@ extension SessionTests {
             return
         }
         #expect(result.trials.count == 3 && result.planned == 20)
-        #expect(TuningRenderer().bundle(for: result).plainText.contains("(interrupted after 3 of 20)"))
+        #expect(TuningRenderer().bundles(for: result)[0].plainText.contains("(interrupted after 3 of 20)"))
         let last = try #require(sink.progressReports.last { $0.0.message.contains("trials") })
         #expect(last.2 && last.0.done == 3 && last.0.total == 20)
         #expect(last.0.message.hasPrefix("interrupted after 3 of 20 trials · best "))

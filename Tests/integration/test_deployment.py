@@ -222,13 +222,13 @@ def test_a_notebook_deploys_invokes_transforms_and_monitors(tmp_path, store):
         reply, messages = kernel.execute(f'transform "{DATA}/telco_churn.csv" with best to "{tmp_path}/scored.jsonl"'.replace(".jsonl", ".csv"))
         assert reply["content"]["status"] == "ok" and (tmp_path / "scored.csv").is_file()
         reply, messages = kernel.execute('monitor "notebook" against best\nmonitor best on (test_set | derive tenure = tenure + 40)')
-        displays = [m for m in messages if m["msg_type"] == "display_data"]
-        assert len(displays) == 2
-        assert "no violations" in displays[0]["content"]["data"]["text/plain"]
-        html = displays[1]["content"]["data"]["text/html"]
-        assert "baseline_drift_check" in html
-        svg = html[html.index("<svg"):html.index("</svg>") + 6]
-        ElementTree.fromstring(svg)
+        # Each monitoring run: its report, then its drift chart.
+        displays = [m["content"]["data"] for m in messages if m["msg_type"] == "display_data"]
+        assert len(displays) == 4
+        assert "no violations" in displays[0]["text/plain"]
+        assert "baseline_drift_check" in displays[2]["text/html"]
+        ElementTree.fromstring(displays[3]["image/svg+xml"])
+        assert ">tenure</text>" in displays[3]["image/svg+xml"] and 'fill="#d62728"' in displays[3]["image/svg+xml"]
     finally:
         kernel.close()
     # The kernel is gone; the endpoint it deployed is not.

@@ -82,15 +82,18 @@ def test_training_shows_live_progress_and_the_store_keeps_versions(tmp_path, mon
         frames = [m["content"]["text"] for m in iopub if m["msg_type"] == "stream" and m["content"]["text"].startswith("\r")]
         assert frames[-1].startswith("\r[####################] 40/40 ") and frames[-1].endswith("\n")
         assert all(not frame.endswith("\n") for frame in frames[:-1])
-        assert not any(m["msg_type"] in ("display_data", "update_display_data") for m in iopub)
+        assert not any(m["msg_type"] == "update_display_data" for m in iopub)
         streams = "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream")
         # What nbclient keeps of the stream (it drops what a carriage return overwrites): the last frame.
         kept = re.sub(r".*\r(?=[^\n])", "", streams)
         assert kept.splitlines()[0].strip().startswith("[####################] 40/40 ")
         assert f"saved churn v1 in {tmp_path / 'store'}" in streams and "saved churn v2" in streams
-        card = next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]
+        # The model's card, then its training curve as a chart of its own (the cell's result).
+        shown = [m for m in iopub if m["msg_type"] in ("display_data", "execute_result")]
+        assert [m["msg_type"] for m in shown] == ["display_data", "execute_result"]
+        card, curve = (m["content"]["data"] for m in shown)
         assert card["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
-        assert "<svg" in card["text/html"]
+        assert "training logloss" in curve["image/svg+xml"] and curve["application/vnd.vegalite.v5+json"]["$schema"]
 
         reply, iopub = process.execute('models')
         listing = next(m for m in iopub if m["msg_type"] == "display_data")["content"]["data"]["text/plain"]
@@ -137,7 +140,8 @@ def test_tune_shows_live_progress_a_trials_table_and_a_convergence_plot(kernel):
     done = [int(re.search(r"\] (\d+)/9 ", frame).group(1)) for frame in frames]
     assert len(frames) >= 9 and done == sorted(done) and done[-1] == 9
     assert all(frame.startswith("\r") for frame in frames) and frames[-1].endswith("\n")
-    result = next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]
+    result = next(m for m in iopub if m["msg_type"] == "display_data")["content"]["data"]
+    chart = next(m for m in iopub if m["msg_type"] == "execute_result")["content"]["data"]
     text, page = result["text/plain"], result["text/html"]
     assert text.startswith("tuning xgboost · 9 trials (")
     assert "hyperband search · maximize auc on a 20% hold-out" in text.splitlines()[0]
@@ -146,9 +150,9 @@ def test_tune_shows_live_progress_a_trials_table_and_a_convergence_plot(kernel):
     rows = [line.split() for line in text.splitlines()[4:]]
     assert sorted(int(row[0]) for row in rows) == list(range(1, 10))
     import xml.etree.ElementTree as ElementTree
-    svg = page[page.index("<svg"):page.index("</svg>") + 6]
-    ElementTree.fromstring(svg)
-    assert ">trial<" in svg and ">auc<" in svg
+    ElementTree.fromstring(chart["image/svg+xml"])
+    assert "best so far" in chart["image/svg+xml"] and chart["application/vnd.vegalite.v5+json"]["$schema"]
+    assert ">trial<" in chart["image/svg+xml"] and ">auc<" in chart["image/svg+xml"]
 
 
 def test_complete_request_uses_the_session_and_counts_code_points(kernel):

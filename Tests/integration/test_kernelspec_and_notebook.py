@@ -72,13 +72,13 @@ def test_quickstart_notebook_runs_with_html_tables_and_no_errors():
     training = cells["cell-15"].outputs
     # Progress frames are stream text, each drawn over the last with a carriage return; nbconvert's
     # stream coalescing (run-notebook uses it) keeps the last frame, as JupyterLab shows it.
-    assert [o.output_type for o in training][-1] == "execute_result"
-    assert all(o.output_type == "stream" and o.text.startswith("\r") for o in training[:-1])
+    assert [o.output_type for o in training][-2:] == ["display_data", "execute_result"]
+    assert all(o.output_type == "stream" and o.text.startswith("\r") for o in training[:-2])
     coalesced, _ = CoalesceStreamsPreprocessor().preprocess_cell(cells["cell-15"], {}, 15)
-    assert [o.output_type for o in coalesced.outputs] == ["stream", "execute_result"]
+    assert [o.output_type for o in coalesced.outputs] == ["stream", "display_data", "execute_result"]
     assert coalesced.outputs[0].text.startswith("[####################] 150/150 round 150")
     assert "\r" not in coalesced.outputs[0].text
-    assert training[-1].data["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
+    assert training[-2].data["text/plain"].startswith("xgboost model · binary classification of churn (positive: Yes)")
     predictions = cells["cell-16"].outputs[0].data["text/plain"]
     assert "score" in predictions and "predicted_label" in predictions and "8 rows × 5 columns" in predictions
     evaluation = [o.data for o in cells["cell-18"].outputs]
@@ -110,7 +110,7 @@ NOTEBOOK_OUTPUTS = {
     "regression-diamonds": [
         ("cell-2", "execute_result", "text/html", "53,940 rows × 10 columns"),
         ("cell-3", "display_data", "text/html", "<svg"),
-        ("cell-5", "execute_result", "text/plain", "xgboost model · regression of log_price"),
+        ("cell-5", "display_data", "text/plain", "xgboost model · regression of log_price"),
         ("cell-7", "display_data", "text/plain", "regression · 10,788 rows"),
         ("cell-7", "execute_result", "image/svg+xml", "residual (actual − predicted)"),
         ("cell-8", "display_data", "image/svg+xml", "share of total gain (%)"),
@@ -127,7 +127,7 @@ NOTEBOOK_OUTPUTS = {
         ("cell-15", "display_data", "text/plain", "2012-01-01  2012-12-31  2013-12-31  2014-12-31  2015-12-31  ██████████ over 1460 days"),
         ("cell-17", "execute_result", "text/plain", "2014        7       31         2     34.4"),
         ("cell-18", "execute_result", "text/plain", "2015-12-28            1.5         5       1.7    1.3  fog                0          362"),
-        ("cell-20", "execute_result", "text/plain", "features           7 (from 4 columns)"),
+        ("cell-20", "display_data", "text/plain", "features           7 (from 4 columns)"),
     ],
     "exploring": [
         ("cell-2", "execute_result", "image/svg+xml", "a random sample of 5,000 of 53,940 points"),
@@ -154,24 +154,24 @@ NOTEBOOK_OUTPUTS = {
     ],
     "clustering-penguins": [
         ("cell-3", "display_data", "text/plain", "342 rows × 4 columns"),
-        ("cell-5", "execute_result", "text/plain", "tuning kmeans · 5 trials · grid search · maximize silhouette"),
-        ("cell-5", "execute_result", "text/html", "<svg"),
+        ("cell-5", "display_data", "text/plain", "tuning kmeans · 5 trials · grid search · maximize silhouette"),
+        ("cell-5", "execute_result", "image/svg+xml", "best so far"),
         ("cell-6", "display_data", "text/plain", "clustering into 3 · 342 rows"),
         ("cell-8", "execute_result", "text/html", "<th>closest_cluster</th>"),
     ],
     "tuning": [
-        ("cell-4", "execute_result", "text/plain", "12 trials · bayesian search · maximize auc on 3-fold cross-validation"),
-        ("cell-4", "execute_result", "text/plain", "auc mean ± std"),
-        ("cell-6", "execute_result", "text/plain", "hyperband search"),
-        ("cell-6", "execute_result", "text/plain", "stopped at "),
-        ("cell-8", "execute_result", "text/plain", "random search · maximize auc on a 20% hold-out"),
+        ("cell-4", "display_data", "text/plain", "12 trials · bayesian search · maximize auc on 3-fold cross-validation"),
+        ("cell-4", "display_data", "text/plain", "auc mean ± std"),
+        ("cell-6", "display_data", "text/plain", "hyperband search"),
+        ("cell-6", "display_data", "text/plain", "stopped at "),
+        ("cell-8", "display_data", "text/plain", "random search · maximize auc on a 20% hold-out"),
         ("cell-10", "display_data", "image/svg+xml", "ROC (AUC"),
     ],
     "churn-end-to-end": [
         ("cell-2", "display_data", "text/html", "<svg"),
         ("cell-3", "execute_result", "text/plain", "recipe"),
         ("cell-5", "execute_result", "text/plain", "kmeans model"),
-        ("cell-6", "execute_result", "text/html", "<svg"),
+        ("cell-6", "execute_result", "image/svg+xml", "best so far"),
         ("cell-7", "display_data", "text/plain", "binary classification · 1,409 rows"),
         ("cell-8", "display_data", "image/svg+xml", "ROC (AUC"),
         ("cell-9", "display_data", "image/svg+xml", "share of total gain (%)"),

@@ -105,8 +105,8 @@ public enum Value: Sendable, Equatable {
         case .table(let table): [TableRenderer(maxWidth: textWidth).bundle(for: table)]
         case .recipe(let recipe): [RecipeRenderer().bundle(for: recipe)]
         case .fittedRecipe(let recipe): [RecipeRenderer().bundle(for: recipe)]
-        case .model(let model): [ModelRenderer().bundle(for: model)]
-        case .tuning(let result): [TuningRenderer().bundle(for: result)]
+        case .model(let model): ModelRenderer().bundles(for: model)
+        case .tuning(let result): TuningRenderer().bundles(for: result)
         case .chart(let chart): [chart.bundle]
         case .evaluation(let comparison): EvaluationRenderer().bundles(for: comparison)
         case .crossValidation(let validation): [CrossValidationRenderer().bundle(for: validation)]
