@@ -30,7 +30,9 @@ public struct InsightsRenderer: Sendable {
             }
             html += "</table>"
         }
-        html += "<table><tr>" + columnHeaders(report).map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
+        html += "<table><tr>" + columnHeaders(report).enumerated().map { index, header in
+            "<th style=\"text-align:\(index > 1 ? "right" : "left")\">\(escapeHTML(header))</th>"
+        }.joined() + "</tr>"
         for row in columns {
             html += "<tr>" + row.enumerated().map { index, cell in
                 "<td style=\"text-align:\(index > 1 ? "right" : "left")\">\(escapeHTML(cell))</td>"

@@ -33,6 +33,9 @@ struct CompletionTests {
         #expect(matches(session, "tune xgboost on people predicting age { maximize a") == ["accuracy", "auc", "average_precision"])
         #expect(matches(session, "tune xgboost on people predicting age { search ") == ["bayesian", "grid", "hyperband", "random"])
         #expect(matches(session, "help tu") == ["tune"])
+        #expect(matches(session, "crossvalidate li") == ["linear_learner"])
+        #expect(matches(session, "crossvalidate xgboost on people predicting age { f") == ["folds"])
+        #expect(matches(session, "let e = eval").contains("evaluate") && matches(session, "ins").contains("insights"))
     }
 
     @Test("columns of the table in scope, followed through the steps before, and bound values in row expressions")

@@ -88,7 +88,7 @@ struct Completer {
         }
         if let keyword = last.keyword {
             switch keyword {
-            case .train, .tune: return Context(candidates: Self.algorithms)
+            case .train, .tune, .crossvalidate: return Context(candidates: Self.algorithms)
             case .maximize, .minimize: return Context(candidates: Resolver.allMetrics)
             case .search: return Context(candidates: SearchStrategy.allCases.map(\.rawValue))
             case .prune: return Context(candidates: ["median"])
@@ -105,13 +105,14 @@ struct Completer {
             default: break
             }
         }
-        // Inside the `{ }` of `train ALGO` or `tune ALGO`, at the start of an item: its parameters.
+        // Inside the `{ }` of `train ALGO`, `tune ALGO` or `crossvalidate ALGO`, at the start of an item: its parameters
+        // (and the items of a search, or `folds`).
         if let brace = openBrace(in: statement),
-           let verb = statement[..<brace].lastIndex(where: { $0.isKeyword(.train) || $0.isKeyword(.tune) }),
+           let verb = statement[..<brace].lastIndex(where: { $0.isKeyword(.train) || $0.isKeyword(.tune) || $0.isKeyword(.crossvalidate) }),
            verb + 1 < brace, case .word(let algorithm) = statement[verb + 1].kind,
            last.isSymbol(.leftBrace) || last.isSymbol(.comma) || last.kind == .newline {
-            let tuning = statement[verb].isKeyword(.tune)
-            return Context(candidates: (Algorithm(rawValue: algorithm)?.parameterNames ?? []) + (tuning ? Keyword.tuneItems.map(\.rawValue) : []))
+            let items: [Keyword] = statement[verb].isKeyword(.tune) ? Keyword.tuneItems : statement[verb].isKeyword(.crossvalidate) ? [.folds] : []
+            return Context(candidates: (Algorithm(rawValue: algorithm)?.parameterNames ?? []) + items.map(\.rawValue))
         }
         guard let pipe = lastPipe(in: statement) else { return general }
         if pipe == statement.count - 1 {
