@@ -7,7 +7,8 @@ public struct CorrelationRenderer: Sendable {
     public init() {}
 
     /// `matrix` as ``Table/correlation(_:)`` makes it: a `column` column, then one column per variable.
-    public func bundle(for matrix: Table, method: CorrelationMethod, rowCount: Int) -> MimeBundle {
+    /// The matrix as a table (its text the title alone), then its heat map, whose text form is the matrix.
+    public func bundles(for matrix: Table, method: CorrelationMethod, rowCount: Int) -> [MimeBundle] {
         let names = matrix.columns.dropFirst().map(\.name)
         let values: [[Double?]] = (0..<matrix.rowCount).map { row in
             matrix.columns.dropFirst().map { column in
@@ -17,17 +18,15 @@ public struct CorrelationRenderer: Sendable {
         }
         let cell = { (value: Double?) in value.map { String(format: "%.3f", $0).replacingOccurrences(of: "-0.000", with: "0.000") } ?? "" }
         let title = "\(method == .pearson ? "Pearson" : "Spearman") correlation of \(formatCount(names.count)) numeric columns over \(formatCount(rowCount)) rows"
-        let grid = [[""] + names] + zip(names, values).map { [$0] + $1.map(cell) }
-        let text = ([title] + TextGrid(rows: grid, rightAligned: { $0 > 0 }, padsLastColumn: true).lines).joined(separator: "\n")
         var html = "<div class=\"sluice-correlation\"><p><strong>\(escapeHTML(title))</strong></p><table><tr><th></th>"
             + names.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
         for (name, row) in zip(names, values) {
             html += "<tr><th style=\"text-align:left\">\(escapeHTML(name))</th>"
                 + row.map { "<td style=\"text-align:right\">\(cell($0))</td>" }.joined() + "</tr>"
         }
+        html += "</table></div>"
         let chart = Chart(title: "", x: ChartAxis(title: "", scale: .band(names)), y: ChartAxis(title: "", scale: .band(names)),
                           marks: .heatmap(rows: names, columns: names, values: values, diverging: -1...1))
-        html += "</table>" + (names.isEmpty ? "" : chart.svg) + "</div>"
-        return MimeBundle(plainText: text, html: html)
+        return [MimeBundle(plainText: title, html: html), chart.bundle]
     }
 }

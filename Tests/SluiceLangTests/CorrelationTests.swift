@@ -30,14 +30,17 @@ struct CorrelationTests {
         let session = try GoldenTables.session(with: ["t.csv": "x,y,name\n1,2,a\n2,4,b\n3,5,c\n", "text.csv": "name\na\nb\n"])
         let sink = RecordingSink()
         try session.run("correlation (load \"t.csv\") spearman", sourceName: "cell", sink: sink)
-        let shown = try #require(sink.displayed.first)
-        #expect(shown.plainText == """
+        #expect(sink.displayed.count == 2)
+        let (shown, chart) = (try #require(sink.displayed.first), try #require(sink.displayed.last))
+        // The REPL prints both: the title, then the heat map's text, which is the matrix.
+        #expect(shown.plainText + "\n" + chart.plainText == """
             Spearman correlation of 2 numeric columns over 3 rows
                    x      y
             x  1.000  1.000
             y  1.000  1.000
             """)
-        #expect(shown.html?.contains("<svg") == true && shown.html?.contains(">1.00</text>") == true)
+        #expect(shown.html?.contains("<td style=\"text-align:right\">1.000</td>") == true)
+        #expect(chart.data["image/svg+xml"]?.contains(">1.00</text>") == true && chart.data["application/vnd.vegalite.v5+json"] != nil)
         let error = #expect(throws: SluiceError.self) { try session.run("correlation (load \"text.csv\")", sourceName: "cell", sink: RecordingSink()) }
         #expect(error?.summary == "the table has no numeric column to correlate")
     }

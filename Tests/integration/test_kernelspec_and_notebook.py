@@ -140,7 +140,7 @@ NOTEBOOK_OUTPUTS = {
         ("cell-11", "execute_result", "image/svg+xml", ">124</text>"),
         ("cell-12", "stream", "", 'saved the chart "bill_depth_mm against bill_length_mm" to out/penguin-bills.svg'),
         ("cell-14", "display_data", "text/plain", "price  0.922  -0.011   0.127   1.000   0.884   0.865  0.861"),
-        ("cell-14", "display_data", "text/html", ">0.92</text>"),
+        ("cell-14", "display_data", "image/svg+xml", ">0.92</text>"),
         ("cell-15", "display_data", "text/plain", "carat  1.000   0.030   0.195  0.963   0.996   0.996  0.993"),
         ("cell-17", "display_data", "text/plain", "Insights on 7,043 rows × 20 columns, predicting `churn` (binary classification)"),
         ("cell-17", "display_data", "text/plain", "22 rows (0.3%) repeat an earlier row exactly"),

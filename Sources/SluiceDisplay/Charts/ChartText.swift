@@ -28,9 +28,12 @@ enum ChartText {
             }
         case .boxes(let boxes):
             lines += boxLines(boxes, chart: chart)
-        case .heatmap(let rows, let columns, let values, _):
-            let header = [chart.y.title + " \\ " + chart.x.title] + columns
-            let body = rows.enumerated().map { row, name in [name] + values[row].map { $0.map(formatStatistic) ?? "" } }
+        case .heatmap(let rows, let columns, let values, let diverging):
+            let corner = chart.x.title.isEmpty && chart.y.title.isEmpty ? "" : chart.y.title + " \\ " + chart.x.title
+            // Values on a diverging scale (correlations) to three decimals; counts and measures as they are.
+            let cell = { (value: Double) in diverging == nil ? formatStatistic(value) : String(format: "%.3f", value).replacingOccurrences(of: "-0.000", with: "0.000") }
+            let header = [corner] + columns
+            let body = rows.enumerated().map { row, name in [name] + values[row].map { $0.map(cell) ?? "" } }
             lines += TextGrid(rows: [header] + body, rightAligned: { $0 > 0 }, padsLastColumn: true).lines
         }
         if let note = chart.note { lines.append(note) }

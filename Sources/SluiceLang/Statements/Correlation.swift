@@ -37,6 +37,6 @@ struct CorrelationStatement: KeywordStatement {
             throw Diagnostic(.type, "the table has no numeric column to correlate", span: table.span, label: "no numbers",
                              help: "`number(x)` reads text as numbers: `t | derive x = number(x)`")
         }
-        context.sink.display(CorrelationRenderer().bundle(for: matrix, method: method, rowCount: source.rowCount))
+        CorrelationRenderer().bundles(for: matrix, method: method, rowCount: source.rowCount).forEach(context.sink.display)
     }
 }
