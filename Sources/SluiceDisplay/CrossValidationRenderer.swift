@@ -10,13 +10,11 @@ public struct CrossValidationRenderer: Sendable {
         if let target = validation.target { title += " predicting \(target)" }
         title += " · \(formatCount(validation.rows)) rows · \(validation.folds[0].evaluation.taskName)"
         let summary = validation.summary.map { [$0.metric, formatUncertain($0.mean, spread: $0.std)] }
-        let table = validation.table
-        let headers = table.columnNames
-        let rows = (0..<table.rowCount).map { row in
-            table.columns.map { column in
-                column.kind == .float ? (column.presentNumbers()?[row]).map { $0.isNaN ? "—" : formatMeasure($0) } ?? "—"
-                    : formatCount(Int(column.presentNumbers()?[row] ?? 0))
-            }
+        let metrics = validation.folds[0].evaluation.metricNames
+        let headers = ["fold", "training_rows", "rows"] + metrics
+        let rows = validation.folds.enumerated().map { index, fold in
+            [String(index + 1), formatCount(fold.trainingRows), formatCount(fold.evaluation.rows)]
+                + metrics.map { fold.evaluation.metric($0).map { $0.isNaN ? "—" : formatMeasure($0) } ?? "—" }
         }
         let text = [title, "mean ± std over the folds:"] + TextGrid(rows: summary, rightAligned: { $0 > 0 }).lines
             + [""] + TextGrid(rows: [headers] + rows, rightAligned: { _ in true }).lines

@@ -18,7 +18,7 @@ public struct ModelListRenderer: Sendable {
             ("algorithm", text(models.map(\.algorithm))),
             ("task", text(models.map(\.task))),
             ("target", text(models.map(\.target))),
-            ("held out", text(models.map { $0.heldOut.map(describe) ?? "— (evaluate it before saving)" })),
+            ("held out", text(models.map { $0.heldOut?.text ?? "— (evaluate it before saving)" })),
             ("rows", Column(name: "", values: .integer(models.map { Int64($0.trainingRows) }, missing: MissingMask()))),
             ("trained at", text(models.map { $0.savedAt.ISO8601Format(Date.ISO8601FormatStyle(timeZone: .gmt)) })),
         ].map { name, column in Column(name: name, values: column.values) }
@@ -28,8 +28,9 @@ public struct ModelListRenderer: Sendable {
     }
 }
 
-/// A held-out score in words: `auc 0.8461 (evaluated on 1,409 rows)`, `auc 0.846 ± 0.010 (the search's 5-fold cross-validation)`.
-func describe(_ score: HeldOutScore) -> String {
-    let value = score.spread.map { formatUncertain(score.value, spread: $0) } ?? formatMeasure(score.value)
-    return "\(score.metric) \(value) (\(score.method))"
+extension HeldOutScore {
+    /// In words: `auc 0.8461 (evaluated on 1,409 rows)`, `auc 0.846 ± 0.010 (the search's 5-fold cross-validation)`.
+    var text: String {
+        "\(metric) \(spread.map { formatUncertain(value, spread: $0) } ?? formatMeasure(value)) (\(method))"
+    }
 }

@@ -95,7 +95,7 @@ public struct ModelRenderer: Sendable {
                 }
             }
         }
-        if let score = model.heldOut { rows.append(("held out", describe(score))) }
+        if let score = model.heldOut { rows.append(("held out", score.text)) }
         let date = model.lineage.trainedAt.ISO8601Format(Date.ISO8601FormatStyle(timeZone: .gmt))
         rows.append(("data", "\(formatCount(model.lineage.trainingRows)) rows, fingerprint \(model.lineage.dataFingerprint)"))
         rows.append(("trained at", "\(date) with Sluice \(model.lineage.sluiceVersion)"))

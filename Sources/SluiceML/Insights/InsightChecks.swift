@@ -65,17 +65,13 @@ struct InsightChecks {
     }
 
     private func imbalance() -> [InsightFinding] {
-        guard let target = report.target, let column = table.column(named: target) else { return [] }
-        let classes: [String]
-        switch report.task {
-        case .binaryClassification(let negative, let positive): classes = [negative, positive]
-        case .multiclassClassification(let names): classes = names
-        default: return []
+        guard let target = report.target, let sizes = report.classCounts else { return [] }
+        let classes: [String] = switch report.task {
+        case .binaryClassification(let negative, let positive): [negative, positive]
+        case .multiclassClassification(let names): names
+        default: []
         }
-        var counts: [String: Int] = [:]
-        for row in 0..<column.count { if let value = column.formattedValue(at: row) { counts[value, default: 0] += 1 } }
-        let sizes = classes.map { counts[$0] ?? counts[formatFloat(Double($0) ?? .nan)] ?? 0 }
-        guard let smallest = sizes.indices.min(by: { sizes[$0] < sizes[$1] }), let largest = sizes.max(), largest > 0,
+        guard let smallest = sizes.indices.min(by: { sizes[$0] < sizes[$1] }), let largest = sizes.max(),
               Double(sizes[smallest]) < InsightThresholds.imbalanceRatio * Double(largest) else { return [] }
         let total = sizes.reduce(0, +)
         return [InsightFinding(kind: .imbalance, severity: .warning, columns: [target],

@@ -15,6 +15,8 @@ public struct TableInsights: Sendable, Equatable {
     /// The rows the target's analyses used (a sample of a large table, without rows missing the target),
     /// three quarters to learn from and a quarter held out.
     public var analysedRows: Int
+    /// How many of those rows each class of a class target has, in the task's order of classes.
+    public var classCounts: [Int]?
     /// One entry per column, in the table's order.
     public var columns: [ColumnInsight]
     /// What was found, most pressing first.
@@ -103,11 +105,12 @@ extension Table {
                           predictivePower: nil)
         }
         var report = TableInsights(rows: rowCount, duplicateRows: rowCount - distinctRows().rowCount, target: target, task: nil,
-                                   analysedRows: 0, columns: [], findings: [], quickModel: nil)
+                                   analysedRows: 0, classCounts: nil, columns: [], findings: [], quickModel: nil)
         if let target {
             let study = try TargetStudy(table: self, target: target)
             report.task = study.task
             report.analysedRows = study.rows
+            report.classCounts = study.classCounts
             for index in columnInsights.indices where columnInsights[index].name != target {
                 columnInsights[index].predictivePower = study.power(of: columnInsights[index].name)
             }

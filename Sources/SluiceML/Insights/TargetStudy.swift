@@ -34,6 +34,19 @@ struct TargetStudy {
         holdout = (0..<present.rowCount).filter { $0 % 4 == 3 }
     }
 
+    /// The rows of each class, for a class target.
+    var classCounts: [Int]? {
+        let classes: Int
+        switch task {
+        case .binaryClassification: classes = 2
+        case .multiclassClassification(let names): classes = names.count
+        case .regression, .clustering: return nil
+        }
+        var counts = [Int](repeating: 0, count: classes)
+        for label in labels { counts[Int(label)] += 1 }
+        return counts
+    }
+
     /// The held-out score of the column `name` alone.
     func power(of name: String) -> Double? {
         SingleFeaturePower.score(of: sample.column(named: name)!, labels: labels, task: task, train: train, holdout: holdout)

@@ -92,10 +92,8 @@ public struct CrossValidation: Sendable, Equatable {
     /// `cross_val_score`'s scores).
     public var summary: [(metric: String, mean: Double, std: Double)] {
         folds[0].evaluation.metricNames.map { name in
-            let values = folds.map { $0.evaluation.metric(name) ?? .nan }
-            let mean = values.reduce(0, +) / Double(values.count)
-            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-            return (name, mean, variance.squareRoot())
+            let (mean, deviation) = Metrics.meanAndDeviation(folds.map { $0.evaluation.metric(name) ?? .nan })
+            return (name, mean, deviation)
         }
     }
 }

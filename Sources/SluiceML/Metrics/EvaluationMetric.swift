@@ -35,6 +35,13 @@ public enum Metrics {
         return total / Double(labels.count)
     }
 
+    /// The mean of scores over folds or parts and their population standard deviation (as `numpy.std` of
+    /// scikit-learn's `cross_val_score` scores).
+    public static func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (mean, (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot())
+    }
+
     /// The area under the ROC curve, exact with ties (each tied pair counts one half):
     /// the Mann–Whitney statistic over average ranks. NaN without both classes.
     public static func rocAUC(scores: [Double], labels: [Double]) -> Double {

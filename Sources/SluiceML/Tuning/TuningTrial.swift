@@ -27,12 +27,8 @@ public struct TuningTrial: Sendable, Equatable {
     }
 
     /// The mean of the part values: what the search ranks.
-    public var value: Double { partValues.reduce(0, +) / Double(partValues.count) }
+    public var value: Double { Metrics.meanAndDeviation(partValues).mean }
 
-    /// The population standard deviation of the part values (as `numpy.std` of scikit-learn's
-    /// `cross_val_score`); 0 for a single hold-out.
-    public var standardDeviation: Double {
-        let mean = value
-        return (partValues.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(partValues.count)).squareRoot()
-    }
+    /// The population standard deviation of the part values; 0 for a single hold-out.
+    public var standardDeviation: Double { Metrics.meanAndDeviation(partValues).deviation }
 }
