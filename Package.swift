@@ -39,6 +39,17 @@ let package = Package(
         .target(name: "SluiceData", dependencies: ["SluiceStorage"]),
         // engine: recipes, estimators, metrics, model bundles and the model store
         .target(name: "SluiceML", dependencies: ["SluiceStorage", "SluiceData", "CSluicePrefetch"]),
+        // experiment tracking: the store's log of runs, the runs table, MLflow's REST API
+        .target(
+            name: "SluiceTracking",
+            dependencies: [
+                "SluiceStorage",
+                "SluiceData",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // distributed jobs: the collective over Open MPI (loaded at run time, so `sluice` runs without it)
         .target(name: "SluiceCluster", dependencies: ["SluiceStorage", "SluiceData", "SluiceML", "SluiceServe"]),
         // a cache prefetch hint for the engine's hot loops (Swift has no intrinsic for it)
@@ -61,9 +72,10 @@ let package = Package(
             ]
         ),
         // view: values -> MIME bundles (text/plain, text/html, image/svg+xml)
-        .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML", "SluiceServe"]),
+        .target(name: "SluiceDisplay", dependencies: ["SluiceData", "SluiceML", "SluiceTracking", "SluiceServe"]),
         // front: lexer, parser, interpreter, completeness
-        .target(name: "SluiceLang", dependencies: ["SluiceStorage", "SluiceData", "SluiceML", "SluiceCluster", "SluiceServe", "SluiceDisplay"]),
+        .target(name: "SluiceLang", dependencies: ["SluiceStorage", "SluiceData", "SluiceML", "SluiceTracking", "SluiceCluster", "SluiceServe",
+                                                   "SluiceDisplay"]),
         // transport: libzmq through the system library, and the Jupyter wire protocol
         .systemLibrary(
             name: "CZeroMQ",
@@ -110,6 +122,7 @@ let package = Package(
         .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang", "SluiceDisplay", "SluiceML", "SluiceData"],
                     exclude: ["Golden"]),
         .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceML", "SluiceData", "SluiceStorage"]),
+        .testTarget(name: "SluiceTrackingTests", dependencies: ["SluiceTracking", "SluiceData", "SluiceStorage"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
         .testTarget(name: "SluiceStorageTests", dependencies: ["SluiceStorage"], exclude: ["Vectors"]),
     ]

@@ -15,6 +15,7 @@ public struct ModelListRenderer: Sendable {
         let columns = [
             ("name", text(models.map(\.name))),
             ("version", Column(name: "", values: .integer(models.map { Int64($0.version) }, missing: MissingMask()))),
+            ("status", text(models.map(\.status.rawValue))),
             ("algorithm", text(models.map(\.algorithm))),
             ("task", text(models.map(\.task))),
             ("target", text(models.map(\.target))),

@@ -9,14 +9,9 @@ public struct ModelRenderer: Sendable {
 
     /// The card, then the training curves.
     public func bundles(for model: TrainedModel) -> [MimeBundle] {
-        let rows = summary(model)
-        let width = rows.map(\.0.count).max() ?? 0
-        var text = [title(model)] + rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
-        var html = "<div class=\"sluice-model\"><strong>\(escapeHTML(title(model)))</strong>\n<table>"
-        for (name, value) in rows {
-            html += "<tr><th style=\"text-align:left\">\(escapeHTML(name))</th><td style=\"text-align:left\">\(escapeHTML(value))</td></tr>"
-        }
-        html += "</table>"
+        let card = KeyValueCard(title: title(model), rows: summary(model), htmlClass: "sluice-model")
+        var text = card.textLines
+        var html = card.htmlOpening
         if let (caption, cells) = ModelCardTables.learned(model) {
             text += ["", caption] + TextGrid(rows: cells, rightAligned: { $0 > 0 }).lines
             html += "<p>\(escapeHTML(caption))</p><table><tr>" + cells[0].map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr>"
@@ -47,7 +42,7 @@ public struct ModelRenderer: Sendable {
         }
     }
 
-    private func summary(_ model: TrainedModel) -> [(String, String)] {
+    private func summary(_ model: TrainedModel) -> [(name: String, value: String)] {
         var rows: [(String, String)] = [
             ("features", "\(model.featureNames.count) (from \(model.inputSchema.count) columns)"),
         ]

@@ -19,6 +19,12 @@ public struct RecipeRenderer: Sendable {
                           html: htmlList(title: title, items: lines))
     }
 
+    /// An unfitted recipe's steps on one line, as written after `recipe`: `impute median [x] | scale standard`
+    /// (empty for none).
+    public func pipeline(_ recipe: Recipe) -> String {
+        recipe.steps.map(describe).joined(separator: " | ")
+    }
+
     private func columnList(_ columns: [String]?) -> String {
         columns.map { "[" + $0.joined(separator: ", ") + "]" } ?? "(every fitting column)"
     }

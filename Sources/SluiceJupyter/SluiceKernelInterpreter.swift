@@ -1,3 +1,4 @@
+import Foundation
 import JupyterKernel
 import SluiceDisplay
 import SluiceLang
@@ -15,6 +16,15 @@ public final class SluiceKernelInterpreter: KernelInterpreter, @unchecked Sendab
     public init(workingDirectory: String) {
         session = Session(workingDirectory: workingDirectory)
         interruptFlag = session.interruptFlag
+        session.origin = .notebook(Self.notebookName(workingDirectory: workingDirectory))
+    }
+
+    /// The notebook's file name, which its runs take as their experiment: Jupyter's server names it in
+    /// `JPY_SESSION_NAME`; without it (a kernel started by hand) the kernel's folder stands in.
+    static func notebookName(workingDirectory: String,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["JPY_SESSION_NAME"], !path.isEmpty { return (path as NSString).lastPathComponent }
+        return "notebook in " + (workingDirectory as NSString).lastPathComponent
     }
 
     public let kernelInfo = KernelInfo(

@@ -4,7 +4,7 @@ import Synchronization
 /// Runs async storage work from synchronous code (the interpreter, the CSV reader), waiting for it and
 /// polling `shouldStop` every tenth of a second: when it turns true the work is cancelled and
 /// ``StorageError/Kind/interrupted`` is thrown.
-func blocking<T: Sendable>(location: String, shouldStop: @escaping @Sendable () -> Bool = { false },
+package func blocking<T: Sendable>(location: String, shouldStop: @escaping @Sendable () -> Bool = { false },
                            _ work: @escaping @Sendable () async throws -> T) throws -> T {
     let outcome = Mutex<Result<T, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)

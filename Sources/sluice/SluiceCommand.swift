@@ -50,6 +50,7 @@ struct Run: ParsableCommand {
         }
         let sourceName = file == "-" ? "<stdin>" : file
         let session = Session()
+        session.origin = .script(sourceName)
         // Started by mpirun as one of several ranks: train with the others; rank 0 speaks for the job.
         var world: MPICollective?
         if MPICollective.isLaunchedAsRank {

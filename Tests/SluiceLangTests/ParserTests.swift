@@ -155,7 +155,7 @@ struct ParserTests {
             Issue.record("wrong statements: \(parsed.map(\.node))")
             return
         }
-        let name = deploy.name
+        let name = deploy.name!
         #expect(name.kind == .string("churn") && port.kind == .number(8080) && batch.kind == .number(500))
         #expect(capture.kind == .percent(20))
         #expect(threshold.kind == .number(0.1) && table.kind == .name("new_rows"))
@@ -171,11 +171,25 @@ struct ParserTests {
         #expect(unknown?.help == "did you mean `take`?")
     }
 
-    @Test("statements and steps of the language contract not built yet say so, before anything runs")
-    func plannedWords() {
-        #expect(messages("lineage \"churn\"") == ["`lineage` is not available in this build of Sluice yet"])
-        #expect(messages("runs") == ["`runs` is not available in this build of Sluice yet"])
+    @Test("the registry's statements: approve and reject name a version; lineage may; deploy takes a stored model's name alone")
+    func registryStatements() {
+        let parsed = Parser.parse("approve \"churn\" version 3\nreject \"churn\" version 2\nlineage \"churn\"\nlineage \"churn\" version 1\n"
+                                  + "deploy \"churn\"\ndeploy \"churn\" as \"prod\" port 9000\nruns | take 2").statements
+        guard parsed.count == 7, let approve = parsed[0].as(ApproveStatement.self), let reject = parsed[1].as(RejectStatement.self),
+              let latest = parsed[2].as(LineageStatement.self), let first = parsed[3].as(LineageStatement.self),
+              let byName = parsed[4].as(DeployStatement.self), let renamed = parsed[5].as(DeployStatement.self),
+              let listed = parsed[6].as(ExpressionStatement.self), case .pipe(let runs, _, _) = listed.expression.kind else {
+            Issue.record("wrong statements: \(parsed.map(\.node))")
+            return
+        }
+        #expect(approve.version.kind == .number(3) && reject.version.kind == .number(2))
+        #expect(latest.version == nil && first.version?.kind == .number(1))
+        #expect(byName.name == nil && byName.model.kind == .string("churn") && renamed.name?.kind == .string("prod"))
+        #expect(runs.kind == .runs)
+        #expect(messages("approve \"churn\"") == ["expected `version n` after the model's name"])
+        #expect(messages("deploy best port 8080") == ["expected `as \"name\"` after the model to deploy"])
         #expect(messages("let runs = 1") == ["`runs` is a keyword and cannot name a value"])
+        #expect(messages("let lineage = 1") == ["`lineage` is a keyword and cannot name a value"])
     }
 
     @Test("a line that starts no statement says so, with the closest statement or the list; steps say what they expected")

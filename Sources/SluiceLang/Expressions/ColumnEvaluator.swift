@@ -63,7 +63,7 @@ struct ColumnEvaluator {
             var values: [Vector] = []
             for argument in arguments { values.append(try evaluate(argument)) }
             return try call(name.text, values, span: expression.span)
-        case .list, .record, .load, .loadModel, .pipe, .recipe, .fit, .train, .tune, .invoke, .evaluate, .crossvalidate:
+        case .list, .record, .load, .loadModel, .pipe, .recipe, .fit, .train, .tune, .invoke, .evaluate, .crossvalidate, .runs:
             throw Diagnostic(.type, "this cannot be computed for each row", span: expression.span,
                              label: "use a number, text, a column or a function of them")
         }

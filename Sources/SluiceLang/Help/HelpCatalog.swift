@@ -21,6 +21,8 @@ enum HelpCatalog {
             text: "Fits a recipe on a table without training, for `TABLE | apply FITTED`."),
         HelpTopic(.input, .statements, usage: "let answer = input(\"prompt: \")",
             text: "Asks for a line of text: in the REPL on the terminal, in a notebook through the front end's input box (when it allows stdin). A script gets an error."),
+        HelpTopic(.runs, .tracking, usage: "runs  /  runs | filter kind == \"train\" | sort auc desc | take 5",
+            text: "Every recorded train, tune (and each of its trials, whose `parent` is the tuning), crossvalidate and evaluate (whose `parent` is the run of the model it measured), as a table, latest first: id, start, kind, algorithm, target, statement, where it came from (notebook cell, script line, REPL input) and its experiment (the notebook's or script's name), data, rows, seconds, the model versions stored from it, user and host; then a column per metric (`training_logloss` and `validation_auc` while training; `auc`, `rmse`, … measured on rows the model did not learn from, with `auc_std` over folds) and per parameter a run set. Runs are kept in the store (`runs/`); with SLUICE_TRACKING_URI they also go to an MLflow tracking server."),
         HelpTopic(.invoke, .deployment, usage: "invoke \"name\" with TABLE",
             text: "Sends the table's rows to the endpoint over HTTP and returns its predictions as a table (score, predicted_label, probability_<class>, closest_cluster, distance_to_cluster)."),
         HelpTopic(.recipe, .recipes, usage: "recipe | impute median [a] | encode onehot [c] | scale standard",

@@ -2,7 +2,7 @@
 struct HelpTopic: Sendable {
     /// The groups of the overview, in its order.
     enum Group: String, CaseIterable, Sendable {
-        case statements, deployment, tableSteps = "table steps", recipes, algorithms, tuning
+        case statements, deployment, tracking, tableSteps = "table steps", recipes, algorithms, tuning
         case rowExpressions = "row expressions", metrics
     }
 

@@ -59,6 +59,9 @@ struct Resolver {
             check(name)
             check(table)
             return .table(nil)
+        case .runs:
+            // Its metric and parameter columns depend on the runs recorded, known when it runs.
+            return .table(nil)
         case .evaluate(let models, let table, let threshold):
             models.forEach { check($0) }
             check(table)

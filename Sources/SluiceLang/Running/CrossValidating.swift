@@ -9,8 +9,9 @@ struct CrossValidating {
     /// The folds when `folds k` is not given, as scikit-learn's `cross_val_score`.
     static let defaultFolds = 5
 
-    func run(algorithm: AlgorithmName, table: Table, target: Name?, recipe: Recipe, settings: [Setting], folds: Expression?,
-             span: SourceSpan) throws(Diagnostic) -> CrossValidation {
+    func run(algorithm: AlgorithmName, table: Table, data: Expression, target: Name?, recipe: Recipe, settings: [Setting],
+             folds: Expression?, span: SourceSpan) throws(Diagnostic) -> CrossValidation {
+        let started = Date()
         try evaluator.training.checkTarget(target, of: algorithm, in: table, span: span)
         let k = try folds.map { (expression) throws(Diagnostic) in try evaluator.wholeNumber(expression, "`folds` must be a whole number") }
             ?? Self.defaultFolds
@@ -45,6 +46,9 @@ struct CrossValidating {
             }
         }
         evaluator.progress(ProgressReport(done: k, total: k, message: "\(k) folds"), progressID, true)
-        return CrossValidation(algorithm: algorithm.algorithm, target: target?.text, rows: table.rowCount, folds: done)
+        let validation = CrossValidation(algorithm: algorithm.algorithm, target: target?.text, rows: table.rowCount, folds: done)
+        evaluator.recording.crossValidated(validation, configuration: configuration, settings: settings, started: started, recipe: recipe,
+                                           table: table, data: data)
+        return validation
     }
 }

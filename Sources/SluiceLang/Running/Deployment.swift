@@ -13,11 +13,10 @@ struct Deployment {
     var endpoints: EndpointRegistry { EndpointRegistry(store: store) }
     private var store: ModelStore { evaluator.store }
 
-    /// `deploy MODEL as "name" [port n] [capture p%]`: the line to print once the endpoint answers.
-    func deploy(model modelExpression: Expression, name nameExpression: Expression, port portExpression: Expression?,
+    /// `deploy MODEL as "name" [port n] [capture p%]`, or `deploy "model" [as "name"] …` for a stored model's
+    /// latest approved version: the line to print once the endpoint answers.
+    func deploy(model modelExpression: Expression, name nameExpression: Expression?, port portExpression: Expression?,
                 capture captureExpression: Expression?) throws(Diagnostic) -> String {
-        let model = try evaluator.modelToStore(modelExpression, "`deploy` needs a model")
-        let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
         var port: Int?
         if let portExpression {
             let number = try evaluator.wholeNumber(portExpression, "`port` needs a whole number")
@@ -28,14 +27,60 @@ struct Deployment {
         }
         var capturePercent = 100.0
         if let captureExpression { capturePercent = try evaluator.fraction(captureExpression, "`capture` needs a percentage such as 20%") * 100 }
+        if case .string(let stored) = try evaluator.evaluate(modelExpression) {
+            return try deploy(stored: stored, span: modelExpression.span, name: nameExpression, port: port, capturePercent: capturePercent)
+        }
+        guard let nameExpression else {
+            throw Diagnostic(.syntax, "`deploy MODEL` needs `as \"name\"`", span: modelExpression.span, label: "no endpoint name")
+        }
+        let model = try evaluator.modelToStore(modelExpression, "`deploy` needs a model, or a stored model's name in quotes")
+        let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
         do {
             let (record, replaced) = try endpoints.deploy(model, as: name, port: port, capturePercent: capturePercent)
-            let verb = replaced ? "replaced the model of" : "deployed"
-            return "\(verb) \"\(record.name)\": \(record.model) v\(record.version) at \(record.url)/invocations (pid \(record.pid))"
+            evaluator.recorder.link(run: model.runID, model: record.model, version: record.version, storeRoot: store.root,
+                                    warn: evaluator.warn)
+            return Self.deployed(record, replaced: replaced)
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while deploying",
                              help: deploymentHelp(error, name: name))
         }
+    }
+
+    /// `deploy "model" [as "name"] …`: serves the stored model's latest approved version, or its latest when none
+    /// is approved, and says which.
+    private func deploy(stored model: String, span: SourceSpan, name nameExpression: Expression?, port: Int?,
+                        capturePercent: Double) throws(Diagnostic) -> String {
+        let name = try nameExpression.map { (expression) throws(Diagnostic) in try evaluator.text(expression, "the endpoint's name in quotes") }
+            ?? model
+        let version: Int
+        let why: String
+        do throws(StoreError) {
+            let versions = try store.versions(of: model)
+            guard let latest = versions.last else { throw StoreError.notFound(model, available: (try? store.names()) ?? []) }
+            if let approved = try store.latestApproved(model) {
+                version = approved
+                why = approved == latest ? "the latest version, approved" : "the latest approved version (v\(latest) is \(try store.status(of: model, version: latest).rawValue))"
+            } else {
+                version = latest
+                why = "no version is approved: the latest, \(try store.status(of: model, version: latest).rawValue)"
+            }
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: span, label: "not in the store",
+                             help: didYouMean(model, among: Set((try? store.names()) ?? [])))
+        }
+        do {
+            let (record, replaced) = try endpoints.deploy(stored: model, version: version, as: name, port: port, capturePercent: capturePercent)
+            return Self.deployed(record, replaced: replaced) + " — \(why)"
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: nameExpression?.span ?? span, label: "while deploying",
+                             help: deploymentHelp(error, name: name))
+        }
+    }
+
+    /// `deployed "name": model vN at URL/invocations (pid P)`.
+    private static func deployed(_ record: EndpointRecord, replaced: Bool) -> String {
+        let verb = replaced ? "replaced the model of" : "deployed"
+        return "\(verb) \"\(record.name)\": \(record.model) v\(record.version) at \(record.url)/invocations (pid \(record.pid))"
     }
 
     /// `undeploy "name"`: the line to print once the endpoint has stopped.

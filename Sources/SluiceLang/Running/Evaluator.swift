@@ -3,6 +3,7 @@ import SluiceData
 import SluiceStorage
 import SluiceDisplay
 import SluiceML
+import SluiceTracking
 
 /// Computes the values of expressions and binds names. The work of statements and steps lives in their
 /// own types (Statements/, Steps/) and in the runners here: ``Loading``, ``ModelTraining``, ``Tuning``,
@@ -21,6 +22,8 @@ struct Evaluator {
     var collective: any Collective = LocalCollective()
     /// What `evaluate` measured of bound models, for `save … as`.
     var evaluations = EvaluationsByName()
+    /// Writes the runs of `train`, `tune`, `crossvalidate` and `evaluate`, and knows where bound tables came from.
+    var recorder = RunRecorder()
 
     init(bindings: [String: Value], workingDirectory: String, interruptFlag: InterruptFlag,
          warn: @escaping (String) -> Void, progress: @escaping (ProgressReport, String, Bool) -> Void) {
@@ -34,6 +37,7 @@ struct Evaluator {
     mutating func bind(_ names: [Name], to expression: Expression) throws(Diagnostic) {
         let value = try evaluate(expression)
         evaluations.forget(names.map(\.text))
+        recorder.bound(names.map(\.text), source: recording.source(of: expression))
         guard names.count > 1 else {
             bindings[names[0].text] = value
             return
@@ -75,11 +79,17 @@ struct Evaluator {
             return try loading.loadModel(name: name, version: version, span: expression.span)
         case .invoke(let name, let table):
             return try deployment.invoke(name: name, table: table)
+        case .runs:
+            do {
+                return .table(RunTable.table(of: try recorder.runs(storeRoot: store.root)))
+            } catch {
+                throw Diagnostic(.runtime, "cannot read the runs: \(error.message)", span: expression.span, label: "while reading the store")
+            }
         case .crossvalidate(let algorithm, let tableExpression, let target, let recipeExpression, let settings, let folds):
             let table = try table(tableExpression, "`crossvalidate` needs a table to learn from")
             return .crossValidation(try CrossValidating(evaluator: self).run(
-                algorithm: algorithm, table: table, target: target, recipe: try training.recipe(recipeExpression), settings: settings,
-                folds: folds, span: expression.span))
+                algorithm: algorithm, table: table, data: tableExpression, target: target, recipe: try training.recipe(recipeExpression),
+                settings: settings, folds: folds, span: expression.span))
         case .evaluate(let models, let tableExpression, let threshold):
             return .evaluation(try ModelEvaluating(evaluator: self).evaluate(models, on: tableExpression, threshold: threshold, span: expression.span))
         case .unary(let op, let operand):
@@ -102,12 +112,14 @@ struct Evaluator {
                 throw Diagnostic(.runtime, "cannot fit the recipe: \(error.description)", span: expression.span, label: "while fitting")
             }
         case .train(let algorithm, let tableExpression, let target, let recipeExpression, let settings):
+            let started = Date()
+            let recipe = try training.recipe(recipeExpression)
             // Evaluated once: a `load` here reads its file once.
             let source = try evaluate(tableExpression)
             if case .string = source {
-                return .model(try DistributedTraining(evaluator: self).train(
-                    algorithm: algorithm, source: tableExpression, target: target, recipe: try training.recipe(recipeExpression),
-                    settings: settings, span: expression.span))
+                let model = try DistributedTraining(evaluator: self).train(
+                    algorithm: algorithm, source: tableExpression, target: target, recipe: recipe, settings: settings, span: expression.span)
+                return .model(recording.trained(model, started: started, settings: settings, recipe: recipe, data: tableExpression))
             }
             if let instances = settings.first(where: { $0.name.text == ClusterJobs.instancesSetting }) {
                 throw Diagnostic(.type, "`instances` needs data where it lies: `train \(algorithm.text) on \"PATH\"`",
@@ -117,12 +129,12 @@ struct Evaluator {
             guard case .table(let table) = source else {
                 throw Diagnostic(.type, "`train` needs a table to learn from", span: tableExpression.span, label: "not a table")
             }
-            return .model(try training.trainModel(algorithm: algorithm, table: table, target: target,
-                                                  recipe: try training.recipe(recipeExpression), settings: settings,
-                                                  span: expression.span, quiet: false))
+            let model = try training.trainModel(algorithm: algorithm, table: table, target: target, recipe: recipe, settings: settings,
+                                                span: expression.span, quiet: false)
+            return .model(recording.trained(model, started: started, settings: settings, recipe: recipe, data: tableExpression))
         case .tune(let algorithm, let tableExpression, let target, let recipeExpression, let items):
             let table = try table(tableExpression, "`tune` needs a table to learn from")
-            return .tuning(try tuning.tune(algorithm: algorithm, table: table, target: target,
+            return .tuning(try tuning.tune(algorithm: algorithm, table: table, data: tableExpression, target: target,
                                            recipe: try training.recipe(recipeExpression), items: items, span: expression.span))
         case .call(let name, let arguments) where name.text == "input":
             let prompt = try text(arguments[0], "the prompt in quotes")
@@ -176,6 +188,7 @@ struct Evaluator {
     var tuning: Tuning { Tuning(evaluator: self) }
     var saving: Saving { Saving(evaluator: self) }
     var deployment: Deployment { Deployment(evaluator: self) }
+    var recording: RunRecording { RunRecording(evaluator: self) }
 
     // MARK: - Values of a kind
 

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceData
 import SluiceML
 
@@ -7,6 +8,7 @@ struct ModelEvaluating {
 
     func evaluate(_ models: [Expression], on tableExpression: Expression, threshold: Expression?,
                   span: SourceSpan) throws(Diagnostic) -> ModelComparison {
+        let started = Date()
         let rows = try evaluator.table(tableExpression, "`evaluate` needs a table to evaluate on")
         var cut = 0.5
         if let threshold {
@@ -17,6 +19,7 @@ struct ModelEvaluating {
             cut = x
         }
         var entries: [ModelComparison.Entry] = []
+        var evaluated: [TrainedModel] = []
         for (index, expression) in models.enumerated() {
             let model = try evaluator.model(expression, "`evaluate` needs a model")
             let name = if case .name(let word) = expression.kind { word } else { "model \(index + 1)" }
@@ -26,6 +29,7 @@ struct ModelEvaluating {
             do {
                 let evaluation = try model.evaluate(on: rows, threshold: cut)
                 entries.append(ModelComparison.Entry(name: name, evaluation: evaluation))
+                evaluated.append(model)
                 if case .name = expression.kind {
                     let metric = MetricDirection.defaultMetric(for: model.task)
                     evaluator.evaluations.record(HeldOutScore(metric: metric, value: evaluation.metric(metric) ?? .nan,
@@ -36,7 +40,9 @@ struct ModelEvaluating {
             }
         }
         do {
-            return try ModelComparison(entries)
+            let comparison = try ModelComparison(entries)
+            evaluator.recording.evaluated(comparison, models: evaluated, started: started, table: rows, data: tableExpression)
+            return comparison
         } catch {
             throw Diagnostic(.type, error.description, span: span, label: "models of different tasks")
         }

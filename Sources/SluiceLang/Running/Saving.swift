@@ -13,7 +13,9 @@ struct Saving {
     func saveModel(_ model: TrainedModel, as nameExpression: Expression) throws(Diagnostic) -> (String, Int) {
         let name = try evaluator.text(nameExpression, "the model's name in quotes")
         do {
-            return (name, try evaluator.store.saveWithBaseline(model, as: name))
+            let version = try evaluator.store.saveWithBaseline(model, as: name)
+            evaluator.recorder.link(run: model.runID, model: name, version: version, storeRoot: evaluator.store.root, warn: evaluator.warn)
+            return (name, version)
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while saving")
         }

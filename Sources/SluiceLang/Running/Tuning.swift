@@ -9,8 +9,9 @@ struct Tuning {
 
     /// Runs `tune`: scores each candidate's model on a hold-out (or with k-fold cross-validation)
     /// of the training table, then refits the best on the whole table.
-    func tune(algorithm: AlgorithmName, table: Table, target: Name?, recipe: Recipe, items: [TuneItem],
+    func tune(algorithm: AlgorithmName, table: Table, data: Expression, target: Name?, recipe: Recipe, items: [TuneItem],
               span: SourceSpan) throws(Diagnostic) -> TuningResult {
+        let started = Date()
         let options = try TuneOptions(items, algorithm: algorithm, span: span, evaluate: evaluator.evaluate)
         try evaluator.training.checkTarget(target, of: algorithm, in: table, span: span)
         let fixed = try AlgorithmSettings.parameterSettings(options.fixed, evaluate: evaluator.evaluate)
@@ -97,9 +98,10 @@ struct Tuning {
         var model = try evaluator.training.train(configuration, table: table, target: target, recipe: recipe, span: span, quiet: false)
         let validation = options.folds.map { "\($0)-fold cross-validation" } ?? "a 20% hold-out"
         model.heldOut = HeldOutScore(metric: metric, value: best.value, spread: options.folds == nil ? nil : best.standardDeviation,
-                                     method: "the search's \(validation)")
-        return TuningResult(model: model, trials: finished, best: best, metric: metric, maximize: maximize,
-                            strategy: options.strategy, validation: validation,
-                            planned: tuner.candidates().count, searched: options.ranges.map(\.name.text))
+                                     method: options.folds.map { "the search's \($0)-fold cross-validation" } ?? "the search's 20% hold-out")
+        let result = TuningResult(model: model, trials: finished, best: best, metric: metric, maximize: maximize,
+                                  strategy: options.strategy, validation: validation,
+                                  planned: tuner.candidates().count, searched: options.ranges.map(\.name.text))
+        return evaluator.recording.tuned(result, setup: setup, started: started, recipe: recipe, data: data, folds: options.folds != nil)
     }
 }

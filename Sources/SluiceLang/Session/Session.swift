@@ -31,6 +31,13 @@ public final class Session {
     public var collective: any Collective = LocalCollective()
     /// What `evaluate` measured of the bound models.
     private let evaluations = EvaluationsByName()
+    /// Records the runs of the session's statements.
+    private let recorder = RunRecorder()
+    /// Where the session's statements come from: the experiment and places its runs record.
+    public var origin: SessionOrigin {
+        get { recorder.origin }
+        set { recorder.origin = newValue }
+    }
 
     /// Creates a session whose relative paths start at `workingDirectory`.
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath) {
@@ -61,12 +68,14 @@ public final class Session {
                                   progress: { sink.progress($0, id: $1, finished: $2) })
         evaluator.collective = collective
         evaluator.evaluations = evaluations
+        evaluator.recorder = recorder
         evaluator.readInput = { sink.readInput(prompt: $0) }
         defer { bindings = evaluator.bindings }
         do throws(Diagnostic) {
             for (position, statement) in statements.enumerated() {
                 let isLast = position == statements.count - 1
                 statementStarting?()
+                recorder.starting(Self.text(of: statement.span, in: source), line: statement.span.start.line, sourceName: sourceName)
                 let started = DispatchTime.now().uptimeNanoseconds
                 defer {
                     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -92,5 +101,12 @@ public final class Session {
             throw SluiceError(diagnostics: [error], source: source, sourceName: sourceName)
         }
         return nil
+    }
+
+    /// The text of `span` in `source`.
+    private static func text(of span: SourceSpan, in source: String) -> String {
+        let start = source.index(source.startIndex, offsetBy: span.start.offset, limitedBy: source.endIndex) ?? source.endIndex
+        let end = source.index(start, offsetBy: span.end.offset - span.start.offset, limitedBy: source.endIndex) ?? source.endIndex
+        return String(source[start..<end])
     }
 }

@@ -59,14 +59,12 @@ enum StatementRegistry {
         LetStatement.self, PrintStatement.self, DescribeStatement.self, CorrelationStatement.self, InsightsStatement.self, SaveStatement.self, ModelsStatement.self,
         ImportanceStatement.self, HelpStatement.self, ClearStatement.self,
         DeployStatement.self, UndeployStatement.self, EndpointsStatement.self, TransformStatement.self, MonitorStatement.self,
+        ApproveStatement.self, RejectStatement.self, LineageStatement.self,
     ]
 
     /// The words that start statements.
     static let keywords: [Keyword] = all.map { $0.keyword }
 
-    /// The statements of the language contract that this build does not have yet: they are reported as such
-    /// instead of being misread.
-    static let planned: [Keyword] = [.runs, .lineage, .approve]
 
     private static let byKeyword: [Keyword: any KeywordStatement.Type] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.keyword, $0) })

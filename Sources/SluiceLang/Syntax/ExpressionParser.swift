@@ -196,6 +196,9 @@ extension Parser {
             return try parseInvoke()
         case .word(Keyword.evaluate.rawValue):
             return try parseEvaluate()
+        case .word(Keyword.runs.rawValue):
+            index += 1
+            return Expression(kind: .runs, span: token.span)
         case .word(let word) where Keyword(rawValue: word).flatMap(StatementRegistry.statement(startingWith:)) != nil:
             throw Diagnostic(.syntax, "`\(word)` starts a statement and cannot be used as a value", span: token.span,
                              label: "a statement keyword", help: "put `\(word)` at the start of its own line")

@@ -4,9 +4,9 @@
 public enum Keyword: String, CaseIterable, Sendable {
     // Statements.
     case `let`, print, describe, save, models, help, clear, importance
-    case deploy, undeploy, endpoints, transform, monitor, correlation, insights
+    case deploy, undeploy, endpoints, transform, monitor, correlation, insights, approve, reject, lineage
     // Values.
-    case load, recipe, train, tune, fit, invoke, evaluate, crossvalidate
+    case load, recipe, train, tune, fit, invoke, evaluate, crossvalidate, runs
     // Literals and operators.
     case `true`, `false`, null, and, or, not, `in`, `is`, log
     // Table steps.
@@ -19,13 +19,11 @@ public enum Keyword: String, CaseIterable, Sendable {
     case mean, median, mode, constant, onehot, ordinal, standard, minmax
     // Items of `tune { }`.
     case maximize, minimize, search, trials, parallel, folds, prune
-    // Statements of the language contract not built yet (they say so).
-    case runs, lineage, approve
     // Wrangling and exploring steps.
     case group, aggregate, count, crosstab, append, balance, plot
 
     /// The words that start a value: `load "…"`, `train …`, `recipe | …`.
-    static let valueWords: [Keyword] = [.load, .recipe, .train, .tune, .fit, .invoke, .evaluate, .crossvalidate]
+    static let valueWords: [Keyword] = [.load, .recipe, .train, .tune, .fit, .invoke, .evaluate, .crossvalidate, .runs]
     /// Literals and the operators written as words.
     static let operatorWords: [Keyword] = [.true, .false, .null, .and, .or, .not, .in, .is, .log]
     /// The items of `tune { }` that are not parameters.
@@ -34,7 +32,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     /// Words with a fixed meaning, which cannot name a binding: those that start statements and values,
     /// literals and operators. Words that matter only in one position (`to`, `on`, steps, …) stay free as names.
     public static let reserved: Set<String> = Set(
-        (StatementRegistry.keywords + StatementRegistry.planned + valueWords + operatorWords).map(\.rawValue))
+        (StatementRegistry.keywords + valueWords + operatorWords).map(\.rawValue))
 
     /// Whether a line ending with this word continues on the next line.
     static let continuingWords: Set<String> = Set([Keyword.and, .or, .not, .in, .log, .is].map(\.rawValue))

@@ -52,8 +52,6 @@ public struct Parser {
         let node: any StatementNode
         if let keyword = current.keyword, let statement = StatementRegistry.statement(startingWith: keyword) {
             node = try statement.parse(&self)
-        } else if let keyword = current.keyword, StatementRegistry.planned.contains(keyword) {
-            throw notBuiltYet(keyword)
         } else {
             let expression = try parseExpression()
             // A word followed by more than a value can be followed by: a statement that does not exist.
@@ -88,12 +86,6 @@ public struct Parser {
                           help: didYouMean(word, among: starts)
                               ?? "statements: " + statements.map { "`\($0)`" }.joined(separator: ", ")
                               + "; or a value to show, such as a table's name")
-    }
-
-    /// The error for a statement or step of the language contract that this build does not have.
-    func notBuiltYet(_ keyword: Keyword) -> Diagnostic {
-        Diagnostic(.syntax, "`\(keyword.rawValue)` is not available in this build of Sluice yet", span: current.span,
-                   label: "planned, not built", help: "`help` lists what this build has")
     }
 
     // MARK: - Helpers for statements and steps

@@ -130,6 +130,8 @@ public struct Expression: Sendable, Equatable {
         case evaluate(models: [Expression], table: Expression, threshold: Expression?)
         /// `invoke "name" with TABLE`: the endpoint's predictions for the table's rows
         case invoke(name: Expression, table: Expression)
+        /// `runs`: the runs recorded in the store, as a table
+        case runs
         case unary(UnaryOperator, Expression)
         case binary(BinaryOperator, Expression, Expression)
         /// `source | step`

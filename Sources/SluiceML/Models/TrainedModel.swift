@@ -56,6 +56,8 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     /// Its quality on rows it did not learn from, when measured: by `evaluate` before it was saved, or by the
     /// search that chose its parameters (bundles saved before this was kept have none).
     public var heldOut: HeldOutScore?
+    /// The recorded run that trained it (`train`, or the `tune` that chose it), when runs were recorded.
+    public var runID: String?
 
     /// How many of a column's most frequent values the training statistics count.
     public static let baselineCategories = 1_000

@@ -136,8 +136,9 @@ public enum Training {
         return String(hash, radix: 16)
     }
 
-    /// FNV-1a over the column names, kinds and every value (raw bits for numbers, text otherwise).
-    static func fingerprint(_ table: Table) -> String {
+    /// FNV-1a over the column names, kinds and every value (raw bits for numbers, text otherwise): the
+    /// fingerprint a model's lineage and a run's data keep.
+    public static func fingerprint(_ table: Table) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ word: UInt64) {
             hash ^= word

@@ -14,6 +14,10 @@ public struct StoredModel: Sendable, Equatable {
     public var heldOut: HeldOutScore?
     public var trainingRows: Int
     public var savedAt: Date
+    /// Its registry status (pending until approved or rejected).
+    public var status: RegistryStatus
+    /// The recorded run that made it, when runs were recorded.
+    public var runID: String?
 }
 
 /// A folder of models, local or in S3, each saved as numbered versions:
@@ -241,7 +245,8 @@ public struct ModelStore: Sendable {
                 entries.append(StoredModel(
                     name: name, version: version, algorithm: bundle.model.algorithm.name, task: bundle.model.task.name,
                     target: bundle.model.target ?? "", heldOut: bundle.model.heldOut,
-                    trainingRows: bundle.model.lineage.trainingRows, savedAt: bundle.model.lineage.trainedAt))
+                    trainingRows: bundle.model.lineage.trainingRows, savedAt: bundle.model.lineage.trainedAt,
+                    status: try status(of: name, version: version), runID: bundle.model.runID))
             }
         }
         return entries

@@ -16,12 +16,14 @@ public enum EndpointLaunch {
         case maxConnections = "max-connections"
     }
 
-    /// The arguments that serve the stored model `model` as the endpoint `name` on loopback.
-    static func arguments(model: String, store: String, name: String, port: Int, capturePercent: Double,
+    /// The arguments that serve the stored model `model` (its version `version`, else its latest) as the
+    /// endpoint `name` on loopback.
+    static func arguments(model: String, version: Int?, store: String, name: String, port: Int, capturePercent: Double,
                           readyFile: String) -> [String] {
         func option(_ option: Option, _ value: String) -> [String] { ["--" + option.rawValue, value] }
         return [subcommand, model] + option(.store, store) + option(.name, name) + option(.host, "127.0.0.1")
             + option(.port, String(port)) + option(.capturePercent, String(capturePercent)) + option(.readyFile, readyFile)
+            + (version.map { option(.version, String($0)) } ?? [])
     }
 
     /// The path of the `sluice` executable: `$SLUICE_EXECUTABLE`, else the one beside this process's

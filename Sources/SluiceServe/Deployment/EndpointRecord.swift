@@ -10,6 +10,9 @@ public struct EndpointRecord: Sendable, Codable, Equatable {
     /// The model served: its name in the store and its version.
     public var model: String
     public var version: Int
+    /// Whether it serves `version` whatever is saved after it (deployed by the model's name, from the
+    /// registry), rather than following the latest version; nil in records written before this was kept.
+    public var pinned: Bool?
     public var capturePercent: Double
     public var deployedAt: Date
 

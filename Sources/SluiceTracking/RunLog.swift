@@ -1,0 +1,120 @@
+import Foundation
+import SluiceStorage
+
+/// The runs recorded in a store, under `ROOT/runs/`.
+///
+/// Locally each session appends to a JSON Lines file of its own (`runs/SESSION.jsonl`), every entry one
+/// `write(2)` of one line on a descriptor opened with `O_APPEND`: entries of two writers never interleave,
+/// and a writer that dies mid-line leaves a partial last line that readers skip. In S3, where nothing can
+/// be appended to, every entry is an object of its own (`runs/ENTRY.json`), put whole.
+///
+/// Entries are runs and links (a model version stored from a run's model); reading joins them.
+public struct RunLog: Sendable {
+    /// The folder of the log: `ROOT/runs`.
+    public let folder: StorageLocation
+    /// This writer's file name (local stores): one per session.
+    public let session: String
+
+    /// The log in the store at `root` (a path or an `s3://bucket/prefix` URI), written as `session`.
+    public init(root: String, session: String = RunLog.newSession()) throws(StorageError) {
+        folder = try StorageLocation(root).appending("runs")
+        self.session = session
+    }
+
+    /// A session name: the time, the host and the process, so that two writers never share a file.
+    public static func newSession() -> String {
+        RunRecord.newID() + "-" + String(getpid())
+    }
+
+    /// Records a run.
+    public func append(_ run: RunRecord) throws(StorageError) {
+        try append(Entry(run: run), id: run.id)
+    }
+
+    /// Records that a run's model was stored as `link.model` version `link.version`.
+    public func append(_ link: ModelVersionLink) throws(StorageError) {
+        try append(Entry(link: link), id: RunRecord.newID() + ".link")
+    }
+
+    private func append(_ entry: Entry, id: String) throws(StorageError) {
+        let line: [UInt8]
+        do {
+            line = Array(try Self.encoder.encode(entry)) + [UInt8(ascii: "\n")]
+        } catch {
+            throw StorageError(.failed, location: folder.description, "cannot encode the run: \(error)")
+        }
+        switch folder {
+        case .local(let path):
+            let file = path + "/" + session + ".jsonl"
+            if !FileManager.default.fileExists(atPath: path) {
+                try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            }
+            let appending = try AppendingFile(path: file)
+            try appending.write(line)
+        case .s3:
+            try Storage.write(line, to: folder.appending(id + ".json"))
+        }
+    }
+
+    /// Every run recorded, oldest first, each with the model versions stored from it. Lines that do not
+    /// read as an entry (a writer died mid-line) are skipped.
+    public func runs() throws(StorageError) -> [RunRecord] {
+        var runs: [RunRecord] = []
+        var links: [String: [ModelVersionLink]] = [:]
+        for file in try entryFiles() {
+            guard let bytes = try Storage.contentsIfPresent(of: file) else { continue }
+            for entry in Self.entries(in: bytes) {
+                if let run = entry.run { runs.append(run) }
+                if let link = entry.link { links[link.run, default: []].append(link) }
+            }
+        }
+        if !links.isEmpty {
+            for index in runs.indices {
+                if let stored = links[runs[index].id] { runs[index].versions = stored.sorted { $0.at < $1.at } }
+            }
+        }
+        // By the time in their ids (when they were recorded), then in the order they were written.
+        return runs.enumerated().sorted { ($0.element.id.prefix(12), $0.offset) < ($1.element.id.prefix(12), $1.offset) }.map(\.element)
+    }
+
+    /// The files (or objects) that hold entries.
+    private func entryFiles() throws(StorageError) -> [StorageLocation] {
+        try Storage.entries(in: folder).filter { !$0.hasPrefix(".") && ($0.hasSuffix(".jsonl") || $0.hasSuffix(".json")) }
+            .map { folder.appending($0) }
+    }
+
+    /// The entries of a file's lines: all at once when every line reads, else line by line, skipping those
+    /// that do not.
+    static func entries(in bytes: [UInt8]) -> [Entry] {
+        var body = bytes
+        while body.last == UInt8(ascii: "\n") { body.removeLast() }
+        guard !body.isEmpty else { return [] }
+        var array: [UInt8] = [UInt8(ascii: "[")]
+        array.reserveCapacity(body.count + 2)
+        for byte in body { array.append(byte == UInt8(ascii: "\n") ? UInt8(ascii: ",") : byte) }
+        array.append(UInt8(ascii: "]"))
+        if let all = try? decoder.decode([Entry].self, from: Data(array)) { return all }
+        return body.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(Entry.self, from: Data($0)) }
+    }
+
+    /// A line of the log: a run, or a link from a run to a stored model version.
+    struct Entry: Codable {
+        var run: RunRecord?
+        var link: ModelVersionLink?
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }()
+}
