@@ -29,19 +29,11 @@ struct RunRecording {
     /// A tuning's run and a child run for each trial; returns the result with its model's run id.
     func tuned(_ result: TuningResult, setup: TrialSetup, started: Date, recipe: Recipe, data: Expression, folds: Bool) -> TuningResult {
         guard records else { return result }
-        var run = recorder.run(.tune, started: started)
-        describe(&run, model: result.model, recipe: recipe, data: data)
-        let given = setup.fixed.map(\.name).filter { run.parameters[$0] != nil } + result.searched
-        run.given = given
-        run.metrics = Self.searchMetrics(result.metric, result.best.partValues, folds: folds)
+        let given = setup.fixed.map(\.name).filter { setup.algorithm.parameterNames.contains($0) } + result.searched
         var trials: [RunRecord] = []
         for trial in result.trials {
-            var child = recorder.run(.trial, started: started, parent: run.id)
+            var child = recorder.run(.trial, started: started)
             child.seconds = trial.seconds
-            child.algorithm = run.algorithm
-            child.target = run.target
-            child.recipe = run.recipe
-            child.data = run.data
             child.parameters = (try? setup.algorithm.configuration(setup.settings(trial.parameters)).parameterTexts)
                 ?? trial.parameters.mapValues(\.description)
             child.given = given
@@ -49,7 +41,18 @@ struct RunRecording {
             if let round = trial.stoppedAt { child.metrics["stopped_at_round"] = Double(round) }
             trials.append(child)
         }
-        // The tuning last: the log's order breaks ties between runs recorded in the same millisecond.
+        // The tuning's id is taken after its trials': listed latest first, it comes before them.
+        var run = recorder.run(.tune, started: started)
+        describe(&run, model: result.model, recipe: recipe, data: data)
+        run.given = given
+        run.metrics = Self.searchMetrics(result.metric, result.best.partValues, folds: folds)
+        for index in trials.indices {
+            trials[index].parent = run.id
+            trials[index].algorithm = run.algorithm
+            trials[index].target = run.target
+            trials[index].recipe = run.recipe
+            trials[index].data = run.data
+        }
         write(trials + [run], model: result.model)
         var linked = result
         linked.model.runID = run.id
