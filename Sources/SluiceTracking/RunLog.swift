@@ -70,7 +70,10 @@ public struct RunLog: Sendable {
         }
         if !links.isEmpty {
             for index in runs.indices {
-                if let stored = links[runs[index].id] { runs[index].versions = stored.sorted { $0.at < $1.at } }
+                guard let stored = links[runs[index].id] else { continue }
+                // A version linked twice (deployed after it was saved) is listed once.
+                var seen = Set<String>()
+                runs[index].versions = stored.sorted { $0.at < $1.at }.filter { seen.insert($0.description).inserted }
             }
         }
         // By the time in their ids (when they were recorded), then in the order they were written.

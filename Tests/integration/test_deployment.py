@@ -321,3 +321,41 @@ undeploy "groups"
     assert len(tables) == 4
     assert body(tables[0]) == body(tables[1])
     assert body(tables[2]) == body(tables[3])
+
+
+def ping_version(port):
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/ping")
+        return json.loads(connection.getresponse().read())["version"]
+    finally:
+        connection.close()
+
+
+def test_deploying_a_stored_name_serves_its_latest_approved_version_and_keeps_it(tmp_path, store):
+    out = run_script(CHURN + """
+save best as "churn"
+let deeper = train xgboost on train_set predicting churn { rounds = 20, max_depth = 6 }
+save deeper as "churn"
+deploy "churn" as "unapproved"
+approve "churn" version 1
+deploy "churn"
+let third = train xgboost on train_set predicting churn { rounds = 10 }
+save third as "churn"
+""", tmp_path, store).stdout
+    assert 'deployed "unapproved": churn v2 at http://127.0.0.1:' in out and "— no version is approved: the latest, pending" in out
+    assert 'deployed "churn": churn v1 at http://127.0.0.1:' in out and "— the latest approved version (v2 is pending)" in out
+    records = endpoint_records(store)
+    assert records["churn"]["version"] == 1 and records["churn"]["pinned"] is True
+    # A version saved later does not move an endpoint deployed by name: it serves v1 until deployed again.
+    assert ping_version(records["churn"]["port"]) == 1 and ping_version(records["unapproved"]["port"]) == 2
+    again = run_script('approve "churn" version 3\ndeploy "churn"\nreject "churn" version 3\ndeploy "churn"\n', tmp_path, store).stdout
+    assert again.count('deployed "churn": churn v') == 2, again
+    assert "churn v3" in again and "— the latest version, approved" in again
+    assert 'deployed "churn": churn v1' in again.split("rejected")[1], again
+    assert ping_version(endpoint_records(store)["churn"]["port"]) == 1
+    # A model deployed by value follows the latest version again.
+    final = run_script(CHURN + 'deploy best as "churn"\n', tmp_path, store).stdout
+    record = endpoint_records(store)["churn"]
+    assert record["pinned"] is False and ping_version(record["port"]) == record["version"], final

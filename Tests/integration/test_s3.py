@@ -251,7 +251,10 @@ def test_a_store_in_s3_keeps_models_serves_them_captures_and_monitors(s3, tmp_pa
                      'print (scored | take 2)\n'
                      'print (test_set | predict best | select [score, predicted_label] | take 2)\n'
                      'monitor "churn" against best\n'
-                     'save (load model "churn" version 1) to "s3://lake/exported/churn.json"\n', tmp_path, env)
+                     'save (load model "churn" version 1) to "s3://lake/exported/churn.json"\n'
+                     'approve "churn" version 1\n'
+                     'lineage "churn" version 1\n'
+                     'print (runs | select [kind, data, model])\n', tmp_path, env)
         out = result.stdout
         assert "saved churn v1 in s3://models/team/sluice" in out and "saved churn v2" in out
         assert 'deployed "churn": churn v2 at http://127.0.0.1:' in out, out
@@ -261,8 +264,16 @@ def test_a_store_in_s3_keeps_models_serves_them_captures_and_monitors(s3, tmp_pa
         assert served.split()[:4] == local.split()[:4], out
         # The store is in the bucket, complete, with no reservation left behind; nothing is local but the endpoint's record.
         stored = keys(s3, "models", "team/sluice/models/")
-        assert stored == [f"team/sluice/models/churn/v{v}.{suffix}" for v in (1, 2)
-                          for suffix in ("constraints.json", "json", "statistics.json", "xgboost.json")]
+        assert stored == sorted(f"team/sluice/models/churn/v{v}.{suffix}" for v in (1, 2)
+                                for suffix in ("constraints.json", "json", "statistics.json", "xgboost.json") + (("registry.json",) if v == 1 else ()))
+        assert json.loads(body(s3, "team/sluice/models/churn/v1.registry.json", "models"))["status"] == "approved"
+        # The run log is in the bucket: an object for the run, one for each version stored from it (deploying v2 again
+        # links it again, and `runs` lists it once).
+        logged = [json.loads(body(s3, key, "models")) for key in keys(s3, "models", "team/sluice/runs/")]
+        assert [entry["run"]["kind"] for entry in logged if "run" in entry] == ["train"]
+        assert sorted(entry["link"]["version"] for entry in logged if "link" in entry) == [1, 2, 2]
+        assert "train  train_set  churn v1, churn v2" in out, out
+        assert 'lineage of "churn" v1\ndata        train_set from s3://lake/churn/2026-11.csv · 5,634 rows × 20 columns' in out, out
         assert not (tmp_path / ".sluice").exists()
         record = json.loads((records / "churn.json").read_text())
         assert record["version"] == 2

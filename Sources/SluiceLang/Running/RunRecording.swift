@@ -45,7 +45,8 @@ struct RunRecording {
         var run = recorder.run(.tune, started: started)
         describe(&run, model: result.model, recipe: recipe, data: data)
         run.given = given
-        run.metrics = Self.searchMetrics(result.metric, result.best.partValues, folds: folds)
+        // The search's score of the chosen parameters, and what the model refitted with them measured while it trained.
+        run.metrics = result.model.trainingMetrics.merging(Self.searchMetrics(result.metric, result.best.partValues, folds: folds)) { $1 }
         for index in trials.indices {
             trials[index].parent = run.id
             trials[index].algorithm = run.algorithm

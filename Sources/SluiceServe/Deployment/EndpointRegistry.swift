@@ -139,10 +139,11 @@ public struct EndpointRegistry: Sendable {
     }
 
     private func storeVersion(of model: TrainedModel, as name: String) throws(DeploymentError) -> Int {
-        // The same learned model is the same version, whatever was measured of it since.
+        // The same learned model is the same version, whatever was measured of it since and whichever run trained it.
         if let latest = try? store.load(name) {
             var stored = latest.bundle.model
             stored.heldOut = model.heldOut
+            stored.runID = model.runID
             if stored == model { return latest.version }
         }
         do {
