@@ -73,6 +73,7 @@ bench: release bench-venv
 	$(PYTHON) benchmarks/s3_load.py
 	$(PYTHON) benchmarks/distributed.py
 	$(PYTHON) benchmarks/wrangling.py
+	$(PYTHON) benchmarks/tracking.py
 
 clean:
 	rm -rf .build out

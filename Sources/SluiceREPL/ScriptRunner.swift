@@ -18,6 +18,9 @@ public enum ScriptRunner {
             session.statementFinished = { line, seconds in
                 var parts: [String] = []
                 if timings { parts.append(String(format: "%.3f s", seconds)) }
+                if timings, session.secondsRecordingRuns > 0 {
+                    parts.append(String(format: "recording its runs %.3f ms", session.secondsRecordingRuns * 1000))
+                }
                 if let start = memory?.start, let peak = memory?.peakAboveStart() {
                     parts.append(String(format: "memory %.1f MB at the start, peak +%.1f MB", Double(start) / 1e6, Double(peak) / 1e6))
                 }

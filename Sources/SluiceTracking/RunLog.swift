@@ -1,5 +1,6 @@
 import Foundation
 import SluiceStorage
+import Synchronization
 
 /// The runs recorded in a store, under `ROOT/runs/`.
 ///
@@ -57,16 +58,26 @@ public struct RunLog: Sendable {
     }
 
     /// Every run recorded, oldest first, each with the model versions stored from it. Lines that do not
-    /// read as an entry (a writer died mid-line) are skipped.
+    /// read as an entry (a writer died mid-line) are skipped. The files (or objects) are read and parsed on
+    /// every core.
     public func runs() throws(StorageError) -> [RunRecord] {
+        let files = try entryFiles()
+        let read = Mutex<[Result<FileEntries, StorageError>?]>(Array(repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let result: Result<FileEntries, StorageError>
+            do throws(StorageError) {
+                result = .success(Self.entries(in: try Storage.contentsIfPresent(of: files[index]) ?? []))
+            } catch {
+                result = .failure(error)
+            }
+            read.withLock { $0[index] = result }
+        }
         var runs: [RunRecord] = []
         var links: [String: [ModelVersionLink]] = [:]
-        for file in try entryFiles() {
-            guard let bytes = try Storage.contentsIfPresent(of: file) else { continue }
-            for entry in Self.entries(in: bytes) {
-                if let run = entry.run { runs.append(run) }
-                if let link = entry.link { links[link.run, default: []].append(link) }
-            }
+        for result in read.withLock({ $0 }) {
+            let file = try result!.get()
+            runs += file.runs
+            for link in file.links { links[link.run, default: []].append(link) }
         }
         if !links.isEmpty {
             for index in runs.indices {
@@ -76,8 +87,10 @@ public struct RunLog: Sendable {
                 runs[index].versions = stored.sorted { $0.at < $1.at }.filter { seen.insert($0.description).inserted }
             }
         }
-        // By the time in their ids (when they were recorded), then in the order they were written.
-        return runs.enumerated().sorted { ($0.element.id.prefix(12), $0.offset) < ($1.element.id.prefix(12), $1.offset) }.map(\.element)
+        // By the time in their ids (when they were recorded), then in the order they were written; the indices
+        // are sorted, not the runs, which would be copied at every move.
+        let times = runs.map { $0.id.prefix(12) }
+        return runs.indices.sorted { (times[$0], $0) < (times[$1], $1) }.map { runs[$0] }
     }
 
     /// The files (or objects) that hold entries.
@@ -86,22 +99,33 @@ public struct RunLog: Sendable {
             .map { folder.appending($0) }
     }
 
-    /// The entries of a file's lines: all at once when every line reads, else line by line, skipping those
-    /// that do not.
-    static func entries(in bytes: [UInt8]) -> [Entry] {
-        var body = bytes
-        while body.last == UInt8(ascii: "\n") { body.removeLast() }
-        guard !body.isEmpty else { return [] }
-        var array: [UInt8] = [UInt8(ascii: "[")]
-        array.reserveCapacity(body.count + 2)
-        for byte in body { array.append(byte == UInt8(ascii: "\n") ? UInt8(ascii: ",") : byte) }
-        array.append(UInt8(ascii: "]"))
-        if let all = try? decoder.decode([Entry].self, from: Data(array)) { return all }
-        return body.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(Entry.self, from: Data($0)) }
+    /// What one file holds.
+    struct FileEntries: Sendable {
+        var runs: [RunRecord] = []
+        var links: [ModelVersionLink] = []
     }
 
-    /// A line of the log: a run, or a link from a run to a stored model version.
-    struct Entry: Codable {
+    /// The runs and links of a file's lines, skipping those that do not read as an entry (a writer died mid-line).
+    static func entries(in bytes: [UInt8]) -> FileEntries {
+        var entries = FileEntries()
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                let end = all[start...].firstIndex(of: UInt8(ascii: "\n")) ?? all.count
+                var scanner = JSONScanner(UnsafeBufferPointer(rebasing: all[start..<end]))
+                if end > start, let entry = try? Entry(scanning: &scanner), scanner.atEnd() {
+                    if let run = entry.run { entries.runs.append(run) }
+                    if let link = entry.link { entries.links.append(link) }
+                }
+                start = end + 1
+            }
+        }
+        return entries
+    }
+
+    /// A line of the log: a run, or a link from a run to a stored model version. Written by `JSONEncoder`,
+    /// read by ``JSONScanner``.
+    struct Entry: Encodable {
         var run: RunRecord?
         var link: ModelVersionLink?
     }
@@ -112,12 +136,5 @@ public struct RunLog: Sendable {
         encoder.dateEncodingStrategy = .millisecondsSince1970
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
     }()
 }

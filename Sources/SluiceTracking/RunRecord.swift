@@ -1,12 +1,12 @@
 import Foundation
 
 /// What kind of work a run was.
-public enum RunKind: String, Sendable, Codable, CaseIterable {
+public enum RunKind: String, Sendable, Encodable, CaseIterable {
     case train, tune, trial, crossvalidate, evaluate
 }
 
 /// The data a run learned from or measured on: where it came from and what it held.
-public struct RunData: Sendable, Codable, Equatable {
+public struct RunData: Sendable, Encodable, Equatable {
     /// The file, folder or `s3://` URI the table was loaded from, when known.
     public var source: String?
     /// The session's name for the table (`train_set`), when it was a bound name.
@@ -26,7 +26,7 @@ public struct RunData: Sendable, Codable, Equatable {
 }
 
 /// Where a statement came from: the notebook, script or REPL (its experiment) and the place in it.
-public struct RunOrigin: Sendable, Codable, Equatable {
+public struct RunOrigin: Sendable, Encodable, Equatable {
     /// `notebook`, `script` or `repl`.
     public var kind: String
     /// The experiment the run belongs to: the notebook's or script's file name, or `repl`.
@@ -41,8 +41,8 @@ public struct RunOrigin: Sendable, Codable, Equatable {
     }
 }
 
-/// One recorded run: a `train`, `tune` (its trials are child runs), `crossvalidate` or `evaluate`.
-public struct RunRecord: Sendable, Codable, Equatable {
+/// One recorded run (written as JSON by `JSONEncoder`, read back by ``RunLog``): a `train`, `tune` (its trials are child runs), `crossvalidate` or `evaluate`.
+public struct RunRecord: Sendable, Encodable, Equatable {
     /// Unique and sortable by time: 12 hex digits of milliseconds since 1970, `-`, 8 random hex digits.
     public var id: String
     /// The tuning run a trial belongs to.
@@ -122,7 +122,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
 }
 
 /// A model version stored from a run's model (`save … as`, `deploy`).
-public struct ModelVersionLink: Sendable, Codable, Equatable, CustomStringConvertible {
+public struct ModelVersionLink: Sendable, Encodable, Equatable, CustomStringConvertible {
     /// The run whose model it is.
     public var run: String
     public var model: String

@@ -71,6 +71,24 @@ struct RunLogTests {
         #expect(runs.allSatisfy { $0.statement == statement })
     }
 
+    @Test("lines as another JSON writer puts them: escapes, surrogate pairs, members in any order, unknown ones, nan")
+    func otherWriters() throws {
+        let root = try folder()
+        try FileManager.default.createDirectory(atPath: root + "/runs", withIntermediateDirectories: true)
+        // As Python's json.dumps writes (ASCII only), with a member a newer writer might add.
+        let line = #"{"link": null, "run": {"statement": "caf\u00e9 \ud83d\ude80 \"q\"\n\t\\", "id": "01a2-0000", "kind": "evaluate", "#
+            + #""future": {"a": [1, true, null, -2.5e-3]}, "origin": {"place": "line 1", "experiment": "x", "kind": "script"}, "#
+            + #""started_at": 1795000000250, "seconds": 1e-3, "metrics": {"auc": "nan", "rmse": 0.25}, "parameters": {}, "given": [], "#
+            + #""recipe": "", "data": null, "versions": [], "user": "u", "host": "h", "models": ["m"], "parent": null}}"#
+        try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: root + "/runs/other.jsonl"))
+        let runs = try RunLog(root: root).runs()
+        #expect(runs.count == 1)
+        let run = try #require(runs.first)
+        #expect(run.statement == "café 🚀 \"q\"\n\t\\" && run.kind == .evaluate && run.models == ["m"] && run.data == nil)
+        #expect(run.metrics["auc"]!.isNaN && run.metrics["rmse"] == 0.25 && run.seconds == 0.001)
+        #expect(run.startedAt == Date(timeIntervalSince1970: 1_795_000_000.25))
+    }
+
     @Test("ids sort by time and are unique")
     func ids() {
         let early = RunRecord.newID(at: Date(timeIntervalSince1970: 1_700_000_000)), late = RunRecord.newID(at: Date(timeIntervalSince1970: 1_800_000_000))
@@ -81,14 +99,14 @@ struct RunLogTests {
 
 @Suite("Run table")
 struct RunTableTests {
-    @Test("latest first; a column per metric any run has and per parameter a run set, numbers when every value is one")
+    @Test("latest first; a column per metric any run has and per parameter a run set (by the first row naming it, then by name), numbers when every value is one")
     func columns() throws {
         let a = run(metrics: ["training_logloss": 0.5], parameters: ["eta": "0.3", "rounds": "10", "seed": "0"], given: ["rounds"])
         var b = run(.evaluate, metrics: ["auc": 0.8, "accuracy": 0.75])
         b.versions = [ModelVersionLink(run: b.id, model: "m", version: 1), ModelVersionLink(run: b.id, model: "p", version: 3)]
         let c = run(.trial, metrics: ["auc": 0.7], parameters: ["grow_policy": "lossguide", "rounds": "5", "kind": "x"], given: ["grow_policy", "rounds", "kind"])
         let table = RunTable.table(of: [a, b, c])
-        #expect(table.columnNames == RunTable.fixedColumns + ["auc", "accuracy", "training_logloss", "grow_policy", "rounds", "param_kind"])
+        #expect(table.columnNames == RunTable.fixedColumns + ["auc", "accuracy", "training_logloss", "grow_policy", "param_kind", "rounds"])
         #expect(table.column(named: "kind")?.formattedValue(at: 0) == "trial" && table.column(named: "kind")?.formattedValue(at: 2) == "train")
         #expect(table.column(named: "rounds")?.kind == .float && table.column(named: "rounds")?.formattedValue(at: 1) == nil)
         #expect(table.column(named: "rounds")?.presentNumbers() == [5, 10])

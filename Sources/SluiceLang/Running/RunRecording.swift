@@ -16,86 +16,94 @@ struct RunRecording {
     /// A trained model's run; returns the model with its run id.
     func trained(_ model: TrainedModel, started: Date, settings: [Setting], recipe: Recipe, data: Expression) -> TrainedModel {
         guard records else { return model }
-        var run = recorder.run(.train, started: started)
-        describe(&run, model: model, recipe: recipe, data: data)
-        run.given = settings.map(\.name.text).filter { run.parameters[$0] != nil }
-        run.metrics = model.trainingMetrics
-        write([run], model: model)
-        var linked = model
-        linked.runID = run.id
-        return linked
+        return recorder.timed {
+            var run = recorder.run(.train, started: started)
+            describe(&run, model: model, recipe: recipe, data: data)
+            run.given = settings.map(\.name.text).filter { run.parameters[$0] != nil }
+            run.metrics = model.trainingMetrics
+            write([run], model: model)
+            var linked = model
+            linked.runID = run.id
+            return linked
+        }
     }
 
     /// A tuning's run and a child run for each trial; returns the result with its model's run id.
     func tuned(_ result: TuningResult, setup: TrialSetup, started: Date, recipe: Recipe, data: Expression, folds: Bool) -> TuningResult {
         guard records else { return result }
-        let given = setup.fixed.map(\.name).filter { setup.algorithm.parameterNames.contains($0) } + result.searched
-        var trials: [RunRecord] = []
-        for trial in result.trials {
-            var child = recorder.run(.trial, started: started)
-            child.seconds = trial.seconds
-            child.parameters = (try? setup.algorithm.configuration(setup.settings(trial.parameters)).parameterTexts)
-                ?? trial.parameters.mapValues(\.description)
-            child.given = given
-            child.metrics = Self.searchMetrics(result.metric, trial.partValues, folds: folds)
-            if let round = trial.stoppedAt { child.metrics["stopped_at_round"] = Double(round) }
-            trials.append(child)
+        return recorder.timed {
+            let given = setup.fixed.map(\.name).filter { setup.algorithm.parameterNames.contains($0) } + result.searched
+            var trials: [RunRecord] = []
+            for trial in result.trials {
+                var child = recorder.run(.trial, started: started)
+                child.seconds = trial.seconds
+                child.parameters = (try? setup.algorithm.configuration(setup.settings(trial.parameters)).parameterTexts)
+                    ?? trial.parameters.mapValues(\.description)
+                child.given = given
+                child.metrics = Self.searchMetrics(result.metric, trial.partValues, folds: folds)
+                if let round = trial.stoppedAt { child.metrics["stopped_at_round"] = Double(round) }
+                trials.append(child)
+            }
+            // The tuning's id is taken after its trials': listed latest first, it comes before them.
+            var run = recorder.run(.tune, started: started)
+            describe(&run, model: result.model, recipe: recipe, data: data)
+            run.given = given
+            // The search's score of the chosen parameters, and what the model refitted with them measured while it trained.
+            run.metrics = result.model.trainingMetrics.merging(Self.searchMetrics(result.metric, result.best.partValues, folds: folds)) { $1 }
+            for index in trials.indices {
+                trials[index].parent = run.id
+                trials[index].algorithm = run.algorithm
+                trials[index].target = run.target
+                trials[index].recipe = run.recipe
+                trials[index].data = run.data
+            }
+            write(trials + [run], model: result.model)
+            var linked = result
+            linked.model.runID = run.id
+            return linked
         }
-        // The tuning's id is taken after its trials': listed latest first, it comes before them.
-        var run = recorder.run(.tune, started: started)
-        describe(&run, model: result.model, recipe: recipe, data: data)
-        run.given = given
-        // The search's score of the chosen parameters, and what the model refitted with them measured while it trained.
-        run.metrics = result.model.trainingMetrics.merging(Self.searchMetrics(result.metric, result.best.partValues, folds: folds)) { $1 }
-        for index in trials.indices {
-            trials[index].parent = run.id
-            trials[index].algorithm = run.algorithm
-            trials[index].target = run.target
-            trials[index].recipe = run.recipe
-            trials[index].data = run.data
-        }
-        write(trials + [run], model: result.model)
-        var linked = result
-        linked.model.runID = run.id
-        return linked
     }
 
     /// A cross-validation's run: each metric's mean over the folds and its standard deviation (`auc`, `auc_std`).
     func crossValidated(_ validation: CrossValidation, configuration: AlgorithmConfiguration, settings: [Setting], started: Date,
                         recipe: Recipe, table: Table, data: Expression) {
         guard records else { return }
-        var run = recorder.run(.crossvalidate, started: started)
-        run.algorithm = validation.algorithm.name
-        run.target = validation.target
-        run.parameters = configuration.parameterTexts
-        run.parameters["folds"] = String(validation.folds.count)
-        run.given = settings.map(\.name.text).filter { run.parameters[$0] != nil } + ["folds"]
-        run.recipe = RecipeRenderer().pipeline(recipe)
-        run.data = runData(data, fingerprint: Training.fingerprint(table), rows: table.rowCount, columns: table.columnCount)
-        for (metric, mean, deviation) in validation.summary {
-            run.metrics[metric] = mean
-            run.metrics[metric + "_std"] = deviation
+        return recorder.timed {
+            var run = recorder.run(.crossvalidate, started: started)
+            run.algorithm = validation.algorithm.name
+            run.target = validation.target
+            run.parameters = configuration.parameterTexts
+            run.parameters["folds"] = String(validation.folds.count)
+            run.given = settings.map(\.name.text).filter { run.parameters[$0] != nil } + ["folds"]
+            run.recipe = RecipeRenderer().pipeline(recipe)
+            run.data = runData(data, fingerprint: Training.fingerprint(table), rows: table.rowCount, columns: table.columnCount)
+            for (metric, mean, deviation) in validation.summary {
+                run.metrics[metric] = mean
+                run.metrics[metric + "_std"] = deviation
+            }
+            write([run])
         }
-        write([run])
     }
 
     /// An evaluation's runs: one per model, with its metrics on the table.
     func evaluated(_ comparison: ModelComparison, models: [TrainedModel], started: Date, table: Table, data: Expression) {
         guard records else { return }
-        let data = runData(data, fingerprint: Training.fingerprint(table), rows: table.rowCount, columns: table.columnCount)
-        let runs = zip(comparison.entries, models).map { entry, model in
-            var run = recorder.run(.evaluate, started: started)
-            run.algorithm = model.algorithm.name
-            run.models = [entry.name]
-            run.target = model.target
-            run.parent = model.runID
-            run.data = data
-            for name in entry.evaluation.metricNames {
-                if let value = entry.evaluation.metric(name), value.isFinite { run.metrics[name] = value }
+        return recorder.timed {
+            let data = runData(data, fingerprint: Training.fingerprint(table), rows: table.rowCount, columns: table.columnCount)
+            let runs = zip(comparison.entries, models).map { entry, model in
+                var run = recorder.run(.evaluate, started: started)
+                run.algorithm = model.algorithm.name
+                run.models = [entry.name]
+                run.target = model.target
+                run.parent = model.runID
+                run.data = data
+                for name in entry.evaluation.metricNames {
+                    if let value = entry.evaluation.metric(name), value.isFinite { run.metrics[name] = value }
+                }
+                return run
             }
-            return run
+            write(runs)
         }
-        write(runs)
     }
 
     /// Where the value of `expression` came from when it is a table: the file or URI a `load` (or a

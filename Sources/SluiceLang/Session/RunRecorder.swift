@@ -46,8 +46,19 @@ final class RunRecorder: @unchecked Sendable {
     private var mlflowRuns: [String: String] = [:]
     private var versionsByRun: [String: [String]] = [:]
 
+    /// The time the statement running has spent recording its runs (building and writing them), in seconds.
+    private(set) var secondsRecording = 0.0
+
+    /// Runs `work`, counting its time as the statement's recording.
+    func timed<T>(_ work: () -> T) -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { secondsRecording += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        return work()
+    }
+
     /// Notes the statement about to run: its text and where it is in `sourceName` (a cell, a script, an input).
     func starting(_ text: String, line: Int, sourceName: String) {
+        secondsRecording = 0
         let place = switch origin {
         case .script: "line \(line)"
         case .notebook, .repl: "\(sourceName), line \(line)"

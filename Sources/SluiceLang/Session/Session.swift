@@ -33,6 +33,8 @@ public final class Session {
     private let evaluations = EvaluationsByName()
     /// Records the runs of the session's statements.
     private let recorder = RunRecorder()
+    /// How long the last statement spent recording its runs (in the store's log, and in MLflow when set), in seconds.
+    public var secondsRecordingRuns: Double { recorder.secondsRecording }
     /// Where the session's statements come from: the experiment and places its runs record.
     public var origin: SessionOrigin {
         get { recorder.origin }
