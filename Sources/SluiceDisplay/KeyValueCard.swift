@@ -20,8 +20,9 @@ struct KeyValueCard {
     var htmlOpening: String {
         var html = "<div class=\"\(htmlClass)\"><strong>\(escapeHTML(title))</strong>\n<table>"
         for (name, value) in rows {
-            let cell = value.split(separator: "\n", omittingEmptySubsequences: false).map { escapeHTML(String($0)) }.joined(separator: "<br>")
-            html += "<tr><th style=\"text-align:left;vertical-align:top\">\(escapeHTML(name))</th><td style=\"text-align:left\">\(cell)</td></tr>"
+            // Lines as they are: a statement keeps its indentation.
+            html += "<tr><th style=\"text-align:left;vertical-align:top\">\(escapeHTML(name))</th>"
+                + "<td style=\"text-align:left;white-space:pre-wrap\">\(escapeHTML(value))</td></tr>"
         }
         return html + "</table>"
     }

@@ -5,15 +5,15 @@ import SluiceData
 /// (`runs` reads every run in the store: 10,000 of them take a few milliseconds here).
 public enum RunTable {
     /// The columns every run has, in order; metric and parameter columns follow.
-    public static let fixedColumns = ["id", "started", "kind", "algorithm", "target", "statement", "origin", "experiment", "data",
-                                      "rows", "seconds", "model", "parent", "user", "host"]
+    public static let fixedColumns = ["id", "started", "kind", "algorithm", "target", "models", "statement", "origin", "experiment",
+                                      "data", "rows", "seconds", "model", "parent", "user", "host"]
 
     /// The table of `runs` (given oldest first, as ``RunLog/runs()`` reads them), latest first. Metric columns
     /// come in the order the latest runs first name them; parameter columns are those set by at least one run
     /// (a name already taken gets `param_` before it).
     public static func table(of runs: [RunRecord]) -> Table {
         let count = runs.count
-        var texts = [[String?]](repeating: [], count: 12)
+        var texts = [[String?]](repeating: [], count: 13)
         for index in texts.indices { texts[index].reserveCapacity(count) }
         var started: [Int64] = [], rows: [Int64?] = [], seconds: [Double] = []
         started.reserveCapacity(count)
@@ -33,6 +33,7 @@ public enum RunTable {
             texts[9].append(run.parent)
             texts[10].append(run.user)
             texts[11].append(run.host)
+            texts[12].append(run.models?.joined(separator: ", "))
             started.append(Int64((run.startedAt.timeIntervalSince1970 * 1e6).rounded()))
             rows.append(run.data.map { Int64($0.rows) })
             seconds.append(run.seconds)
@@ -46,7 +47,7 @@ public enum RunTable {
         var columns: [Column] = [
             text("id", 0),
             Column(name: "started", values: .datetime(started, missing: MissingMask())),
-            text("kind", 1), text("algorithm", 2), text("target", 3), text("statement", 4), text("origin", 5), text("experiment", 6),
+            text("kind", 1), text("algorithm", 2), text("target", 3), text("models", 12), text("statement", 4), text("origin", 5), text("experiment", 6),
             text("data", 7),
             Column(name: "rows", values: .integer(rows.map { $0 ?? 0 }, missing: MissingMask(missingRows: rows.indices.filter { rows[$0] == nil }))),
             Column(name: "seconds", values: .float(seconds, missing: MissingMask())),
