@@ -49,11 +49,12 @@ def bundle(folder, name):
 
 
 def assert_close(a, b, path="model"):
-    """Every number within 1e-9 relative, everything else equal; the lineage (times, fingerprints) aside."""
+    """Every number within 1e-9 relative, everything else equal; the lineage (times, fingerprints) and the run
+    that trained the model aside."""
     if isinstance(a, dict):
         assert a.keys() == b.keys(), path
         for key in a:
-            if key not in ("lineage", "trainedAt"):
+            if key not in ("lineage", "trainedAt", "runID"):
                 assert_close(a[key], b[key], f"{path}.{key}")
     elif isinstance(a, list):
         assert len(a) == len(b), path
@@ -90,6 +91,12 @@ def test_ranks_train_the_single_process_model(single, tmp_path, ranks):
         versions = {p.name.split(".")[0] for p in (tmp_path / "store" / "models" / name).glob("v*.json")}
         assert versions == {"v1"}, versions
         assert_close(bundle(tmp_path, name), bundle(single, name), name)
+    # Only rank 0 records the runs: one run per `train`, as the single process recorded.
+    import json
+    def kinds(folder):
+        return sorted(json.loads(line)["run"]["kind"] for file in (folder / "store" / "runs").glob("*.jsonl")
+                      for line in file.read_text().splitlines() if '"run"' in line[:8])
+    assert kinds(tmp_path) == kinds(single) == ["train"] * 3 and len(list((tmp_path / "store" / "runs").glob("*.jsonl"))) == 1
 
 
 LONG_JOB = (f'let raw = load "{DATA}/telco_churn.csv"\n'

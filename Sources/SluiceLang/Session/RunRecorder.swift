@@ -42,9 +42,8 @@ final class RunRecorder: @unchecked Sendable {
     private var sources: [String: String] = [:]
     /// The MLflow server that `SLUICE_TRACKING_URI` names, if any.
     private let mlflow = MLflowTracker.fromEnvironment()
-    /// The MLflow run of each run this session logged, and the model versions each run's model was stored as.
+    /// The MLflow run of each run this session logged.
     private var mlflowRuns: [String: String] = [:]
-    private var versionsByRun: [String: [String]] = [:]
 
     /// The time the statement running has spent recording its runs (building and writing them), in seconds.
     private(set) var secondsRecording = 0.0
@@ -95,12 +94,12 @@ final class RunRecorder: @unchecked Sendable {
         } catch {
             warn("the link from the run to \(link) was not recorded: \(error.message)")
         }
-        guard let mlflow else { return }
-        let mlflowRun = mlflowRuns[run] ?? (try? runs(storeRoot: root))?.first { $0.id == run }?.mlflowRunID
-        guard let mlflowRun else { return }
-        versionsByRun[run, default: []].append(link.description)
+        // The MLflow run's tag lists every version stored from the run, in this session or before.
+        guard let mlflow, let recorded = (try? runs(storeRoot: root))?.first(where: { $0.id == run }),
+              let mlflowRun = mlflowRuns[run] ?? recorded.mlflowRunID else { return }
+        let versions = recorded.versions.isEmpty ? [link] : recorded.versions
         do {
-            try mlflow.client.setTag(runID: mlflowRun, key: "sluice.model_versions", value: versionsByRun[run]!.joined(separator: ", "))
+            try mlflow.client.setTag(runID: mlflowRun, key: "sluice.model_versions", value: versions.map(\.description).joined(separator: ", "))
         } catch {
             warn("MLflow at \(mlflow.client.uri) was not told of \(link): \(error)")
         }

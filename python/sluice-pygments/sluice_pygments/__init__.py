@@ -9,8 +9,8 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation
 __all__ = ["SluiceLexer"]
 
 STATEMENTS = ("let", "print", "describe", "save", "models", "help", "clear", "importance", "deploy", "undeploy",
-              "endpoints", "transform", "monitor", "correlation", "insights", "runs", "lineage", "approve")
-VALUES = ("load", "recipe", "train", "tune", "fit", "invoke", "evaluate", "crossvalidate")
+              "endpoints", "transform", "monitor", "correlation", "insights", "approve", "reject", "lineage")
+VALUES = ("load", "recipe", "train", "tune", "fit", "invoke", "evaluate", "crossvalidate", "runs")
 STEPS = ("take", "select", "filter", "derive", "rename", "sort", "sample", "split", "apply", "predict", "distinct",
          "group", "aggregate", "count", "crosstab", "append", "balance", "plot", "impute", "encode", "scale", "dateparts")
 CLAUSES = ("to", "stdout", "stderr", "as", "on", "model", "version", "predicting", "using", "threshold", "port",
