@@ -12,6 +12,7 @@ public struct MonitoringRenderer: Sendable {
         let count = report.violations.count
         let summary = "monitored \(formatCount(report.rows)) rows of \(report.source): "
             + (count == 0 ? "no violations" : "\(count) violation\(count == 1 ? "" : "s")")
+            + (report.driftNote.map { "; " + $0 } ?? "")
         var lines = [summary]
         let rows = report.violations.map { [$0.featureName, $0.constraintCheckType, $0.description] }
         if !rows.isEmpty {
@@ -26,7 +27,8 @@ public struct MonitoringRenderer: Sendable {
             for item in drift {
                 let bar = textBar(item.distance, peak: peak).padding(toLength: 20, withPad: " ", startingAt: 0)
                 lines.append("  " + item.feature.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + bar + "  "
-                             + String(format: "%.3f", item.distance) + (item.hasDrifted ? String(format: " > %g", item.threshold) : ""))
+                             + String(format: "%.3f", item.distance) + (item.hasDrifted ? String(format: " > %g", item.threshold) : "")
+                             + (item.isJudged ? "" : " (too few rows to judge)"))
             }
         }
         lines.append("reports in \(report.folder)")

@@ -31,7 +31,7 @@ struct MonitoringTests {
 
     @Test("each check fires on its own fault, and the target and prediction columns are not extra")
     func everyCheck() throws {
-        let rows = 400
+        let rows = 2000
         let baselineTable = try Table(columns: [
             Column(name: "age", values: .integer((0..<rows).map { Int64($0 % 50) }, missing: MissingMask())),
             Column(name: "plan", values: .categorical(codes: (0..<rows).map { Int32($0 % 2) }, levels: ["basic", "plus"])),
@@ -60,10 +60,72 @@ struct MonitoringTests {
             "age data_type_check", "plan categorical_values_check", "plan baseline_drift_check", "spend completeness_check",
             "spend baseline_drift_check", "region missing_column_check", "extra extra_column_check",
         ])
-        #expect(violations.first { $0.constraintCheckType == "categorical_values_check" }?.description == "1 value not seen in training: \"gold\" (133)")
+        #expect(violations.first { $0.constraintCheckType == "categorical_values_check" }?.description == "1 value not seen in training: \"gold\" (666)")
         #expect(drift.first { $0.feature == "spend" }!.hasDrifted)
         // age moved by 0.25 of a unit within 50: its CDF barely changes.
         #expect(!drift.first { $0.feature == "age" }!.hasDrifted)
+    }
+
+    @Test("the rows a sample needs to judge drift: the two-sample Kolmogorov–Smirnov bound at 1% shared among the features")
+    func driftBound() {
+        // c² = −ln(0.01 / 19 / 2) / 2; n ≥ c²m / (t²m − c²), computed by hand (Python's math).
+        #expect(DriftBound.rowsNeeded(threshold: 0.1, baselineRows: 5634, features: 19) == 445)
+        #expect(DriftBound.rowsNeeded(threshold: 0.1, baselineRows: 2000, features: 4) == 402)
+        // A baseline of 1,000 rows cannot tell a move of 0.05 from noise, whatever the sample.
+        #expect(DriftBound.rowsNeeded(threshold: 0.05, baselineRows: 1000, features: 2) == .max)
+    }
+
+    /// A table of 4,000 rows: a normal number, a skewed one and a category, from a seeded generator.
+    private static func population(rows: Int = 4000, seed: UInt64 = 11, shift: Double = 0) throws -> Table {
+        var state = seed
+        func uniform() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+        var normal: [Double] = [], skewed: [Double] = [], plan: [Int32] = []
+        for _ in 0..<rows {
+            normal.append((-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) * 10 + 50 + shift)
+            skewed.append(-log(max(uniform(), 1e-300)) * 30)
+            let u = uniform()
+            plan.append(u < 0.6 ? 0 : u < 0.9 ? 1 : 2)
+        }
+        return try Table(columns: [
+            Column(name: "normal", values: .float(normal, missing: MissingMask())),
+            Column(name: "skewed", values: .float(skewed, missing: MissingMask())),
+            Column(name: "plan", values: .categorical(codes: plan, levels: ["basic", "plus", "gold"])),
+        ])
+    }
+
+    @Test("samples of the training data itself raise no drift; too small ones say so; injected drift is still found")
+    func noFalseAlarms() throws {
+        let training = try Self.population()
+        let baseline = MonitoringStatistics(table: training)
+        let checker = ConstraintChecker(baseline: baseline, constraints: MonitoringConstraints(suggestedBy: baseline))
+        var state: UInt64 = 5
+        for size in [5, 50, 348, 500, 1000, 2000] {
+            for _ in 0..<20 {
+                // A random sample without replacement (a partial Fisher–Yates shuffle).
+                var order = Array(0..<training.rowCount)
+                for i in 0..<size {
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    order.swapAt(i, i + Int((state >> 33) % UInt64(training.rowCount - i)))
+                }
+                let (violations, drift) = checker.check(MonitoringStatistics(table: training.gathering(Array(order.prefix(size)))))
+                #expect(violations.filter { $0.constraintCheckType == "baseline_drift_check" }.isEmpty, "\(size) rows: \(violations)")
+                #expect(drift.allSatisfy { $0.isJudged == (size >= 348) }, "\(size)")
+            }
+        }
+        let tiny = ModelMonitorReportProbe.report(drift: checker.check(MonitoringStatistics(table: training.head(5))).drift)
+        #expect(tiny.driftNote == "5 rows are too few to judge drift (need ≥ 348)")
+        // The same population moved by half a standard deviation: drift, found on 500 rows.
+        let moved = try Self.population(rows: 500, seed: 99, shift: 5)
+        let (violations, drift) = checker.check(MonitoringStatistics(table: moved))
+        #expect(violations.map { "\($0.featureName) \($0.constraintCheckType)" } == ["normal baseline_drift_check"])
+        #expect(drift.first { $0.feature == "normal" }!.distance > 0.15)
+        #expect(ModelMonitorReportProbe.report(drift: drift).driftNote == nil)
     }
 
     @Test("statistics.json and constraints.json have SageMaker's keys")
@@ -118,5 +180,12 @@ struct MonitoringTests {
         #expect(written["violations"]?.first?["feature_name"] == "tenure")
         #expect(written["violations"]?.first?["constraint_check_type"] == "baseline_drift_check")
         #expect(FileManager.default.fileExists(atPath: report.folder + "/statistics.json"))
+    }
+}
+
+/// A report around drift alone, for its note.
+private enum ModelMonitorReportProbe {
+    static func report(drift: [FeatureDrift]) -> MonitoringReport {
+        MonitoringReport(source: "a sample", rows: drift.first?.rows ?? 0, violations: [], drift: drift, folder: "")
     }
 }

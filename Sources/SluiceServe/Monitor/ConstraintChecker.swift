@@ -9,15 +9,50 @@ public struct MonitoringViolation: Codable, Sendable, Equatable {
     public var description: String
 }
 
-/// How far one feature's distribution has moved from the baseline's.
+/// How far one feature's distribution has moved from the baseline's, and whether the sample could tell.
 public struct FeatureDrift: Sendable, Equatable {
     public var feature: String
     /// The L∞ distance: between the CDFs (numeric features) or the value frequencies (categorical ones).
     public var distance: Double
     public var threshold: Double
     public var isCategorical: Bool
+    /// The feature's present values in the data checked.
+    public var rows: Int
+    /// The fewest present values that tell a move of `threshold` from sampling noise (``DriftBound``); `Int.max`
+    /// when no sample can (the baseline itself is too small).
+    public var rowsNeeded: Int
 
-    public var hasDrifted: Bool { distance > threshold }
+    /// Whether the sample is large enough to judge drift at the threshold.
+    public var isJudged: Bool { rows >= rowsNeeded }
+
+    /// Drift that is not sampling noise: a distance past the threshold, on enough rows to tell.
+    public var hasDrifted: Bool { isJudged && distance > threshold }
+}
+
+/// When an L∞ distance between a sample and the baseline is drift rather than noise: the two-sample
+/// Kolmogorov–Smirnov bound. Were the data drawn from the baseline's distribution, the distance between
+/// the empirical CDFs of n and m values exceeds c(α)·√((n+m)/(nm)), c(α) = √(−ln(α/2)/2), with probability
+/// at most α. α is 1% for the whole check, shared among its features (Bonferroni), so a sample of the
+/// training data itself raises no drift 99 times in 100. A sample judges a threshold t only when its
+/// bound is at most t, that is with n ≥ c²m / (t²m − c²) rows; then a distance past t is drift. (For a
+/// category's share the same distance is at least four binomial standard deviations.)
+public enum DriftBound {
+    /// The chance of any false alarm in one check.
+    public static let falseAlarmRate = 0.01
+
+    /// c(α) for a check of `features` features.
+    static func coefficient(features: Int) -> Double {
+        let alpha = falseAlarmRate / Double(max(features, 1))
+        return (-log(alpha / 2) / 2).squareRoot()
+    }
+
+    /// The fewest rows that judge a move of `threshold` against `baselineRows` rows; `Int.max` when none can.
+    public static func rowsNeeded(threshold: Double, baselineRows: Int, features: Int) -> Int {
+        let c2 = coefficient(features: features) * coefficient(features: features), m = Double(baselineRows)
+        let denominator = threshold * threshold * m - c2
+        guard denominator > 0 else { return .max }
+        return Int((c2 * m / denominator).rounded(.up))
+    }
 }
 
 /// Checks current data's statistics against a baseline's statistics and constraints, as SageMaker
@@ -46,6 +81,11 @@ public struct ConstraintChecker: Sendable {
             violations.append(MonitoringViolation(featureName: feature, constraintCheckType: check, description: text))
         }
         let distribution = constraints.monitoringConfig.distributionConstraints
+        let compared = constraints.features.count
+        func drifted(_ name: String, _ distance: Double, _ limit: Double, categorical: Bool, rows: Int, baselineRows: Int) -> FeatureDrift {
+            FeatureDrift(feature: name, distance: distance, threshold: limit, isCategorical: categorical, rows: rows,
+                         rowsNeeded: DriftBound.rowsNeeded(threshold: limit, baselineRows: baselineRows, features: compared))
+        }
         for constraint in constraints.features {
             guard let observed = current.feature(named: constraint.name) else {
                 violation(constraint.name, "missing_column_check", "the baseline's column `\(constraint.name)` is not in the data")
@@ -73,12 +113,13 @@ public struct ConstraintChecker: Sendable {
                 }
             }
             guard distribution.performComparison == "Enabled", let reference = baseline.feature(named: constraint.name) else { continue }
+            let (rows, baselineRows) = (observed.common.numPresent, reference.common.numPresent)
             if let distance = Self.numericDistance(reference, observed) {
-                let limit = threshold ?? distribution.comparisonThreshold
-                drift.append(FeatureDrift(feature: constraint.name, distance: distance, threshold: limit, isCategorical: false))
+                drift.append(drifted(constraint.name, distance, threshold ?? distribution.comparisonThreshold, categorical: false,
+                                     rows: rows, baselineRows: baselineRows))
             } else if let distance = Self.categoricalDistance(reference, observed) {
-                let limit = threshold ?? distribution.categoricalComparisonThreshold
-                drift.append(FeatureDrift(feature: constraint.name, distance: distance, threshold: limit, isCategorical: true))
+                drift.append(drifted(constraint.name, distance, threshold ?? distribution.categoricalComparisonThreshold, categorical: true,
+                                     rows: rows, baselineRows: baselineRows))
             }
         }
         for item in drift where item.hasDrifted {

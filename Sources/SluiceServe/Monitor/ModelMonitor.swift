@@ -12,6 +12,17 @@ public struct MonitoringReport: Sendable {
     public var drift: [FeatureDrift]
     /// Where `statistics.json` and `constraint_violations.json` were written.
     public var folder: String
+
+    /// Why drift was not judged for some features: `5 rows are too few to judge drift (need ≥ 408)`; nil when
+    /// every feature compared had enough rows.
+    public var driftNote: String? {
+        let unjudged = drift.filter { !$0.isJudged }
+        guard let needed = unjudged.map(\.rowsNeeded).max() else { return nil }
+        guard needed < .max else { return "the baseline has too few rows to judge drift" }
+        let have = unjudged.map(\.rows).min() ?? 0
+        let which = unjudged.count == drift.count ? "" : " of \(unjudged.map(\.feature).sorted().joined(separator: ", "))"
+        return "\(have) row\(have == 1 ? " is" : "s are") too few to judge drift\(which) (need ≥ \(needed))"
+    }
 }
 
 /// SageMaker Model Monitor's data quality monitoring: baselines from training statistics, checks of
