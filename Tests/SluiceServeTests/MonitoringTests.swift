@@ -152,6 +152,14 @@ struct MonitoringTests {
         let distribution = config["distribution_constraints"] as! [String: Any]
         #expect(distribution["comparison_threshold"] as? Double == 0.1)
         #expect(distribution["categorical_drift_method"] as? String == "LInfinity")
+        // Numeric features carry `num_constraints.is_non_negative`, as SageMaker's suggested constraints do.
+        let suggested = constraints["features"] as! [[String: Any]]
+        let suggestedX = suggested.first { $0["name"] as? String == "x" }!
+        #expect(suggestedX["num_constraints"] as? [String: Bool] == ["is_non_negative": true])
+        #expect(suggested.first { $0["name"] as? String == "color" }!["num_constraints"] == nil)
+        let negative = try Table(columns: [Column(name: "t", values: .float([-1, 2, 3], missing: MissingMask()))])
+        let signed = MonitoringConstraints(suggestedBy: MonitoringStatistics(table: negative))
+        #expect(signed.features[0].numConstraints?.isNonNegative == false)
     }
 
     @Test("telco: no false alarms on a fresh sample of the training distribution; injected drift is found")

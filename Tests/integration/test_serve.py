@@ -95,6 +95,31 @@ def test_json_objects_and_arrays_and_json_lines(server, trained):
     assert json.loads(body)["predictions"][0]["predicted_label"] == expected[0][1]
 
 
+def test_sagemaker_common_format_rows_are_positional_features(server, trained):
+    _, _, rows, expected = trained
+    # SageMaker's common request format for its built-in algorithms: dense `features` in the model's column order.
+    dense = [{"features": [typed(row)[name] for name in FEATURES]} for row in rows[:3]]
+    status, _, body = server.invoke(json.dumps({"instances": dense}), "application/json", "application/json")
+    assert status == 200, body
+    assert [p["predicted_label"] for p in json.loads(body)["predictions"]] == [label for _, label in expected[:3]]
+    lines = "\n".join(json.dumps(item) for item in dense) + "\n"
+    status, _, body = server.invoke(lines, "application/jsonlines", "text/csv")
+    assert status == 200 and body.decode().splitlines() == [f"{score},{label}" for score, label in expected[:3]]
+
+
+def test_an_empty_body_head_ping_and_wrong_methods_answer_as_a_sagemaker_container(server):
+    status, _, body = server.invoke(b"")
+    assert status == 204 and body == b""
+    status, headers, body = server.request("HEAD", "/ping")
+    assert status == 200 and body == b""
+    for method, path, allowed in [("GET", "/invocations", "POST"), ("PUT", "/invocations", "POST"), ("POST", "/ping", "GET, HEAD"),
+                                  ("DELETE", "/metrics", "GET")]:
+        status, headers, body = server.request(method, path)
+        assert status == 405 and headers["allow"] == allowed, (method, path)
+        assert "takes" in json.loads(body)["error"]
+    assert server.request("GET", "/nowhere")[0] == 404
+
+
 def test_malformed_rows_are_400_naming_row_and_column(server, trained):
     _, _, rows, _ = trained
     bad = csv_body(rows[:3]).splitlines()
@@ -190,8 +215,10 @@ def test_capture_writes_sagemaker_records_by_hour(trained):
     _, store, rows, expected = trained
     running = Server(store, "--capture-percent", "100", "--name", "captured")
     try:
-        for index in range(5):
+        for index in range(4):
             assert running.invoke(csv_body(rows[index:index + 1]))[0] == 200
+        # The media type is case-insensitive: the record still says CSV.
+        assert running.invoke(csv_body(rows[4:5]), "TEXT/CSV; charset=utf-8")[0] == 200
         assert running.invoke("bad")[0] == 400
     finally:
         running.stop()
@@ -199,6 +226,9 @@ def test_capture_writes_sagemaker_records_by_hour(trained):
     assert len(files) == 1
     year, month, day, hour = files[0].parts[-5:-1]
     assert len(year) == 4 and len(month) == len(day) == len(hour) == 2
+    # Named as SageMaker names capture files: minute, second and millisecond of the first record, then a UUID.
+    import re
+    assert re.fullmatch(r"\d\d-\d\d-\d\d\d-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl", files[0].name), files[0].name
     records = [json.loads(line) for line in files[0].read_text().splitlines()]
     assert len(records) == 5  # failed requests are not captured
     first = records[0]
@@ -207,6 +237,10 @@ def test_capture_writes_sagemaker_records_by_hour(trained):
         "observedContentType": "text/csv", "mode": "INPUT", "data": csv_body(rows[:1]), "encoding": "CSV"}
     assert first["captureData"]["endpointOutput"]["data"] == f"{expected[0][0]},{expected[0][1]}\n"
     assert first["eventMetadata"]["inferenceTime"].startswith(f"{year}-{month}-{day}T{hour}:")
+    assert records[4]["captureData"]["endpointInput"]["encoding"] == "CSV"
+    assert records[4]["captureData"]["endpointInput"]["observedContentType"] == "TEXT/CSV; charset=utf-8"
+    minute, second = first["eventMetadata"]["inferenceTime"][14:16], first["eventMetadata"]["inferenceTime"][17:19]
+    assert files[0].name.startswith(f"{minute}-{second}-")
 
 
 def test_sighup_reloads_the_latest_version_without_failing_requests(trained):

@@ -37,14 +37,12 @@ public final class DataCapture: Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
     private let counts = Mutex((captured: 0, dropped: 0, failed: 0))
     private let capacity: Int
-    private let fileStem: String
 
     /// Starts capturing `percent`% of requests into `folder`; at most `capacity` records wait to be written.
     public init(folder: StorageLocation, percent: Double, capacity: Int = 10_000) {
         self.folder = folder
         self.percent = max(0, min(100, percent))
         self.capacity = capacity
-        fileStem = "capture-\(getpid())-\(UUID().uuidString.prefix(8).lowercased())"
         let thread = Thread { [self] in writeForever() }
         thread.name = "sluice-capture"
         thread.start()
@@ -86,9 +84,8 @@ public final class DataCapture: Sendable {
     private static let objectInterval: TimeInterval = 1
 
     private func writeForever() {
-        var open: AppendingFile?
+        var open: (file: AppendingFile, hour: StorageLocation)?
         var lastObject = Date.distantPast
-        var objectNumber = 0
         while true {
             wakeUp.wait()
             if case .s3 = folder {
@@ -106,15 +103,14 @@ public final class DataCapture: Sendable {
             switch folder {
             case .local:
                 for record in batch {
-                    let path = hourFolder(for: record.time).appending(fileStem + ".jsonl").description
+                    let hour = hourFolder(for: record.time)
                     do {
-                        if open?.path != path {
-                            try? open?.close()
-                            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                                    withIntermediateDirectories: true)
-                            open = try AppendingFile(path: path)
+                        if open?.hour != hour {
+                            try? open?.file.close()
+                            try FileManager.default.createDirectory(atPath: hour.description, withIntermediateDirectories: true)
+                            open = (try AppendingFile(path: hour.appending(Self.fileName(startingAt: record.time)).description), hour)
                         }
-                        try open!.write(Self.line(for: record))
+                        try open!.file.write(Self.line(for: record))
                         counts.withLock { $0.captured += 1 }
                     } catch {
                         open = nil
@@ -124,10 +120,8 @@ public final class DataCapture: Sendable {
             case .s3:
                 lastObject = Date()
                 for (hour, records) in Dictionary(grouping: batch, by: { hourFolder(for: $0.time) }).sorted(by: { $0.key.description < $1.key.description }) {
-                    objectNumber += 1
-                    let name = fileStem + "-" + String(format: "%06d", objectNumber) + ".jsonl"
                     do {
-                        try Storage.write(records.flatMap(Self.line(for:)), to: hour.appending(name))
+                        try Storage.write(records.flatMap(Self.line(for:)), to: hour.appending(Self.fileName(startingAt: records[0].time)))
                         counts.withLock { $0.captured += records.count }
                     } catch {
                         counts.withLock { $0.failed += records.count }
@@ -136,6 +130,13 @@ public final class DataCapture: Sendable {
             }
             queue.withLock { $0.inBatch = 0 }
         }
+    }
+
+    /// A capture file's name as SageMaker names them: the minute, second and millisecond of its first record,
+    /// then a random UUID (`07-43-051-6c1f….jsonl`), in its hour's folder.
+    static func fileName(startingAt time: Date) -> String {
+        let parts = UTCTime(time)
+        return "\(parts.minute)-\(parts.second)-\(parts.milliseconds)-\(UUID().uuidString.lowercased()).jsonl"
     }
 
     private func hourFolder(for time: Date) -> StorageLocation {

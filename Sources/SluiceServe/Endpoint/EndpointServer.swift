@@ -89,8 +89,21 @@ public final class EndpointServer: Sendable {
             let model = served
             return jsonResponse(.ok, #"{"status":"ok","endpoint":\#(jsonString(configuration.name)),"model":\#(jsonString(model.name)),"version":\#(model.version)}"#)
         }
+        // As a SageMaker container, `HEAD /ping` answers as GET does, without a body.
+        router.head("ping") { _, _ in Response(status: .ok) }
         router.post("invocations") { [self] request, _ in
             try await invoke(request)
+        }
+        // A known path asked with another method: 405 and the methods it takes, not 404.
+        let allowed: [(path: String, methods: [HTTPRequest.Method])] = [("ping", [.get, .head]), ("invocations", [.post]), ("metrics", [.get])]
+        for (path, methods) in allowed {
+            for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch] where !methods.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ in
+                    var response = self.jsonResponse(.methodNotAllowed, #"{"error":"\#(path) takes \#(methods.map(\.rawValue).joined(separator: " and "))"}"#)
+                    response.headers[.allow] = methods.map(\.rawValue).joined(separator: ", ")
+                    return response
+                }
+            }
         }
         router.get("metrics") { [self] request, _ in
             if let refusal = refusal(request) { return refusal }
@@ -120,6 +133,11 @@ public final class EndpointServer: Sendable {
         }
         let started = ContinuousClock.now
         let body = Array(buffer.readableBytesView)
+        // Nothing to score: no content, as SageMaker's XGBoost container answers.
+        guard !body.isEmpty else {
+            metrics.record(status: 204, rows: 0, seconds: 0)
+            return Response(status: .noContent)
+        }
         let contentType = request.headers[.contentType]
         let model = served
         do {

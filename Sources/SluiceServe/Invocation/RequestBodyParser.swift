@@ -60,10 +60,16 @@ struct JSONRequestBody: Decodable {
     }
 }
 
-/// One row of a JSON request: an object of column values by name, or a list of them in the model's column order.
+/// One row of a JSON request: an object of column values by name, a list of them in the model's column order,
+/// or SageMaker's common format for built-in algorithms, `{"features": [values in column order]}`.
 enum JSONInstance: Decodable {
     case object([String: RequestCell])
     case list([RequestCell])
+
+    /// SageMaker's common request format's dense row.
+    private struct Features: Decodable {
+        var features: [RequestCell]
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -71,6 +77,8 @@ enum JSONInstance: Decodable {
             self = .object(object)
         } else if let list = try? container.decode([RequestCell].self) {
             self = .list(list)
+        } else if let dense = try? container.decode(Features.self) {
+            self = .list(dense.features)
         } else {
             // Decode again to report the failure where it is.
             _ = try container.decode([String: RequestCell].self)

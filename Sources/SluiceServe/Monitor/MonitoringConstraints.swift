@@ -7,11 +7,18 @@ public struct MonitoringConstraints: Codable, Sendable, Equatable {
         public var domains: [String]?
     }
 
+    public struct NumConstraints: Codable, Sendable, Equatable {
+        /// Whether the feature's values were never negative in the baseline.
+        public var isNonNegative: Bool
+    }
+
     public struct Feature: Codable, Sendable, Equatable {
         public var name: String
         public var inferredType: String
         /// The smallest share of values that must be present.
         public var completeness: Double
+        /// Numeric features' constraints (absent from files written before they were kept).
+        public var numConstraints: NumConstraints?
         public var stringConstraints: StringConstraints?
     }
 
@@ -51,6 +58,7 @@ public struct MonitoringConstraints: Codable, Sendable, Equatable {
                 && $0.distinctCount * 2 <= max(2, $0.common.numPresent) } ?? false
             return Feature(
                 name: feature.name, inferredType: feature.inferredType, completeness: feature.completeness,
+                numConstraints: feature.numericalStatistics.map { NumConstraints(isNonNegative: $0.common.numPresent == 0 || $0.min >= 0) },
                 stringConstraints: feature.stringStatistics.map { _ in StringConstraints(domains: hasDomain ? buckets.map(\.value).sorted() : nil) })
         }
         monitoringConfig = MonitoringConfig(
