@@ -78,6 +78,26 @@ struct InvocationTests {
         #expect(empty?.message == "the request has no rows")
     }
 
+    @Test("a column no row gives and values training never saw are scored as SageMaker would, and said")
+    func inputQuality() throws {
+        // By name, `count` in no row and "green" a colour training never saw; by position every column is given.
+        let named = try handler.parse(Array(#"{"instances": [{"x": 1, "color": "green"}, {"x": 2, "color": "red"}, {"color": "teal"}]}"#.utf8),
+                                      contentType: "application/json", accept: nil)
+        #expect(named.quality == InputQuality(missingColumns: ["count"], unseenValues: ["color": 2]))
+        #expect(named.quality.warning == "columns missing from every row: count; 2 values not seen in training: color (2)")
+        let positional = try handler.parse(Array("1,red,3\n2,blue,4".utf8), contentType: "text/csv", accept: nil)
+        #expect(positional.quality == InputQuality() && positional.quality.warning == nil)
+        // The answer is still given: the missing column's values are missing, the new colour no level.
+        let answered = try handler.respond(to: Array(#"{"x": 1, "color": "green"}"#.utf8), contentType: "application/jsonlines", accept: nil)
+        #expect(answered.rowCount == 1)
+        let metrics = EndpointMetrics(endpoint: "e")
+        metrics.record(named.quality)
+        metrics.record(named.quality)
+        let text = metrics.exposition(model: "m", version: 1, algorithm: "xgboost", capture: nil)
+        #expect(text.contains("sluice_missing_column_requests_total{endpoint=\"e\",column=\"count\"} 2"))
+        #expect(text.contains("sluice_unseen_category_values_total{endpoint=\"e\",column=\"color\"} 4"))
+    }
+
     @Test("415 for an unknown content type, 406 for an unacceptable Accept, 413 over 6 MiB")
     func statuses() throws {
         #expect((#expect(throws: InvocationError.self) {

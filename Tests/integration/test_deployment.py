@@ -356,6 +356,10 @@ save third as "churn"
     assert 'deployed "churn": churn v1' in again.split("rejected")[1], again
     assert ping_version(endpoint_records(store)["churn"]["port"]) == 1
     # A model deployed by value follows the latest version again.
-    final = run_script(CHURN + 'deploy best as "churn"\n', tmp_path, store).stdout
+    final = run_script(CHURN + 'deploy best as "churn"\nprint (invoke "churn" with (test_set | select -[tenure] | take 3))\n',
+                       tmp_path, store)
     record = endpoint_records(store)["churn"]
-    assert record["pinned"] is False and ping_version(record["port"]) == record["version"], final
+    assert record["pinned"] is False and ping_version(record["port"]) == record["version"], final.stdout
+    # Rows without a column the model reads are still scored, and `invoke` says what the endpoint filled in.
+    assert "3 rows × 2 columns" in final.stdout
+    assert 'warning: "churn" scored the rows, but: columns missing from every row: tenure' in final.stderr

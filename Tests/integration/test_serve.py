@@ -120,6 +120,19 @@ def test_an_empty_body_head_ping_and_wrong_methods_answer_as_a_sagemaker_contain
     assert server.request("GET", "/nowhere")[0] == 404
 
 
+def test_a_missing_column_and_unseen_values_are_scored_with_a_warning_and_counted(server, trained):
+    _, _, rows, _ = trained
+    instances = [{k: v for k, v in typed(row).items() if k != "tenure"} for row in rows[:3]]
+    instances[0]["contract"] = "Ten year"
+    status, headers, body = server.invoke(json.dumps({"instances": instances}), "application/json", "application/json")
+    assert status == 200 and len(json.loads(body)["predictions"]) == 3
+    assert headers["x-sluice-warning"] == "columns missing from every row: tenure; 1 value not seen in training: contract (1)"
+    assert "x-sluice-warning" not in server.invoke(csv_body(rows[:1]))[1]
+    metrics = server.request("GET", "/metrics")[2].decode()
+    assert 'sluice_missing_column_requests_total{endpoint="churn",column="tenure"} 1' in metrics
+    assert 'sluice_unseen_category_values_total{endpoint="churn",column="contract"} 1' in metrics
+
+
 def test_malformed_rows_are_400_naming_row_and_column(server, trained):
     _, _, rows, _ = trained
     bad = csv_body(rows[:3]).splitlines()

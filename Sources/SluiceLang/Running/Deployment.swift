@@ -127,7 +127,9 @@ struct Deployment {
         }
         let flag = evaluator.interruptFlag
         do {
-            return .table(try EndpointClient.invoke(record, table: table, token: EndpointConfiguration.environmentToken, shouldStop: { flag.isRequested }))
+            let warn = evaluator.warn
+            return .table(try EndpointClient.invoke(record, table: table, token: EndpointConfiguration.environmentToken,
+                                                    warn: { warn("\"\(name)\" scored the rows, but: \($0)") }, shouldStop: { flag.isRequested }))
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while invoking",
                              help: endpoints.health(of: record) == .stopped ? "the endpoint's process has stopped: deploy it again" : nil)

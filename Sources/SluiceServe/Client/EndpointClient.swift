@@ -9,14 +9,16 @@ public enum EndpointClient {
     /// The endpoint's predictions for every row of `table`, in order: the columns `predict` adds
     /// (`score`, `predicted_label`, `probability_<class>`, `closest_cluster`, `distance_to_cluster`).
     /// Rows go as JSON Lines keyed by column name, so column order does not matter and columns the
-    /// model does not read are ignored. `token` is sent as `Authorization: Bearer`.
-    public static func invoke(_ record: EndpointRecord, table: Table, token: String? = nil,
+    /// model does not read are ignored. `token` is sent as `Authorization: Bearer`. What the endpoint warned of
+    /// (columns it never got, values training never saw) goes to `warn`, each warning once.
+    public static func invoke(_ record: EndpointRecord, table: Table, token: String? = nil, warn: (String) -> Void = { _ in },
                               shouldStop: () -> Bool = { false }) throws(DeploymentError) -> Table {
         guard table.rowCount > 0 else { throw .endpoint("there are no rows to send") }
         var headers = ["Content-Type": PayloadFormat.jsonLines.rawValue, "Accept": PayloadFormat.jsonLines.rawValue]
         if let token { headers["Authorization"] = "Bearer \(token)" }
         let keys = JSONLinesRows.keys(of: table)
         var predictions = PredictionTableBuilder()
+        var warnings: [String] = []
         var row = 0
         while row < table.rowCount {
             if shouldStop() { throw .endpoint("interrupted after \(row) of \(table.rowCount) rows") }
@@ -36,7 +38,9 @@ public enum EndpointClient {
             }
             guard answer.status == 200 else { throw failure(answer, record: record, firstRow: first) }
             try predictions.append(jsonLines: answer.body, endpoint: record.name)
+            if let warning = answer.headers[EndpointServer.warningHeader.lowercased()], !warnings.contains(warning) { warnings.append(warning) }
         }
+        warnings.forEach(warn)
         return try predictions.table(endpoint: record.name)
     }
 

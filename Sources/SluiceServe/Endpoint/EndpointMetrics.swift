@@ -12,6 +12,10 @@ public final class EndpointMetrics: Sendable {
         var bucketCounts = Array(repeating: 0, count: EndpointMetrics.latencyBuckets.count)
         var latencySum = 0.0
         var latencyCount = 0
+        /// Requests that named none of a column's values, by column.
+        var missingColumnRequests: [String: Int] = [:]
+        /// Values training never saw, by column.
+        var unseenValues: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -29,6 +33,15 @@ public final class EndpointMetrics: Sendable {
             if let bucket = Self.latencyBuckets.firstIndex(where: { seconds <= $0 }) { state.bucketCounts[bucket] += 1 }
             state.latencySum += seconds
             state.latencyCount += 1
+        }
+    }
+
+    /// Counts what a scored request lacked or held that the model never saw.
+    public func record(_ quality: InputQuality) {
+        guard quality.warning != nil else { return }
+        state.withLock { state in
+            for column in quality.missingColumns { state.missingColumnRequests[column, default: 0] += 1 }
+            for (column, count) in quality.unseenValues { state.unseenValues[column, default: 0] += count }
         }
     }
 
@@ -64,6 +77,15 @@ public final class EndpointMetrics: Sendable {
         lines.append("sluice_invocation_duration_seconds_bucket{\(endpointLabel),le=\"+Inf\"} \(state.latencyCount)")
         lines.append("sluice_invocation_duration_seconds_sum{\(endpointLabel)} \(state.latencySum)")
         lines.append("sluice_invocation_duration_seconds_count{\(endpointLabel)} \(state.latencyCount)")
+        family("sluice_missing_column_requests_total", "counter",
+               "Requests scored although no row gave the column (its values all missing), by column.")
+        for (column, count) in state.missingColumnRequests.sorted(by: { $0.key < $1.key }) {
+            lines.append("sluice_missing_column_requests_total{\(endpointLabel),column=\(quoted(column))} \(count)")
+        }
+        family("sluice_unseen_category_values_total", "counter", "Values of a categorical column that training never saw, by column.")
+        for (column, count) in state.unseenValues.sorted(by: { $0.key < $1.key }) {
+            lines.append("sluice_unseen_category_values_total{\(endpointLabel),column=\(quoted(column))} \(count)")
+        }
         if let capture {
             family("sluice_capture_records_total", "counter", "Data capture records, by outcome.")
             lines.append("sluice_capture_records_total{\(endpointLabel),outcome=\"written\"} \(capture.written)")

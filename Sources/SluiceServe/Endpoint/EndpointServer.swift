@@ -145,15 +145,21 @@ public final class EndpointServer: Sendable {
             let answer = try await batcher.score(parsed, with: model).get()
             let seconds = Self.seconds(since: started)
             metrics.record(status: 200, rows: answer.rowCount, seconds: seconds)
+            metrics.record(parsed.quality)
             configuration.capture?.offer(input: body, inputType: contentType ?? PayloadFormat.csv.rawValue,
                                          output: answer.body, outputType: answer.format.rawValue)
             var headers: HTTPFields = [.contentType: answer.format.rawValue]
             headers[.init("X-Sluice-Model")!] = "\(model.name)/v\(model.version)"
+            // Scored as asked, as SageMaker would; what the model silently filled in is said.
+            if let warning = parsed.quality.warning { headers[.init(Self.warningHeader)!] = warning }
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
         } catch {
             return failure(error, seconds: Self.seconds(since: started))
         }
     }
+
+    /// The header that says what a scored request lacked or held that the model never saw.
+    public static let warningHeader = "X-Sluice-Warning"
 
     private func failure(_ error: InvocationError, seconds: Double) -> Response {
         metrics.record(status: error.status, rows: 0, seconds: seconds)

@@ -8,10 +8,13 @@ public struct InvocationHandler: Sendable {
 
     public let model: TrainedModel
     private let predictor: ModelPredictor
+    /// The levels of each categorical input, for counting values training never saw.
+    private let knownLevels: [String: Set<String>]
 
     public init(model: TrainedModel) {
         self.model = model
         predictor = ModelPredictor(model)
+        knownLevels = InputQuality.knownLevels(of: model)
     }
 
     /// The response to a request: its body in the `Accept` format.
@@ -37,7 +40,9 @@ public struct InvocationHandler: Sendable {
         guard body.count <= Self.maximumBodySize else {
             throw InvocationError(status: 413, "the body is \(body.count) bytes; the limit is \(Self.maximumBodySize) (6 MiB)")
         }
-        return ParsedInvocation(table: try RequestBodyParser.table(from: body, format: input, schema: model.inputSchema), format: output)
+        let (table, absent) = try RequestBodyParser.table(from: body, format: input, schema: model.inputSchema)
+        return ParsedInvocation(table: table, format: output,
+                                quality: InputQuality(missingColumns: absent, unseenValues: InputQuality.unseenValues(in: table, known: knownLevels)))
     }
 
     /// The answers to several parsed requests, scored together as one table (what an endpoint under
@@ -73,6 +78,8 @@ public struct ParsedInvocation: Sendable {
     public var table: Table
     /// The format to answer in.
     public var format: PayloadFormat
+    /// What the rows lack or hold that the model never saw.
+    public var quality: InputQuality
 }
 
 /// A successful invocation's answer.

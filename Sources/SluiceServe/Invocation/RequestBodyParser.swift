@@ -4,7 +4,9 @@ import SluiceML
 
 /// Turns a request body into a table of the model's input columns.
 enum RequestBodyParser {
-    static func table(from body: [UInt8], format: PayloadFormat, schema: [ColumnSchema]) throws(InvocationError) -> Table {
+    /// The table, and the model's columns that no row gave.
+    static func table(from body: [UInt8], format: PayloadFormat, schema: [ColumnSchema]) throws(InvocationError)
+        -> (table: Table, absentColumns: [String]) {
         var builder = RequestTableBuilder(schema: schema)
         switch format {
         case .csv:
@@ -37,7 +39,7 @@ enum RequestBodyParser {
             }
         }
         guard builder.rowCount > 0 else { throw InvocationError(status: 400, "the request has no rows") }
-        return try builder.table()
+        return (try builder.table(), builder.absentColumns)
     }
 }
 

@@ -6,6 +6,8 @@ struct RequestTableBuilder {
     private let schema: [ColumnSchema]
     private var columns: [ColumnBuffer]
     private(set) var rowCount = 0
+    /// The model's columns that some row gave (by position, every one; by name, those it named).
+    private(set) var givenColumns = Set<String>()
 
     init(schema: [ColumnSchema], capacity: Int = 0) {
         self.schema = schema
@@ -26,12 +28,18 @@ struct RequestTableBuilder {
             }
         }
         rowCount += 1
+        if givenColumns.count < schema.count { givenColumns.formUnion(schema.map(\.name)) }
     }
 
     /// Appends a row given by column name; absent names are missing values, names the model does not read are ignored.
     mutating func append(_ cells: [String: RequestCell], row: Int) throws(InvocationError) {
+        let before = givenColumns
         try append(schema.map { cells[$0.name] ?? .missing }, row: row)
+        givenColumns = before.union(schema.lazy.map(\.name).filter { cells[$0] != nil })
     }
+
+    /// The model's columns no row gave.
+    var absentColumns: [String] { schema.map(\.name).filter { !givenColumns.contains($0) } }
 
     /// The table built so far.
     func table() throws(InvocationError) -> Table {
