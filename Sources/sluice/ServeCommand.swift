@@ -88,6 +88,8 @@ struct Serve: ParsableCommand {
             throw ValidationError("cannot load the model: \(error)")
         }
         let reloads = ReloadSignal(server: server)
+        // A schedule `monitor … every` keeps in the store runs here, in the endpoint's process.
+        ScheduledMonitor(server: server, storeRoot: storeRoot, say: { say($0) }).start()
         let readyFile = readyFile
         let host = host
         // The command line stays synchronous (so the REPL's SIGINT handling sees the main thread);

@@ -111,6 +111,9 @@ struct Deployment {
             Column(name: "model", values: .text(zip(records, statuses).map { "\($0.model) v\($1.servedVersion ?? $0.version)" }, missing: none)),
             Column(name: "pid", values: .integer(records.map { Int64($0.pid) }, missing: none)),
             Column(name: "capture", values: .text(records.map { formatFloat($0.capturePercent) + "%" }, missing: none)),
+            Column(name: "monitoring", values: .text(records.map {
+                MonitoringSchedule.read(endpoint: $0.name, root: store.root)?.summary ?? "—"
+            }, missing: none)),
             Column(name: "deployed_at", values: .text(records.map { dates.string(from: $0.deployedAt) }, missing: none)),
         ])
     }
@@ -200,14 +203,7 @@ struct Deployment {
     func monitor(_ subject: MonitorStatement.Subject, model modelExpression: Expression,
                  threshold thresholdExpression: Expression?) throws(Diagnostic) -> MonitoringReport {
         let model = try evaluator.model(modelExpression, "`monitor` compares data with a model's training baseline")
-        var threshold: Double?
-        if let thresholdExpression {
-            guard case .number(let x) = try evaluator.evaluate(thresholdExpression), x > 0, x <= 1 else {
-                throw Diagnostic(.type, "`threshold` must be a distance between 0 and 1", span: thresholdExpression.span,
-                                 label: "expected a number in (0, 1]")
-            }
-            threshold = x
-        }
+        let threshold = try driftThreshold(thresholdExpression)
         // The language's values first (their errors are the language's), then the monitoring.
         let data: MonitoringJob.Data
         let subjectSpan: SourceSpan
@@ -230,6 +226,16 @@ struct Deployment {
             if case .endpoint = data { help = "the endpoint captures its traffic once it is deployed and invoked" }
             throw Diagnostic(.runtime, error.description, span: subjectSpan, label: "cannot monitor", help: help)
         }
+    }
+
+    /// The drift threshold a `threshold` clause gives, when there is one.
+    func driftThreshold(_ expression: Expression?) throws(Diagnostic) -> Double? {
+        guard let expression else { return nil }
+        guard case .number(let x) = try evaluator.evaluate(expression), x > 0, x <= 1 else {
+            throw Diagnostic(.type, "`threshold` must be a distance between 0 and 1", span: expression.span,
+                             label: "expected a number in (0, 1]")
+        }
+        return x
     }
 
     private func deploymentHelp(_ error: DeploymentError, name: String) -> String? {

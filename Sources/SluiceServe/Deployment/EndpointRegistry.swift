@@ -135,6 +135,8 @@ public struct EndpointRegistry: Sendable {
         }
         ServeProcess.stop(record.pid)
         unlink(recordPath(name))
+        // Its monitoring schedule ends with it (its reports stay).
+        try? MonitoringSchedule.remove(endpoint: name, root: store.root)
         return record
     }
 

@@ -16,6 +16,10 @@ public final class EndpointMetrics: Sendable {
         var missingColumnRequests: [String: Int] = [:]
         /// Values training never saw, by column.
         var unseenValues: [String: Int] = [:]
+        /// The scheduled monitoring: its interval, and what its last run found.
+        var monitorInterval: Double?
+        var lastMonitorRun: (time: Double, rows: Int, violations: Int, drift: [(String, Double)])?
+        var alerts = (sent: 0, failed: 0)
     }
 
     private let state = Mutex(State())
@@ -42,6 +46,22 @@ public final class EndpointMetrics: Sendable {
         state.withLock { state in
             for column in quality.missingColumns { state.missingColumnRequests[column, default: 0] += 1 }
             for (column, count) in quality.unseenValues { state.unseenValues[column, default: 0] += count }
+        }
+    }
+
+    /// Notes a scheduled monitoring run (every `interval` seconds): its time, rows, violations and drift.
+    public func recordMonitoring(interval: Double, time: Date, report: MonitoringReport?) {
+        state.withLock { state in
+            state.monitorInterval = interval
+            state.lastMonitorRun = (time.timeIntervalSince1970, report?.rows ?? 0, report?.violations.count ?? 0,
+                                    report?.drift.map { ($0.feature, $0.distance) } ?? [])
+        }
+    }
+
+    /// Counts an alert sent, or one that could not be.
+    public func recordAlert(sent: Bool) {
+        state.withLock { state in
+            if sent { state.alerts.sent += 1 } else { state.alerts.failed += 1 }
         }
     }
 
@@ -85,6 +105,25 @@ public final class EndpointMetrics: Sendable {
         family("sluice_unseen_category_values_total", "counter", "Values of a categorical column that training never saw, by column.")
         for (column, count) in state.unseenValues.sorted(by: { $0.key < $1.key }) {
             lines.append("sluice_unseen_category_values_total{\(endpointLabel),column=\(quoted(column))} \(count)")
+        }
+        if let interval = state.monitorInterval {
+            family("sluice_monitor_interval_seconds", "gauge", "Seconds between the endpoint's scheduled monitoring runs.")
+            lines.append("sluice_monitor_interval_seconds{\(endpointLabel)} \(interval)")
+            if let run = state.lastMonitorRun {
+                family("sluice_monitor_last_run_timestamp_seconds", "gauge", "When the last scheduled monitoring run ended, in Unix seconds.")
+                lines.append("sluice_monitor_last_run_timestamp_seconds{\(endpointLabel)} \(run.time)")
+                family("sluice_monitor_rows", "gauge", "Rows of captured traffic the last scheduled run checked.")
+                lines.append("sluice_monitor_rows{\(endpointLabel)} \(run.rows)")
+                family("sluice_monitor_violations", "gauge", "Constraint violations the last scheduled run found.")
+                lines.append("sluice_monitor_violations{\(endpointLabel)} \(run.violations)")
+                family("sluice_monitor_feature_drift", "gauge", "Each feature's L∞ distance from the training distribution in the last run.")
+                for (feature, distance) in run.drift.sorted(by: { $0.0 < $1.0 }) {
+                    lines.append("sluice_monitor_feature_drift{\(endpointLabel),feature=\(quoted(feature))} \(distance)")
+                }
+            }
+            family("sluice_monitor_alerts_total", "counter", "Alerts POSTed for runs with violations, by outcome.")
+            lines.append("sluice_monitor_alerts_total{\(endpointLabel),outcome=\"sent\"} \(state.alerts.sent)")
+            lines.append("sluice_monitor_alerts_total{\(endpointLabel),outcome=\"failed\"} \(state.alerts.failed)")
         }
         if let capture {
             family("sluice_capture_records_total", "counter", "Data capture records, by outcome.")

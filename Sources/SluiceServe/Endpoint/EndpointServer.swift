@@ -44,7 +44,7 @@ public final class EndpointServer: Sendable {
     public let configuration: EndpointConfiguration
     private let source: ModelSource
     private let current: Mutex<ServedModel>
-    private let metrics: EndpointMetrics
+    let metrics: EndpointMetrics
     private let batcher = InvocationBatcher()
 
     /// Loads the model; throws when it cannot be read.

@@ -8,15 +8,26 @@ public enum CapturedTraffic {
     /// The rows of every request captured under `folder` (an endpoint's capture folder, local or in S3),
     /// in time order (the files' paths are hour folders, then the writer's file).
     /// CSV rows are named by `schema`'s columns in order (fields past them become `_c20`, `_c21`, …);
-    /// JSON rows by their keys. Kinds are inferred from the values, so a type change shows.
-    public static func table(folder: StorageLocation, schema: [ColumnSchema]) throws(MonitoringError) -> Table {
-        let files: [StorageLocation]
+    /// JSON rows by their keys. Kinds are inferred from the values, so a type change shows. With `since`, only
+    /// the requests answered at or after it (a scheduled run's window; hour folders before it are not read).
+    public static func table(folder: StorageLocation, schema: [ColumnSchema], since: Date? = nil) throws(MonitoringError) -> Table {
+        var files: [StorageLocation]
         do {
             files = try Storage.files(under: folder).filter { $0.name.hasSuffix(".jsonl") }
         } catch {
             throw .noData("cannot list the capture under \(folder): \(error.message)")
         }
         guard !files.isEmpty else { throw .noData("nothing has been captured under \(folder)") }
+        var earliest: String?
+        if let since {
+            let time = UTCTime(since)
+            earliest = time.iso8601
+            let hour = "AllTraffic/\(time.year)/\(time.month)/\(time.day)/\(time.hour)"
+            files = files.filter { file in
+                guard let range = file.description.range(of: "AllTraffic/") else { return true }
+                return String(file.description[range.lowerBound...].prefix(hour.count)) >= hour
+            }
+        }
         var rows = CapturedRows()
         for file in files {
             let data: [UInt8]
@@ -30,12 +41,17 @@ public enum CapturedTraffic {
                       let capture = record["captureData"] as? [String: Any],
                       let input = capture["endpointInput"] as? [String: Any],
                       let text = input["data"] as? String else { continue }
+                if let earliest, let metadata = record["eventMetadata"] as? [String: Any],
+                   let answered = metadata["inferenceTime"] as? String, answered < earliest { continue }
                 let type = (input["observedContentType"] as? String) ?? PayloadFormat.csv.rawValue
                 let bytes = input["encoding"] as? String == "BASE64" ? Array(Data(base64Encoded: text) ?? Data()) : Array(text.utf8)
                 rows.add(body: bytes, format: PayloadFormat.ofContentType(type) ?? .csv, schema: schema)
             }
         }
-        guard rows.count > 0 else { throw .noData("the capture files under \(folder) hold no rows") }
+        guard rows.count > 0 else {
+            throw .noData(since.map { "nothing was captured under \(folder) since \(UTCTime($0).iso8601)" }
+                          ?? "the capture files under \(folder) hold no rows")
+        }
         return rows.table()
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceData
 import SluiceML
 import SluiceStorage
@@ -9,8 +10,9 @@ import SluiceStorage
 public struct MonitoringJob {
     /// What is checked.
     public enum Data {
-        /// An endpoint's captured traffic.
-        case endpoint(String)
+        /// An endpoint's captured traffic (since a time, for a scheduled run in the endpoint's own process, whose
+        /// capture it has flushed itself).
+        case endpoint(String, since: Date? = nil)
         /// A table, named in messages by `source`.
         case table(Table, source: String)
     }
@@ -35,12 +37,12 @@ public struct MonitoringJob {
             }
         }
         switch data {
-        case .endpoint(let endpoint):
+        case .endpoint(let endpoint, let since):
             let registry = EndpointRegistry(store: store)
-            if let record = registry.record(named: endpoint) {
+            if since == nil, let record = registry.record(named: endpoint) {
                 registry.awaitCapture(of: record, token: EndpointConfiguration.environmentToken)
             }
-            let captured = try CapturedTraffic.table(folder: try place("capture/" + endpoint), schema: model.inputSchema)
+            let captured = try CapturedTraffic.table(folder: try place("capture/" + endpoint), schema: model.inputSchema, since: since)
             return try ModelMonitor.run(model: model, data: captured, constraints: constraints, threshold: threshold,
                                         source: "\"\(endpoint)\"'s captured traffic", reports: try place("monitoring/" + endpoint))
         case .table(let table, let source):

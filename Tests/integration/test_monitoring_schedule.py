@@ -1,0 +1,140 @@
+"""Monitoring that pages someone: a schedule kept by the endpoint's own process, alerts POSTed to a real HTTP
+listener, the /metrics gauges (linted by Prometheus's promtool), and the example alerting rules tested by
+`promtool test rules`."""
+import json
+import subprocess
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+from seaweed import free_port
+from serving import endpoint_records, run_script, stop_endpoints
+
+CHURN = f"""
+let raw = load "{DATA}/telco_churn.csv"
+let train_set, test_set = raw | split 80% stratify churn seed 42
+let prep = recipe | impute median [total_charges]
+let best = train xgboost on train_set predicting churn using prep {{ rounds = 20, max_depth = 4 }}
+"""
+
+
+class Receiver:
+    """An HTTP listener on loopback that keeps every POST's JSON body."""
+
+    def __init__(self):
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                received.append((self.path, self.headers.get("Content-Type"), json.loads(self.rfile.read(length))))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait(self, count, seconds=60):
+        deadline = time.monotonic() + seconds
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return self.received
+
+
+def metrics(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as answer:
+        return answer.read().decode()
+
+
+def gauge(text, line_prefix):
+    return next((float(line.split()[-1]) for line in text.splitlines() if line.startswith(line_prefix)), None)
+
+
+@pytest.fixture
+def store(tmp_path):
+    folder = tmp_path / "store"
+    yield folder
+    stop_endpoints(folder)
+
+
+def test_a_schedule_in_the_endpoint_alerts_on_drift_sets_gauges_and_ends_with_undeploy(tmp_path, store):
+    receiver = Receiver()
+    out = run_script(CHURN + f"""
+deploy best as "churn"
+monitor "churn" against best every 2s alert "{receiver.url}"
+endpoints
+""", tmp_path, store).stdout
+    assert f'monitoring "churn" every 2s · alert {receiver.url} in the endpoint\'s process' in out, out
+    assert "nothing is captured yet: the first run is in 2s" in out
+    assert f"every 2s · alert {receiver.url}" in out.split("monitoring")[-1], out
+    port = endpoint_records(store)["churn"]["port"]
+    # The session is gone; the endpoint's process runs the schedule. Drifted traffic reaches it.
+    run_script(CHURN + 'let scored = invoke "churn" with (test_set | derive tenure = tenure * 2 + 10)\n', tmp_path, store)
+    alerts = receiver.wait(1)
+    assert alerts, (store / "endpoints" / "churn.log").read_text()[-2000:]
+    path, content_type, alert = alerts[0]
+    assert path == "/hook" and content_type == "application/json"
+    assert alert["endpoint"] == "churn" and alert["model"] == "churn" and alert["version"] == 1
+    assert alert["rows"] == 1409 and alert["violation_count"] == len(alert["violations"]) >= 1
+    assert {"feature_name": "tenure", "constraint_check_type": "baseline_drift_check"}.items() <= alert["violations"][0].items() \
+        or any(v["feature_name"] == "tenure" and v["constraint_check_type"] == "baseline_drift_check" for v in alert["violations"])
+    assert alert["drift"]["tenure"] > 0.1
+    report = Path(alert["report"])
+    assert json.loads((report / "constraint_violations.json").read_text())["violations"] == alert["violations"]
+    assert (report / "statistics.json").exists() and report.parent == store / "monitoring" / "churn"
+    # The gauges of the last run, in Prometheus's format (promtool lints the whole exposition).
+    text = metrics(port)
+    assert gauge(text, 'sluice_monitor_violations{endpoint="churn"}') >= 1
+    assert gauge(text, 'sluice_monitor_interval_seconds{endpoint="churn"}') == 2
+    assert gauge(text, 'sluice_monitor_alerts_total{endpoint="churn",outcome="sent"}') >= 1
+    assert gauge(text, 'sluice_monitor_feature_drift{endpoint="churn",feature="tenure"}') > 0.1
+    lint = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    # A few clean rows: too few to judge drift, so no alert; the endpoint's log says why.
+    before = len(receiver.received)
+    run_script(CHURN + 'let scored = invoke "churn" with (test_set | take 5)\n', tmp_path, store)
+    deadline = time.monotonic() + 30
+    log = store / "endpoints" / "churn.log"
+    while "5 rows are too few to judge drift" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "monitored 5 rows: no violations; 5 rows are too few to judge drift (need ≥ 4" in log.read_text(), log.read_text()[-2000:]
+    assert len(receiver.received) == before
+    # A receiver that is down: the alert fails after its retries, counted; the endpoint keeps answering.
+    closed = free_port()
+    run_script(CHURN + f'monitor "churn" against best every 2s alert "http://127.0.0.1:{closed}/hook"\n'
+               'let scored = invoke "churn" with (test_set | derive tenure = tenure * 2 + 10)\n', tmp_path, store)
+    deadline = time.monotonic() + 60
+    while (gauge(metrics(port), 'sluice_monitor_alerts_total{endpoint="churn",outcome="failed"}') or 0) < 1 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert gauge(metrics(port), 'sluice_monitor_alerts_total{endpoint="churn",outcome="failed"}') >= 1
+    assert "alert not delivered" in log.read_text()
+    # undeploy ends the schedule; the reports stay.
+    run_script('undeploy "churn"\n', tmp_path, store)
+    assert not (store / "monitoring" / "churn" / "schedule.json").exists()
+    assert list((store / "monitoring" / "churn").glob("*/constraint_violations.json"))
+
+
+def test_the_example_alerting_rules_pass_promtool(tmp_path):
+    rules = ROOT / "docs" / "prometheus"
+    checked = subprocess.run(["promtool", "check", "rules", str(rules / "sluice-alerts.yml")], capture_output=True, text=True)
+    assert checked.returncode == 0 and "SUCCESS: 6 rules found" in checked.stdout, checked.stdout + checked.stderr
+    tested = subprocess.run(["promtool", "test", "rules", "sluice-alerts.test.yml"], cwd=rules, capture_output=True, text=True)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+
+
+def test_a_schedule_needs_a_deployed_endpoint_and_tables_take_no_schedule(tmp_path, store):
+    result = run_script(CHURN + 'monitor "nowhere" against best every 1h\n', tmp_path, store, check=False)
+    assert result.returncode != 0 and '"nowhere" is not deployed' in result.stderr
+    result = run_script(CHURN + 'monitor best on test_set every 1h\n', tmp_path, store, check=False)
+    assert "a schedule and alerts watch an endpoint's traffic, not a table" in result.stderr
+    result = run_script(CHURN + 'monitor "x" against best every 5 hours\n', tmp_path, store, check=False)
+    assert "expected a duration after `every`, such as `30m`, `1h` or `1d`" in result.stderr
