@@ -138,3 +138,55 @@ def test_a_schedule_needs_a_deployed_endpoint_and_tables_take_no_schedule(tmp_pa
     assert "a schedule and alerts watch an endpoint's traffic, not a table" in result.stderr
     result = run_script(CHURN + 'monitor "x" against best every 5 hours\n', tmp_path, store, check=False)
     assert "expected a duration after `every`, such as `30m`, `1h` or `1d`" in result.stderr
+
+
+def ground_truth(store, folder, flip_every=0):
+    """SageMaker ground-truth records for every captured request, labelled from the request's own `churn`
+    values (`invoke` sends every column); with `flip_every`, every n-th label turned over. Returns the labels and
+    the endpoint's own scores, in capture order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    labels, scores, lines = [], [], []
+    for file in sorted((store / "capture" / "churn").rglob("*.jsonl")):
+        for line in file.read_text().splitlines():
+            record = json.loads(line)
+            rows = [json.loads(row) for row in record["captureData"]["endpointInput"]["data"].splitlines()]
+            truth = [row["churn"] for row in rows]
+            if flip_every:
+                truth = [("No" if t == "Yes" else "Yes") if (len(labels) + i) % flip_every == 0 else t for i, t in enumerate(truth)]
+            labels += truth
+            scores += [json.loads(out)["score"] for out in record["captureData"]["endpointOutput"]["data"].splitlines()]
+            lines.append(json.dumps({"groundTruthData": {"data": "\n".join(truth), "encoding": "CSV"},
+                                     "eventMetadata": {"eventId": record["eventMetadata"]["eventId"]}, "eventVersion": "0"}))
+    (folder / "labels.jsonl").write_text("\n".join(lines) + "\n")
+    return labels, scores
+
+
+def test_model_quality_merges_ground_truth_by_event_id_and_flags_a_window_that_falls(tmp_path, store):
+    from sklearn.metrics import roc_auc_score
+    run_script(CHURN + 'evaluate best on test_set\ndeploy best as "churn"\nlet scored = invoke "churn" with test_set\n', tmp_path, store)
+    # The endpoint writes its capture off the request path: wait (bounded) until every row is there.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and sum(
+            len(json.loads(line)["captureData"]["endpointInput"]["data"].splitlines())
+            for file in (store / "capture" / "churn").rglob("*.jsonl") for line in file.read_text().splitlines()) < 1409:
+        time.sleep(0.2)
+    labels, scores = ground_truth(store, tmp_path / "truth")
+    assert len(labels) == 1409
+    expected = roc_auc_score([label == "Yes" for label in labels], scores)
+    out = run_script('monitor quality "churn" with "truth/" metric auc threshold 0.05\n', tmp_path, store).stdout
+    assert 'model quality of "churn": auc on 1,409 rows with ground truth, per 1h window' in out and ": no violations" in out, out
+    window = next(line for line in out.splitlines() if line.startswith("20"))
+    assert abs(float(window.split()[2]) - expected) < 5e-7, (window, expected)
+    # Labels turned over for every fourth row: the window's AUC falls past the threshold.
+    labels, scores = ground_truth(store, tmp_path / "worse", flip_every=4)
+    worse = roc_auc_score([label == "Yes" for label in labels], scores)
+    out = run_script('monitor quality "churn" with "worse/labels.jsonl" threshold 0.05\n', tmp_path, store).stdout
+    assert ": 1 violation" in out and "violation" in out.splitlines()[-2] + out, out
+    reports = sorted((store / "monitoring" / "churn" / "quality").glob("*/model_quality_metrics.json"))
+    assert len(reports) == 2
+    written = json.loads(reports[-1].read_text())
+    assert written["metric"] == "auc" and abs(written["windows"][0]["value"] - worse) < 1e-9 and written["windows"][0]["rows"] == 1409
+    violations = json.loads((reports[-1].parent / "constraint_violations.json").read_text())["violations"]
+    assert [v["constraint_check_type"] for v in violations] == ["LessThanThreshold"]
+    result = run_script('monitor quality "churn" with "truth/" metric rmse\n', tmp_path, store, check=False)
+    assert "`rmse` is not a metric of binary classification" in result.stderr

@@ -218,6 +218,8 @@ struct Deployment {
         case .table(let tableExpression):
             data = .table(try evaluator.table(tableExpression, "`monitor … on` needs a table"), source: "the table")
             subjectSpan = tableExpression.span
+        case .quality(let endpoint, _, _):
+            throw Diagnostic(.type, "model quality is `monitor quality \"name\" with \"PATH\"`", span: endpoint.span, label: "not data quality")
         }
         do throws(MonitoringError) {
             return try MonitoringJob(storeRoot: store.root).run(model: model, storedAs: storedAs, data: data, threshold: threshold)

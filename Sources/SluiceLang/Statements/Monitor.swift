@@ -7,8 +7,8 @@ import SluiceServe
 struct MonitorStatement: KeywordStatement {
     var runsOnLeaderOnly: Bool { true }
     static let keyword = Keyword.monitor
-    static let help = HelpTopic(.monitor, .deployment, usage: "monitor \"name\" against MODEL [threshold x] [every 1h] [alert \"URL\"]  /  monitor MODEL on TABLE [threshold x]",
-        text: "With `every 30m|1h|1d`, the endpoint's own process runs the checks on a schedule (it outlives the session; `endpoints` lists it; `undeploy` ends it) on the traffic captured since the last run, and `alert \"http://…\"` POSTs a JSON summary of any run with violations. Model Monitor's data quality checks of an endpoint's captured traffic, or a table, against the model's training statistics: data_type_check, completeness_check, baseline_drift_check (L∞ distance between CDFs, or value frequencies, over the threshold, 0.1 by default), missing_column_check, extra_column_check and categorical_values_check. Writes statistics.json and constraint_violations.json under the store's monitoring/ folder.")
+    static let help = HelpTopic(.monitor, .deployment, usage: "monitor \"name\" against MODEL [threshold x] [every 1h] [alert \"URL\"]  /  monitor MODEL on TABLE [threshold x]  /  monitor quality \"name\" with \"GROUND-TRUTH\" [metric auc] [threshold 0.05] [every 1h]",
+        text: "`monitor quality` merges ground truth in SageMaker's format with the endpoint's captured requests by event id and shows the model's metric per window (`every`, an hour by default) against its held-out value, a window past the threshold being a violation. With `every 30m|1h|1d`, the endpoint's own process runs the checks on a schedule (it outlives the session; `endpoints` lists it; `undeploy` ends it) on the traffic captured since the last run, and `alert \"http://…\"` POSTs a JSON summary of any run with violations. Model Monitor's data quality checks of an endpoint's captured traffic, or a table, against the model's training statistics: data_type_check, completeness_check, baseline_drift_check (L∞ distance between CDFs, or value frequencies, over the threshold, 0.1 by default), missing_column_check, extra_column_check and categorical_values_check. Writes statistics.json and constraint_violations.json under the store's monitoring/ folder.")
 
     /// What is compared with the model's baseline.
     enum Subject: Equatable {
@@ -16,10 +16,13 @@ struct MonitorStatement: KeywordStatement {
         case endpoint(Expression)
         /// A table.
         case table(Expression)
+        /// The endpoint's captured requests merged with ground truth, for the model's quality.
+        case quality(Expression, groundTruth: Expression, metric: Name?)
     }
 
     var subject: Subject
-    var model: Expression
+    /// The model whose baseline the data is checked against; nil for model quality (the endpoint's own model).
+    var model: Expression?
     var threshold: Expression?
     /// `every 1h`: seconds between scheduled runs.
     var every: (seconds: Double, span: SourceSpan)?
@@ -32,6 +35,26 @@ struct MonitorStatement: KeywordStatement {
 
     static func parse(_ parser: inout Parser) throws(Diagnostic) -> MonitorStatement {
         parser.advance()
+        // `monitor quality "name" …` (a model bound to `quality` is monitored as `monitor quality on …`).
+        if parser.current.isKeyword(.quality), case .string = parser.next.kind {
+            parser.advance()
+            let endpoint = try parser.parseUnary()
+            try parser.expect(.with, "`with \"PATH\"` after the endpoint's name: where the ground truth is",
+                              help: "write `monitor quality \"churn\" with \"ground-truth/\" metric auc threshold 0.05`")
+            let truth = try parser.parseUnary()
+            var metric: Name?
+            if parser.take(.metric) {
+                guard case .word(let word) = parser.current.kind else {
+                    throw Diagnostic(.syntax, "expected a metric's name after `metric`", span: parser.current.span,
+                                     label: "found \(parser.current.display)", help: "write `metric auc` (`help metrics` lists them)")
+                }
+                metric = Name(text: word, span: parser.current.span)
+                parser.advance()
+            }
+            let threshold = try parser.parseOptionalClause(.threshold)
+            return MonitorStatement(subject: .quality(endpoint, groundTruth: truth, metric: metric), model: nil, threshold: threshold,
+                                    every: try parseEvery(&parser))
+        }
         let first = try parser.parseUnary()
         if parser.take(.against) {
             let model = try parser.parseUnary()
@@ -74,6 +97,9 @@ struct MonitorStatement: KeywordStatement {
         case .table(let table):
             resolver.check(model)
             resolver.check(table)
+        case .quality(let endpoint, let truth, _):
+            resolver.check(endpoint)
+            resolver.check(truth)
         }
         resolver.check(threshold)
         resolver.check(alert)
@@ -81,6 +107,12 @@ struct MonitorStatement: KeywordStatement {
 
     func run(_ context: inout StatementContext) throws(Diagnostic) {
         let deployment = context.evaluator.deployment
+        if case .quality(let endpoint, let truth, let metric) = subject {
+            let report = try deployment.monitorQuality(endpoint, groundTruth: truth, metric: metric, threshold: threshold, window: every)
+            QualityRenderer().bundles(for: report).forEach(context.sink.display)
+            return
+        }
+        guard let model else { return }
         if case .endpoint(let name) = subject, every != nil || alert != nil {
             let (report, said) = try deployment.monitorOnSchedule(name, model: model, threshold: threshold, every: every, alert: alert)
             report.map { MonitoringRenderer().bundles(for: $0).forEach(context.sink.display) }

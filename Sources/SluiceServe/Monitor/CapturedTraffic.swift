@@ -11,12 +11,7 @@ public enum CapturedTraffic {
     /// JSON rows by their keys. Kinds are inferred from the values, so a type change shows. With `since`, only
     /// the requests answered at or after it (a scheduled run's window; hour folders before it are not read).
     public static func table(folder: StorageLocation, schema: [ColumnSchema], since: Date? = nil) throws(MonitoringError) -> Table {
-        var files: [StorageLocation]
-        do {
-            files = try Storage.files(under: folder).filter { $0.name.hasSuffix(".jsonl") }
-        } catch {
-            throw .noData("cannot list the capture under \(folder): \(error.message)")
-        }
+        var files = try files(in: folder)
         guard !files.isEmpty else { throw .noData("nothing has been captured under \(folder)") }
         var earliest: String?
         if let since {
@@ -29,6 +24,25 @@ public enum CapturedTraffic {
             }
         }
         var rows = CapturedRows()
+        try forEachRecord(in: files, since: earliest) { record in rows.add(body: record.input, format: record.format, schema: schema) }
+        guard rows.count > 0 else {
+            throw .noData(since.map { "nothing was captured under \(folder) since \(UTCTime($0).iso8601)" }
+                          ?? "the capture files under \(folder) hold no rows")
+        }
+        return rows.table()
+    }
+
+    /// One captured request: its event id, when it was answered (ISO 8601), its input and the input's format.
+    struct Record {
+        var eventId: String
+        var time: String
+        var input: [UInt8]
+        var format: PayloadFormat
+    }
+
+    /// Calls `body` with each record of `files` answered at or after `earliest` (ISO 8601), in file order.
+    static func forEachRecord(in files: [StorageLocation], since earliest: String? = nil,
+                              _ body: (Record) throws(MonitoringError) -> Void) throws(MonitoringError) {
         for file in files {
             let data: [UInt8]
             do {
@@ -41,23 +55,29 @@ public enum CapturedTraffic {
                       let capture = record["captureData"] as? [String: Any],
                       let input = capture["endpointInput"] as? [String: Any],
                       let text = input["data"] as? String else { continue }
-                if let earliest, let metadata = record["eventMetadata"] as? [String: Any],
-                   let answered = metadata["inferenceTime"] as? String, answered < earliest { continue }
+                let metadata = record["eventMetadata"] as? [String: Any]
+                let answered = metadata?["inferenceTime"] as? String ?? ""
+                if let earliest, answered < earliest { continue }
                 let type = (input["observedContentType"] as? String) ?? PayloadFormat.csv.rawValue
                 let bytes = input["encoding"] as? String == "BASE64" ? Array(Data(base64Encoded: text) ?? Data()) : Array(text.utf8)
-                rows.add(body: bytes, format: PayloadFormat.ofContentType(type) ?? .csv, schema: schema)
+                try body(Record(eventId: metadata?["eventId"] as? String ?? "", time: answered, input: bytes,
+                                format: PayloadFormat.ofContentType(type) ?? .csv))
             }
         }
-        guard rows.count > 0 else {
-            throw .noData(since.map { "nothing was captured under \(folder) since \(UTCTime($0).iso8601)" }
-                          ?? "the capture files under \(folder) hold no rows")
+    }
+
+    /// The capture files under `folder`, sorted.
+    static func files(in folder: StorageLocation) throws(MonitoringError) -> [StorageLocation] {
+        do {
+            return try Storage.files(under: folder).filter { $0.name.hasSuffix(".jsonl") }
+        } catch {
+            throw .noData("cannot list the capture under \(folder): \(error.message)")
         }
-        return rows.table()
     }
 }
 
 /// Rows of cells by column name, gathered from captured requests.
-private struct CapturedRows {
+struct CapturedRows {
     private var columns: [String: [RequestCell]] = [:]
     private var order: [String] = []
     private(set) var count = 0

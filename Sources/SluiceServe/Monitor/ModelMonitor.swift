@@ -75,11 +75,12 @@ public enum ModelMonitor {
     }
 
     /// A new folder for a run's report: `reports/STAMP`, or `STAMP-2`, `-3`, … when taken.
-    private static func reportFolder(under reports: StorageLocation, stamp: String) throws(MonitoringError) -> StorageLocation {
+    static func reportFolder(under reports: StorageLocation, stamp: String, marker: String = "statistics.json") throws(MonitoringError)
+        -> StorageLocation {
         var folder = reports.appending(stamp)
         var suffix = 1
         do {
-            while try Storage.exists(folder.appending("statistics.json")) {
+            while try Storage.exists(folder.appending(marker)) {
                 suffix += 1
                 folder = reports.appending(stamp + "-\(suffix)")
             }
@@ -89,7 +90,7 @@ public enum ModelMonitor {
         return folder
     }
 
-    private static func write(_ value: some Encodable, to location: StorageLocation) throws(MonitoringError) {
+    static func write(_ value: some Encodable, to location: StorageLocation) throws(MonitoringError) {
         let data = try encoded(value, for: location.description)
         do {
             try Storage.write(Array(data), to: location)
