@@ -171,6 +171,24 @@ struct ParserTests {
         #expect(unknown?.help == "did you mean `take`?")
     }
 
+    @Test("monitor's schedule, alert and model quality clauses")
+    func monitorClauses() {
+        let parsed = Parser.parse("monitor \"churn\" against best threshold 0.1 every 1h alert \"http://127.0.0.1:9000/hook\"\n"
+                                  + "monitor quality \"churn\" with \"truth/\" metric auc threshold 0.05 every 1d\nmonitor quality on t").statements
+        guard parsed.count == 3, let scheduled = parsed[0].as(MonitorStatement.self), let quality = parsed[1].as(MonitorStatement.self),
+              let named = parsed[2].as(MonitorStatement.self), case .quality(_, let truth, let metric) = quality.subject,
+              case .table = named.subject else {
+            Issue.record("wrong statements: \(parsed.map(\.node))")
+            return
+        }
+        #expect(scheduled.every?.seconds == 3600 && scheduled.alert?.kind == .string("http://127.0.0.1:9000/hook"))
+        #expect(truth.kind == .string("truth/") && metric?.text == "auc" && quality.every?.seconds == 86400 && quality.model == nil)
+        // A model bound to `quality` is monitored as any other.
+        #expect(named.model?.kind == .name("quality"))
+        #expect(messages("monitor \"churn\" against best every 5 hours") == ["expected a duration after `every`, such as `30m`, `1h` or `1d`"])
+        #expect(messages("monitor best on t every 1h") == ["a schedule and alerts watch an endpoint's traffic, not a table"])
+    }
+
     @Test("the registry's statements: approve and reject name a version; lineage may; deploy takes a stored model's name alone")
     func registryStatements() {
         let parsed = Parser.parse("approve \"churn\" version 3\nreject \"churn\" version 2\nlineage \"churn\"\nlineage \"churn\" version 1\n"
