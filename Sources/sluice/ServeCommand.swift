@@ -43,6 +43,10 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong(EndpointLaunch.Option.capturePercent.rawValue), help: "Capture this percentage of requests and responses under the store's capture/ folder.")
     var capturePercent: Double = 0
 
+    @Option(name: .customLong(EndpointLaunch.Option.answers.rawValue),
+            help: "`sagemaker` answers exactly as SageMaker's built-in algorithm containers do; `sluice` (the default) with every prediction column.")
+    var answers: AnswerStyle = .sluice
+
     @Option(name: .customLong(EndpointLaunch.Option.readyFile.rawValue), help: "Once listening, write {\"port\": …, \"pid\": …} to this file.")
     var readyFile: String?
 
@@ -78,12 +82,14 @@ struct Serve: ParsableCommand {
         }
         let server: EndpointServer
         do {
-            server = try EndpointServer(source: source, configuration: EndpointConfiguration(
+            var configuration = EndpointConfiguration(
                 name: endpointName, host: host, port: port,
                 token: token ?? EndpointConfiguration.environmentToken,
                 capture: capture,
                 limits: ConnectionLimits(headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout),
-                                         maximumConnections: maxConnections ?? ConnectionLimits.defaultMaximumConnections)))
+                                         maximumConnections: maxConnections ?? ConnectionLimits.defaultMaximumConnections))
+            configuration.answers = answers
+            server = try EndpointServer(source: source, configuration: configuration)
         } catch {
             throw ValidationError("cannot load the model: \(error)")
         }
@@ -140,3 +146,5 @@ private final class ReloadSignal {
         source.resume()
     }
 }
+
+extension AnswerStyle: ExpressibleByArgument {}

@@ -98,6 +98,30 @@ struct InvocationTests {
         #expect(text.contains("sluice_unseen_category_values_total{endpoint=\"e\",column=\"color\"} 4"))
     }
 
+    @Test("SageMaker's built-in containers' answers: XGBoost's probability alone, the Linear Learner's label as its index")
+    func sagemakerAnswers() throws {
+        let rows = Array("1,red,3\n2,blue,4".utf8)
+        let expected = try expected([(1, "red", 3), (2, "blue", 4)])
+        let csv = try handler.respond(to: rows, contentType: "text/csv", accept: "text/csv", style: .sagemaker)
+        #expect(text(csv.body) == expected.map { "\($0.0)\n" }.joined())
+        let multiclass = InvocationHandler(model: try TestModels.multiclass())
+        let probabilities = try multiclass.respond(to: Array("2\n8".utf8), contentType: "text/csv", accept: "text/csv", style: .sagemaker)
+        #expect(text(probabilities.body).split(separator: "\n").allSatisfy { $0.split(separator: ",").count == 3 })
+        var linear = LinearParameters()
+        linear.maxIterations = 50
+        let learner = InvocationHandler(model: try Training.linearLearner(on: try TestModels.table(), target: "y",
+                                                                          recipe: Recipe().adding(.impute(.median, columns: ["x"])),
+                                                                          parameters: linear, sluiceVersion: "test"))
+        let json = try learner.respond(to: rows, contentType: "text/csv", accept: "application/json", style: .sagemaker)
+        let predictions = try #require((try JSONSerialization.jsonObject(with: Data(json.body)) as? [String: Any])?["predictions"] as? [[String: Any]])
+        let rich = try learner.respond(to: rows, contentType: "text/csv", accept: "application/json")
+        let richPredictions = try #require((try JSONSerialization.jsonObject(with: Data(rich.body)) as? [String: Any])?["predictions"] as? [[String: Any]])
+        for (plain, full) in zip(predictions, richPredictions) {
+            #expect(Set(plain.keys) == ["score", "predicted_label"] && plain["score"] as? Double == full["score"] as? Double)
+            #expect(plain["predicted_label"] as? Int == (full["predicted_label"] as? String == "yes" ? 1 : 0))
+        }
+    }
+
     @Test("415 for an unknown content type, 406 for an unacceptable Accept, 413 over 6 MiB")
     func statuses() throws {
         #expect((#expect(throws: InvocationError.self) {

@@ -363,3 +363,25 @@ save third as "churn"
     # Rows without a column the model reads are still scored, and `invoke` says what the endpoint filled in.
     assert "3 rows × 2 columns" in final.stdout
     assert 'warning: "churn" scored the rows, but: columns missing from every row: tenure' in final.stderr
+
+
+def test_format_sagemaker_answers_as_the_built_in_containers_and_invoke_still_reads_its_own(tmp_path, store):
+    import http.client
+    out = run_script(CHURN + 'deploy best as "sm" format sagemaker\nprint (invoke "sm" with (test_set | take 3))\n'
+                     'print (test_set | predict best | select [score] | take 3)\n', tmp_path, store).stdout
+    record = endpoint_records(store)["sm"]
+    assert record["answers"] == "sagemaker"
+    # `invoke` asks for Sluice's answers (X-Sluice-Answers: sluice) and gets every prediction column.
+    assert "3 rows × 2 columns" in out, out
+    with open(DATA / "telco_churn.csv") as handle:
+        rows = list(csv.reader(handle))[1:4]
+    body = "\n".join(",".join(row[1:]) for row in rows)
+    connection = http.client.HTTPConnection("127.0.0.1", record["port"], timeout=10)
+    connection.request("POST", "/invocations", body=body, headers={"Content-Type": "text/csv"})
+    answer = connection.getresponse().read().decode().splitlines()
+    # As SageMaker's XGBoost container: one probability per line, nothing else.
+    assert len(answer) == 3 and all(0 <= float(line) <= 1 and "," not in line for line in answer), answer
+    connection.request("POST", "/invocations", body=body, headers={"Content-Type": "text/csv", "X-Sluice-Answers": "sluice"})
+    rich = connection.getresponse().read().decode().splitlines()
+    connection.close()
+    assert [line.split(",")[0] for line in rich] == answer and all(line.split(",")[1] in ("Yes", "No") for line in rich)

@@ -16,7 +16,7 @@ struct Deployment {
     /// `deploy MODEL as "name" [port n] [capture p%]`, or `deploy "model" [as "name"] …` for a stored model's
     /// latest approved version: the line to print once the endpoint answers.
     func deploy(model modelExpression: Expression, name nameExpression: Expression?, port portExpression: Expression?,
-                capture captureExpression: Expression?) throws(Diagnostic) -> String {
+                capture captureExpression: Expression?, answers: AnswerStyle = .sluice) throws(Diagnostic) -> String {
         var port: Int?
         if let portExpression {
             let number = try evaluator.wholeNumber(portExpression, "`port` needs a whole number")
@@ -28,7 +28,8 @@ struct Deployment {
         var capturePercent = 100.0
         if let captureExpression { capturePercent = try evaluator.fraction(captureExpression, "`capture` needs a percentage such as 20%") * 100 }
         if case .string(let stored) = try evaluator.evaluate(modelExpression) {
-            return try deploy(stored: stored, span: modelExpression.span, name: nameExpression, port: port, capturePercent: capturePercent)
+            return try deploy(stored: stored, span: modelExpression.span, name: nameExpression, port: port, capturePercent: capturePercent,
+                              answers: answers)
         }
         guard let nameExpression else {
             throw Diagnostic(.syntax, "`deploy MODEL` needs `as \"name\"`", span: modelExpression.span, label: "no endpoint name")
@@ -36,7 +37,7 @@ struct Deployment {
         let model = try evaluator.modelToStore(modelExpression, "`deploy` needs a model, or a stored model's name in quotes")
         let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
         do {
-            let (record, replaced) = try endpoints.deploy(model, as: name, port: port, capturePercent: capturePercent)
+            let (record, replaced) = try endpoints.deploy(model, as: name, port: port, capturePercent: capturePercent, answers: answers)
             evaluator.recorder.link(run: model.runID, model: record.model, version: record.version, storeRoot: store.root,
                                     warn: evaluator.warn)
             return Self.deployed(record, replaced: replaced)
@@ -49,7 +50,7 @@ struct Deployment {
     /// `deploy "model" [as "name"] …`: serves the stored model's latest approved version, or its latest when none
     /// is approved, and says which.
     private func deploy(stored model: String, span: SourceSpan, name nameExpression: Expression?, port: Int?,
-                        capturePercent: Double) throws(Diagnostic) -> String {
+                        capturePercent: Double, answers: AnswerStyle) throws(Diagnostic) -> String {
         let name = try nameExpression.map { (expression) throws(Diagnostic) in try evaluator.text(expression, "the endpoint's name in quotes") }
             ?? model
         let version: Int
@@ -69,7 +70,8 @@ struct Deployment {
                              help: didYouMean(model, among: Set((try? store.names()) ?? [])))
         }
         do {
-            let (record, replaced) = try endpoints.deploy(stored: model, version: version, as: name, port: port, capturePercent: capturePercent)
+            let (record, replaced) = try endpoints.deploy(stored: model, version: version, as: name, port: port, capturePercent: capturePercent,
+                                                          answers: answers)
             return Self.deployed(record, replaced: replaced) + " — \(why)"
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression?.span ?? span, label: "while deploying",

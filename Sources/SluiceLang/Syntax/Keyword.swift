@@ -15,7 +15,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case impute, encode, scale, dateparts
     // Words of clauses, recognised in their place and free as names elsewhere.
     case to, stdout, stderr, `as`, on, model, version, predicting, using, threshold, port, capture, with, join, input, batch
-    case against, seed, stratify, asc, desc, by, how, every, alert, quality, metric
+    case against, seed, stratify, asc, desc, by, how, every, alert, quality, metric, format
     case mean, median, mode, constant, onehot, ordinal, standard, minmax
     // Items of `tune { }`.
     case maximize, minimize, search, trials, parallel, folds, prune

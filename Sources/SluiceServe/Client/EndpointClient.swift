@@ -14,7 +14,8 @@ public enum EndpointClient {
     public static func invoke(_ record: EndpointRecord, table: Table, token: String? = nil, warn: (String) -> Void = { _ in },
                               shouldStop: () -> Bool = { false }) throws(DeploymentError) -> Table {
         guard table.rowCount > 0 else { throw .endpoint("there are no rows to send") }
-        var headers = ["Content-Type": PayloadFormat.jsonLines.rawValue, "Accept": PayloadFormat.jsonLines.rawValue]
+        var headers = ["Content-Type": PayloadFormat.jsonLines.rawValue, "Accept": PayloadFormat.jsonLines.rawValue,
+                       EndpointServer.answersHeader: AnswerStyle.sluice.rawValue]
         if let token { headers["Authorization"] = "Bearer \(token)" }
         let keys = JSONLinesRows.keys(of: table)
         var predictions = PredictionTableBuilder()

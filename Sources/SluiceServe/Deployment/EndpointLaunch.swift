@@ -14,16 +14,17 @@ public enum EndpointLaunch {
         case headerTimeout = "header-timeout"
         case bodyTimeout = "body-timeout"
         case maxConnections = "max-connections"
+        case answers
     }
 
     /// The arguments that serve the stored model `model` (its version `version`, else its latest) as the
     /// endpoint `name` on loopback.
     static func arguments(model: String, version: Int?, store: String, name: String, port: Int, capturePercent: Double,
-                          readyFile: String) -> [String] {
+                          answers: AnswerStyle = .sluice, readyFile: String) -> [String] {
         func option(_ option: Option, _ value: String) -> [String] { ["--" + option.rawValue, value] }
         return [subcommand, model] + option(.store, store) + option(.name, name) + option(.host, "127.0.0.1")
             + option(.port, String(port)) + option(.capturePercent, String(capturePercent)) + option(.readyFile, readyFile)
-            + (version.map { option(.version, String($0)) } ?? [])
+            + (version.map { option(.version, String($0)) } ?? []) + (answers == .sluice ? [] : option(.answers, answers.rawValue))
     }
 
     /// The path of the `sluice` executable: `$SLUICE_EXECUTABLE`, else the one beside this process's

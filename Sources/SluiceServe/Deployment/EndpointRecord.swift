@@ -14,6 +14,8 @@ public struct EndpointRecord: Sendable, Codable, Equatable {
     /// registry), rather than following the latest version; nil in records written before this was kept.
     public var pinned: Bool?
     public var capturePercent: Double
+    /// SageMaker's built-in containers' answers instead of Sluice's; nil (Sluice's) in records written before this was kept.
+    public var answers: AnswerStyle?
     public var deployedAt: Date
 
     /// The endpoint's base address.

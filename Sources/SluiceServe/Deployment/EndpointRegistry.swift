@@ -74,36 +74,37 @@ public struct EndpointRegistry: Sendable {
     ///
     /// - Parameter port: nil keeps a recorded endpoint's port, or takes a free one for a new endpoint.
     /// - Returns: the new record, and whether a running endpoint's model was replaced.
-    public func deploy(_ model: TrainedModel, as name: String, port: Int?, capturePercent: Double = 100,
+    public func deploy(_ model: TrainedModel, as name: String, port: Int?, capturePercent: Double = 100, answers: AnswerStyle = .sluice,
                        executable: String? = nil) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
         try Self.check(name)
         let lock = try EndpointLock(folder: folder, name: name)
         defer { lock.release() }
         let version = try storeVersion(of: model, as: name)
         return try serve(model: name, version: version, pinned: false, as: name, port: port, capturePercent: capturePercent,
-                         executable: executable)
+                         answers: answers, executable: executable)
     }
 
     /// Deploys version `version` of the stored model `model` as the endpoint `name`, which keeps serving that
     /// version whatever is saved after it. A running endpoint is restarted unless it serves it already.
     public func deploy(stored model: String, version: Int, as name: String, port: Int?, capturePercent: Double = 100,
-                       executable: String? = nil) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
+                       answers: AnswerStyle = .sluice, executable: String? = nil) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
         try Self.check(name)
         let lock = try EndpointLock(folder: folder, name: name)
         defer { lock.release() }
         return try serve(model: model, version: version, pinned: true, as: name, port: port, capturePercent: capturePercent,
-                         executable: executable)
+                         answers: answers, executable: executable)
     }
 
     /// Serves `model` v`version` as `name`: a running endpoint that follows the latest version of the same
     /// model on the same port and capture share loads it while it keeps answering; any other is restarted.
     private func serve(model: String, version: Int, pinned: Bool, as name: String, port: Int?, capturePercent: Double,
-                       executable: String?) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
+                       answers: AnswerStyle, executable: String?) throws(DeploymentError) -> (record: EndpointRecord, replaced: Bool) {
         // A recorded endpoint keeps its port when none is given, running or not (its clients know it).
         let recorded = record(named: name)
         let port = port ?? recorded?.port
         if let running = recorded, ServeProcess.isServing(running.pid) {
             let same = running.model == model && port == running.port && running.capturePercent == capturePercent
+                && (running.answers ?? .sluice) == answers
             if pinned, same, running.pinned == true, running.version == version {
                 return (running, true)
             }
@@ -119,7 +120,7 @@ public struct EndpointRegistry: Sendable {
             ServeProcess.stop(running.pid)
         }
         let started = try start(name: name, model: model, version: version, pinned: pinned, port: port ?? 0,
-                                capturePercent: capturePercent, executable: executable ?? EndpointLaunch.executable())
+                                capturePercent: capturePercent, answers: answers, executable: executable ?? EndpointLaunch.executable())
         try write(started)
         return (started, false)
     }
@@ -156,7 +157,7 @@ public struct EndpointRegistry: Sendable {
     }
 
     private func start(name: String, model: String, version: Int, pinned: Bool, port: Int, capturePercent: Double,
-                       executable: String) throws(DeploymentError) -> EndpointRecord {
+                       answers: AnswerStyle, executable: String) throws(DeploymentError) -> EndpointRecord {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -169,14 +170,15 @@ public struct EndpointRegistry: Sendable {
         let logStart = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
         let pid = try ServeProcess.start(executable: executable, arguments: EndpointLaunch.arguments(
             model: model, version: pinned ? version : nil, store: store.root, name: name, port: port, capturePercent: capturePercent,
-            readyFile: ready), log: log)
+            answers: answers, readyFile: ready), log: log)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let data = FileManager.default.contents(atPath: ready),
                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let bound = object["port"] as? Int {
                 unlink(ready)
                 let record = EndpointRecord(name: name, host: "127.0.0.1", port: bound, pid: pid, model: model, version: version,
-                                            pinned: pinned, capturePercent: capturePercent, deployedAt: Date())
+                                            pinned: pinned, capturePercent: capturePercent, answers: answers == .sluice ? nil : answers,
+                                            deployedAt: Date())
                 guard health(of: record) == .healthy else {
                     ServeProcess.stop(record.pid)
                     throw .notReady("the endpoint \"\(name)\" started but /ping did not answer")

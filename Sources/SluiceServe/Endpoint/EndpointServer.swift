@@ -15,6 +15,9 @@ public struct EndpointConfiguration: Sendable {
     public var capture: DataCapture?
     /// Timeouts for slow clients and the cap on connections held at once.
     public var limits: ConnectionLimits
+    /// How it answers: Sluice's answers, or SageMaker's built-in containers' (a request asks for Sluice's with
+    /// the header `X-Sluice-Answers: sluice`, as `invoke` does).
+    public var answers: AnswerStyle = .sluice
 
     /// The token endpoints require when none is given: `$SLUICE_ENDPOINT_TOKEN`, unless empty.
     /// `deploy` passes it on to the endpoints it starts, and `invoke` and `monitor` send it.
@@ -141,7 +144,9 @@ public final class EndpointServer: Sendable {
         let contentType = request.headers[.contentType]
         let model = served
         do {
-            let parsed = try model.handler.parse(body, contentType: contentType, accept: request.headers[.accept])
+            let asked = request.headers[.init(Self.answersHeader)!]?.lowercased()
+            let style: AnswerStyle = asked == AnswerStyle.sluice.rawValue ? .sluice : configuration.answers
+            let parsed = try model.handler.parse(body, contentType: contentType, accept: request.headers[.accept], style: style)
             let answer = try await batcher.score(parsed, with: model).get()
             let seconds = Self.seconds(since: started)
             metrics.record(status: 200, rows: answer.rowCount, seconds: seconds)
@@ -157,6 +162,9 @@ public final class EndpointServer: Sendable {
             return failure(error, seconds: Self.seconds(since: started))
         }
     }
+
+    /// The header a request asks for Sluice's answers with, whatever the endpoint's style.
+    public static let answersHeader = "X-Sluice-Answers"
 
     /// The header that says what a scored request lacked or held that the model never saw.
     public static let warningHeader = "X-Sluice-Warning"

@@ -22,13 +22,15 @@ public struct InvocationHandler: Sendable {
     /// - Throws: ``InvocationError`` with 415 for an unknown content type, 406 for an unacceptable
     ///   `Accept`, 413 for a body over ``maximumBodySize``, and 400 naming the row and column of a
     ///   malformed value.
-    public func respond(to body: [UInt8], contentType: String?, accept: String?) throws(InvocationError) -> InvocationResponse {
-        try score([try parse(body, contentType: contentType, accept: accept)])[0].get()
+    public func respond(to body: [UInt8], contentType: String?, accept: String?, style: AnswerStyle = .sluice) throws(InvocationError)
+        -> InvocationResponse {
+        try score([try parse(body, contentType: contentType, accept: accept, style: style)])[0].get()
     }
 
     /// A request read into the model's input table, with the format to answer in; the errors of
     /// ``respond(to:contentType:accept:)`` that are the request's own.
-    public func parse(_ body: [UInt8], contentType: String?, accept: String?) throws(InvocationError) -> ParsedInvocation {
+    public func parse(_ body: [UInt8], contentType: String?, accept: String?, style: AnswerStyle = .sluice) throws(InvocationError)
+        -> ParsedInvocation {
         guard let input = PayloadFormat.ofContentType(contentType) else {
             throw InvocationError(status: 415, "the content type \"\(contentType ?? "")\" is not one this endpoint reads "
                 + "(\(PayloadFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -41,7 +43,7 @@ public struct InvocationHandler: Sendable {
             throw InvocationError(status: 413, "the body is \(body.count) bytes; the limit is \(Self.maximumBodySize) (6 MiB)")
         }
         let (table, absent) = try RequestBodyParser.table(from: body, format: input, schema: model.inputSchema)
-        return ParsedInvocation(table: table, format: output,
+        return ParsedInvocation(table: table, format: output, style: style,
                                 quality: InputQuality(missingColumns: absent, unseenValues: InputQuality.unseenValues(in: table, known: knownLevels)))
     }
 
@@ -54,21 +56,22 @@ public struct InvocationHandler: Sendable {
             var start = 0
             return invocations.map { invocation in
                 defer { start += invocation.table.rowCount }
-                return .success(answer(predictions, rows: start..<(start + invocation.table.rowCount), format: invocation.format))
+                return .success(answer(predictions, rows: start..<(start + invocation.table.rowCount), invocation))
             }
         }
         return invocations.map { invocation in
             do {
                 let predictions = try predictor.predict(invocation.table)
-                return .success(answer(predictions, rows: 0..<predictions.rowCount, format: invocation.format))
+                return .success(answer(predictions, rows: 0..<predictions.rowCount, invocation))
             } catch {
                 return .failure(InvocationError(status: 400, "the rows cannot be scored: \(error)"))
             }
         }
     }
 
-    private func answer(_ predictions: Table, rows: Range<Int>, format: PayloadFormat) -> InvocationResponse {
-        InvocationResponse(format: format, body: PredictionEncoder.encode(predictions, rows: rows, task: model.task, format: format),
+    private func answer(_ predictions: Table, rows: Range<Int>, _ invocation: ParsedInvocation) -> InvocationResponse {
+        InvocationResponse(format: invocation.format, body: PredictionEncoder.encode(
+            predictions, rows: rows, task: model.task, format: invocation.format, style: invocation.style, algorithm: model.algorithm),
                            rowCount: rows.count)
     }
 }
@@ -78,6 +81,8 @@ public struct ParsedInvocation: Sendable {
     public var table: Table
     /// The format to answer in.
     public var format: PayloadFormat
+    /// Sluice's answers, or SageMaker's built-in containers'.
+    public var style: AnswerStyle
     /// What the rows lack or hold that the model never saw.
     public var quality: InputQuality
 }

@@ -11,14 +11,20 @@ import SluiceML
 ///
 /// CSV gives one line per row with those values in that order (a multiclass row's probabilities
 /// follow its label in class order); JSON gives `{"predictions": [{…}, …]}`; JSON Lines one object per line.
+///
+/// In ``AnswerStyle/sagemaker`` the answers are the built-in containers' own: XGBoost's `score` alone (a
+/// multiclass row's probabilities as a list), the Linear Learner's `score` and `predicted_label` as the class's
+/// index; k-means as above.
 enum PredictionEncoder {
     static func encode(_ predictions: Table, task: ModelTask, format: PayloadFormat) -> [UInt8] {
         encode(predictions, rows: 0..<predictions.rowCount, task: task, format: format)
     }
 
     /// The answer for `rows` of the predictions (one request's share of a batch).
-    static func encode(_ predictions: Table, rows: Range<Int>, task: ModelTask, format: PayloadFormat) -> [UInt8] {
-        let fields = PredictionFields(predictions, task: task)
+    static func encode(_ predictions: Table, rows: Range<Int>, task: ModelTask, format: PayloadFormat,
+                       style: AnswerStyle = .sluice, algorithm: Algorithm = .xgboost) -> [UInt8] {
+        let fields = style == .sagemaker ? PredictionFields(sagemaker: predictions, task: task, algorithm: algorithm)
+            : PredictionFields(predictions, task: task)
         var out: [UInt8] = []
         out.reserveCapacity(rows.count * 32)
         if format == .json { out.append(contentsOf: Array(#"{"predictions":["#.utf8)) }
@@ -47,6 +53,10 @@ private struct PredictionFields {
         case integer(String, [Int64])
         case label(String, codes: [Int32], levels: [String])
         case probabilities(classes: [String], columns: [[Double]])
+        /// A label as its class's index (SageMaker's Linear Learner).
+        case labelIndex(String, codes: [Int32])
+        /// Probabilities in class order as a list (SageMaker's XGBoost and Linear Learner).
+        case probabilityList(String, columns: [[Double]])
     }
 
     var fields: [Field] = []
@@ -81,6 +91,27 @@ private struct PredictionFields {
         }
     }
 
+    /// The fields of SageMaker's built-in containers for the algorithm.
+    init(sagemaker table: Table, task: ModelTask, algorithm: Algorithm) {
+        let full = PredictionFields(table, task: task)
+        var score: Field = .number("score", []), label: Field = .labelIndex("predicted_label", codes: []), probabilities: [[Double]] = []
+        for field in full.fields {
+            switch field {
+            case .number("score", _): score = field
+            case .label(let name, let codes, _): label = .labelIndex(name, codes: codes)
+            case .probabilities(_, let columns): probabilities = columns
+            default: break
+            }
+        }
+        switch (task, algorithm) {
+        case (.clustering, _): fields = full.fields
+        case (.multiclassClassification, .linearLearner): fields = [.probabilityList("score", columns: probabilities), label]
+        case (.multiclassClassification, _): fields = [.probabilityList("score", columns: probabilities)]
+        case (.binaryClassification, .linearLearner): fields = [score, label]
+        case (.binaryClassification, _), (.regression, _): fields = [score]
+        }
+    }
+
     func writeCSV(row: Int, to out: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -88,8 +119,9 @@ private struct PredictionFields {
             case .number(_, let values): out.append(contentsOf: Array(numberText(values[row]).utf8))
             case .integer(_, let values): out.append(contentsOf: Array(String(values[row]).utf8))
             case .label(_, let codes, let levels): CSVRecords.appendField(codes[row] < 0 ? "" : levels[Int(codes[row])], to: &out)
-            case .probabilities(_, let columns):
+            case .probabilities(_, let columns), .probabilityList(_, let columns):
                 out.append(contentsOf: Array(columns.map { numberText($0[row]) }.joined(separator: ",").utf8))
+            case .labelIndex(_, let codes): out.append(contentsOf: Array((codes[row] < 0 ? "" : String(codes[row])).utf8))
             }
         }
     }
@@ -106,6 +138,9 @@ private struct PredictionFields {
             case .probabilities(let classes, let columns):
                 let pairs = zip(classes, columns).map { jsonString($0) + ":" + jsonNumber($1[row]) }
                 appendKey("probabilities", value: "{" + pairs.joined(separator: ",") + "}", to: &out)
+            case .labelIndex(let name, let codes): appendKey(name, value: codes[row] < 0 ? "null" : String(codes[row]), to: &out)
+            case .probabilityList(let name, let columns):
+                appendKey(name, value: "[" + columns.map { jsonNumber($0[row]) }.joined(separator: ",") + "]", to: &out)
             }
         }
         out.append(UInt8(ascii: "}"))

@@ -16,7 +16,7 @@ STEPS = ("take", "select", "filter", "derive", "rename", "sort", "sample", "spli
 CLAUSES = ("to", "stdout", "stderr", "as", "on", "model", "version", "predicting", "using", "threshold", "port",
            "capture", "with", "join", "input", "batch", "against", "seed", "stratify", "asc", "desc", "by", "how",
            "mean", "median", "mode", "constant", "onehot", "ordinal", "standard", "minmax",
-           "maximize", "minimize", "search", "trials", "parallel", "folds", "prune", "log", "every", "alert")
+           "maximize", "minimize", "search", "trials", "parallel", "folds", "prune", "log", "every", "alert", "quality", "metric", "format")
 CONSTANTS = ("true", "false", "null")
 OPERATOR_WORDS = ("and", "or", "not", "in", "is")
 ALGORITHMS = ("xgboost", "linear_learner", "kmeans")
