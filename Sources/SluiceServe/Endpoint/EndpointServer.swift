@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Synchronization
@@ -144,7 +145,7 @@ public final class EndpointServer: Sendable {
         let contentType = request.headers[.contentType]
         let model = served
         do {
-            let asked = request.headers[.init(Self.answersHeader)!]?.lowercased()
+            let asked = request.headers[Self.answersField]?.lowercased()
             let style: AnswerStyle = asked == AnswerStyle.sluice.rawValue ? .sluice : configuration.answers
             let parsed = try model.handler.parse(body, contentType: contentType, accept: request.headers[.accept], style: style)
             let answer = try await batcher.score(parsed, with: model).get()
@@ -154,14 +155,19 @@ public final class EndpointServer: Sendable {
             configuration.capture?.offer(input: body, inputType: contentType ?? PayloadFormat.csv.rawValue,
                                          output: answer.body, outputType: answer.format.rawValue)
             var headers: HTTPFields = [.contentType: answer.format.rawValue]
-            headers[.init("X-Sluice-Model")!] = "\(model.name)/v\(model.version)"
+            headers[Self.modelField] = "\(model.name)/v\(model.version)"
             // Scored as asked, as SageMaker would; what the model silently filled in is said.
-            if let warning = parsed.quality.warning { headers[.init(Self.warningHeader)!] = warning }
+            if let warning = parsed.quality.warning { headers[Self.warningField] = warning }
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
         } catch {
             return failure(error, seconds: Self.seconds(since: started))
         }
     }
+
+    /// The headers' names, made once rather than per request.
+    private static let answersField = HTTPField.Name(answersHeader)!
+    private static let modelField = HTTPField.Name("X-Sluice-Model")!
+    private static let warningField = HTTPField.Name(warningHeader)!
 
     /// The header a request asks for Sluice's answers with, whatever the endpoint's style.
     public static let answersHeader = "X-Sluice-Answers"

@@ -6,16 +6,40 @@ struct RequestTableBuilder {
     private let schema: [ColumnSchema]
     private var columns: [ColumnBuffer]
     private(set) var rowCount = 0
-    /// The model's columns that some row gave (by position, every one; by name, those it named).
-    private(set) var givenColumns = Set<String>()
+    /// Whether some row gave each of the model's columns (by position, every one; by name, those it named),
+    /// and how many have been given: checked per row on the request path, so flags rather than a set of names.
+    private var given: [Bool]
+    private var givenCount = 0
 
     init(schema: [ColumnSchema], capacity: Int = 0) {
         self.schema = schema
         columns = schema.map { ColumnBuffer(kind: $0.kind ?? .text, capacity: capacity) }
+        given = Array(repeating: false, count: schema.count)
     }
 
     /// Appends a row given in the schema's order; `row` is its 1-based number in the request.
     mutating func append(_ cells: [RequestCell], row: Int) throws(InvocationError) {
+        try appendValues(cells, row: row)
+        if givenCount < schema.count {
+            given = Array(repeating: true, count: schema.count)
+            givenCount = schema.count
+        }
+    }
+
+    /// Appends a row given by column name; absent names are missing values, names the model does not read are ignored.
+    mutating func append(_ cells: [String: RequestCell], row: Int) throws(InvocationError) {
+        try appendValues(schema.map { cells[$0.name] ?? .missing }, row: row)
+        guard givenCount < schema.count else { return }
+        for index in schema.indices where !given[index] && cells[schema[index].name] != nil {
+            given[index] = true
+            givenCount += 1
+        }
+    }
+
+    /// The model's columns no row gave.
+    var absentColumns: [String] { schema.indices.filter { !given[$0] }.map { schema[$0].name } }
+
+    private mutating func appendValues(_ cells: [RequestCell], row: Int) throws(InvocationError) {
         guard cells.count == schema.count else {
             throw .badRow(row, column: nil, "\(cells.count) value\(cells.count == 1 ? "" : "s") where the model reads \(schema.count) "
                 + "(\(schema.map(\.name).joined(separator: ", ")))")
@@ -28,18 +52,7 @@ struct RequestTableBuilder {
             }
         }
         rowCount += 1
-        if givenColumns.count < schema.count { givenColumns.formUnion(schema.map(\.name)) }
     }
-
-    /// Appends a row given by column name; absent names are missing values, names the model does not read are ignored.
-    mutating func append(_ cells: [String: RequestCell], row: Int) throws(InvocationError) {
-        let before = givenColumns
-        try append(schema.map { cells[$0.name] ?? .missing }, row: row)
-        givenColumns = before.union(schema.lazy.map(\.name).filter { cells[$0] != nil })
-    }
-
-    /// The model's columns no row gave.
-    var absentColumns: [String] { schema.map(\.name).filter { !givenColumns.contains($0) } }
 
     /// The table built so far.
     func table() throws(InvocationError) -> Table {
