@@ -40,7 +40,7 @@ release: system-deps
 demo: release venv
 	.build/release/sluice-kernel install --prefix $(VENV)
 	$(PYTHON) scripts/run-notebook --html notebooks/quickstart.ipynb out/notebooks
-	$(PYTHON) scripts/run-notebook --html notebooks/churn-end-to-end.ipynb out/notebooks
+	$(PYTHON) scripts/with-alert-receiver $(PYTHON) scripts/run-notebook --html notebooks/churn-end-to-end.ipynb out/notebooks
 	$(PYTHON) scripts/with-seaweedfs $(PYTHON) scripts/run-notebook --html notebooks/object-storage.ipynb out/notebooks
 
 swift-test: build

@@ -9,8 +9,7 @@ public struct QualityRenderer: Sendable {
 
     public func bundles(for report: ModelQualityReport) -> [MimeBundle] {
         let count = report.violations.count, rows = report.windows.map(\.rows).reduce(0, +)
-        let window = report.windowSeconds.truncatingRemainder(dividingBy: 3600) == 0 && report.windowSeconds >= 3600
-            ? "\(Int(report.windowSeconds / 3600))h" : "\(formatFloat(report.windowSeconds))s"
+        let window = MonitoringSchedule.text(seconds: report.windowSeconds)
         let limit = report.baseline + (report.maximizes ? -report.threshold : report.threshold)
         let summary = "model quality of \"\(report.endpoint)\": \(report.metric) on \(formatCount(rows)) rows with ground truth, "
             + "per \(window) window, against the held-out \(formatMeasure(report.baseline)) (\(report.maximizes ? "at least" : "at most") "
@@ -18,9 +17,15 @@ public struct QualityRenderer: Sendable {
         var notes: [String] = []
         if report.unlabelled > 0 { notes.append("\(formatCount(report.unlabelled)) captured requests have no ground truth yet") }
         if report.unmatched > 0 { notes.append("\(formatCount(report.unmatched)) ground-truth records match no captured request") }
+        let unjudged = report.windows.filter { !$0.judged }.count
+        if unjudged > 0 {
+            notes.append("\(unjudged) window\(unjudged == 1 ? " falls" : "s fall") past the limit by less than \(unjudged == 1 ? "its" : "their") "
+                         + "rows' sampling noise: too few rows to judge")
+        }
         let dates = ISO8601DateFormatter()
         let cells = [["window", "rows", report.metric, ""]] + report.windows.map {
-            [dates.string(from: $0.start), formatCount($0.rows), formatMeasure($0.value), $0.violated ? "violation" : ""]
+            [dates.string(from: $0.start), formatCount($0.rows), formatMeasure($0.value),
+             $0.violated ? "violation" : $0.judged ? "" : "too few rows to judge" + ($0.rowsNeeded.map { " (need ≥ \(formatCount($0)))" } ?? "")]
         }
         let grid = TextGrid(rows: cells, rightAligned: { $0 == 1 || $0 == 2 }, padsLastColumn: false).lines
         let text = ([summary] + notes + grid + ["reports in \(report.folder)"]).joined(separator: "\n")

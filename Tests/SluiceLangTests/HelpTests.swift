@@ -24,7 +24,7 @@ struct HelpTests {
               recipes         recipe, impute, encode, scale, dateparts
               algorithms      xgboost, linear_learner, kmeans
               tuning          search, prune, folds, parallel
-              row expressions expressions, log, exp, sqrt, abs, if, coalesce, round, floor, ceil, pow, min, max, clip, number, text, lower, upper, trim, length, contains, starts_with, ends_with, replace, substring, date, year, month, day, weekday, hour, days_between
+              row expressions expressions, log, exp, sqrt, abs, if, coalesce, row_number, round, floor, ceil, pow, min, max, clip, number, text, lower, upper, trim, length, contains, starts_with, ends_with, replace, substring, date, year, month, day, weekday, hour, days_between
               metrics         metrics
             The language reference is docs/language.md.
             """)

@@ -174,15 +174,26 @@ struct ParserTests {
     @Test("monitor's schedule, alert and model quality clauses")
     func monitorClauses() {
         let parsed = Parser.parse("monitor \"churn\" against best threshold 0.1 every 1h alert \"http://127.0.0.1:9000/hook\"\n"
-                                  + "monitor quality \"churn\" with \"truth/\" metric auc threshold 0.05 every 1d\nmonitor quality on t").statements
-        guard parsed.count == 3, let scheduled = parsed[0].as(MonitorStatement.self), let quality = parsed[1].as(MonitorStatement.self),
-              let named = parsed[2].as(MonitorStatement.self), case .quality(_, let truth, let metric) = quality.subject,
-              case .table = named.subject else {
+                                  + "monitor quality \"churn\" with \"truth/\" metric auc threshold 0.05 every 1d alert\nmonitor quality on t\n"
+                                  + "monitor quality \"churn\" with outcomes by customer every 1s\nlet p = invoke \"churn\" with t by customer | take 2").statements
+        guard parsed.count == 5, let scheduled = parsed[0].as(MonitorStatement.self), let quality = parsed[1].as(MonitorStatement.self),
+              let named = parsed[2].as(MonitorStatement.self), case .quality(_, let truth, nil, let metric) = quality.subject,
+              case .table = named.subject, let table = parsed[3].as(MonitorStatement.self),
+              case .quality(_, let outcomes, let by, nil) = table.subject,
+              let bound = parsed[4].as(LetStatement.self), case .pipe(let invoked, _, _) = bound.value.kind,
+              case .invoke(_, let rows, let id) = invoked.kind else {
             Issue.record("wrong statements: \(parsed.map(\.node))")
             return
         }
-        #expect(scheduled.every?.seconds == 3600 && scheduled.alert?.kind == .string("http://127.0.0.1:9000/hook"))
+        guard case .url(let url) = scheduled.alert, case .environment = quality.alert else {
+            Issue.record("wrong alerts: \(String(describing: scheduled.alert)), \(String(describing: quality.alert))")
+            return
+        }
+        #expect(scheduled.every?.seconds == 3600 && url.kind == .string("http://127.0.0.1:9000/hook"))
         #expect(truth.kind == .string("truth/") && metric?.text == "auc" && quality.every?.seconds == 86400 && quality.model == nil)
+        #expect(outcomes.kind == .name("outcomes") && by?.text == "customer" && table.every?.seconds == 1 && table.alert == nil)
+        #expect(rows.kind == .name("t") && id?.text == "customer")
+        #expect(messages("let p = invoke \"churn\" with t by 3") == ["expected the column of the requests' ids after `by`"])
         // A model bound to `quality` is monitored as any other.
         #expect(named.model?.kind == .name("quality"))
         #expect(messages("monitor \"churn\" against best every 5 hours") == ["expected a duration after `every`, such as `30m`, `1h` or `1d`"])

@@ -220,6 +220,10 @@ struct SessionTests {
         #expect(column(derived, "filled") == ["3.5", "1", "0", "2", "2", "9"])
         #expect(column(derived, "root") == ["1.224744871391589", nil, nil, "0", "0", "2.6457513110645907"])
         #expect(column(derived, "tag") == ["Ann!", "Bo!", "Cy!", "Di!", "Ed!", "Flo!"])
+        // row_number() counts the rows of the table the step sees, from 1.
+        let numbered = try people("t | filter id > 2 | derive n = row_number(), key = \"c-\" + text(row_number())")
+        #expect(column(numbered, "n") == ["1", "2", "3", "4"])
+        #expect(column(numbered, "key") == ["c-1", "c-2", "c-3", "c-4"])
     }
 
     @Test("rename, sort, sample, split and save from the language")

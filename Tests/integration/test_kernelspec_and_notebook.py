@@ -9,6 +9,7 @@ import pytest
 from nbclient import NotebookClient
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
+from alert_receiver import AlertReceiver
 from conftest import KERNEL_BIN, ROOT
 from serving import stop_endpoints
 
@@ -183,6 +184,14 @@ NOTEBOOK_OUTPUTS = {
         ("cell-18", "display_data", "text/plain", "captured traffic: no violations"),
         ("cell-19", "display_data", "text/html", "baseline_drift_check"),
         ("cell-19", "display_data", "image/svg+xml", "L∞ distance"),
+        ("cell-22", "display_data", "text/plain", "baseline_drift_check"),
+        ("cell-22", "stream", None, 'monitoring "churn" every 1h · alert http://127.0.0.1:'),
+        ("cell-22", "stream", None, "alert sent to http://127.0.0.1:"),
+        ("cell-23", "display_data", "text/html", "every 1h · alert http://127.0.0.1:"),
+        ("cell-25", "display_data", "text/plain", 'model quality of "churn": auc on 2,818 rows with ground truth, per 1s window'),
+        ("cell-25", "display_data", "text/plain", "violation"),
+        ("cell-25", "display_data", "image/svg+xml", "auc over time"),
+        ("cell-25", "stream", None, "alert sent to http://127.0.0.1:"),
         ("cell-20", "stream", None, 'stopped "churn"'),
     ],
 }
@@ -195,6 +204,9 @@ def test_notebook_runs_without_errors_with_its_rich_outputs(name, tmp_path, monk
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), \
         "the notebook is saved with outputs"
     monkeypatch.setenv("SLUICE_HOME", str(tmp_path / "store"))  # `save … as` writes here, not in the repository
+    receiver = AlertReceiver()  # where a bare `alert` sends
+    request.addfinalizer(receiver.stop)
+    monkeypatch.setenv("SLUICE_ALERT_URL", receiver.url)
     request.addfinalizer(lambda: stop_endpoints(tmp_path / "store"))  # should a cell fail before `undeploy`
     NotebookClient(notebook, timeout=600, kernel_name="sluice",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
@@ -223,3 +235,9 @@ def test_notebook_runs_without_errors_with_its_rich_outputs(name, tmp_path, monk
         assert set(base) == {"auc", "logloss", "recall", "f1"}
         assert tuned["auc"] > base["auc"] and tuned["logloss"] < base["logloss"], (base, tuned)
         assert tuned["recall"] > base["recall"] and tuned["f1"] > base["f1"], (base, tuned)
+        # The alerts reached the receiver: the doubled charges' drift, then the windows whose AUC fell.
+        drift, quality = [body for _, _, body in receiver.received]
+        assert drift["monitoring"] == "data_quality" and drift["endpoint"] == "churn" and drift["drift"]["monthly_charges"] > 0.1
+        assert any(v["feature_name"] == "monthly_charges" for v in drift["violations"])
+        assert quality["monitoring"] == "model_quality" and quality["metric"] == "auc" and quality["windows"]
+        assert all(w["value"] < quality["baseline"] - quality["threshold"] for w in quality["windows"])

@@ -3,14 +3,15 @@ listener, the /metrics gauges (linted by Prometheus's promtool), and the example
 `promtool test rules`."""
 import json
 import subprocess
-import threading
 import time
+import urllib.error
+from datetime import datetime
 import urllib.request
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
 
+from alert_receiver import AlertReceiver as Receiver
 from conftest import DATA, ROOT
 from seaweed import free_port
 from serving import endpoint_records, run_script, stop_endpoints
@@ -21,33 +22,6 @@ let train_set, test_set = raw | split 80% stratify churn seed 42
 let prep = recipe | impute median [total_charges]
 let best = train xgboost on train_set predicting churn using prep {{ rounds = 20, max_depth = 4 }}
 """
-
-
-class Receiver:
-    """An HTTP listener on loopback that keeps every POST's JSON body."""
-
-    def __init__(self):
-        received = self.received = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                received.append((self.path, self.headers.get("Content-Type"), json.loads(self.rfile.read(length))))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait(self, count, seconds=60):
-        deadline = time.monotonic() + seconds
-        while len(self.received) < count and time.monotonic() < deadline:
-            time.sleep(0.2)
-        return self.received
 
 
 def metrics(port):
@@ -190,3 +164,88 @@ def test_model_quality_merges_ground_truth_by_event_id_and_flags_a_window_that_f
     assert [v["constraint_check_type"] for v in violations] == ["LessThanThreshold"]
     result = run_script('monitor quality "churn" with "truth/" metric rmse\n', tmp_path, store, check=False)
     assert "`rmse` is not a metric of binary classification" in result.stderr
+
+
+def wait_for_capture(store, rows, seconds=30):
+    """Waits (bounded) until the endpoint's capture files hold `rows` rows: it writes them off the request path."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and sum(
+            len(json.loads(line)["captureData"]["endpointInput"]["data"].splitlines())
+            for file in (store / "capture" / "churn").rglob("*.jsonl") for line in file.read_text().splitlines()) < rows:
+        time.sleep(0.2)
+
+
+def test_inference_ids_carry_ground_truth_from_a_table_or_sagemaker_records_and_a_schedule_alerts_on_quality(tmp_path, store):
+    from sklearn.metrics import roc_auc_score
+    receiver = Receiver()
+    ids = 'let labelled = test_set | derive customer = "c-" + text(row_number())\n'
+    run_script(CHURN + 'evaluate best on test_set\ndeploy best as "churn"\n' + ids
+               + 'let scored = invoke "churn" with labelled by customer\n', tmp_path, store)
+    wait_for_capture(store, 1409)
+    # One request a row, named by its customer: SageMaker's inferenceId in the capture record, beside the eventId.
+    records = [json.loads(line) for file in sorted((store / "capture" / "churn").rglob("*.jsonl")) for line in file.read_text().splitlines()]
+    assert len(records) == 1409 and all(len(r["captureData"]["endpointInput"]["data"].splitlines()) == 1 for r in records)
+    metadata = records[0]["eventMetadata"]
+    assert list(metadata) == ["eventId", "inferenceId", "inferenceTime"] and metadata["inferenceId"].startswith("c-")
+    truth = {r["eventMetadata"]["inferenceId"]: json.loads(r["captureData"]["endpointInput"]["data"])["churn"] for r in records}
+    scores = {r["eventMetadata"]["inferenceId"]: json.loads(r["captureData"]["endpointOutput"]["data"])["score"] for r in records}
+    expected = roc_auc_score([truth[i] == "Yes" for i in truth], [scores[i] for i in truth])
+    # SageMaker's ground-truth records, keyed by the inference id, merge as the table does.
+    folder = tmp_path / "truth"
+    folder.mkdir()
+    (folder / "labels.jsonl").write_text("".join(json.dumps({"groundTruthData": {"data": label, "encoding": "CSV"},
+                                                             "eventMetadata": {"eventId": i}, "eventVersion": "0"}) + "\n"
+                                                 for i, label in truth.items()))
+    for source in ['"truth/"', "labelled by customer"]:
+        out = run_script(CHURN + ids + f'monitor quality "churn" with {source} metric auc every 1d\n', tmp_path, store).stdout
+        assert 'model quality of "churn": auc on 1,409 rows with ground truth, per 1d window' in out, out
+        window = next(line for line in out.splitlines() if line.startswith("20"))
+        assert abs(float(window.split()[2]) - expected) < 5e-7, (source, window, expected)
+    # The path with `every` is kept by the endpoint; labels turned over later make it alert on the fallen window.
+    out = run_script(f'monitor quality "churn" with "truth/" every 2s alert "{receiver.url}"\nendpoints\n', tmp_path, store).stdout
+    assert f'monitoring "churn" quality every 2s · alert {receiver.url} in the endpoint\'s process' in out, out
+    assert (store / "monitoring" / "churn" / "quality" / "schedule.json").exists()
+    assert not receiver.received
+    flipped = {i: ("No" if label == "Yes" else "Yes") if n % 3 == 0 else label for n, (i, label) in enumerate(truth.items())}
+    # Written whole and renamed into place, so that no run reads half of it.
+    (folder / "labels.partial").write_text("".join(json.dumps({"groundTruthData": {"data": label, "encoding": "CSV"},
+                                                                "eventMetadata": {"eventId": i}, "eventVersion": "0"}) + "\n"
+                                                    for i, label in flipped.items()))
+    (folder / "labels.partial").rename(folder / "labels.jsonl")
+    alerts = receiver.wait(1)
+    assert alerts, (store / "endpoints" / "churn.log").read_text()[-2000:]
+    alert = alerts[0][2]
+    assert alert["monitoring"] == "model_quality" and alert["metric"] == "auc" and alert["violation_count"] >= 1
+    # The schedule's windows are its interval, 2 s, by the time each request was answered: each fallen window's AUC
+    # is scikit-learn's on the requests answered in it.
+    windows = {}
+    for r in records:
+        answered = datetime.fromisoformat(r["eventMetadata"]["inferenceTime"].replace("Z", "+00:00")).timestamp()
+        windows.setdefault(int(answered // 2 * 2), []).append(r["eventMetadata"]["inferenceId"])
+    for window in alert["windows"]:
+        members = windows[int(datetime.fromisoformat(window["start"].replace("Z", "+00:00")).timestamp())]
+        assert window["rows"] == len(members)
+        assert abs(window["value"] - roc_auc_score([flipped[i] == "Yes" for i in members], [scores[i] for i in members])) < 1e-9
+    assert sum(w["rows"] for w in alert["windows"]) >= 1000 and alert["violation_count"] == len(alert["windows"])
+    assert alert["violations"][0]["constraint_check_type"] == "LessThanThreshold"
+    assert Path(alert["model_quality_metrics"]).exists()
+    port = endpoint_records(store)["churn"]["port"]
+    text = metrics(port)
+    assert gauge(text, 'sluice_model_quality_violations{endpoint="churn"}') == alert["violation_count"]
+    written = json.loads(Path(alert["model_quality_metrics"]).read_text())
+    assert gauge(text, 'sluice_model_quality_metric{endpoint="churn",metric="auc"}') == written["windows"][-1]["value"]
+    assert gauge(text, 'sluice_model_quality_interval_seconds{endpoint="churn"}') == 2
+    lint = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    # A window is alerted on once: the next runs find the same fallen window and stay quiet.
+    time.sleep(4.5)
+    assert len(receiver.received) == 1
+    # An inference id SageMaker would refuse is refused.
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/invocations", data=b"1,2", method="POST",
+                                     headers={"Content-Type": "text/csv", "X-Amzn-SageMaker-Inference-Id": "x" * 65})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400 and b"1 to 64 characters" in refused.value.read()
+    run_script('undeploy "churn"\n', tmp_path, store)
+    assert not (store / "monitoring" / "churn" / "quality" / "schedule.json").exists()
+

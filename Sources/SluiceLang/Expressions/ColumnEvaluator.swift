@@ -253,6 +253,8 @@ struct ColumnEvaluator {
             }
             let chooseFirst = (0..<rowCount).map { condition[$0] && !conditionNulls[$0] }
             return try choose(chooseFirst, arguments[1], arguments[2], span: span)
+        case "row_number":
+            return .numbers((0..<rowCount).map { Double($0 + 1) }, nulls: Array(repeating: false, count: rowCount), integral: true)
         case "coalesce":
             var result = arguments[0]
             for next in arguments.dropFirst() {

@@ -7,6 +7,7 @@ enum FunctionHelp {
         ("abs", "abs(x)", "Absolute value."),
         ("if", "if(condition, a, b)", "a where the condition is true, else b (also where it is missing)."),
         ("coalesce", "coalesce(a, b, …)", "The first of its arguments that is not missing."),
+        ("row_number", "row_number()", "The row's number in the table, from 1 (SQL's ROW_NUMBER): an id for rows that have none."),
         ("round", "round(x[, digits])", "Rounds half to even, as numpy and pandas: round(2.5) is 2, round(x, 2) keeps two decimals, round(x, -2) rounds to hundreds. Whole numbers stay whole."),
         ("floor", "floor(x)", "The largest whole number not above x."),
         ("ceil", "ceil(x)", "The smallest whole number not below x."),

@@ -55,7 +55,7 @@ struct Resolver {
             check(name)
             check(version)
             return .other
-        case .invoke(let name, let table):
+        case .invoke(let name, let table, _):
             check(name)
             check(table)
             return .table(nil)

@@ -113,17 +113,33 @@ struct Deployment {
             Column(name: "model", values: .text(zip(records, statuses).map { "\($0.model) v\($1.servedVersion ?? $0.version)" }, missing: none)),
             Column(name: "pid", values: .integer(records.map { Int64($0.pid) }, missing: none)),
             Column(name: "capture", values: .text(records.map { formatFloat($0.capturePercent) + "%" }, missing: none)),
-            Column(name: "monitoring", values: .text(records.map {
-                MonitoringSchedule.read(endpoint: $0.name, root: store.root)?.summary ?? "—"
+            Column(name: "monitoring", values: .text(records.map { record in
+                let schedules = [false, true].compactMap { MonitoringSchedule.read(endpoint: record.name, root: store.root, quality: $0) }
+                return schedules.isEmpty ? "—" : schedules.map(\.summary).joined(separator: "; ")
             }, missing: none)),
             Column(name: "deployed_at", values: .text(records.map { dates.string(from: $0.deployedAt) }, missing: none)),
         ])
     }
 
-    /// `invoke "name" with TABLE`: the endpoint's predictions, fetched over HTTP.
-    func invoke(name nameExpression: Expression, table tableExpression: Expression) throws(Diagnostic) -> Value {
+    /// `invoke "name" with TABLE [by COLUMN]`: the endpoint's predictions, fetched over HTTP; with `by`, each run of
+    /// rows with one id is a request of its own named by it (SageMaker's inference id, which ground truth is merged by).
+    func invoke(name nameExpression: Expression, table tableExpression: Expression, by idColumn: Name?) throws(Diagnostic) -> Value {
         let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
         let table = try evaluator.table(tableExpression, "`invoke` sends a table's rows")
+        var ids: [String]?
+        if let idColumn {
+            guard let column = table.column(named: idColumn.text) else {
+                throw Diagnostic(.runtime, "the table has no column `\(idColumn.text)`", span: idColumn.span, label: "no such column",
+                                 help: didYouMean(idColumn.text, among: Set(table.columnNames)))
+            }
+            ids = try (0..<table.rowCount).map { row throws(Diagnostic) in
+                guard let id = column.formattedValue(at: row), !id.isEmpty, id.count <= 64 else {
+                    throw Diagnostic(.runtime, "row \(row + 1) has no id of 1 to 64 characters in `\(idColumn.text)`", span: idColumn.span,
+                                     label: "an inference id", help: "every row needs an id, as SageMaker's InferenceId")
+                }
+                return id
+            }
+        }
         guard let record = endpoints.record(named: name) else {
             let known = Set(endpoints.records().map(\.name))
             throw Diagnostic(.runtime, DeploymentError.noSuchEndpoint(name, running: known.sorted()).description,
@@ -133,7 +149,7 @@ struct Deployment {
         let flag = evaluator.interruptFlag
         do {
             let warn = evaluator.warn
-            return .table(try EndpointClient.invoke(record, table: table, token: EndpointConfiguration.environmentToken,
+            return .table(try EndpointClient.invoke(record, table: table, ids: ids, token: EndpointConfiguration.environmentToken,
                                                     warn: { warn("\"\(name)\" scored the rows, but: \($0)") }, shouldStop: { flag.isRequested }))
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "while invoking",
@@ -220,7 +236,7 @@ struct Deployment {
         case .table(let tableExpression):
             data = .table(try evaluator.table(tableExpression, "`monitor … on` needs a table"), source: "the table")
             subjectSpan = tableExpression.span
-        case .quality(let endpoint, _, _):
+        case .quality(let endpoint, _, _, _):
             throw Diagnostic(.type, "model quality is `monitor quality \"name\" with \"PATH\"`", span: endpoint.span, label: "not data quality")
         }
         do throws(MonitoringError) {

@@ -77,8 +77,8 @@ struct Evaluator {
             return try loading.load(path: path, options: options, span: expression.span)
         case .loadModel(let name, let version):
             return try loading.loadModel(name: name, version: version, span: expression.span)
-        case .invoke(let name, let table):
-            return try deployment.invoke(name: name, table: table)
+        case .invoke(let name, let table, let by):
+            return try deployment.invoke(name: name, table: table, by: by)
         case .runs:
             do {
                 return .table(RunTable.table(of: try recorder.runs(storeRoot: store.root)))

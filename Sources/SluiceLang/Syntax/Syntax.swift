@@ -129,7 +129,7 @@ public struct Expression: Sendable, Equatable {
         /// `evaluate MODEL on TABLE [threshold x]`, or `evaluate [A, B] on TABLE`: the models' metrics
         case evaluate(models: [Expression], table: Expression, threshold: Expression?)
         /// `invoke "name" with TABLE`: the endpoint's predictions for the table's rows
-        case invoke(name: Expression, table: Expression)
+        case invoke(name: Expression, table: Expression, by: Name?)
         /// `runs`: the runs recorded in the store, as a table
         case runs
         case unary(UnaryOperator, Expression)

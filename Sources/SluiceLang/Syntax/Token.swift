@@ -82,7 +82,7 @@ public let reservedWords: Set<String> = [
 
 /// The functions of column expressions, with how many arguments each takes.
 public let columnFunctions: [String: ClosedRange<Int>] = [
-    "log": 1...1, "exp": 1...1, "abs": 1...1, "sqrt": 1...1, "if": 3...3, "coalesce": 2...Int.max,
+    "log": 1...1, "exp": 1...1, "abs": 1...1, "sqrt": 1...1, "if": 3...3, "coalesce": 2...Int.max, "row_number": 0...0,
     "round": 1...2, "floor": 1...1, "ceil": 1...1, "pow": 2...2, "min": 2...Int.max, "max": 2...Int.max, "clip": 3...3,
     "number": 1...1, "text": 1...1, "lower": 1...1, "upper": 1...1, "trim": 1...1, "length": 1...1,
     "contains": 2...2, "starts_with": 2...2, "ends_with": 2...2, "replace": 3...3, "substring": 3...3,

@@ -248,13 +248,23 @@ extension Parser {
         return Expression(kind: .evaluate(models: models, table: table, threshold: threshold), span: start.merged(with: previous.span))
     }
 
-    /// `invoke "name" with TABLE`
+    /// `invoke "name" with TABLE [by COLUMN]`
     mutating func parseInvoke() throws(Diagnostic) -> Expression {
         let start = current.span
         index += 1
         let name = try parseUnary()
         try expect(.with, "`with TABLE` after the endpoint's name", help: "write `invoke \"churn\" with test_set`")
         let table = try parseUnary()
-        return Expression(kind: .invoke(name: name, table: table), span: start.merged(with: table.span))
+        var end = table.span, by: Name?
+        if take(.by) {
+            guard case .word(let word) = current.kind else {
+                throw Diagnostic(.syntax, "expected the column of the requests' ids after `by`", span: current.span,
+                                 label: "found \(current.display)", help: "write `invoke \"churn\" with rows by customer`")
+            }
+            by = Name(text: word, span: current.span)
+            end = current.span
+            advance()
+        }
+        return Expression(kind: .invoke(name: name, table: table, by: by), span: start.merged(with: end))
     }
 }

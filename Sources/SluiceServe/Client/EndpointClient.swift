@@ -10,8 +10,9 @@ public enum EndpointClient {
     /// (`score`, `predicted_label`, `probability_<class>`, `closest_cluster`, `distance_to_cluster`).
     /// Rows go as JSON Lines keyed by column name, so column order does not matter and columns the
     /// model does not read are ignored. `token` is sent as `Authorization: Bearer`. What the endpoint warned of
-    /// (columns it never got, values training never saw) goes to `warn`, each warning once.
-    public static func invoke(_ record: EndpointRecord, table: Table, token: String? = nil, warn: (String) -> Void = { _ in },
+    /// (columns it never got, values training never saw) goes to `warn`, each warning once. With `ids` (one a row),
+    /// each run of rows with one id goes in requests of its own sent with that id as SageMaker's inference id.
+    public static func invoke(_ record: EndpointRecord, table: Table, ids: [String]? = nil, token: String? = nil, warn: (String) -> Void = { _ in },
                               shouldStop: () -> Bool = { false }) throws(DeploymentError) -> Table {
         guard table.rowCount > 0 else { throw .endpoint("there are no rows to send") }
         var headers = ["Content-Type": PayloadFormat.jsonLines.rawValue, "Accept": PayloadFormat.jsonLines.rawValue,
@@ -25,7 +26,9 @@ public enum EndpointClient {
             if shouldStop() { throw .endpoint("interrupted after \(row) of \(table.rowCount) rows") }
             let first = row
             var body: [UInt8] = []
-            while row < table.rowCount, body.count < requestBytes {
+            var headers = headers
+            if let ids { headers[EndpointServer.inferenceIdHeader] = ids[first] }
+            while row < table.rowCount, body.count < requestBytes, ids == nil || ids![row] == ids![first] {
                 JSONLinesRows.appendObject(row: row, of: table, keys: keys, to: &body)
                 body.append(UInt8(ascii: "\n"))
                 row += 1

@@ -26,6 +26,8 @@ public final class DataCapture: Sendable {
         var outputType: String
         var time: Date
         var id: UUID
+        /// The caller's id for the request (SageMaker's `InferenceId`), which ground truth is merged by.
+        var inferenceId: String?
     }
 
     /// Where the files go: the endpoint's folder.
@@ -56,10 +58,12 @@ public final class DataCapture: Sendable {
         return CaptureCounts(written: done.captured, dropped: done.dropped, failed: done.failed, pending: pending)
     }
 
-    /// Offers an invocation for capture; takes it when the sample draws it and the queue has room.
-    public func offer(input: [UInt8], inputType: String, output: [UInt8], outputType: String) {
+    /// Offers an invocation for capture; takes it when the sample draws it and the queue has room. `inferenceId` is
+    /// the caller's id for the request, when it gave one.
+    public func offer(input: [UInt8], inputType: String, output: [UInt8], outputType: String, inferenceId: String? = nil) {
         guard percent > 0, percent >= 100 || Double.random(in: 0..<100) < percent else { return }
-        let record = Record(input: input, inputType: inputType, output: output, outputType: outputType, time: Date(), id: UUID())
+        let record = Record(input: input, inputType: inputType, output: output, outputType: outputType, time: Date(), id: UUID(),
+                            inferenceId: inferenceId)
         let queued = queue.withLock { state -> Bool in
             guard state.waiting.count < capacity else { return false }
             state.waiting.append(record)
@@ -154,7 +158,8 @@ public final class DataCapture: Sendable {
         }
         let input = payload(record.input, type: record.inputType, mode: "INPUT")
         let output = payload(record.output, type: record.outputType, mode: "OUTPUT")
-        let metadata = #"{"eventId":"\#(record.id.uuidString.lowercased())","inferenceTime":"\#(UTCTime(record.time).iso8601)"}"#
+        let inference = record.inferenceId.map { #","inferenceId":\#(jsonString($0))"# } ?? ""
+        let metadata = #"{"eventId":"\#(record.id.uuidString.lowercased())"\#(inference),"inferenceTime":"\#(UTCTime(record.time).iso8601)"}"#
         return Array(#"{"captureData":{"endpointInput":\#(input),"endpointOutput":\#(output)},"eventMetadata":\#(metadata),"eventVersion":"0"}"#.utf8)
             + [UInt8(ascii: "\n")]
     }

@@ -19,6 +19,9 @@ public final class EndpointMetrics: Sendable {
         /// The scheduled monitoring: its interval, and what its last run found.
         var monitorInterval: Double?
         var lastMonitorRun: (time: Double, rows: Int, violations: Int, drift: [(String, Double)])?
+        /// The scheduled model-quality monitoring: its interval, and what its last run found.
+        var qualityInterval: Double?
+        var lastQualityRun: (time: Double, metric: String, latest: Double?, baseline: Double, violations: Int)?
         var alerts = (sent: 0, failed: 0)
     }
 
@@ -55,6 +58,17 @@ public final class EndpointMetrics: Sendable {
             state.monitorInterval = interval
             state.lastMonitorRun = (time.timeIntervalSince1970, report?.rows ?? 0, report?.violations.count ?? 0,
                                     report?.drift.map { ($0.feature, $0.distance) } ?? [])
+        }
+    }
+
+    /// Notes a scheduled model-quality run (every `interval` seconds): its time, the metric of its latest window, the
+    /// baseline and the windows in violation.
+    public func recordQualityMonitoring(interval: Double, time: Date, report: ModelQualityReport?) {
+        state.withLock { state in
+            state.qualityInterval = interval
+            if let report {
+                state.lastQualityRun = (time.timeIntervalSince1970, report.metric, report.windows.last?.value, report.baseline, report.violations.count)
+            }
         }
     }
 
@@ -121,6 +135,25 @@ public final class EndpointMetrics: Sendable {
                     lines.append("sluice_monitor_feature_drift{\(endpointLabel),feature=\(quoted(feature))} \(distance)")
                 }
             }
+        }
+        if let interval = state.qualityInterval {
+            family("sluice_model_quality_interval_seconds", "gauge", "Seconds between the endpoint's scheduled model-quality runs.")
+            lines.append("sluice_model_quality_interval_seconds{\(endpointLabel)} \(interval)")
+            if let run = state.lastQualityRun {
+                let metric = "\(endpointLabel),metric=\(quoted(run.metric))"
+                family("sluice_model_quality_last_run_timestamp_seconds", "gauge", "When the last scheduled model-quality run ended, in Unix seconds.")
+                lines.append("sluice_model_quality_last_run_timestamp_seconds{\(endpointLabel)} \(run.time)")
+                if let latest = run.latest {
+                    family("sluice_model_quality_metric", "gauge", "The model's metric on the latest window of traffic with ground truth.")
+                    lines.append("sluice_model_quality_metric{\(metric)} \(latest)")
+                }
+                family("sluice_model_quality_baseline", "gauge", "The model's held-out value of the metric, which windows are checked against.")
+                lines.append("sluice_model_quality_baseline{\(metric)} \(run.baseline)")
+                family("sluice_model_quality_violations", "gauge", "Windows whose metric fell past the threshold in the last run.")
+                lines.append("sluice_model_quality_violations{\(endpointLabel)} \(run.violations)")
+            }
+        }
+        if state.monitorInterval != nil || state.qualityInterval != nil {
             family("sluice_monitor_alerts_total", "counter", "Alerts POSTed for runs with violations, by outcome.")
             lines.append("sluice_monitor_alerts_total{\(endpointLabel),outcome=\"sent\"} \(state.alerts.sent)")
             lines.append("sluice_monitor_alerts_total{\(endpointLabel),outcome=\"failed\"} \(state.alerts.failed)")

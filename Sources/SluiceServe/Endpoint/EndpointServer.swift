@@ -143,6 +143,10 @@ public final class EndpointServer: Sendable {
             return Response(status: .noContent)
         }
         let contentType = request.headers[.contentType]
+        let inferenceId = request.headers[Self.inferenceIdField]
+        if let inferenceId, inferenceId.isEmpty || inferenceId.count > 64 || inferenceId.first!.isWhitespace {
+            return failure(InvocationError(status: 400, "\(Self.inferenceIdHeader) must be 1 to 64 characters, not starting with a space"), seconds: 0)
+        }
         let model = served
         do {
             let asked = request.headers[Self.answersField]?.lowercased()
@@ -153,7 +157,7 @@ public final class EndpointServer: Sendable {
             metrics.record(status: 200, rows: answer.rowCount, seconds: seconds)
             metrics.record(parsed.quality)
             configuration.capture?.offer(input: body, inputType: contentType ?? PayloadFormat.csv.rawValue,
-                                         output: answer.body, outputType: answer.format.rawValue)
+                                         output: answer.body, outputType: answer.format.rawValue, inferenceId: inferenceId)
             var headers: HTTPFields = [.contentType: answer.format.rawValue]
             headers[Self.modelField] = "\(model.name)/v\(model.version)"
             // Scored as asked, as SageMaker would; what the model silently filled in is said.
@@ -168,6 +172,11 @@ public final class EndpointServer: Sendable {
     private static let answersField = HTTPField.Name(answersHeader)!
     private static let modelField = HTTPField.Name("X-Sluice-Model")!
     private static let warningField = HTTPField.Name(warningHeader)!
+    private static let inferenceIdField = HTTPField.Name(inferenceIdHeader)!
+
+    /// The header a caller names its request with (SageMaker's `InferenceId`): kept in the capture record, where
+    /// ground truth finds the request by it.
+    public static let inferenceIdHeader = "X-Amzn-SageMaker-Inference-Id"
 
     /// The header a request asks for Sluice's answers with, whatever the endpoint's style.
     public static let answersHeader = "X-Sluice-Answers"

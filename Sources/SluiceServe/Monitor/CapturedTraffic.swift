@@ -32,9 +32,10 @@ public enum CapturedTraffic {
         return rows.table()
     }
 
-    /// One captured request: its event id, when it was answered (ISO 8601), its input and the input's format.
+    /// One captured request: its id (the caller's inference id when it gave one, else the endpoint's event id, as
+    /// SageMaker merges ground truth), when it was answered (ISO 8601), its input and the input's format.
     struct Record {
-        var eventId: String
+        var id: String
         var time: String
         var input: [UInt8]
         var format: PayloadFormat
@@ -60,7 +61,7 @@ public enum CapturedTraffic {
                 if let earliest, answered < earliest { continue }
                 let type = (input["observedContentType"] as? String) ?? PayloadFormat.csv.rawValue
                 let bytes = input["encoding"] as? String == "BASE64" ? Array(Data(base64Encoded: text) ?? Data()) : Array(text.utf8)
-                try body(Record(eventId: metadata?["eventId"] as? String ?? "", time: answered, input: bytes,
+                try body(Record(id: metadata?["inferenceId"] as? String ?? metadata?["eventId"] as? String ?? "", time: answered, input: bytes,
                                 format: PayloadFormat.ofContentType(type) ?? .csv))
             }
         }

@@ -5,12 +5,15 @@ import SluiceStorage
 
 /// How a model scored against ground truth, window by window: what `monitor quality` gives.
 public struct ModelQualityReport: Sendable {
-    /// One window of traffic: its start, the rows that had ground truth, the metric on them, and whether it
-    /// broke the constraint.
+    /// One window of traffic: its start, the rows that had ground truth, the metric on them, whether it was judged
+    /// (not when past the limit by less than its sampling noise, ``QualityBound``; then how many rows that fall would
+    /// need), and whether it broke the constraint.
     public struct Window: Sendable, Equatable {
         public var start: Date
         public var rows: Int
         public var value: Double
+        public var judged: Bool
+        public var rowsNeeded: Int?
         public var violated: Bool
     }
 
@@ -37,9 +40,13 @@ public struct ModelQualityReport: Sendable {
 /// captured requests by event id, scored by the model the endpoint serves (its captured answers are that model's),
 /// a metric per window of traffic against the model's held-out value.
 public enum ModelQualityJob {
-    /// Merges, scores and checks; writes the report under `monitoring/ENDPOINT/quality/`.
-    public static func run(storeRoot: String, endpoint: String, model: TrainedModel, groundTruth: StorageLocation, metric chosen: String?,
-                           threshold: Double, window: Double) throws(MonitoringError) -> ModelQualityReport {
+    /// How far past its held-out value a window's metric may fall, unless told otherwise.
+    public static let defaultThreshold = 0.05
+
+    /// Merges the labels by request id (``labels(under:)`` reads them from ground-truth records), scores and checks;
+    /// writes the report under `monitoring/ENDPOINT/quality/`. `source` says where the labels came from.
+    public static func run(storeRoot: String, endpoint: String, model: TrainedModel, labels truth: [String: [String]], source: String,
+                           metric chosen: String?, threshold: Double, window: Double) throws(MonitoringError) -> ModelQualityReport {
         if case .clustering = model.task { throw .noData("a clustering model has no ground truth to check against") }
         guard model.target != nil else { throw .noData("a model without a target has no ground truth to check against") }
         let metric = chosen ?? MetricDirection.defaultMetric(for: model.task)
@@ -50,7 +57,6 @@ public enum ModelQualityJob {
             throw .noData("the model has no held-out \(metric) to compare with: `evaluate` it on rows it did not learn from before `deploy`"
                           + (model.heldOut.map { " (it has \($0.metric))" } ?? ""))
         }
-        let truth = try labels(under: groundTruth)
         let store = ModelStore(root: storeRoot)
         let captureFolder: StorageLocation, reports: StorageLocation
         do {
@@ -65,19 +71,19 @@ public enum ModelQualityJob {
         let parse = ISO8601DateFormatter()
         parse.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         try CapturedTraffic.forEachRecord(in: try CapturedTraffic.files(in: captureFolder)) { record in
-            guard let given = truth[record.eventId] else {
+            guard let given = truth[record.id] else {
                 unlabelled += 1
                 return
             }
             guard let rows = try? RequestBodyParser.table(from: record.input, format: record.format, schema: model.inputSchema).table,
                   rows.rowCount == given.count else { return }
-            matched.insert(record.eventId)
+            matched.insert(record.id)
             tables.append(rows)
             labels += given
             times += Array(repeating: parse.date(from: record.time) ?? Date(), count: given.count)
         }
         guard !labels.isEmpty else {
-            throw .noData("no captured request of \"\(endpoint)\" has ground truth under \(groundTruth) (\(truth.count) ground-truth records)")
+            throw .noData("no captured request of \"\(endpoint)\" has ground truth in \(source) (\(truth.count) ids)")
         }
         let merged: Table
         do {
@@ -95,17 +101,24 @@ public enum ModelQualityJob {
         let starts = times.map { ($0.timeIntervalSince1970 / window).rounded(.down) * window }
         var windows: [ModelQualityReport.Window] = []
         var violations: [MonitoringViolation] = []
+        let bound = QualityBound(metric: metric, baseline: held.value)
         for start in Set(starts).sorted() {
             let rows = starts.indices.filter { starts[$0] == start }
-            let value: Double
+            let evaluation: ModelEvaluation
             do {
-                value = try model.evaluate(on: merged.gathering(rows)).metric(metric) ?? .nan
+                evaluation = try model.evaluate(on: merged.gathering(rows))
             } catch {
                 throw .noData("cannot score the window from \(Date(timeIntervalSince1970: start)): \(error)")
             }
-            let violated = maximizes ? value < held.value - threshold : value > held.value + threshold
+            let value = evaluation.metric(metric) ?? .nan
+            // Past the limit is a violation when the fall is more than the window's sampling noise.
+            let past = maximizes ? value < held.value - threshold : value > held.value + threshold
+            let fall = abs(value - held.value)
+            let judged = !past || bound.tellsFromNoise(evaluation, fall: fall)
+            let violated = past && judged
             let when = Date(timeIntervalSince1970: start)
-            windows.append(.init(start: when, rows: rows.count, value: value, violated: violated))
+            windows.append(.init(start: when, rows: rows.count, value: value, judged: judged,
+                                 rowsNeeded: judged ? nil : bound.rowsNeeded(like: evaluation, fall: fall), violated: violated))
             if violated {
                 violations.append(MonitoringViolation(
                     featureName: metric, constraintCheckType: maximizes ? "LessThanThreshold" : "GreaterThanThreshold",
@@ -116,7 +129,10 @@ public enum ModelQualityJob {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         let folder = try ModelMonitor.reportFolder(under: reports, stamp: stamp, marker: "model_quality_metrics.json")
         try ModelMonitor.write(QualityMetricsFile(metric: metric, baseline: held.value, threshold: threshold, windowSeconds: window,
-                                                  windows: windows.map { .init(start: ISO8601DateFormatter().string(from: $0.start), rows: $0.rows, value: $0.value) }),
+                                                  windows: windows.map {
+                                   .init(start: ISO8601DateFormatter().string(from: $0.start), rows: $0.rows, value: $0.value, judged: $0.judged,
+                                         rowsNeeded: $0.rowsNeeded)
+                               }),
                                to: folder.appending("model_quality_metrics.json"))
         try ModelMonitor.write(["violations": violations], to: folder.appending("constraint_violations.json"))
         return ModelQualityReport(endpoint: endpoint, metric: metric, maximizes: maximizes, baseline: held.value, threshold: threshold,
@@ -127,7 +143,7 @@ public enum ModelQualityJob {
 
     /// The labels of every ground-truth record under `location` (a file, or a folder's `.jsonl` files), by event id:
     /// one per line of CSV `data`, one per item of a JSON list, else the JSON value.
-    static func labels(under location: StorageLocation) throws(MonitoringError) -> [String: [String]] {
+    public static func labels(under location: StorageLocation) throws(MonitoringError) -> [String: [String]] {
         var files: [StorageLocation]
         do {
             files = location.name.hasSuffix(".jsonl") ? [location] : try Storage.files(under: location).filter { $0.name.hasSuffix(".jsonl") }
@@ -165,6 +181,9 @@ private struct QualityMetricsFile: Encodable {
         var start: String
         var rows: Int
         var value: Double
+        /// Whether the window had rows enough to tell a fall of the threshold from noise, and if not, how many it needed.
+        var judged: Bool
+        var rowsNeeded: Int?
     }
 
     var metric: String

@@ -1,35 +1,67 @@
 import Foundation
 
 /// What a monitoring run with violations POSTs to its `alert` URL: a JSON summary — the endpoint, the model
-/// version, the violations, each feature's drift, and where the run's report is — sent with retries and a
-/// timeout from the monitoring thread, never from a request's.
+/// version, the violations, and where the run's report is; for data quality each feature's drift, for model
+/// quality the metric of the windows that fell — sent with retries and a timeout from the monitoring thread,
+/// never from a request's.
 public struct MonitoringAlert: Sendable {
+    /// What the run found.
+    public enum Finding: Sendable {
+        case dataQuality(MonitoringReport)
+        /// A model-quality run, and the windows that became violations in it.
+        case modelQuality(ModelQualityReport, newlyViolated: [ModelQualityReport.Window])
+    }
+
     public var endpoint: String
     public var model: String
     public var version: Int
-    public var report: MonitoringReport
+    public var finding: Finding
     public var time: Date
 
-    public init(endpoint: String, model: String, version: Int, report: MonitoringReport, time: Date = Date()) {
+    public init(endpoint: String, model: String, version: Int, finding: Finding, time: Date = Date()) {
         self.endpoint = endpoint
         self.model = model
         self.version = version
-        self.report = report
+        self.finding = finding
         self.time = time
+    }
+
+    /// The data-quality alert of `report`.
+    public init(endpoint: String, model: String, version: Int, report: MonitoringReport, time: Date = Date()) {
+        self.init(endpoint: endpoint, model: model, version: version, finding: .dataQuality(report), time: time)
     }
 
     /// The JSON body.
     public var body: [UInt8] {
-        let object: [String: Any] = [
-            "endpoint": endpoint, "model": model, "version": version, "time": ISO8601DateFormatter().string(from: time),
-            "source": report.source, "rows": report.rows, "violation_count": report.violations.count,
-            "violations": report.violations.map {
-                ["feature_name": $0.featureName, "constraint_check_type": $0.constraintCheckType, "description": $0.description]
-            },
-            "drift": Dictionary(report.drift.map { ($0.feature, $0.distance) }, uniquingKeysWith: { $1 }),
-            "report": report.folder, "statistics": report.folder + "/statistics.json",
-            "constraint_violations": report.folder + "/constraint_violations.json",
-        ]
+        let dates = ISO8601DateFormatter()
+        var object: [String: Any] = ["endpoint": endpoint, "model": model, "version": version, "time": dates.string(from: time)]
+        let violations: [MonitoringViolation]
+        let folder: String
+        switch finding {
+        case .dataQuality(let report):
+            violations = report.violations
+            folder = report.folder
+            object["monitoring"] = "data_quality"
+            object["source"] = report.source
+            object["rows"] = report.rows
+            object["drift"] = Dictionary(report.drift.map { ($0.feature, $0.distance) }, uniquingKeysWith: { $1 })
+            object["statistics"] = report.folder + "/statistics.json"
+        case .modelQuality(let report, let windows):
+            violations = report.violations
+            folder = report.folder
+            object["monitoring"] = "model_quality"
+            object["metric"] = report.metric
+            object["baseline"] = report.baseline
+            object["threshold"] = report.threshold
+            object["windows"] = windows.map { ["start": dates.string(from: $0.start), "rows": $0.rows, "value": $0.value] }
+            object["model_quality_metrics"] = report.folder + "/model_quality_metrics.json"
+        }
+        object["violation_count"] = violations.count
+        object["violations"] = violations.map {
+            ["feature_name": $0.featureName, "constraint_check_type": $0.constraintCheckType, "description": $0.description]
+        }
+        object["report"] = folder
+        object["constraint_violations"] = folder + "/constraint_violations.json"
         return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
     }
 
