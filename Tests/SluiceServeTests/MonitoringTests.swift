@@ -141,9 +141,15 @@ struct MonitoringTests {
         let numbers = x["numerical_statistics"] as! [String: Any]
         #expect(numbers["common"] as! [String: Int] == ["num_present": 7, "num_missing": 1])
         #expect((numbers["sum"] as? NSNumber)?.doubleValue == 32)
-        let buckets = ((numbers["distribution"] as! [String: Any])["kll"] as! [String: Any])["buckets"] as! [[String: Double]]
+        let kll = (numbers["distribution"] as! [String: Any])["kll"] as! [String: Any]
+        let buckets = kll["buckets"] as! [[String: Double]]
         #expect(buckets.count == 10)
         #expect(buckets.reduce(0) { $0 + $1["count"]! } == 7)
+        // The KLL sketch as SageMaker writes it: parameters c and k, and each level's items (seven values: one level).
+        let sketch = kll["sketch"] as! [String: Any]
+        #expect(sketch["parameters"] as? [String: Double] == ["c": 0.64, "k": 2048])
+        let present = (0..<table.rowCount).compactMap { table.column(named: "x")!.isMissing($0) ? nil : table.column(named: "x")!.formattedValue(at: $0).flatMap(Double.init) }
+        #expect(sketch["data"] as? [[Double]] == [present])
         let color = features.first { $0["name"] as? String == "color" }!
         #expect(color["inferred_type"] as? String == "String")
         #expect((color["string_statistics"] as! [String: Any])["distinct_count"] as? Int == 2)
@@ -188,6 +194,17 @@ struct MonitoringTests {
         #expect(written["violations"]?.first?["feature_name"] == "tenure")
         #expect(written["violations"]?.first?["constraint_check_type"] == "baseline_drift_check")
         #expect(FileManager.default.fileExists(atPath: report.folder + "/statistics.json"))
+        // The baseline keeps a sketch of each numeric input's training values; a model read back from its bundle has
+        // none (they are written beside the version) and is still the same model.
+        let baseline = ModelMonitor.baseline(of: model)
+        for feature in baseline.features {
+            guard let numbers = feature.numericalStatistics else { continue }
+            let levels = numbers.distribution.kll.sketch?.data ?? []
+            #expect(levels.enumerated().reduce(0) { $0 + $1.element.count << $1.offset } == numbers.common.numPresent, "\(feature.name)")
+        }
+        #expect(baseline.features.contains { $0.numericalStatistics?.distribution.kll.sketch != nil })
+        let reread = try JSONDecoder().decode(TrainedModel.self, from: JSONEncoder().encode(model))
+        #expect(reread == model && reread.trainingSketches.byColumn.isEmpty && !model.trainingSketches.byColumn.isEmpty)
     }
 }
 

@@ -5,8 +5,8 @@ import json
 import subprocess
 import time
 import urllib.error
-from datetime import datetime
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -249,3 +249,56 @@ def test_inference_ids_carry_ground_truth_from_a_table_or_sagemaker_records_and_
     run_script('undeploy "churn"\n', tmp_path, store)
     assert not (store / "monitoring" / "churn" / "quality" / "schedule.json").exists()
 
+
+
+def test_the_sagemaker_sdk_loads_every_monitoring_file_sluice_writes(tmp_path, store, monkeypatch):
+    """statistics.json, constraints.json and constraint_violations.json, read by the `sagemaker` SDK's own classes
+    (`from_file_path` uploads each to S3 and reads it back: SeaweedFS stands in for S3)."""
+    from seaweed import SeaweedS3
+    labelled = 'let labelled = test_set | derive customer = "c-" + text(row_number())\n'
+    run_script(CHURN + labelled + 'evaluate best on test_set\ndeploy best as "churn"\n'
+               'let scored = invoke "churn" with labelled by customer\n'
+               'let doubled = invoke "churn" with (test_set | derive monthly_charges = monthly_charges * 2)\n', tmp_path, store)
+    wait_for_capture(store, 2818)
+    run_script(CHURN + labelled + 'monitor "churn" against best\n'
+               'monitor quality "churn" with (labelled | derive churn = if(churn == "Yes", "No", "Yes")) by customer\n', tmp_path, store)
+    server = SeaweedS3()
+    try:
+        server.bucket("sdk")
+        for name, value in server.env().items():
+            if name.startswith("AWS_"):
+                monkeypatch.setenv(name, value)
+        import boto3
+        from sagemaker.core.helper.session_helper import Session
+        from sagemaker.core.model_monitor import Constraints, ConstraintViolations, Statistics
+        session = Session(boto_session=boto3.Session(region_name="us-east-1"), default_bucket="sdk")
+        reports = sorted(path for path in (store / "monitoring" / "churn").iterdir() if (path / "statistics.json").exists())
+        quality = sorted((store / "monitoring" / "churn" / "quality").iterdir())
+        assert len(reports) == 1 and len(quality) == 1
+        for path in [store / "models" / "churn" / "v1.statistics.json", reports[0] / "statistics.json"]:
+            statistics = Statistics.from_file_path(str(path), sagemaker_session=session)
+            assert statistics.file_s3_uri.startswith("s3://sdk/") and statistics.body_dict == json.loads(path.read_text())
+            numeric = [f for f in statistics.body_dict["features"] if "numerical_statistics" in f]
+            assert numeric, path
+            for feature in numeric:
+                sketch = feature["numerical_statistics"]["distribution"]["kll"]["sketch"]
+                assert sketch["parameters"] == {"c": 0.64, "k": 2048}
+                weight = sum(len(level) << height for height, level in enumerate(sketch["data"]))
+                assert weight == feature["numerical_statistics"]["common"]["num_present"], (path, feature["name"])
+        path = store / "models" / "churn" / "v1.constraints.json"
+        constraints = Constraints.from_file_path(str(path), sagemaker_session=session)
+        assert constraints.body_dict == json.loads(path.read_text())
+        constraints.set_monitoring(False, feature_name="tenure")
+        constraints.set_monitoring(False)
+        tenure = next(f for f in constraints.body_dict["features"] if f["name"] == "tenure")
+        assert tenure["monitoring_config_overrides"] == {"evaluate_constraints": "Disabled"}
+        assert tenure["num_constraints"] == {"is_non_negative": True}
+        assert constraints.body_dict["monitoring_config"]["evaluate_constraints"] == "Disabled"
+        for path, check in [(reports[0] / "constraint_violations.json", "baseline_drift_check"),
+                            (quality[0] / "constraint_violations.json", "LessThanThreshold")]:
+            violations = ConstraintViolations.from_file_path(str(path), sagemaker_session=session)
+            assert violations.body_dict == json.loads(path.read_text())
+            assert any(v["constraint_check_type"] == check for v in violations.body_dict["violations"]), path
+            assert all(set(v) == {"feature_name", "constraint_check_type", "description"} for v in violations.body_dict["violations"])
+    finally:
+        server.stop()

@@ -62,10 +62,7 @@ extension Table {
     /// Profiles every column; with `sampleLimit`, from at most that many rows
     /// taken at an even stride (so a large table profiles quickly).
     public func profile(topValues: Int = 5, bins: Int = 20, sampleLimit: Int? = nil) -> [ColumnProfile] {
-        var source = self
-        if let sampleLimit, rowCount > sampleLimit {
-            source = gathering(Array(Swift.stride(from: 0, to: rowCount, by: (rowCount + sampleLimit - 1) / sampleLimit)))
-        }
+        let source = profileSample(limit: sampleLimit)
         // Columns are profiled on every core; each task writes only its own slot.
         let profiles = UnsafeMutableBufferPointer<ColumnProfile?>.allocate(capacity: source.columnCount)
         profiles.initialize(repeating: nil)
@@ -73,14 +70,38 @@ extension Table {
             profiles.deinitialize()
             profiles.deallocate()
         }
-        let slots = ProfileSlots(profiles)
+        let slots = ParallelSlots(profiles)
         let columns = source.columns
         DispatchQueue.concurrentPerform(iterations: columns.count) { index in
             slots.buffer[index] = columns[index].profile(topValues: topValues, bins: bins)
         }
         return profiles.map { $0! }
     }
+
+    /// The rows `profile(sampleLimit:)` profiles: all of them, or with a `limit`, at most that many at an even stride.
+    public func profileSample(limit: Int?) -> Table {
+        guard let limit, rowCount > limit else { return self }
+        return gathering(Array(Swift.stride(from: 0, to: rowCount, by: (rowCount + limit - 1) / limit)))
+    }
+
+    /// A KLL sketch of the present values of each integer and float column named in `names` (in row order), by name,
+    /// made on every core.
+    public func numericSketches(of names: Set<String>) -> [String: KLLSketch] {
+        let numeric = columns.filter { ($0.kind == .integer || $0.kind == .float) && names.contains($0.name) }
+        let sketches = UnsafeMutableBufferPointer<KLLSketch>.allocate(capacity: numeric.count)
+        sketches.initialize(repeating: KLLSketch(k: 1))
+        defer {
+            sketches.deinitialize()
+            sketches.deallocate()
+        }
+        let slots = ParallelSlots(sketches)
+        DispatchQueue.concurrentPerform(iterations: numeric.count) { index in
+            slots.buffer[index] = KLLSketch(numeric[index].presentNumbers() ?? [])
+        }
+        return Dictionary(uniqueKeysWithValues: zip(numeric.map(\.name), sketches))
+    }
 }
+
 
 extension Column {
     /// The column's profile: counts, and numeric statistics or top values.
@@ -135,10 +156,10 @@ extension Column {
     }
 }
 
-/// Profile slots filled by parallel tasks, each writing only its own.
-private struct ProfileSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<ColumnProfile?>
-    init(_ buffer: UnsafeMutableBufferPointer<ColumnProfile?>) { self.buffer = buffer }
+/// Slots filled by parallel tasks, each writing only its own.
+private struct ParallelSlots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }
 
 /// The `q` quantile of sorted values, interpolating linearly between order statistics.

@@ -58,6 +58,14 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     public var heldOut: HeldOutScore?
     /// The recorded run that trained it (`train`, or the `tune` that chose it), when runs were recorded.
     public var runID: String?
+    /// KLL sketches of the numeric columns of the rows `trainingStatistics` profiled, for the baseline's
+    /// `statistics.json`: kept with a model just trained, in memory only (they are larger than the rest of the model),
+    /// and written beside the version that stores it. Not part of the bundle nor of the model's identity.
+    public var trainingSketches = BaselineSketches()
+
+    private enum CodingKeys: String, CodingKey {
+        case algorithm, target, task, recipe, inputSchema, featureNames, estimator, lineage, trainingStatistics, heldOut, runID
+    }
 
     /// How many of a column's most frequent values the training statistics count.
     public static let baselineCategories = 1_000
@@ -70,6 +78,18 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     public func predict(_ table: Table, threshold: Double = 0.5) throws -> Table {
         try ModelPredictor(self).predict(table, threshold: threshold)
     }
+}
+
+/// Sketches of a model's training columns, by name, that a model carries in memory without their counting in its
+/// equality: two models that differ only in them are the same model.
+public struct BaselineSketches: Sendable, Equatable {
+    public var byColumn: [String: KLLSketch]
+
+    public init(_ byColumn: [String: KLLSketch] = [:]) {
+        self.byColumn = byColumn
+    }
+
+    public static func == (a: BaselineSketches, b: BaselineSketches) -> Bool { true }
 }
 
 /// A model made ready to predict many times (an endpoint, a batch transform): what every

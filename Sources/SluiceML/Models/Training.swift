@@ -91,13 +91,16 @@ public enum Training {
             rows = shards.shardPosition(count: table.rowCount).total
             print = fingerprint(of: shards.allGather(Array(print.utf8)).joined(separator: [UInt8(ascii: ",")]))
         }
+        let profiled = table.profileSample(limit: 50_000)
+        let inputs = Set(recipe.inputSchema.map(\.name))
         return TrainedModel(
             algorithm: algorithm, target: target, task: task, recipe: recipe, inputSchema: recipe.inputSchema,
             featureNames: features.names, estimator: estimator,
             lineage: Lineage(dataFingerprint: print, trainingRows: rows,
                              trainedAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
                              sluiceVersion: sluiceVersion),
-            trainingStatistics: table.profile(topValues: TrainedModel.baselineCategories, sampleLimit: 50_000))
+            trainingStatistics: profiled.profile(topValues: TrainedModel.baselineCategories),
+            trainingSketches: BaselineSketches(profiled.numericSketches(of: inputs)))
     }
 
     /// Fits the recipe (plus one-hot encoding for the categoricals it leaves, date parts for the datetimes) and

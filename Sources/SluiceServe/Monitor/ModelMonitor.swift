@@ -32,7 +32,8 @@ public enum ModelMonitor {
     public static func baseline(of model: TrainedModel) -> MonitoringStatistics {
         let inputs = Set(model.inputSchema.map(\.name))
         let profiles = model.trainingStatistics.filter { inputs.contains($0.name) }
-        return MonitoringStatistics(profiles: profiles, itemCount: profiles.first.map { $0.count + $0.missing } ?? 0)
+        return MonitoringStatistics(profiles: profiles, sketches: model.trainingSketches.byColumn,
+                                    itemCount: profiles.first.map { $0.count + $0.missing } ?? 0)
     }
 
     /// The `statistics.json` and suggested `constraints.json` that a saved model keeps beside its bundle

@@ -2,8 +2,8 @@ import SluiceData
 import SluiceML
 
 /// `statistics.json` in SageMaker Model Monitor's shape: per-feature counts, numeric summaries with
-/// a bucketed distribution, and categorical value counts. Sluice adds each numeric feature's
-/// percentiles (`distribution.percentiles`, 0% to 100%), which the drift check compares.
+/// a bucketed distribution and the KLL sketch it came from, and categorical value counts. Sluice adds each numeric
+/// feature's percentiles (`distribution.percentiles`, 0% to 100%), which the drift check compares.
 public struct MonitoringStatistics: Codable, Sendable, Equatable {
     public struct Dataset: Codable, Sendable, Equatable {
         public var itemCount: Int
@@ -20,12 +20,29 @@ public struct MonitoringStatistics: Codable, Sendable, Equatable {
         public var count: Int
     }
 
-    public struct Buckets: Codable, Sendable, Equatable {
+    /// A KLL sketch as SageMaker writes it: its parameters and each level's items, lowest first.
+    public struct Sketch: Codable, Sendable, Equatable {
+        public struct Parameters: Codable, Sendable, Equatable {
+            public var c: Double
+            public var k: Double
+        }
+        public var parameters: Parameters
+        public var data: [[Double]]
+
+        init(_ sketch: KLLSketch) {
+            parameters = Parameters(c: sketch.c, k: Double(sketch.k))
+            data = sketch.levels
+        }
+    }
+
+    public struct KLL: Codable, Sendable, Equatable {
         public var buckets: [Bucket]
+        /// Absent from baselines of models stored before sketches were kept.
+        public var sketch: Sketch?
     }
 
     public struct NumericDistribution: Codable, Sendable, Equatable {
-        public var kll: Buckets
+        public var kll: KLL
         public var percentiles: [Double]?
     }
 
@@ -76,18 +93,19 @@ public struct MonitoringStatistics: Codable, Sendable, Equatable {
     public var dataset: Dataset
     public var features: [Feature]
 
-    /// The statistics of profiled columns.
-    public init(profiles: [ColumnProfile], itemCount: Int) {
+    /// The statistics of profiled columns, with the sketches of their numeric ones.
+    public init(profiles: [ColumnProfile], sketches: [String: KLLSketch], itemCount: Int) {
         dataset = Dataset(itemCount: itemCount)
-        features = profiles.map(Self.feature)
+        features = profiles.map { Self.feature($0, sketch: sketches[$0.name]) }
     }
 
     /// The statistics of every column of a table.
     public init(table: Table) {
-        self.init(profiles: table.profile(topValues: TrainedModel.baselineCategories), itemCount: table.rowCount)
+        self.init(profiles: table.profile(topValues: TrainedModel.baselineCategories),
+                  sketches: table.numericSketches(of: Set(table.columnNames)), itemCount: table.rowCount)
     }
 
-    private static func feature(_ profile: ColumnProfile) -> Feature {
+    private static func feature(_ profile: ColumnProfile, sketch: KLLSketch?) -> Feature {
         let common = Common(numPresent: profile.count, numMissing: profile.missing)
         guard profile.kind.isNumeric else {
             return Feature(name: profile.name, inferredType: "String", numericalStatistics: nil, stringStatistics: StringStatistics(
@@ -98,7 +116,7 @@ public struct MonitoringStatistics: Codable, Sendable, Equatable {
         guard let numeric = profile.numeric else {
             return Feature(name: profile.name, inferredType: type, numericalStatistics: NumericalStatistics(
                 common: common, mean: 0, sum: 0, stdDev: 0, min: 0, max: 0,
-                distribution: NumericDistribution(kll: Buckets(buckets: []), percentiles: nil)), stringStatistics: nil)
+                distribution: NumericDistribution(kll: KLL(buckets: [], sketch: sketch.map(Sketch.init)), percentiles: nil)), stringStatistics: nil)
         }
         let histogram = numeric.histogram
         let width = histogram.binWidth
@@ -114,7 +132,8 @@ public struct MonitoringStatistics: Codable, Sendable, Equatable {
         return Feature(name: profile.name, inferredType: type, numericalStatistics: NumericalStatistics(
             common: common, mean: numeric.mean, sum: numeric.sum ?? numeric.mean * Double(profile.count),
             stdDev: numeric.standardDeviation ?? 0, min: numeric.minimum, max: numeric.maximum,
-            distribution: NumericDistribution(kll: Buckets(buckets: buckets), percentiles: numeric.percentiles)), stringStatistics: nil)
+            distribution: NumericDistribution(kll: KLL(buckets: buckets, sketch: sketch.map(Sketch.init)), percentiles: numeric.percentiles)),
+            stringStatistics: nil)
     }
 
     /// The feature named `name`.
