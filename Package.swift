@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "SluiceDataTests", dependencies: ["SluiceData"]),
         .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML", "SluiceData"], exclude: ["Golden"]),
-        .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay", "SluiceML", "SluiceData"]),
+        .testTarget(name: "SluiceDisplayTests", dependencies: ["SluiceDisplay", "SluiceServe", "SluiceML", "SluiceData"]),
         .testTarget(name: "SluiceLangTests", dependencies: ["SluiceLang", "SluiceDisplay", "SluiceML", "SluiceData"],
                     exclude: ["Golden"]),
         .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceML", "SluiceData", "SluiceStorage"]),

@@ -24,8 +24,9 @@ public struct QualityRenderer: Sendable {
         }
         let dates = ISO8601DateFormatter()
         let cells = [["window", "rows", report.metric, ""]] + report.windows.map {
-            [dates.string(from: $0.start), formatCount($0.rows), formatMeasure($0.value),
-             $0.violated ? "violation" : $0.judged ? "" : "too few rows to judge" + ($0.rowsNeeded.map { " (need ≥ \(formatCount($0)))" } ?? "")]
+            [dates.string(from: $0.start), formatCount($0.rows), $0.value.isNaN ? "—" : formatMeasure($0.value),
+             $0.value.isNaN ? "undefined on these rows (one class)"
+                : $0.violated ? "violation" : $0.judged ? "" : "too few rows to judge" + ($0.rowsNeeded.map { " (need ≥ \(formatCount($0)))" } ?? "")]
         }
         let grid = TextGrid(rows: cells, rightAligned: { $0 == 1 || $0 == 2 }, padsLastColumn: false).lines
         let text = ([summary] + notes + grid + ["reports in \(report.folder)"]).joined(separator: "\n")
@@ -43,9 +44,9 @@ public struct QualityRenderer: Sendable {
     private func chart(_ report: ModelQualityReport, limit: Double) -> Chart {
         let xs = report.windows.map { $0.start.timeIntervalSince1970 * 1e6 }
         let low = xs.min() ?? 0, high = max(xs.max() ?? 1, low + report.windowSeconds * 1e6)
-        let values = report.windows.map(\.value) + [report.baseline, limit]
+        let values = report.windows.map(\.value).filter(\.isFinite) + [report.baseline, limit]
         let bottom = values.min() ?? 0, top = values.max() ?? 1, pad = max((top - bottom) * 0.1, 0.01)
-        let series = ChartSeries(name: report.metric, points: zip(xs, report.windows).map { ChartPoint($0, $1.value) })
+        let series = ChartSeries(name: report.metric, points: zip(xs, report.windows).filter { $1.value.isFinite }.map { ChartPoint($0, $1.value) })
         func reference(_ name: String, _ y: Double) -> ChartSeries {
             ChartSeries(name: name, points: [ChartPoint(low, y), ChartPoint(high, y)], isReference: true)
         }

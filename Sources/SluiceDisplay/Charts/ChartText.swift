@@ -47,6 +47,8 @@ enum ChartText {
 
     /// Each series' points as its glyph on a grid, y's range on the left, x's below, a legend.
     private static func grid(_ series: [ChartSeries], chart: Chart) -> [String] {
+        // A point without a finite position (an undefined metric) has no place on the grid.
+        let series = series.map { ChartSeries(name: $0.name, points: $0.points.filter { $0.x.isFinite && $0.y.isFinite }, isReference: $0.isReference) }
         let all = series.flatMap(\.points)
         guard let xLow = all.map(\.x).min(), let xHigh = all.map(\.x).max(),
               let yLow = all.map(\.y).min(), let yHigh = all.map(\.y).max() else { return ["(no points)"] }

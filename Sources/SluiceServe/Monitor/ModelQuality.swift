@@ -112,6 +112,7 @@ public enum ModelQualityJob {
             }
             let value = evaluation.metric(metric) ?? .nan
             // Past the limit is a violation when the fall is more than the window's sampling noise.
+            // An undefined metric (an AUC on one class) is never past the limit.
             let past = maximizes ? value < held.value - threshold : value > held.value + threshold
             let fall = abs(value - held.value)
             let judged = !past || bound.tellsFromNoise(evaluation, fall: fall)
