@@ -60,22 +60,32 @@ public struct Chart: Sendable, Equatable {
         }
     }
 
-    /// Where each layer's colours start in the palette.
+    /// Where each layer's colours start in the palette. A layer that draws again a series an earlier one drew (the
+    /// points over a line) takes that series' colour.
     var colorOffsets: [Int] {
-        var offsets: [Int] = [], total = 0
+        var offsets: [Int] = [], total = 0, first: [String: Int] = [:]
         for names in seriesNames {
+            if let name = names.first?.name, let earlier = first[name] {
+                offsets.append(earlier)
+                continue
+            }
             offsets.append(total)
+            for (index, series) in names.enumerated() where first[series.name] == nil { first[series.name] = total + index }
             total += names.count
         }
         return offsets
     }
 
-    /// The legend's entries: each series' name and colour, when there is more than one series.
+    /// The legend's entries: each named series' name and colour.
     var legend: [(name: String, color: String)] {
-        let names = seriesNames.flatMap { $0 }
-        guard names.count > 1 || names.first.map({ !$0.name.isEmpty }) == true else { return [] }
-        return names.enumerated().filter { !$0.element.name.isEmpty }
-            .map { ($0.element.name, $0.element.isReference ? ChartSeries.referenceColor : ChartPalette.color($0.offset)) }
+        // A series drawn in two layers (a line and its points) is one entry, in its first layer's colour.
+        var seen = Set<String>(), entries: [(name: String, color: String)] = []
+        for (layer, offset) in zip(seriesNames, colorOffsets) {
+            for (index, series) in layer.enumerated() where !series.name.isEmpty && seen.insert(series.name).inserted {
+                entries.append((series.name, series.isReference ? ChartSeries.referenceColor : ChartPalette.color(offset + index)))
+            }
+        }
+        return entries
     }
 }
 

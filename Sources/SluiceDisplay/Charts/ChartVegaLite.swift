@@ -46,7 +46,10 @@ enum ChartVegaLite {
     private static func channel(_ field: String, _ axis: ChartAxis, zero: Bool = false, fixed: Bool = false) -> [String: Any] {
         var encoding: [String: Any] = ["field": field, "type": axisType(axis), "title": axis.title]
         switch axis.scale {
-        case .time: encoding["scale"] = ["type": "utc"]
+        case .time:
+            encoding["scale"] = ["type": "utc"]
+            // No ticks between whole seconds (Vega-Lite would label them ".500").
+            encoding["axis"] = ["tickMinStep": 1000]
         case .band(let categories): encoding["sort"] = categories
         case .linear:
             // The SVG's domain: the range widened to round ticks.
