@@ -231,4 +231,21 @@ struct ChartTests {
         let x = (spec["encoding"] as? [String: Any])?["x"] as? [String: Any]
         #expect((x?["scale"] as? [String: Any])?["domain"] as? [Double] == [0, 0.5])
     }
+
+    @Test("a line drawn again as points is one series: one colour and one legend entry, and the zoom is bound once")
+    func lineWithItsPoints() throws {
+        let auc = ChartSeries(name: "auc", points: [ChartPoint(0, 0.8), ChartPoint(1, 0.7)])
+        let reference = ChartSeries(name: "held out", points: [ChartPoint(0, 0.83), ChartPoint(1, 0.83)], isReference: true)
+        let chart = Chart(title: "auc over time", x: ChartAxis(title: "window", scale: .linear(0...1)), y: ChartAxis(title: "auc", scale: .linear(0.6...0.9)),
+                          marks: .lines([auc], step: false), overlays: [.points([auc]), .lines([reference], step: false)])
+        #expect(chart.legend.map(\.name) == ["auc", "held out"])
+        #expect(chart.legend.map(\.color) == [ChartPalette.color(0), ChartSeries.referenceColor])
+        #expect(chart.colorOffsets == [0, 0, 1])
+        let spec = try #require(try JSONSerialization.jsonObject(with: Data(chart.vegaLite.utf8)) as? [String: Any])
+        let layers = try #require(spec["layer"] as? [[String: Any]])
+        #expect(layers.filter { $0["params"] != nil }.count == 1)
+        // The points' group is in the line's colour.
+        let groups = try SVGElements(chart.svg).elements.filter { $0.name == "g" && $0.attributes["fill-opacity"] == "0.7" }
+        #expect(groups.map { $0.attributes["fill"] } == [ChartPalette.color(0)])
+    }
 }

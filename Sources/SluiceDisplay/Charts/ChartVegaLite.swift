@@ -13,7 +13,9 @@ enum ChartVegaLite {
         if !chart.title.isEmpty {
             spec["title"] = chart.note.map { ["text": chart.title, "subtitle": $0] as [String: Any] } ?? chart.title
         }
-        let layers = zip(chart.layers, chart.colorOffsets).map { self.layers($0, of: chart, colorOffset: $1) }
+        let layers = zip(chart.layers, chart.colorOffsets).enumerated().map {
+            self.layers($0.element.0, of: chart, colorOffset: $0.element.1, first: $0.offset == 0)
+        }
         if layers.count == 1, layers[0].specs.count == 1 {
             spec["data"] = ["values": layers[0].values]
             spec.merge(layers[0].specs[0]) { $1 }
@@ -59,7 +61,7 @@ enum ChartVegaLite {
         return encoding
     }
 
-    private static func layers(_ marks: Chart.Marks, of chart: Chart, colorOffset: Int)
+    private static func layers(_ marks: Chart.Marks, of chart: Chart, colorOffset: Int, first: Bool)
         -> (values: [[String: Any]], specs: [[String: Any]]) {
         let (x, y) = (chart.x, chart.y)
         // One colour scale over every layer's series, in the legend's order, as the SVG colours them.
@@ -82,7 +84,7 @@ enum ChartVegaLite {
             let references = series.filter(\.isReference).map(\.name)
             var main: [String: Any] = ["mark": mark, "encoding": encoding]
             // Zoom and pan, once per chart: on its first layer.
-            if colorOffset == 0 { main["params"] = [["name": "zoom", "select": "interval", "bind": "scales"]] }
+            if first { main["params"] = [["name": "zoom", "select": "interval", "bind": "scales"]] }
             if !references.isEmpty { main["transform"] = [["filter": ["not": ["field": "series", "oneOf": references]]]] }
             var specs = [main]
             if !references.isEmpty {
