@@ -201,6 +201,10 @@ def test_inference_ids_carry_ground_truth_from_a_table_or_sagemaker_records_and_
         assert 'model quality of "churn": auc on 1,409 rows with ground truth, per 1d window' in out, out
         window = next(line for line in out.splitlines() if line.startswith("20"))
         assert abs(float(window.split()[2]) - expected) < 5e-7, (source, window, expected)
+    # A schedule may be set before any ground truth arrives: it says so, and is kept.
+    out = run_script('monitor quality "churn" with "later/" every 1h\n', tmp_path, store).stdout
+    assert "no ground truth (.jsonl files) under" in out and "the first run is in 1h" in out, out
+    assert json.loads((store / "monitoring" / "churn" / "quality" / "schedule.json").read_text())["every"] == 3600
     # The path with `every` is kept by the endpoint; labels turned over later make it alert on the fallen window.
     out = run_script(f'monitor quality "churn" with "truth/" every 2s alert "{receiver.url}"\nendpoints\n', tmp_path, store).stdout
     assert f'monitoring "churn" quality every 2s · alert {receiver.url} in the endpoint\'s process' in out, out

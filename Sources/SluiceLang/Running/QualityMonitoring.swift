@@ -11,7 +11,7 @@ extension Deployment {
     /// keeps the check on that schedule. Returns the report and the lines to say.
     func monitorQuality(_ nameExpression: Expression, groundTruth truthExpression: Expression, by idColumn: Name?, metric: Name?,
                         threshold thresholdExpression: Expression?, every: (seconds: Double, span: SourceSpan)?,
-                        alert: MonitorStatement.AlertTarget?) throws(Diagnostic) -> (ModelQualityReport, [String]) {
+                        alert: MonitorStatement.AlertTarget?) throws(Diagnostic) -> (ModelQualityReport?, [String]) {
         let name = try evaluator.text(nameExpression, "the endpoint's name in quotes")
         var threshold = ModelQualityJob.defaultThreshold
         if let thresholdExpression {
@@ -29,8 +29,16 @@ extension Deployment {
         } catch {
             throw Diagnostic(.runtime, error.description, span: nameExpression.span, label: "its model")
         }
-        let labels: [String: [String]], source: String
+        do throws(MonitoringError) {
+            _ = try ModelQualityJob.measure(model, metric?.text)
+        } catch {
+            throw Diagnostic(.runtime, error.description, span: metric?.span ?? nameExpression.span, label: "cannot check the model's quality")
+        }
+        var labels: [String: [String]] = [:]
+        let source: String
         var lines: [String] = []
+        // Kept on a schedule, the check may find no ground truth yet: that is said, not an error.
+        var scheduled: ((MonitoringError) -> [String])?
         switch try evaluator.evaluate(truthExpression) {
         case .string(let path):
             if let idColumn {
@@ -38,17 +46,20 @@ extension Deployment {
                                  span: idColumn.span, label: "not for a path", help: "leave out `by \(idColumn.text)`")
             }
             let location = try evaluator.location(path, span: truthExpression.span)
-            do throws(MonitoringError) {
-                labels = try ModelQualityJob.labels(under: location)
-            } catch {
-                throw Diagnostic(.runtime, error.description, span: truthExpression.span, label: "no ground truth")
-            }
             source = location.description
             if let every {
                 let schedule = MonitoringSchedule(endpoint: name, every: every.seconds, threshold: threshold, alert: url,
                                                   quality: .init(groundTruth: source, metric: metric?.text))
                 try keep(schedule, span: every.span)
                 lines.append("monitoring \"\(name)\" \(schedule.summary) in the endpoint's process: each run merges the ground truth under \(source)")
+                let said = lines
+                scheduled = { said + ["\($0.description): the first run is in \(MonitoringSchedule.text(seconds: every.seconds))"] }
+            }
+            do throws(MonitoringError) {
+                labels = try ModelQualityJob.labels(under: location)
+            } catch {
+                if let scheduled { return (nil, scheduled(error)) }
+                throw Diagnostic(.runtime, error.description, span: truthExpression.span, label: "no ground truth")
             }
         case .table(let table):
             (labels, source) = try groundTruth(table, by: idColumn, target: model.target, span: truthExpression.span)
@@ -62,6 +73,7 @@ extension Deployment {
             report = try ModelQualityJob.run(storeRoot: evaluator.store.root, endpoint: name, model: model, labels: labels, source: source,
                                              metric: metric?.text, threshold: threshold, window: every?.seconds ?? 3600)
         } catch {
+            if let scheduled { return (nil, scheduled(error)) }
             throw Diagnostic(.runtime, error.description, span: metric?.span ?? truthExpression.span, label: "cannot check the model's quality")
         }
         if let url, !report.violations.isEmpty {

@@ -129,7 +129,7 @@ struct MonitorStatement: KeywordStatement {
         if case .quality(let endpoint, let truth, let by, let metric) = subject {
             let (report, said) = try deployment.monitorQuality(endpoint, groundTruth: truth, by: by, metric: metric, threshold: threshold,
                                                                every: every, alert: alert)
-            QualityRenderer().bundles(for: report).forEach(context.sink.display)
+            report.map { QualityRenderer().bundles(for: $0).forEach(context.sink.display) }
             said.forEach(context.say)
             return
         }

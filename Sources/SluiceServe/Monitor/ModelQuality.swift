@@ -47,16 +47,7 @@ public enum ModelQualityJob {
     /// writes the report under `monitoring/ENDPOINT/quality/`. `source` says where the labels came from.
     public static func run(storeRoot: String, endpoint: String, model: TrainedModel, labels truth: [String: [String]], source: String,
                            metric chosen: String?, threshold: Double, window: Double) throws(MonitoringError) -> ModelQualityReport {
-        if case .clustering = model.task { throw .noData("a clustering model has no ground truth to check against") }
-        guard model.target != nil else { throw .noData("a model without a target has no ground truth to check against") }
-        let metric = chosen ?? MetricDirection.defaultMetric(for: model.task)
-        guard let maximizes = MetricDirection.maximizes(metric, task: model.task) else {
-            throw .noData("`\(metric)` is not a metric of \(model.task.name) (\(MetricDirection.names(for: model.task).joined(separator: ", ")))")
-        }
-        guard let held = model.heldOut, held.metric == metric else {
-            throw .noData("the model has no held-out \(metric) to compare with: `evaluate` it on rows it did not learn from before `deploy`"
-                          + (model.heldOut.map { " (it has \($0.metric))" } ?? ""))
-        }
+        let (metric, maximizes, held) = try measure(model, chosen)
         let store = ModelStore(root: storeRoot)
         let captureFolder: StorageLocation, reports: StorageLocation
         do {
@@ -140,6 +131,23 @@ public enum ModelQualityJob {
                                   windowSeconds: window, windows: windows, unlabelled: unlabelled,
                                   unmatched: truth.keys.filter { !matched.contains($0) }.count, violations: violations,
                                   folder: folder.description)
+    }
+
+    /// The metric the quality of `model` is measured by (`chosen`, else its task's default), whether larger is better,
+    /// and the model's held-out value of it; an error when the model cannot be checked so.
+    public static func measure(_ model: TrainedModel, _ chosen: String?) throws(MonitoringError)
+        -> (metric: String, maximizes: Bool, heldOut: HeldOutScore) {
+        if case .clustering = model.task { throw .noData("a clustering model has no ground truth to check against") }
+        guard model.target != nil else { throw .noData("a model without a target has no ground truth to check against") }
+        let metric = chosen ?? MetricDirection.defaultMetric(for: model.task)
+        guard let maximizes = MetricDirection.maximizes(metric, task: model.task) else {
+            throw .noData("`\(metric)` is not a metric of \(model.task.name) (\(MetricDirection.names(for: model.task).joined(separator: ", ")))")
+        }
+        guard let held = model.heldOut, held.metric == metric else {
+            throw .noData("the model has no held-out \(metric) to compare with: `evaluate` it on rows it did not learn from before `deploy`"
+                          + (model.heldOut.map { " (it has \($0.metric))" } ?? ""))
+        }
+        return (metric, maximizes, held)
     }
 
     /// The labels of every ground-truth record under `location` (a file, or a folder's `.jsonl` files), by event id:
