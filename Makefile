@@ -7,15 +7,15 @@ SHELL := /bin/bash
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_PACKAGES := libzmq3-dev zlib1g-dev pkg-config python3-venv openmpi-bin prometheus
+APT_PACKAGES := libzmq3-dev zlib1g-dev libssl-dev pkg-config python3-venv openmpi-bin prometheus
 
 .PHONY: demo test bench system-deps venv bench-venv build release swift-test integration-test clean
 
-## Debian packages: libzmq (for the kernel), zlib (for .gz files), pkg-config, Python's venv (for the test tooling), Open MPI
+## Debian packages: libzmq (for the kernel), zlib (for .gz files), OpenSSL's libcrypto (SHA-256 and HMAC), pkg-config, Python's venv (for the test tooling), Open MPI
 ## (for distributed jobs; `sluice` loads it only when a job needs it) and Prometheus (its promtool checks the alerting rules).
 system-deps:
 	@command -v swift >/dev/null || { echo "error: Swift 6 is needed (https://www.swift.org/install/linux/)"; exit 1; }
-	@if ! pkg-config --exists libzmq zlib 2>/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null || ! command -v mpirun >/dev/null || ! command -v promtool >/dev/null; then \
+	@if ! pkg-config --exists libzmq zlib libcrypto 2>/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null || ! command -v mpirun >/dev/null || ! command -v promtool >/dev/null; then \
 		echo "Installing $(APT_PACKAGES) with apt-get"; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \

@@ -14,7 +14,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -28,12 +27,15 @@ let package = Package(
             name: "SluiceStorage",
             dependencies: [
                 "CZlib",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "SluiceDigest",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // OpenSSL's libcrypto from Debian, for SHA-256 and HMAC (SigV4, Jupyter's message signatures), and its Swift face
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "SluiceDigest", dependencies: ["CCrypto"]),
         // zlib from Debian, for .gz files (inflateInit2/deflateInit2 are macros: a two-function shim)
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SluiceData", dependencies: ["SluiceStorage"]),
@@ -86,7 +88,7 @@ let package = Package(
             name: "JupyterKernel",
             dependencies: [
                 "CZeroMQ",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "SluiceDigest",
             ]
         ),
         // the REPL: line editor, history, the loop and a terminal sink; and script runs
@@ -124,6 +126,6 @@ let package = Package(
         .testTarget(name: "SluiceServeTests", dependencies: ["SluiceServe", "SluiceML", "SluiceData", "SluiceStorage"]),
         .testTarget(name: "SluiceTrackingTests", dependencies: ["SluiceTracking", "SluiceData", "SluiceStorage"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
-        .testTarget(name: "SluiceStorageTests", dependencies: ["SluiceStorage"], exclude: ["Vectors"]),
+        .testTarget(name: "SluiceStorageTests", dependencies: ["SluiceStorage", "SluiceDigest"], exclude: ["Vectors"]),
     ]
 )

@@ -1,9 +1,9 @@
-import Crypto
+import SluiceDigest
 
 /// Signs and verifies messages with HMAC-SHA256 over the header, parent
 /// header, metadata and content frames, as the Jupyter wire protocol requires.
 public struct MessageSigner: Sendable {
-    /// The key's bytes (kept as bytes: swift-crypto's `SymmetricKey` is not `Sendable`).
+    /// The key's bytes.
     private let keyBytes: [UInt8]
 
     /// A signer keyed by the UTF-8 bytes of `key`; an empty key turns signing off.
@@ -17,12 +17,7 @@ public struct MessageSigner: Sendable {
     /// The lowercase hex signature of the frames (empty when not signing).
     public func signature(of frames: [[UInt8]]) -> String {
         guard isSigning else { return "" }
-        var hmac = HMAC<SHA256>(key: SymmetricKey(data: keyBytes))
-        for frame in frames { hmac.update(data: frame) }
-        return hmac.finalize().map { byte in
-            let hex = Array("0123456789abcdef".utf8)
-            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        return Digest.hex(Digest.hmacSHA256(key: keyBytes, Array(frames.joined())))
     }
 
     /// Whether `signature` is right for the frames, compared in constant time.

@@ -1,4 +1,4 @@
-import Crypto
+import SluiceDigest
 import Foundation
 
 /// Signs S3 requests with AWS Signature Version 4 (header-based, `AWS4-HMAC-SHA256`).
@@ -93,7 +93,7 @@ public struct SigV4Signer: Sendable {
     }
 
     private func hmac(_ key: [UInt8], _ text: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key)))
+        Digest.hmacSHA256(key: key, Array(text.utf8))
     }
 
     /// `20130524T000000Z` and `20130524` in UTC.
@@ -107,7 +107,7 @@ public struct SigV4Signer: Sendable {
 
     /// The hex SHA-256 of `data`.
     public static func hexSHA256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Digest.hex(Digest.sha256(Array(data)))
     }
 
     /// Percent-encodes everything but the unreserved characters `A–Z a–z 0–9 - . _ ~` (UTF-8 bytes).
