@@ -15,8 +15,12 @@ public struct QualityRenderer: Sendable {
             + "per \(window) window, against the held-out \(formatMeasure(report.baseline)) (\(report.maximizes ? "at least" : "at most") "
             + "\(formatMeasure(limit))): " + (count == 0 ? "no violations" : "\(count) violation\(count == 1 ? "" : "s")")
         var notes: [String] = []
-        if report.unlabelled > 0 { notes.append("\(formatCount(report.unlabelled)) captured requests have no ground truth yet") }
-        if report.unmatched > 0 { notes.append("\(formatCount(report.unmatched)) ground-truth records match no captured request") }
+        if report.unlabelled > 0 {
+            notes.append("\(formatCount(report.unlabelled)) captured request\(report.unlabelled == 1 ? " has" : "s have") no ground truth yet")
+        }
+        if report.unmatched > 0 {
+            notes.append("\(formatCount(report.unmatched)) ground-truth record\(report.unmatched == 1 ? " matches" : "s match") no captured request")
+        }
         let unjudged = report.windows.filter { !$0.judged }.count
         if unjudged > 0 {
             notes.append("\(unjudged) window\(unjudged == 1 ? " falls" : "s fall") past the limit by less than \(unjudged == 1 ? "its" : "their") "

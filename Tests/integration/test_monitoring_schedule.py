@@ -304,5 +304,20 @@ def test_the_sagemaker_sdk_loads_every_monitoring_file_sluice_writes(tmp_path, s
             assert violations.body_dict == json.loads(path.read_text())
             assert any(v["constraint_check_type"] == check for v in violations.body_dict["violations"]), path
             assert all(set(v) == {"feature_name", "constraint_check_type", "description"} for v in violations.body_dict["violations"])
+        # Ground truth in S3: SageMaker's records under a prefix, merged as the table was (every label turned over).
+        records = [json.loads(line) for file in (store / "capture" / "churn").rglob("*.jsonl") for line in file.read_text().splitlines()]
+        named = [r for r in records if "inferenceId" in r["eventMetadata"]]
+        assert len(named) == 1409
+        flipped = {r["eventMetadata"]["inferenceId"]: "No" if json.loads(r["captureData"]["endpointInput"]["data"])["churn"] == "Yes" else "Yes"
+                   for r in named}
+        server.client.put_object(Bucket="sdk", Key="truth/2026/11/29/labels.jsonl", Body="".join(
+            json.dumps({"groundTruthData": {"data": label, "encoding": "CSV"}, "eventMetadata": {"eventId": i}, "eventVersion": "0"}) + "\n"
+            for i, label in flipped.items()).encode())
+        table = json.loads((quality[0] / "model_quality_metrics.json").read_text())["windows"]
+        out = run_script('monitor quality "churn" with "s3://sdk/truth/" metric auc\n', tmp_path, store).stdout
+        assert 'model quality of "churn": auc on 1,409 rows with ground truth, per 1h window' in out, out
+        assert "1 captured request has no ground truth yet" in out, out  # the doubled charges' one request
+        reread = json.loads(sorted((store / "monitoring" / "churn" / "quality").glob("*/model_quality_metrics.json"))[-1].read_text())
+        assert reread["windows"] == table
     finally:
         server.stop()
